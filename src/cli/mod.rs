@@ -1,0 +1,133 @@
+//! The command line: clap definitions here, one file per subcommand.
+
+mod check;
+mod explain;
+mod rules;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diagnostic::Severity;
+use crate::report::Format;
+
+#[derive(Parser, Debug)]
+#[command(name = "llmlint", version, about = "A linter for code that calls LLM APIs", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Lint files and directories (default: the current directory)
+    Check(CheckArgs),
+    /// List the rules: id, category, severity, fixable, summary
+    Rules(RulesArgs),
+    /// Show a rule's documentation
+    Explain {
+        /// The rule id, e.g. huge-max-tokens
+        rule: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }
+    }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Files or directories to lint
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Run only these rules (comma-separated ids)
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not run these rules (comma-separated ids)
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Exit 1 when a finding at or above this severity is reported
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+    /// Requests per day per call site, for monthly cost estimates
+    #[arg(long)]
+    pub calls_per_day: Option<f64>,
+    /// Read the file to lint from standard input, as if it were at this path
+    #[arg(long)]
+    pub stdin_filename: Option<PathBuf>,
+    /// Skip files larger than this many bytes, with a warning
+    #[arg(long, default_value_t = crate::engine::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+    /// Worker threads (default: one per core)
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Print findings only: no summary line, no warnings about skipped files
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print a count of findings per rule after the findings
+    #[arg(long)]
+    pub statistics: bool,
+    /// Colour the human output: auto, always, never
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RulesArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+    pub format: RulesFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Table,
+    Json,
+}
+
+/// Run the command line; the exit code follows DESIGN.md: 0 clean, 1
+/// findings at or above `--fail-on`, 2 usage, config or internal error.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Rules(args) => rules::run(args),
+        Command::Explain { rule } => explain::run(&rule),
+    }
+}
+
+/// An error for the user: printed with miette, exit 2.
+pub(crate) fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("{:?}", miette::miette!("{message}"));
+    ExitCode::from(2)
+}

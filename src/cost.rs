@@ -1,0 +1,389 @@
+//! The model table (`rules/models.yaml`), model-id lookup, and cost arithmetic.
+//!
+//! Ids are looked up the way code writes them: provider-qualified
+//! (`anthropic/claude-…`, `anthropic:messages:claude-…`, Bedrock
+//! `anthropic.claude-…-v1:0`, Vertex `claude-…@20240307`), dated or undated.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::facts::Provider;
+
+pub const MODELS_YAML: &str = include_str!("../rules/models.yaml");
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Prices {
+    pub input: Option<f64>,
+    pub output: Option<f64>,
+    pub cache_write_5m: Option<f64>,
+    pub cache_write_1h: Option<f64>,
+    pub cache_read: Option<f64>,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Current,
+    Legacy,
+    Deprecated,
+    Retired,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Lifecycle {
+    #[serde(default)]
+    pub status: Status,
+    pub released: Option<String>,
+    pub deprecated_on: Option<String>,
+    /// For a deprecated model: the announced retirement date.
+    pub retires_on: Option<String>,
+    pub retired_on: Option<String>,
+    pub replacement: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    pub id: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub provider: String,
+    #[serde(default)]
+    pub price: Prices,
+    pub context_window: Option<u64>,
+    pub max_output_tokens: Option<u64>,
+    /// The SDKs refuse a non-streaming request above this (Opus 4 / 4.1: 8,192).
+    pub max_output_tokens_non_streaming: Option<u64>,
+    pub min_cacheable_tokens: Option<u64>,
+    /// Tokenizer family, for estimating tokens from characters.
+    pub tokenizer: Option<String>,
+    #[serde(default)]
+    pub lifecycle: Lifecycle,
+}
+
+impl Model {
+    pub fn provider(&self) -> Provider {
+        Provider::from_name(&self.provider)
+    }
+
+    /// The lifecycle as of today: a deprecated model whose retirement date has
+    /// passed is retired.
+    pub fn status(&self) -> Status {
+        match (&self.lifecycle.status, &self.lifecycle.retires_on) {
+            (Status::Deprecated, Some(date)) if date.as_str() <= today().as_str() => Status::Retired,
+            (s, _) => *s,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TableFile {
+    as_of: String,
+    #[serde(default)]
+    sources: Vec<String>,
+    models: Vec<Model>,
+    #[serde(default)]
+    known_ids: HashMap<String, Vec<String>>,
+}
+
+/// The model table with its lookup index.
+#[derive(Debug)]
+pub struct ModelTable {
+    pub as_of: String,
+    pub sources: Vec<String>,
+    pub models: Vec<Model>,
+    index: HashMap<String, usize>,
+    /// Ids that exist but carry no facts (provider by id).
+    known_ids: HashMap<String, Provider>,
+}
+
+/// What a model id resolves to.
+#[derive(Clone, Copy, Debug)]
+pub enum Lookup<'a> {
+    Model(&'a Model),
+    /// A real id with no facts in the table.
+    Known(Provider),
+    /// Not in the table.
+    Unknown,
+}
+
+impl ModelTable {
+    pub fn parse(yaml: &str) -> Result<ModelTable, String> {
+        let file: TableFile = serde_saphyr::from_str(yaml).map_err(|e| e.to_string())?;
+        let mut index = HashMap::new();
+        for (i, m) in file.models.iter().enumerate() {
+            for name in std::iter::once(&m.id).chain(&m.aliases) {
+                if index.insert(name.to_ascii_lowercase(), i).is_some() {
+                    return Err(format!("model id `{name}` is listed twice"));
+                }
+            }
+        }
+        let mut known_ids = HashMap::new();
+        for (provider, ids) in &file.known_ids {
+            for id in ids {
+                known_ids.insert(id.to_ascii_lowercase(), Provider::from_name(provider));
+            }
+        }
+        Ok(ModelTable { as_of: file.as_of, sources: file.sources, models: file.models, index, known_ids })
+    }
+
+    /// The built-in table.
+    pub fn builtin() -> &'static ModelTable {
+        static TABLE: OnceLock<ModelTable> = OnceLock::new();
+        TABLE.get_or_init(|| ModelTable::parse(MODELS_YAML).expect("rules/models.yaml is valid"))
+    }
+
+    pub fn lookup(&self, raw: &str) -> Lookup<'_> {
+        for candidate in candidates(raw) {
+            if let Some(&i) = self.index.get(&candidate) {
+                return Lookup::Model(&self.models[i]);
+            }
+            if let Some(&p) = self.known_ids.get(&candidate) {
+                return Lookup::Known(p);
+            }
+        }
+        Lookup::Unknown
+    }
+
+    pub fn get(&self, raw: &str) -> Option<&Model> {
+        match self.lookup(raw) {
+            Lookup::Model(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// Every id and alias, for suggestions.
+    pub fn all_ids(&self) -> impl Iterator<Item = &str> {
+        self.models
+            .iter()
+            .flat_map(|m| std::iter::once(m.id.as_str()).chain(m.aliases.iter().map(String::as_str)))
+            .chain(self.known_ids.keys().map(String::as_str))
+    }
+
+    /// The nearest known id by edit distance, for "did you mean".
+    pub fn nearest(&self, raw: &str) -> Option<&str> {
+        let bare = bare_id(raw);
+        self.all_ids()
+            .map(|id| (levenshtein(&bare, id), id))
+            .filter(|(d, id)| *d <= (id.len() / 3).max(2))
+            .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+            .map(|(_, id)| id)
+    }
+}
+
+/// The id without provider qualifiers (`anthropic/`, `anthropic:messages:`,
+/// Bedrock's `us.anthropic.` and `-v1:0`), lower-cased.
+pub fn bare_id(raw: &str) -> String {
+    let mut s = raw.trim().to_ascii_lowercase();
+    if let Some(i) = s.rfind('/') {
+        s = s[i + 1..].to_string();
+    }
+    // Bedrock: [region.]anthropic.claude-…-v1:0
+    if let Some(i) = s.find("anthropic.") {
+        s = s[i + "anthropic.".len()..].to_string();
+        if let Some(v) = s.rfind("-v") {
+            if s[v + 2..].chars().all(|c| c.is_ascii_digit() || c == ':') {
+                s.truncate(v);
+            }
+        }
+    }
+    // promptfoo and others: provider:kind:model-id
+    if let Some(i) = s.rfind(':') {
+        s = s[i + 1..].to_string();
+    }
+    // Vertex: claude-3-haiku@20240307
+    s.replace('@', "-")
+}
+
+/// The lookup keys for an id, most specific first: as written, then without a
+/// date (`-20250929`, `-2024-08-06`) or a four-digit snapshot (`-0613`).
+fn candidates(raw: &str) -> Vec<String> {
+    let bare = bare_id(raw);
+    let mut out = vec![bare.clone()];
+    let bytes = bare.as_bytes();
+    let digits_at = |from: usize, n: usize| bytes.len() >= from + n && bytes[from..from + n].iter().all(u8::is_ascii_digit);
+    for suffix_len in [9usize, 11, 5] {
+        if bare.len() > suffix_len {
+            let cut = bare.len() - suffix_len;
+            let ok = bytes[cut] == b'-'
+                && match suffix_len {
+                    9 => digits_at(cut + 1, 8),
+                    11 => digits_at(cut + 1, 4) && bytes[cut + 5] == b'-' && digits_at(cut + 6, 2) && bytes[cut + 8] == b'-' && digits_at(cut + 9, 2),
+                    _ => digits_at(cut + 1, 4),
+                };
+            if ok {
+                out.push(bare[..cut].to_string());
+            }
+        }
+    }
+    out
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j + 1] + 1).min(cur[j] + 1).min(prev[j] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// A structured cost estimate (DESIGN.md, "Findings, fixes, cost").
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Cost {
+    pub usd_per_call: f64,
+    pub usd_per_1k_calls: f64,
+    pub usd_per_month: Option<f64>,
+    pub basis: String,
+}
+
+impl Cost {
+    pub fn per_call(usd_per_call: f64, basis: String, calls_per_day: Option<f64>) -> Cost {
+        let round = |x: f64| (x * 1e6).round() / 1e6;
+        Cost {
+            usd_per_call: round(usd_per_call),
+            usd_per_1k_calls: round(usd_per_call * 1000.0),
+            usd_per_month: calls_per_day.map(|d| round(usd_per_call * d * 30.0)),
+            basis,
+        }
+    }
+
+    /// Worst-case output cost of `tokens` output tokens on `model`; a batch
+    /// request pays half.
+    pub fn output_cap(model: &Model, tokens: u64, batch: bool, calls_per_day: Option<f64>) -> Option<Cost> {
+        let price = model.price.output?;
+        let factor = if batch { 0.5 } else { 1.0 };
+        let usd = tokens as f64 * price * factor / 1e6;
+        let batch_note = if batch { " x 0.5 (Message Batches)" } else { "" };
+        Some(Cost::per_call(
+            usd,
+            format!("{} output ${}/MTok x {} tokens{} (worst case)", model.id, fmt_num(price), tokens, batch_note),
+            calls_per_day,
+        ))
+    }
+
+    /// `$1.60 per call, $1,600 per 1,000 calls`
+    pub fn summary(&self) -> String {
+        let mut s = format!("{} per call, {} per 1,000 calls", usd(self.usd_per_call), usd(self.usd_per_1k_calls));
+        if let Some(m) = self.usd_per_month {
+            s.push_str(&format!(", {} per month", usd(m)));
+        }
+        s
+    }
+}
+
+/// A number without a needless `.0`.
+pub fn fmt_num(x: f64) -> String {
+    if x.fract() == 0.0 { format!("{}", x as i64) } else { format!("{x}") }
+}
+
+/// Dollars with thousands separators and cents (or more digits below a cent).
+pub fn usd(x: f64) -> String {
+    if x != 0.0 && x.abs() < 0.01 {
+        return format!("${x:.4}");
+    }
+    let cents = (x * 100.0).round() as i64;
+    let (whole, frac) = (cents / 100, (cents % 100).abs());
+    let digits = whole.abs().to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{}${grouped}.{frac:02}", if x < 0.0 { "-" } else { "" })
+}
+
+/// Thousands separators for token counts in messages.
+pub fn thousands(n: i64) -> String {
+    let digits = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+/// Today's date as `YYYY-MM-DD` (UTC), for lifecycle dates.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    civil_date((secs / 86_400) as i64)
+}
+
+/// Days since 1970-01-01 → `YYYY-MM-DD` (Howard Hinnant's algorithm).
+fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qualified_and_dated_ids_resolve_to_one_entry() {
+        let t = ModelTable::builtin();
+        for id in [
+            "claude-haiku-4-5",
+            "claude-haiku-4-5-20251001",
+            "anthropic/claude-haiku-4-5",
+            "anthropic:messages:claude-haiku-4-5",
+            "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+            "claude-haiku-4-5@20251001",
+            "openrouter/anthropic/claude-haiku-4-5",
+        ] {
+            assert_eq!(t.get(id).map(|m| m.id.as_str()), Some("claude-haiku-4-5-20251001"), "{id}");
+        }
+        assert_eq!(t.get("gpt-4o-2024-08-06").map(|m| m.id.as_str()), Some("gpt-4o"));
+        assert!(matches!(t.lookup("gpt-4-0613"), Lookup::Known(Provider::OpenAi)));
+        assert!(matches!(t.lookup("claude-sonet-4-6"), Lookup::Unknown));
+        assert_eq!(t.nearest("claude-sonet-4-6"), Some("claude-sonnet-4-6"));
+    }
+
+    #[test]
+    fn every_retired_model_names_a_known_replacement() {
+        let t = ModelTable::builtin();
+        for m in &t.models {
+            if let Some(r) = &m.lifecycle.replacement {
+                let rep = t.get(r).unwrap_or_else(|| panic!("{}: replacement {r} is not in the table", m.id));
+                assert_eq!(rep.status(), Status::Current, "{} -> {r}", m.id);
+            }
+        }
+    }
+
+    #[test]
+    fn money_formats() {
+        assert_eq!(usd(1600.0), "$1,600.00");
+        assert_eq!(usd(0.48), "$0.48");
+        assert_eq!(usd(0.0016), "$0.0016");
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(20_787), "2026-11-30");
+    }
+}

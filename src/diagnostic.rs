@@ -1,0 +1,83 @@
+//! llmlint's own finding type. Renderers convert it (miette only in the human
+//! renderer); the JSON contract is built from it in `report/json.rs`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::cost::Cost;
+use crate::facts::Location;
+use crate::source::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Reliability,
+    Cost,
+    Correctness,
+    Security,
+}
+
+impl Category {
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Reliability => "reliability",
+            Category::Cost => "cost",
+            Category::Correctness => "correctness",
+            Category::Security => "security",
+        }
+    }
+}
+
+/// How a fix may be applied (DESIGN.md, "Findings, fixes, cost").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Behaviour unchanged: applied by `--fix`.
+    Safe,
+    /// Changes runtime behaviour: applied only with `--unsafe-fixes`.
+    Unsafe,
+    /// Shown as help, never applied.
+    Manual,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edit {
+    pub span: Span,
+    pub content: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fix {
+    pub applicability: Applicability,
+    pub title: String,
+    pub edits: Vec<Edit>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub category: Category,
+    pub message: String,
+    pub location: Location,
+    pub help: Option<String>,
+    pub fix: Option<Fix>,
+    pub cost: Option<Cost>,
+}

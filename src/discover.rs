@@ -1,0 +1,153 @@
+//! Discovery: walk the given paths (honouring `.gitignore` and `.ignore`),
+//! classify files by extension, and prefilter them by trigger words so that
+//! most files of a large repository are never parsed.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use aho_corasick::AhoCorasick;
+use ignore::{WalkBuilder, WalkState};
+
+use crate::lang::Language;
+
+/// Directories never worth linting: dependencies, build output, caches.
+/// Hidden files are scanned (`.env`), hidden tool directories are not.
+pub const DEFAULT_EXCLUDES: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    "node_modules",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    "target",
+    "dist",
+    "build",
+    "__pycache__",
+    "site-packages",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".next",
+    ".nuxt",
+    ".svelte-kit",
+    ".turbo",
+    ".cache",
+    ".idea",
+    ".vscode",
+    "bower_components",
+    ".eggs",
+];
+
+#[derive(Clone, Debug)]
+pub struct Discovered {
+    pub path: PathBuf,
+    pub language: Language,
+}
+
+#[derive(Debug)]
+pub struct DiscoverError {
+    pub path: PathBuf,
+}
+
+/// Every lintable file under `paths`, sorted. A path given explicitly is
+/// linted even if ignore files would skip it, as ruff does.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<Discovered>, DiscoverError> {
+    let mut out = vec![];
+    let mut dirs = vec![];
+    for p in paths {
+        if p.is_file() {
+            if let Some(language) = Language::from_path(p) {
+                out.push(Discovered { path: p.clone(), language });
+            }
+        } else if p.is_dir() {
+            dirs.push(p.clone());
+        } else {
+            return Err(DiscoverError { path: p.clone() });
+        }
+    }
+    if let Some((first, rest)) = dirs.split_first() {
+        let mut builder = WalkBuilder::new(first);
+        for d in rest {
+            builder.add(d);
+        }
+        builder
+            .hidden(false)
+            .git_ignore(true)
+            .git_exclude(true)
+            .ignore(true)
+            .parents(true)
+            .require_git(false)
+            .follow_links(false)
+            .filter_entry(|e| {
+                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                !(is_dir && e.depth() > 0 && e.file_name().to_str().is_some_and(|n| DEFAULT_EXCLUDES.contains(&n)))
+            });
+        let found = Mutex::new(vec![]);
+        builder.build_parallel().run(|| {
+            Box::new(|entry| {
+                if let Ok(e) = entry {
+                    if e.file_type().is_some_and(|t| t.is_file()) {
+                        if let Some(language) = Language::from_path(e.path()) {
+                            found.lock().unwrap().push(Discovered { path: e.path().to_path_buf(), language });
+                        }
+                    }
+                }
+                WalkState::Continue
+            })
+        });
+        out.extend(found.into_inner().unwrap());
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out.dedup_by(|a, b| normalize(&a.path) == normalize(&b.path));
+    Ok(out)
+}
+
+/// A cheap byte search for the words any enabled rule needs.
+pub struct Prefilter {
+    words: AhoCorasick,
+}
+
+impl Prefilter {
+    pub fn new<I: IntoIterator<Item = S>, S: AsRef<str>>(words: I) -> Prefilter {
+        let words: Vec<String> = words.into_iter().map(|w| w.as_ref().to_string()).collect();
+        let words = AhoCorasick::builder().ascii_case_insensitive(true).build(&words).expect("valid trigger words");
+        Prefilter { words }
+    }
+
+    pub fn matches(&self, bytes: &[u8]) -> bool {
+        self.words.is_match(bytes)
+    }
+}
+
+/// A path without `.` components and with `..` folded, for comparing paths
+/// built by import resolution with discovered ones.
+pub fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// The path as reports print it: relative to the working directory when under
+/// it, with `/`.
+pub fn display_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let rel = match (&cwd, path.is_absolute()) {
+        (Some(cwd), true) => path.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or(path.to_path_buf()),
+        _ => path.to_path_buf(),
+    };
+    let s = normalize(&rel).to_string_lossy().replace('\\', "/");
+    if s.is_empty() { ".".into() } else { s }
+}

@@ -1,0 +1,257 @@
+//! Runs the pipeline: discover → prefilter → frontends (in parallel) → the
+//! project index → rules (in parallel) → sorted findings.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::cost::ModelTable;
+use crate::diagnostic::Finding;
+use crate::discover::{self, Discovered, Prefilter};
+use crate::facts::Facts;
+use crate::lang::{self, Language};
+use crate::project::Project;
+use crate::rules::{self, Context, Registered, Settings};
+use crate::source::SourceFile;
+
+/// Files larger than this are skipped with a warning (minified bundles,
+/// generated code): parsing them costs much and finds little.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
+
+/// How many rounds of "load the files the loaded files import" to run.
+const IMPORT_ROUNDS: usize = 4;
+
+pub struct Options {
+    pub paths: Vec<PathBuf>,
+    /// Rule ids to run; empty means all.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub settings: Settings,
+    pub max_file_size: u64,
+    pub jobs: Option<usize>,
+    /// Lint this text as the file at this path instead of reading paths
+    /// (`--stdin-filename`, editors).
+    pub stdin: Option<(PathBuf, String)>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            paths: vec![PathBuf::from(".")],
+            select: vec![],
+            ignore: vec![],
+            settings: Settings::default(),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            jobs: None,
+            stdin: None,
+        }
+    }
+}
+
+pub struct Run {
+    pub project: Project,
+    pub findings: Vec<Finding>,
+    pub files_scanned: usize,
+    pub files_parsed: usize,
+    /// Files skipped or only partly analysed, with why.
+    pub warnings: Vec<String>,
+    pub elapsed_ms: u128,
+}
+
+#[derive(Debug)]
+pub enum Error {
+    /// A path that does not exist.
+    MissingPath(PathBuf),
+    UnknownRule(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::MissingPath(p) => write!(f, "{}: no such file or directory", p.display()),
+            Error::UnknownRule(r) => write!(f, "unknown rule `{r}` (see `llmlint rules`)"),
+        }
+    }
+}
+
+/// The rules a run uses.
+pub fn enabled_rules(select: &[String], ignore: &[String]) -> Result<Vec<&'static Registered>, Error> {
+    for id in select.iter().chain(ignore) {
+        if rules::find(id).is_none() {
+            return Err(Error::UnknownRule(id.clone()));
+        }
+    }
+    Ok(rules::all()
+        .iter()
+        .filter(|r| select.is_empty() || select.iter().any(|s| s == r.id))
+        .filter(|r| !ignore.iter().any(|s| s == r.id))
+        .collect())
+}
+
+struct Loaded {
+    file: SourceFile,
+    language: Language,
+    facts: Option<Facts>,
+    /// Whether parsing was attempted (false: the prefilter skipped it).
+    parsed: bool,
+    warning: Option<String>,
+}
+
+pub fn run(options: &Options) -> Result<Run, Error> {
+    let started = Instant::now();
+    let rules = enabled_rules(&options.select, &options.ignore)?;
+    let prefilter = Prefilter::new(rules.iter().flat_map(|r| r.meta.triggers.iter()));
+
+    let discovered: Vec<Discovered> = match &options.stdin {
+        Some((path, _)) => Language::from_path(path)
+            .map(|language| vec![Discovered { path: path.clone(), language }])
+            .unwrap_or_default(),
+        None => discover::discover(&options.paths).map_err(|e| Error::MissingPath(e.path))?,
+    };
+    let python: Vec<PathBuf> =
+        discovered.iter().filter(|d| d.language == Language::Python).map(|d| d.path.clone()).collect();
+
+    let pool = {
+        let mut b = rayon::ThreadPoolBuilder::new().stack_size(64 * 1024 * 1024);
+        if let Some(j) = options.jobs {
+            b = b.num_threads(j.max(1));
+        }
+        b.build().expect("thread pool")
+    };
+
+    pool.install(|| {
+        // Files are given their ids up front (in path order) so that the
+        // facts a frontend writes can name them.
+        let loaded: Vec<Loaded> = discovered
+            .par_iter()
+            .enumerate()
+            .map(|(id, d)| {
+                let text = match &options.stdin {
+                    Some((_, text)) => Ok(text.clone()),
+                    None => read(&d.path, options.max_file_size),
+                };
+                load(id, d, text, Some(&prefilter))
+            })
+            .collect();
+        let mut project = Project::new(python);
+        let mut warnings = vec![];
+        let files_scanned = discovered.len();
+        for l in loaded {
+            warnings.extend(l.warning);
+            project.add(l.file, l.language, l.facts, l.parsed);
+        }
+
+        // Load the project files the parsed files import from, even those the
+        // prefilter skipped: a settings module holds the constants.
+        for _ in 0..IMPORT_ROUNDS {
+            let missing = project.missing_imports();
+            if missing.is_empty() {
+                break;
+            }
+            let ids: Vec<usize> = missing.iter().map(|p| project.id_of(p).unwrap_or_else(|| project.reserve(p))).collect();
+            let extra: Vec<(usize, Loaded)> = missing
+                .par_iter()
+                .zip(ids.par_iter())
+                .filter_map(|(path, &id)| {
+                    let d = Discovered { path: path.clone(), language: Language::from_path(path)? };
+                    Some((id, load(id, &d, read(path, options.max_file_size), None)))
+                })
+                .collect();
+            for (id, l) in extra {
+                warnings.extend(l.warning);
+                project.replace(id, l.file, l.facts);
+            }
+        }
+        project.resolve_imports();
+        let files_parsed = project.facts.iter().filter(|f| f.is_some()).count();
+
+        let models = ModelTable::builtin();
+        let mut findings: Vec<Finding> = (0..project.files.len())
+            .into_par_iter()
+            .flat_map_iter(|id| {
+                let mut out = vec![];
+                let Some(facts) = &project.facts[id] else { return out };
+                let language = project.languages[id].rule_name();
+                for rule in rules.iter().filter(|r| r.meta.languages.iter().any(|l| l == language)) {
+                    let mut cx = Context {
+                        file: id,
+                        facts,
+                        models,
+                        settings: &options.settings,
+                        sources: &project.files,
+                        rule,
+                        findings: vec![],
+                    };
+                    rule.rule.check(&mut cx);
+                    out.extend(cx.findings);
+                }
+                out
+            })
+            .collect();
+
+        // A literal used by several calls (a shared constant) is one finding.
+        let mut seen = HashSet::new();
+        findings.retain(|f| seen.insert((f.rule, f.location)));
+        findings.sort_by(|a, b| {
+            let (pa, pb) = (&project.files[a.location.file], &project.files[b.location.file]);
+            (pa.display.as_str(), a.location.span.start, a.rule).cmp(&(pb.display.as_str(), b.location.span.start, b.rule))
+        });
+        warnings.sort();
+        Ok(Run { project, findings, files_scanned, files_parsed, warnings, elapsed_ms: started.elapsed().as_millis() })
+    })
+}
+
+fn read(path: &std::path::Path, max: u64) -> Result<String, String> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > max => {
+            return Err(format!("skipped: {} bytes is over the {} byte limit (--max-file-size)", m.len(), max));
+        }
+        Err(e) => return Err(format!("skipped: {e}")),
+        _ => {}
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => String::from_utf8(bytes).map_err(|_| "skipped: not valid UTF-8".to_string()),
+        Err(e) => Err(format!("skipped: {e}")),
+    }
+}
+
+/// Read, prefilter and parse one file. `prefilter` is `None` for files
+/// loaded because another file imports from them.
+fn load(id: usize, d: &Discovered, text: Result<String, String>, prefilter: Option<&Prefilter>) -> Loaded {
+    let display = discover::display_path(&d.path);
+    let text = match text {
+        Ok(t) => t,
+        Err(why) => {
+            return Loaded {
+                file: SourceFile::new(d.path.clone(), display.clone(), String::new()),
+                language: d.language,
+                facts: None,
+                parsed: true,
+                warning: Some(format!("{display}: {why}")),
+            };
+        }
+    };
+    // Editors do not count a byte-order mark as a column.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    if prefilter.is_some_and(|p| !p.matches(text.as_bytes())) {
+        // Not parsed; its text is dropped to keep memory flat on large trees.
+        let file = SourceFile::new(d.path.clone(), display, String::new());
+        return Loaded { file, language: d.language, facts: None, parsed: false, warning: None };
+    }
+    let file = SourceFile::new(d.path.clone(), display.clone(), text);
+    match lang::facts(&file, id, d.language) {
+        Ok(facts) => Loaded { file, language: d.language, facts: Some(facts), parsed: true, warning: None },
+        Err(e) => Loaded {
+            facts: None,
+            parsed: true,
+            warning: Some(format!("{display}: skipped, could not parse: {e}")),
+            file,
+            language: d.language,
+        },
+    }
+}

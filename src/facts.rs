@@ -1,0 +1,218 @@
+//! The Facts model: what a frontend saw in one file, in language-neutral terms.
+//!
+//! Frontends produce these; rules read only these (STYLE.md: frontends know
+//! syntax, rules know risk). `Value::Unknown` is a first-class answer: a rule
+//! stays silent on what could not be resolved.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::source::Span;
+
+/// Index of a file in the project (`Project::files`).
+pub type FileId = usize;
+
+/// A place in the project: a file and a byte range in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Location {
+    pub file: FileId,
+    pub span: Span,
+}
+
+/// A value as far as the code shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Bool(bool),
+    Null,
+    /// A name imported from another file of the project; the project index
+    /// replaces it with what that file binds the name to.
+    Import(ImportRef),
+    Unknown,
+}
+
+impl Value {
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            Value::Int(n) => Some(*n),
+            Value::Float(f) if f.fract() == 0.0 => Some(*f as i64),
+            _ => None,
+        }
+    }
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Value::Unknown | Value::Import(_))
+    }
+}
+
+/// Where an imported module may live, as the importing frontend can tell.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ModuleSpec {
+    /// Candidate files, in order of preference (relative imports, `crate::` paths).
+    Files(Vec<PathBuf>),
+    /// A Python absolute import: any project file whose path ends with these
+    /// components (`app/settings.py` or `app/settings/__init__.py`).
+    PythonModule(Vec<String>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportRef {
+    pub module: ModuleSpec,
+    pub name: String,
+}
+
+/// A value together with the place of the literal that produced it, so that a
+/// finding about a literal (a retired model id) can point at the literal even
+/// when the call uses it through a constant in another file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resolved {
+    pub value: Value,
+    pub origin: Option<Location>,
+}
+
+impl Resolved {
+    pub fn unknown() -> Self {
+        Resolved { value: Value::Unknown, origin: None }
+    }
+    pub fn new(value: Value, origin: Option<Location>) -> Self {
+        Resolved { value, origin }
+    }
+}
+
+/// One argument, property or key of a call or literal.
+#[derive(Clone, Debug)]
+pub struct Arg {
+    /// The key as written (`max_tokens`, `maxOutputTokens`, `max_completion_tokens`).
+    pub key: String,
+    /// The whole argument or key/value pair: where findings about it are reported.
+    pub span: Span,
+    /// The value expression itself.
+    pub value_span: Span,
+    pub value: Resolved,
+}
+
+impl Arg {
+    /// Whether the value is a literal written right here (so a fix may edit it).
+    pub fn is_inline_literal(&self, file: FileId) -> bool {
+        self.value.origin.is_some_and(|o| o.file == file && self.span.contains(o.span))
+    }
+}
+
+/// Three-valued answers for what the code may or may not show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Tri {
+    Yes,
+    No,
+    #[default]
+    Unknown,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Provider {
+    Anthropic,
+    OpenAi,
+    Unknown,
+}
+
+impl Provider {
+    pub fn name(self) -> &'static str {
+        match self {
+            Provider::Anthropic => "anthropic",
+            Provider::OpenAi => "openai",
+            Provider::Unknown => "unknown",
+        }
+    }
+    pub fn from_name(s: &str) -> Provider {
+        match s {
+            "anthropic" => Provider::Anthropic,
+            "openai" => Provider::OpenAi,
+            _ => Provider::Unknown,
+        }
+    }
+}
+
+/// Which surface a request goes through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Api {
+    /// The provider's official SDK (`anthropic`, `@anthropic-ai/sdk`, `openai`, `async-openai`).
+    Sdk,
+    /// A framework that wraps the SDK (LangChain, the Vercel AI SDK, LiteLLM).
+    Framework,
+    /// A raw HTTP request to the provider's endpoint.
+    Http,
+    /// A request body built as a literal (dict, object, `json!`, struct) whose
+    /// sending the frontend could not see.
+    Body,
+}
+
+/// An SDK client construction: `Anthropic()`, `new OpenAI({...})`, a builder.
+#[derive(Clone, Debug)]
+pub struct Client {
+    pub provider: Provider,
+    pub span: Span,
+    /// The name it is bound to (`client`, `self.client`), when bound.
+    pub binding: Option<String>,
+    pub max_retries: Option<Arg>,
+    pub timeout: Option<Arg>,
+}
+
+/// One request to a model.
+#[derive(Clone, Debug)]
+pub struct ApiCall {
+    pub provider: Provider,
+    pub api: Api,
+    /// `messages.create`, `chat.completions.create`, `generateText`, `POST /v1/messages`, ...
+    pub operation: String,
+    pub span: Span,
+    /// Index into `Facts::clients` when the client the call goes through is known.
+    pub client: Option<usize>,
+    pub streaming: Tri,
+    /// Part of a Message Batch (`messages.batches.create`): half price, no time limit.
+    pub batch: bool,
+    pub model: Option<Arg>,
+    pub max_tokens: Option<Arg>,
+    /// A per-request timeout (`timeout=` or the options argument).
+    pub timeout: Option<Arg>,
+}
+
+/// Where a model id was seen being used as a model.
+#[derive(Clone, Debug)]
+pub struct ModelRef {
+    pub arg: Arg,
+}
+
+/// Everything a frontend learned about one file.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    pub clients: Vec<Client>,
+    pub calls: Vec<ApiCall>,
+    pub model_refs: Vec<ModelRef>,
+    /// Module-level names and what they are bound to, for other files' imports.
+    pub exports: HashMap<String, Resolved>,
+    /// Files this file imports from (for the project index to load them).
+    pub imports: Vec<ModuleSpec>,
+}
+
+impl Facts {
+    /// Every resolved value in these facts, for the project index to finish.
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Resolved> {
+        let clients = self.clients.iter_mut().flat_map(|c| {
+            [c.max_retries.as_mut(), c.timeout.as_mut()].into_iter().flatten().map(|a| &mut a.value)
+        });
+        let calls = self.calls.iter_mut().flat_map(|c| {
+            [c.model.as_mut(), c.max_tokens.as_mut(), c.timeout.as_mut()]
+                .into_iter()
+                .flatten()
+                .map(|a| &mut a.value)
+        });
+        let refs = self.model_refs.iter_mut().map(|m| &mut m.arg.value);
+        clients.chain(calls).chain(refs)
+    }
+}

@@ -1,0 +1,887 @@
+//! From a lowered file (`ir::Unit`) to Facts: which calls are API requests,
+//! through which client, with what model and caps. One analyzer serves every
+//! language; what it knows about libraries comes from `known.rs`.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::cost::{bare_id, Lookup, ModelTable};
+use crate::facts::{
+    Api, ApiCall, Arg, Client, Facts, FileId, ImportRef, Location, ModelRef, ModuleSpec, Provider, Resolved, Tri,
+    Value,
+};
+use crate::lang::ir::{BinOp, Binding, Entry, ExprId, ExprKind, Import, ScopeId, Unit};
+use crate::lang::known::{self, Known};
+use crate::source::Span;
+
+/// How deep value resolution follows names and operators before giving up
+/// (cycles such as `a = b; b = a` end here as Unknown).
+const MAX_DEPTH: usize = 24;
+
+pub fn analyze(unit: &Unit, file: FileId) -> Facts {
+    let mut a = Analyzer {
+        unit,
+        file,
+        models: ModelTable::builtin(),
+        facts: Facts::default(),
+        consumed: HashSet::new(),
+        client_of_expr: HashMap::new(),
+        sdk_imports: HashSet::new(),
+        azure_calls: HashSet::new(),
+    };
+    a.run();
+    a.facts
+}
+
+enum Found<'u> {
+    Value(ExprId),
+    Unknown,
+    Import(&'u Import),
+    Global,
+}
+
+struct Analyzer<'u> {
+    unit: &'u Unit,
+    file: FileId,
+    models: &'static ModelTable,
+    facts: Facts,
+    /// Objects already read as a request body, so the generic pass skips them.
+    consumed: HashSet<ExprId>,
+    client_of_expr: HashMap<ExprId, usize>,
+    sdk_imports: HashSet<Provider>,
+    /// Calls through an Azure client: `model` is a deployment name there.
+    azure_calls: HashSet<usize>,
+}
+
+impl<'u> Analyzer<'u> {
+    fn run(&mut self) {
+        for imp in self.unit.imports.values() {
+            for (prefix, p) in known::SDK_MODULES {
+                if imp.qualified.starts_with(prefix) {
+                    self.sdk_imports.insert(*p);
+                }
+            }
+            if let Some(spec) = &imp.project {
+                if !self.facts.imports.contains(spec) {
+                    self.facts.imports.push(spec.clone());
+                }
+            }
+        }
+        let calls: Vec<ExprId> =
+            (0..self.unit.exprs.len()).filter(|&e| matches!(self.kind(e), ExprKind::Call { .. })).collect();
+        for &c in &calls {
+            self.client(c);
+        }
+        let mut chains = HashSet::new();
+        for &c in &calls {
+            self.request(c, &mut chains);
+        }
+        self.bodies();
+        self.model_refs(&calls);
+        self.exports();
+    }
+
+    fn kind(&self, e: ExprId) -> &'u ExprKind {
+        &self.unit.exprs[e].kind
+    }
+    fn span(&self, e: ExprId) -> Span {
+        self.unit.exprs[e].span
+    }
+    fn scope(&self, e: ExprId) -> ScopeId {
+        self.unit.exprs[e].scope
+    }
+
+    // ---- names -----------------------------------------------------------
+
+    fn lookup(&self, scope: ScopeId, name: &str) -> Found<'u> {
+        let mut s = Some(scope);
+        let mut first = true;
+        while let Some(id) = s {
+            let sc = &self.unit.scopes[id];
+            // Class bodies are not visible from their methods (Python, JS).
+            if first || sc.kind != crate::lang::ir::ScopeKind::Class {
+                if let Some(b) = sc.names.get(name) {
+                    return match b.as_slice() {
+                        [Binding::Value(e)] => Found::Value(*e),
+                        _ => Found::Unknown,
+                    };
+                }
+            }
+            first = false;
+            s = sc.parent;
+        }
+        match self.unit.imports.get(name) {
+            Some(imp) => Found::Import(imp),
+            None => Found::Global,
+        }
+    }
+
+    /// `self.client` / `this.client`: the class-level binding.
+    fn member_binding(&self, e: ExprId) -> Option<Found<'u>> {
+        let ExprKind::Attr { base, name } = self.kind(e) else { return None };
+        let ExprKind::Name(b) = self.kind(*base) else { return None };
+        if b != "self" && b != "this" {
+            return None;
+        }
+        let class = self.unit.class_of(self.scope(e))?;
+        let key = format!("{b}.{name}");
+        Some(match self.unit.scopes[class].names.get(&key).map(Vec::as_slice) {
+            Some([Binding::Value(v)]) => Found::Value(*v),
+            _ => Found::Unknown,
+        })
+    }
+
+    /// The dotted name a callee stands for, through imports.
+    fn qualified(&self, e: ExprId) -> Option<String> {
+        match self.kind(e) {
+            ExprKind::Name(n) => match self.lookup(self.scope(e), n) {
+                Found::Import(imp) => Some(imp.qualified.clone()),
+                Found::Global => Some(n.clone()),
+                _ => None,
+            },
+            ExprKind::Attr { base, name } => Some(format!("{}.{name}", self.qualified(*base)?)),
+            _ => None,
+        }
+    }
+
+    fn known(&self, callee: ExprId) -> Option<Known> {
+        known::lookup(&self.qualified(callee)?)
+    }
+
+    /// Follow names to the expression they are bound to, and serialisers to
+    /// what they serialise.
+    fn follow(&self, mut e: ExprId) -> ExprId {
+        for _ in 0..MAX_DEPTH {
+            let next = match self.kind(e) {
+                ExprKind::Name(n) => match self.lookup(self.scope(e), n) {
+                    Found::Value(v) => Some(v),
+                    _ => None,
+                },
+                ExprKind::Attr { .. } => match self.member_binding(e) {
+                    Some(Found::Value(v)) => Some(v),
+                    _ => None,
+                },
+                ExprKind::Call { callee, args, .. } => {
+                    let q = self.qualified(*callee);
+                    match (q, args.first()) {
+                        (Some(q), Some(a)) if known::SERIALIZERS.contains(&q.as_str()) => Some(a.value),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            match next {
+                Some(n) => e = n,
+                None => return e,
+            }
+        }
+        e
+    }
+
+    // ---- values ----------------------------------------------------------
+
+    fn literal(&self, value: Value, e: ExprId) -> Resolved {
+        Resolved::new(value, Some(Location { file: self.file, span: self.span(e) }))
+    }
+
+    pub fn resolve(&self, e: ExprId) -> Resolved {
+        self.resolve_depth(e, 0)
+    }
+
+    fn resolve_depth(&self, e: ExprId, depth: usize) -> Resolved {
+        if depth > MAX_DEPTH {
+            return Resolved::unknown();
+        }
+        match self.kind(e) {
+            ExprKind::Int(n) => self.literal(Value::Int(*n), e),
+            ExprKind::Float(f) => self.literal(Value::Float(*f), e),
+            ExprKind::Str(s) => self.literal(Value::Str(s.clone()), e),
+            ExprKind::Bool(b) => self.literal(Value::Bool(*b), e),
+            ExprKind::Null => self.literal(Value::Null, e),
+            ExprKind::Name(n) => match self.lookup(self.scope(e), n) {
+                Found::Value(v) => self.resolve_depth(v, depth + 1),
+                Found::Import(imp) => match (&imp.project, &imp.member) {
+                    (Some(spec), Some(member)) => {
+                        Resolved::new(Value::Import(ImportRef { module: spec.clone(), name: member.clone() }), None)
+                    }
+                    _ => Resolved::unknown(),
+                },
+                _ => Resolved::unknown(),
+            },
+            ExprKind::Attr { base, name } => {
+                if let Some(found) = self.member_binding(e) {
+                    return match found {
+                        Found::Value(v) => self.resolve_depth(v, depth + 1),
+                        _ => Resolved::unknown(),
+                    };
+                }
+                if let Some(r) = self.module_attr(e) {
+                    return r;
+                }
+                let target = self.follow(*base);
+                if let ExprKind::Object(entries) = self.kind(target) {
+                    if let Some(entry) = entries.iter().rev().find(|en| en.key.as_deref() == Some(name)) {
+                        return self.resolve_depth(entry.value, depth + 1);
+                    }
+                }
+                Resolved::unknown()
+            }
+            ExprKind::Binary { op, left, right } => {
+                let (l, r) = (self.resolve_depth(*left, depth + 1), self.resolve_depth(*right, depth + 1));
+                let value = match (op, &l.value, &r.value) {
+                    (BinOp::Add, Value::Int(a), Value::Int(b)) => a.checked_add(*b).map(Value::Int),
+                    (BinOp::Sub, Value::Int(a), Value::Int(b)) => a.checked_sub(*b).map(Value::Int),
+                    (BinOp::Mul, Value::Int(a), Value::Int(b)) => a.checked_mul(*b).map(Value::Int),
+                    (BinOp::Div, Value::Int(a), Value::Int(b)) if *b != 0 && a % b == 0 => Some(Value::Int(a / b)),
+                    (BinOp::Add, Value::Str(a), Value::Str(b)) => Some(Value::Str(format!("{a}{b}"))),
+                    _ => None,
+                };
+                match value {
+                    Some(v) => Resolved::new(v, None),
+                    None => Resolved::unknown(),
+                }
+            }
+            _ => Resolved::unknown(),
+        }
+    }
+
+    /// `settings.MAX` where `settings` is an imported project module, or
+    /// `app.settings.MAX` after `import app.settings`.
+    fn module_attr(&self, e: ExprId) -> Option<Resolved> {
+        let mut names = vec![];
+        let mut cur = e;
+        while let ExprKind::Attr { base, name } = self.kind(cur) {
+            names.push(name.clone());
+            cur = *base;
+        }
+        let ExprKind::Name(root) = self.kind(cur) else { return None };
+        let Found::Import(imp) = self.lookup(self.scope(cur), root) else { return None };
+        if imp.member.is_some() {
+            return None;
+        }
+        names.reverse();
+        let name = names.pop()?;
+        let module = match imp.project.as_ref()? {
+            ModuleSpec::PythonModule(parts) => {
+                ModuleSpec::PythonModule(parts.iter().cloned().chain(names).collect())
+            }
+            spec if names.is_empty() => spec.clone(),
+            _ => return None,
+        };
+        Some(Resolved::new(Value::Import(ImportRef { module, name }), None))
+    }
+
+    /// The static text of a string-ish expression (for URLs): literal parts
+    /// of templates and concatenations.
+    fn static_text(&self, e: ExprId, depth: usize) -> String {
+        if depth > MAX_DEPTH {
+            return String::new();
+        }
+        match self.kind(e) {
+            ExprKind::Str(s) => s.clone(),
+            ExprKind::Template(parts) => parts.join("\u{0}"),
+            ExprKind::Binary { op: BinOp::Add, left, right } => {
+                format!("{}{}", self.static_text(*left, depth + 1), self.static_text(*right, depth + 1))
+            }
+            ExprKind::Name(_) | ExprKind::Attr { .. } => match self.resolve(e).value {
+                Value::Str(s) => s,
+                _ => {
+                    let f = self.follow(e);
+                    if f != e { self.static_text(f, depth + 1) } else { String::new() }
+                }
+            },
+            _ => String::new(),
+        }
+    }
+
+    // ---- entries ----------------------------------------------------------
+
+    /// The key/value entries an expression stands for: an object literal, or a
+    /// call with keyword arguments (`dict(...)`, a typed params constructor).
+    fn entries_of(&self, e: ExprId) -> Option<Vec<Entry>> {
+        let e = self.follow(e);
+        match self.kind(e) {
+            ExprKind::Object(entries) => Some(self.expand(entries, 0)),
+            ExprKind::Call { args, .. } if args.iter().any(|a| a.key.is_some()) => Some(self.expand(args, 0)),
+            _ => None,
+        }
+    }
+
+    /// Keyword entries with `**spread` / `...spread` replaced by what they spread.
+    fn expand(&self, entries: &[Entry], depth: usize) -> Vec<Entry> {
+        let mut out = vec![];
+        for en in entries {
+            if en.spread {
+                if depth < 4 {
+                    let target = self.follow(en.value);
+                    if let ExprKind::Object(inner) = self.kind(target) {
+                        out.extend(self.expand(inner, depth + 1));
+                    }
+                }
+            } else if en.key.is_some() {
+                out.push(en.clone());
+            }
+        }
+        out
+    }
+
+    /// Request entries of a call: keyword arguments, or the first positional
+    /// argument when it is an object (JS SDKs); and the options object
+    /// (second positional argument) if any.
+    fn request_entries(&self, args: &[Entry]) -> (Vec<Entry>, Vec<Entry>) {
+        let positional: Vec<&Entry> = args.iter().filter(|a| a.key.is_none() && !a.spread).collect();
+        if args.iter().any(|a| a.key.is_some() || a.spread) {
+            return (self.expand(args, 0), vec![]);
+        }
+        let body = positional.first().and_then(|a| self.object_entries(a.value)).unwrap_or_default();
+        let options = positional.get(1).and_then(|a| self.object_entries(a.value)).unwrap_or_default();
+        (body, options)
+    }
+
+    fn object_entries(&self, e: ExprId) -> Option<Vec<Entry>> {
+        let t = self.follow(e);
+        match self.kind(t) {
+            ExprKind::Object(entries) => Some(self.expand(entries, 0)),
+            _ => None,
+        }
+    }
+
+    fn consume(&mut self, e: ExprId) {
+        let t = self.follow(e);
+        if matches!(self.kind(t), ExprKind::Object(_)) {
+            self.consumed.insert(t);
+        }
+    }
+
+    fn arg(&self, entries: &[Entry], keys: &[&str]) -> Option<Arg> {
+        let en = entries.iter().rev().find(|en| en.key.as_deref().is_some_and(|k| keys.contains(&k)))?;
+        Some(self.make_arg(en))
+    }
+
+    fn make_arg(&self, en: &Entry) -> Arg {
+        Arg {
+            key: en.key.clone().unwrap_or_default(),
+            span: en.span,
+            value_span: self.span(en.value),
+            value: self.resolve(en.value),
+        }
+    }
+
+    /// `model: anthropic("claude-…")` → the id argument.
+    fn model_arg(&self, entries: &[Entry]) -> Option<Arg> {
+        let en = entries.iter().rev().find(|en| en.key.as_deref().is_some_and(|k| known::MODEL_KEYS.contains(&k)))?;
+        if let Some(inner) = self.provider_fn_arg(en.value) {
+            let mut arg = self.make_arg(inner);
+            arg.key = en.key.clone().unwrap_or_default();
+            return Some(arg);
+        }
+        Some(self.make_arg(en))
+    }
+
+    /// The id argument of a Vercel AI SDK provider call (`anthropic("id")`,
+    /// `openai.chat("id")`, or a `createAnthropic()` instance).
+    fn provider_fn_arg(&self, e: ExprId) -> Option<&'u Entry> {
+        let e = self.follow(e);
+        let ExprKind::Call { callee, args, .. } = self.kind(e) else { return None };
+        let first = args.first()?;
+        let is_provider = |c: ExprId| match self.known(c) {
+            Some(Known::ProviderFn(_)) => true,
+            _ => {
+                let t = self.follow(c);
+                t != c && matches!(self.kind(t), ExprKind::Call { callee, .. } if matches!(self.known(*callee), Some(Known::ProviderFactory(_))))
+            }
+        };
+        if is_provider(*callee) {
+            return Some(first);
+        }
+        if let ExprKind::Attr { base, .. } = self.kind(*callee) {
+            if is_provider(*base) {
+                return Some(first);
+            }
+        }
+        None
+    }
+
+    fn model_provider(&self, model: &Option<Arg>) -> Provider {
+        match model.as_ref().and_then(|m| m.value.value.as_str()).map(|s| self.models.lookup(s)) {
+            Some(Lookup::Model(m)) => m.provider(),
+            Some(Lookup::Known(p)) => p,
+            _ => Provider::Unknown,
+        }
+    }
+
+    fn streaming(&self, entries: &[Entry], default: Tri) -> Tri {
+        match self.arg(entries, &["stream", "streaming"]).map(|a| a.value.value) {
+            None => default,
+            Some(Value::Bool(true)) => Tri::Yes,
+            Some(Value::Bool(false)) => Tri::No,
+            Some(_) => Tri::Unknown,
+        }
+    }
+
+    // ---- clients -------------------------------------------------------------
+
+    fn client(&mut self, c: ExprId) {
+        let ExprKind::Call { callee, args, .. } = self.kind(c) else { return };
+        let Some(Known::Client { provider, azure }) = self.known(*callee) else { return };
+        let (entries, _) = self.request_entries(args);
+        let binding = self.binding_name(c);
+        self.facts.clients.push(Client {
+            provider,
+            span: self.span(c),
+            binding,
+            max_retries: self.arg(&entries, known::MAX_RETRIES_KEYS),
+            timeout: self.arg(&entries, known::TIMEOUT_KEYS),
+        });
+        let idx = self.facts.clients.len() - 1;
+        self.client_of_expr.insert(c, idx);
+        if azure {
+            self.azure_calls.insert(idx);
+        }
+    }
+
+    fn binding_name(&self, e: ExprId) -> Option<String> {
+        self.unit.scopes.iter().find_map(|s| {
+            s.names.iter().find_map(|(n, bs)| bs.iter().any(|b| matches!(b, Binding::Value(v) if *v == e)).then(|| n.clone()))
+        })
+    }
+
+    /// The client an SDK call goes through, skipping `beta`, `with_raw_response`,
+    /// `with_options(...)` between them.
+    fn client_for(&self, mut recv: ExprId) -> Option<usize> {
+        for _ in 0..MAX_DEPTH {
+            if let Some(&i) = self.client_of_expr.get(&recv) {
+                return Some(i);
+            }
+            match self.kind(recv) {
+                ExprKind::Attr { base, name } if known::CLIENT_PATH_NAMES.contains(&name.as_str()) => recv = *base,
+                ExprKind::Call { callee, .. } => match self.kind(*callee) {
+                    ExprKind::Attr { base, name } if name == "with_options" || name == "withOptions" => recv = *base,
+                    _ => return None,
+                },
+                ExprKind::Name(_) | ExprKind::Attr { .. } => {
+                    let f = self.follow(recv);
+                    if f == recv {
+                        return None;
+                    }
+                    recv = f;
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    // ---- requests ------------------------------------------------------------
+
+    fn request(&mut self, c: ExprId, chains: &mut HashSet<ExprId>) {
+        let ExprKind::Call { callee, args, .. } = self.kind(c) else { return };
+        match self.known(*callee) {
+            Some(Known::Request { provider, api, op, streaming, model_arg }) => {
+                let (entries, options) = self.request_entries(args);
+                let mut model = self.model_arg(&entries);
+                if model.is_none() {
+                    if let Some(i) = model_arg {
+                        model = args.iter().filter(|a| a.key.is_none()).nth(i).map(|en| self.make_arg(en));
+                    }
+                }
+                let provider = match self.model_provider(&model) {
+                    Provider::Unknown => provider,
+                    p => p,
+                };
+                if let Some(first) = args.first() {
+                    self.consume(first.value);
+                }
+                let call = ApiCall {
+                    provider,
+                    api,
+                    operation: op.to_string(),
+                    span: self.span(c),
+                    client: None,
+                    streaming: self.streaming(&entries, streaming),
+                    batch: false,
+                    model,
+                    max_tokens: self.arg(&entries, known::MAX_TOKENS_KEYS),
+                    timeout: self.arg(&entries, known::TIMEOUT_KEYS).or_else(|| self.arg(&options, known::TIMEOUT_KEYS)),
+                };
+                self.facts.calls.push(call);
+                return;
+            }
+            Some(Known::Client { .. }) | Some(Known::ProviderFn(_)) | Some(Known::ProviderFactory(_)) => return,
+            _ => {}
+        }
+        if self.sdk_call(c, *callee, args) || self.http_call(c, *callee, args) {
+            return;
+        }
+        self.builder_chain(c, chains);
+    }
+
+    fn sdk_call(&mut self, c: ExprId, callee: ExprId, args: &[Entry]) -> bool {
+        // The callee's trailing attribute names: client.beta.messages.create → [.., messages, create]
+        let mut names = vec![];
+        let mut cur = callee;
+        while let ExprKind::Attr { base, name } = self.kind(cur) {
+            names.push(name.as_str());
+            cur = *base;
+            if names.len() > 4 {
+                break;
+            }
+        }
+        names.reverse();
+        let Some(op) = known::OPERATIONS.iter().find(|op| names.ends_with(op.path)) else { return false };
+        // The receiver: the callee minus the operation's names.
+        let mut recv = callee;
+        for _ in 0..op.path.len() {
+            let ExprKind::Attr { base, .. } = self.kind(recv) else { return false };
+            recv = *base;
+        }
+        let client = self.client_for(recv);
+        let (entries, options) = self.request_entries(args);
+        let model = self.model_arg(&entries);
+        let max_tokens = self.arg(&entries, known::MAX_TOKENS_KEYS);
+        let provider = match client {
+            Some(i) => self.facts.clients[i].provider,
+            None => {
+                // Without a known client, the shape must be unmistakable: the
+                // provider's SDK is imported here (or the model says so), and the
+                // call carries request settings (Twilio has `messages.create` too).
+                let by_model = self.model_provider(&model);
+                let imported = op.provider != Provider::Unknown && self.sdk_imports.contains(&op.provider);
+                if (!imported && by_model == Provider::Unknown) || (model.is_none() && max_tokens.is_none()) {
+                    return false;
+                }
+                if op.provider != Provider::Unknown { op.provider } else { by_model }
+            }
+        };
+        if op.batch {
+            self.batch(c, &entries, provider, names.join("."), client);
+            return true;
+        }
+        if let Some(first) = args.first() {
+            self.consume(first.value);
+        }
+        let call = ApiCall {
+            provider,
+            api: Api::Sdk,
+            operation: op.path.join("."),
+            span: self.span(c),
+            client,
+            streaming: self.streaming(&entries, op.streaming),
+            batch: false,
+            model,
+            max_tokens,
+            timeout: self.arg(&entries, known::TIMEOUT_KEYS).or_else(|| self.arg(&options, known::TIMEOUT_KEYS)),
+        };
+        self.facts.calls.push(call);
+        true
+    }
+
+    /// `messages.batches.create(requests=[{"custom_id": …, "params": {…}}])`:
+    /// each request's params is a request at batch prices.
+    fn batch(&mut self, c: ExprId, entries: &[Entry], provider: Provider, op: String, client: Option<usize>) {
+        let Some(reqs) = entries.iter().rev().find(|e| e.key.as_deref() == Some("requests")) else { return };
+        let list = self.follow(reqs.value);
+        let ExprKind::Array(items) = self.kind(list) else { return };
+        for &item in items {
+            let Some(req) = self.entries_of(item) else { continue };
+            let Some(params) = req.iter().rev().find(|e| e.key.as_deref() == Some("params")) else { continue };
+            let Some(body) = self.entries_of(params.value) else { continue };
+            self.consume(params.value);
+            let call = ApiCall {
+                provider,
+                api: Api::Sdk,
+                operation: op.clone(),
+                span: self.span(c),
+                client,
+                streaming: Tri::No,
+                batch: true,
+                model: self.model_arg(&body),
+                max_tokens: self.arg(&body, known::MAX_TOKENS_KEYS),
+                timeout: None,
+            };
+            self.facts.calls.push(call);
+        }
+    }
+
+    /// Raw HTTP: `requests.post(URL, json=body)`, `fetch(URL, {body: JSON.stringify(body)})`,
+    /// `axios.post(URL, body)`, reqwest `.post(URL)…json(&body)`.
+    fn http_call(&mut self, c: ExprId, callee: ExprId, args: &[Entry]) -> bool {
+        let positional: Vec<&Entry> = args.iter().filter(|a| a.key.is_none() && !a.spread).collect();
+        let kw = |k: &str| args.iter().find(|a| a.key.as_deref() == Some(k));
+        let (url, body) = match self.kind(callee) {
+            ExprKind::Name(_) if matches!(self.qualified(callee).as_deref(), Some("fetch") | Some("node-fetch.default")) => {
+                let Some(url) = positional.first() else { return false };
+                let body = positional.get(1).and_then(|init| {
+                    let init = self.object_entries(init.value)?;
+                    init.into_iter().find(|e| e.key.as_deref() == Some("body")).map(|e| e.value)
+                });
+                (url.value, body)
+            }
+            ExprKind::Attr { name, .. } if name == "post" => {
+                let Some(url) = positional.first().map(|a| a.value).or_else(|| kw("url").map(|a| a.value)) else {
+                    return false;
+                };
+                let body = kw("json").or_else(|| kw("data")).or_else(|| positional.get(1).copied()).map(|a| a.value);
+                (url, body)
+            }
+            // reqwest: the body comes after the URL in the builder chain.
+            ExprKind::Attr { base, name } if name == "json" => {
+                let Some(url) = self.chain_post_url(*base) else { return false };
+                let Some(body) = positional.first() else { return false };
+                (url, Some(body.value))
+            }
+            _ => return false,
+        };
+        let url_text = self.static_text(url, 0);
+        let Some(provider) = url_text.split('\u{0}').find_map(known::endpoint_provider).or_else(|| known::endpoint_provider(&url_text.replace('\u{0}', ""))) else {
+            return false;
+        };
+        let Some(body) = body else { return false };
+        let Some(entries) = self.object_entries(body) else { return false };
+        self.consume(body);
+        let path = url_text.rsplit_once(".com").map(|(_, p)| p.to_string()).unwrap_or_default();
+        let model = self.model_arg(&entries);
+        let provider = match self.model_provider(&model) {
+            Provider::Unknown => provider,
+            p => p,
+        };
+        let call = ApiCall {
+            provider,
+            api: Api::Http,
+            operation: format!("POST {}", if path.is_empty() { url_text.replace('\u{0}', "…") } else { path }),
+            span: self.span(c),
+            client: None,
+            streaming: self.streaming(&entries, Tri::No),
+            batch: false,
+            model,
+            max_tokens: self.arg(&entries, known::MAX_TOKENS_KEYS),
+            timeout: None,
+        };
+        self.facts.calls.push(call);
+        true
+    }
+
+    /// In a builder chain (`http.post(URL).header(..).json(..)`), the URL of its `post`.
+    fn chain_post_url(&self, mut e: ExprId) -> Option<ExprId> {
+        for _ in 0..32 {
+            let ExprKind::Call { callee, args, .. } = self.kind(e) else { return None };
+            let ExprKind::Attr { base, name } = self.kind(*callee) else { return None };
+            if name == "post" {
+                return args.first().map(|a| a.value);
+            }
+            e = *base;
+        }
+        None
+    }
+
+    /// Request builders (`CreateChatCompletionRequestArgs::default().model(..).max_tokens(..)`):
+    /// one chain, one request.
+    fn builder_chain(&mut self, c: ExprId, seen: &mut HashSet<ExprId>) {
+        // Only start at a method call named like a request setting.
+        let ExprKind::Call { callee, .. } = self.kind(c) else { return };
+        let ExprKind::Attr { name, .. } = self.kind(*callee) else { return };
+        if !known::MAX_TOKENS_KEYS.contains(&name.as_str()) {
+            return;
+        }
+        // Walk down to the root, collecting the links.
+        let mut links = vec![];
+        let mut cur = c;
+        let mut root = c;
+        for _ in 0..64 {
+            let ExprKind::Call { callee, args, .. } = self.kind(cur) else { break };
+            let ExprKind::Attr { base, name } = self.kind(*callee) else {
+                root = cur;
+                break;
+            };
+            links.push((name.as_str(), args.first(), cur));
+            root = *base;
+            cur = *base;
+        }
+        if !seen.insert(root) {
+            return;
+        }
+        // And up: the links after this call (`.messages(..).build()`) are found
+        // from the other setting methods on the same root, so look at every call.
+        let root_q = match self.kind(root) {
+            ExprKind::Call { callee, .. } => self.qualified(*callee),
+            _ => self.qualified(root),
+        };
+        let sdk = root_q.as_deref().is_some_and(|q| q.starts_with("async_openai"));
+        let mut model = None;
+        let mut max_tokens = None;
+        for (name, arg, _) in links.iter().rev() {
+            let Some(arg) = arg else { continue };
+            let mut a = self.make_arg(arg);
+            a.key = name.to_string();
+            a.span = Span::new(self.name_start(arg, name), a.value_span.end.max(arg.span.end));
+            if known::MODEL_KEYS.contains(name) {
+                model = Some(a);
+            } else if known::MAX_TOKENS_KEYS.contains(name) {
+                max_tokens = Some(a);
+            }
+        }
+        if model.is_none() && !sdk {
+            return;
+        }
+        let provider = match self.model_provider(&model) {
+            Provider::Unknown if sdk => Provider::OpenAi,
+            p => p,
+        };
+        self.facts.calls.push(ApiCall {
+            provider,
+            api: if sdk { Api::Sdk } else { Api::Body },
+            operation: "request builder".into(),
+            span: self.span(c),
+            client: None,
+            streaming: Tri::Unknown,
+            batch: false,
+            model,
+            max_tokens,
+            timeout: None,
+        });
+    }
+
+    /// Where `.name(` starts for a builder link: the argument's span starts at
+    /// the value, but the finding belongs on the method name.
+    fn name_start(&self, arg: &Entry, _name: &str) -> usize {
+        // The lowering gives builder arguments the span of the whole method
+        // link (name through closing parenthesis) as the entry span.
+        arg.span.start
+    }
+
+    /// Any other object holding a known model id next to a max-tokens key is a
+    /// request body whose sending we could not see.
+    fn bodies(&mut self) {
+        for e in 0..self.unit.exprs.len() {
+            let ExprKind::Object(entries) = self.kind(e) else { continue };
+            if self.consumed.contains(&e) {
+                continue;
+            }
+            let entries = self.expand(entries, 0);
+            let Some(model) = self.model_arg(&entries) else { continue };
+            let Some(max_tokens) = self.arg(&entries, known::MAX_TOKENS_KEYS) else { continue };
+            let provider = self.model_provider(&Some(model.clone()));
+            if provider == Provider::Unknown {
+                continue;
+            }
+            self.facts.calls.push(ApiCall {
+                provider,
+                api: Api::Body,
+                operation: "request body".into(),
+                span: self.span(e),
+                client: None,
+                streaming: self.streaming(&entries, Tri::Unknown),
+                batch: false,
+                model: Some(model),
+                max_tokens: Some(max_tokens),
+                timeout: None,
+            });
+        }
+    }
+
+    // ---- model references -------------------------------------------------
+
+    fn model_refs(&mut self, calls: &[ExprId]) {
+        let mut refs: Vec<Arg> = vec![];
+        for (i, call) in self.facts.calls.iter().enumerate() {
+            if let Some(m) = &call.model {
+                if !call.client.is_some_and(|c| self.azure_calls.contains(&c)) {
+                    refs.push(m.clone());
+                }
+                let _ = i;
+            }
+        }
+        let azure_spans: HashSet<Span> = self
+            .facts
+            .calls
+            .iter()
+            .filter(|c| c.client.is_some_and(|i| self.azure_calls.contains(&i)))
+            .filter_map(|c| c.model.as_ref().map(|m| m.span))
+            .collect();
+        let model_key = |k: &Option<String>| k.as_deref().is_some_and(|k| known::MODEL_KEYS.contains(&k));
+        for e in 0..self.unit.exprs.len() {
+            match self.kind(e) {
+                ExprKind::Object(entries) => {
+                    for en in entries.iter().filter(|en| model_key(&en.key)) {
+                        refs.push(self.make_arg(en));
+                    }
+                }
+                ExprKind::Call { callee, args, .. } => {
+                    for en in args.iter().filter(|en| model_key(&en.key)) {
+                        refs.push(self.make_arg(en));
+                    }
+                    // `anthropic("claude-…")`, builder `.model("…")`
+                    let builder = matches!(self.kind(*callee), ExprKind::Attr { name, .. } if known::MODEL_KEYS.contains(&name.as_str()));
+                    if let Some(first) = args.first().filter(|_| builder) {
+                        let mut a = self.make_arg(first);
+                        a.key = "model".into();
+                        refs.push(a);
+                    } else if let Some(first) = self.provider_fn_arg(e) {
+                        let mut a = self.make_arg(first);
+                        a.key = "model".into();
+                        refs.push(a);
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Names that say they hold a model: `FAST_MODEL = "…"`, `model: str = "…"`.
+        for scope in &self.unit.scopes {
+            let named = scope.names.iter().filter_map(|(n, bs)| match bs.as_slice() {
+                [Binding::Value(v)] => Some((n, *v)),
+                _ => None,
+            });
+            for (name, v) in named.chain(scope.param_defaults.iter().map(|(n, v)| (n, *v))) {
+                let last = name.rsplit('.').next().unwrap_or(name);
+                if last.to_ascii_lowercase().contains("model") && matches!(self.kind(v), ExprKind::Str(_)) {
+                    let span = self.span(v);
+                    refs.push(Arg { key: name.clone(), span, value_span: span, value: self.resolve(v) });
+                }
+            }
+        }
+        let _ = calls;
+        let mut seen = HashSet::new();
+        for arg in refs {
+            if azure_spans.contains(&arg.span) || !matches!(arg.value.value, Value::Str(_) | Value::Import(_)) {
+                continue;
+            }
+            let key = arg.value.origin.map(|o| o.span).unwrap_or(arg.value_span);
+            if seen.insert(key) {
+                self.facts.model_refs.push(ModelRef { arg });
+            }
+        }
+    }
+
+    // ---- exports -------------------------------------------------------------
+
+    fn exports(&mut self) {
+        let module = &self.unit.scopes[0];
+        let mut exports = HashMap::new();
+        for (name, bs) in &module.names {
+            if let [Binding::Value(v)] = bs.as_slice() {
+                let r = self.resolve(*v);
+                if !matches!(r.value, Value::Unknown) {
+                    exports.insert(name.clone(), r);
+                }
+            }
+        }
+        for (local, imp) in &self.unit.imports {
+            if let (Some(spec), Some(member)) = (&imp.project, &imp.member) {
+                exports.entry(local.clone()).or_insert_with(|| {
+                    Resolved::new(Value::Import(ImportRef { module: spec.clone(), name: member.clone() }), None)
+                });
+            }
+        }
+        for (name, v) in &self.unit.export_aliases {
+            let r = self.resolve(*v);
+            if !matches!(r.value, Value::Unknown) {
+                exports.insert(name.clone(), r);
+            }
+        }
+        self.facts.exports = exports;
+    }
+}
+
+#[allow(dead_code)]
+fn is_model_like(models: &ModelTable, s: &str) -> bool {
+    !matches!(models.lookup(s), Lookup::Unknown) || known::looks_like_model_id(&bare_id(s))
+}

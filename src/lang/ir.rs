@@ -1,0 +1,154 @@
+//! The lowered form every code frontend produces: just enough of a program to
+//! find API calls and resolve the values they are given.
+//!
+//! Frontends (tree-sitter for Python/JS/TS, syn for Rust) know syntax and
+//! lower it here; `analyze.rs` knows SDKs and turns this into Facts, once for
+//! every language.
+
+use std::collections::HashMap;
+
+use crate::facts::ModuleSpec;
+use crate::source::Span;
+
+pub type ExprId = usize;
+pub type ScopeId = usize;
+
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Bool(bool),
+    Null,
+    /// A string with interpolations (f-string, template literal, `format!`):
+    /// only its static parts are known.
+    Template(Vec<String>),
+    Name(String),
+    Attr { base: ExprId, name: String },
+    Call { callee: ExprId, args: Vec<Entry>, new: bool },
+    /// Dict, object literal, `json!` object, struct literal.
+    Object(Vec<Entry>),
+    Array(Vec<ExprId>),
+    Binary { op: BinOp, left: ExprId, right: ExprId },
+    /// A function or lambda; its body was lowered in its own scope.
+    Function(ScopeId),
+    Unknown,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    /// `a or b`, `a ?? b`, `a || b`: the value is one of the two.
+    Or,
+    Other,
+}
+
+/// A call argument or an object entry. Positional arguments have no key.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub key: Option<String>,
+    pub span: Span,
+    pub value: ExprId,
+    /// `**kwargs`, `...spread`, `..Default::default()`.
+    pub spread: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+    pub scope: ScopeId,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScopeKind {
+    Module,
+    Function,
+    Class,
+}
+
+/// What a name is bound to in one scope. A name bound more than once, or by
+/// anything but a plain assignment (a parameter, a loop variable), resolves
+/// to Unknown.
+#[derive(Clone, Debug)]
+pub enum Binding {
+    Value(ExprId),
+    Unknown,
+}
+
+#[derive(Clone, Debug)]
+pub struct Scope {
+    pub parent: Option<ScopeId>,
+    pub kind: ScopeKind,
+    pub names: HashMap<String, Vec<Binding>>,
+    /// Parameters with a default value, for model ids given as defaults.
+    pub param_defaults: Vec<(String, ExprId)>,
+}
+
+/// An imported name: the dotted name libraries are matched by
+/// (`anthropic.Anthropic`, `@anthropic-ai/sdk.default`, `async_openai.Client`)
+/// and, for the project's own files, where to find it.
+#[derive(Clone, Debug)]
+pub struct Import {
+    pub qualified: String,
+    /// The project file the name comes from and the name there; `None` for
+    /// a whole module (`import settings`, `import * as cfg`), where
+    /// attributes are looked up in it.
+    pub project: Option<ModuleSpec>,
+    pub member: Option<String>,
+}
+
+/// One lowered file.
+#[derive(Debug, Default)]
+pub struct Unit {
+    pub exprs: Vec<Expr>,
+    pub scopes: Vec<Scope>,
+    pub imports: HashMap<String, Import>,
+    /// Names exported under another name (`export default X`, `export { a as b }`).
+    pub export_aliases: Vec<(String, ExprId)>,
+}
+
+impl Unit {
+    pub fn new() -> Self {
+        let mut u = Unit::default();
+        u.scopes.push(Scope { parent: None, kind: ScopeKind::Module, names: HashMap::new(), param_defaults: vec![] });
+        u
+    }
+
+    pub fn expr(&mut self, kind: ExprKind, span: Span, scope: ScopeId) -> ExprId {
+        self.exprs.push(Expr { kind, span, scope });
+        self.exprs.len() - 1
+    }
+
+    pub fn unknown(&mut self, span: Span, scope: ScopeId) -> ExprId {
+        self.expr(ExprKind::Unknown, span, scope)
+    }
+
+    pub fn new_scope(&mut self, parent: ScopeId, kind: ScopeKind) -> ScopeId {
+        self.scopes.push(Scope { parent: Some(parent), kind, names: HashMap::new(), param_defaults: vec![] });
+        self.scopes.len() - 1
+    }
+
+    pub fn bind(&mut self, scope: ScopeId, name: &str, binding: Binding) {
+        self.scopes[scope].names.entry(name.to_string()).or_default().push(binding);
+    }
+
+    pub fn import(&mut self, local: &str, import: Import) {
+        self.imports.insert(local.to_string(), import);
+    }
+
+    /// The module scope a scope belongs to for `self.x` / `this.x` bindings:
+    /// the nearest enclosing class.
+    pub fn class_of(&self, mut scope: ScopeId) -> Option<ScopeId> {
+        loop {
+            let s = &self.scopes[scope];
+            if s.kind == ScopeKind::Class {
+                return Some(scope);
+            }
+            scope = s.parent?;
+        }
+    }
+}

@@ -1,0 +1,466 @@
+//! Python frontend: tree-sitter-python → `ir::Unit`.
+
+use std::path::{Path, PathBuf};
+
+use tree_sitter::Node;
+
+use crate::facts::ModuleSpec;
+use crate::lang::ir::{BinOp, Binding, Entry, ExprId, ExprKind, Import, ScopeId, ScopeKind, Unit};
+use crate::lang::treesitter::{self as ts, NumberLit, named_children, span, text};
+
+pub fn lower(path: &Path, src: &str) -> Option<Unit> {
+    let tree = ts::parse(&tree_sitter_python::LANGUAGE.into(), src)?;
+    let mut l = Lower { src, dir: path.parent().unwrap_or(Path::new("")).to_path_buf(), unit: Unit::new() };
+    l.walk(tree.root_node(), 0);
+    Some(l.unit)
+}
+
+struct Lower<'s> {
+    src: &'s str,
+    dir: PathBuf,
+    unit: Unit,
+}
+
+impl<'s> Lower<'s> {
+    fn text(&self, n: Node) -> &'s str {
+        text(n, self.src)
+    }
+
+    /// Statements bind names; everything else is an expression.
+    fn walk(&mut self, node: Node, scope: ScopeId) {
+        match node.kind() {
+            "import_statement" => self.import(node),
+            "import_from_statement" => self.import_from(node),
+            "function_definition" => {
+                if let Some(name) = node.child_by_field_name("name") {
+                    self.unit.bind(scope, self.text(name), Binding::Unknown);
+                }
+                let inner = self.unit.new_scope(scope, ScopeKind::Function);
+                if let Some(params) = node.child_by_field_name("parameters") {
+                    self.params(params, scope, inner);
+                }
+                if let Some(body) = node.child_by_field_name("body") {
+                    self.walk(body, inner);
+                }
+            }
+            "class_definition" => {
+                if let Some(name) = node.child_by_field_name("name") {
+                    self.unit.bind(scope, self.text(name), Binding::Unknown);
+                }
+                if let Some(sup) = node.child_by_field_name("superclasses") {
+                    self.expr(sup, scope);
+                }
+                let inner = self.unit.new_scope(scope, ScopeKind::Class);
+                if let Some(body) = node.child_by_field_name("body") {
+                    self.walk(body, inner);
+                }
+            }
+            "assignment" => {
+                let value = match node.child_by_field_name("right") {
+                    Some(r) => self.expr(r, scope),
+                    None => self.unit.unknown(span(node), scope),
+                };
+                if let Some(left) = node.child_by_field_name("left") {
+                    self.assign(left, Some(value), scope);
+                }
+            }
+            "augmented_assignment" => {
+                if let Some(r) = node.child_by_field_name("right") {
+                    self.expr(r, scope);
+                }
+                if let Some(left) = node.child_by_field_name("left") {
+                    self.assign(left, None, scope);
+                }
+            }
+            "for_statement" | "for_in_clause" => {
+                if let Some(r) = node.child_by_field_name("right") {
+                    self.expr(r, scope);
+                }
+                if let Some(left) = node.child_by_field_name("left") {
+                    self.assign(left, None, scope);
+                }
+                for field in ["body", "alternative"] {
+                    if let Some(b) = node.child_by_field_name(field) {
+                        self.walk(b, scope);
+                    }
+                }
+            }
+            "as_pattern" => {
+                for c in named_children(node) {
+                    if c.kind() == "as_pattern_target" {
+                        self.assign(c, None, scope);
+                    } else {
+                        self.walk(c, scope);
+                    }
+                }
+            }
+            "named_expression" => {
+                if let Some(v) = node.child_by_field_name("value") {
+                    self.expr(v, scope);
+                }
+                if let Some(n) = node.child_by_field_name("name") {
+                    self.assign(n, None, scope);
+                }
+            }
+            "global_statement" | "nonlocal_statement" => {
+                for c in named_children(node) {
+                    self.unit.bind(scope, self.text(c), Binding::Unknown);
+                }
+            }
+            _ => {
+                self.expr(node, scope);
+            }
+        }
+    }
+
+    fn params(&mut self, params: Node, outer: ScopeId, inner: ScopeId) {
+        for p in named_children(params) {
+            let name_node = match p.kind() {
+                "identifier" => Some(p),
+                "default_parameter" | "typed_default_parameter" => p.child_by_field_name("name"),
+                "typed_parameter" | "list_splat_pattern" | "dictionary_splat_pattern" => {
+                    named_children(p).into_iter().find(|c| c.kind() == "identifier")
+                }
+                _ => None,
+            };
+            let Some(name_node) = name_node else { continue };
+            let name = self.text(name_node).to_string();
+            self.unit.bind(inner, &name, Binding::Unknown);
+            if let Some(v) = p.child_by_field_name("value") {
+                let v = self.expr(v, outer);
+                self.unit.scopes[inner].param_defaults.push((name, v));
+            }
+        }
+    }
+
+    /// Bind the names of an assignment target. `value` is the assigned
+    /// expression for a plain `name = value`; anything else binds Unknown.
+    fn assign(&mut self, target: Node, value: Option<ExprId>, scope: ScopeId) {
+        match target.kind() {
+            "identifier" => {
+                let b = value.map_or(Binding::Unknown, Binding::Value);
+                self.unit.bind(scope, self.text(target), b);
+            }
+            "attribute" => {
+                let obj = target.child_by_field_name("object");
+                let attr = target.child_by_field_name("attribute");
+                if let (Some(obj), Some(attr)) = (obj, attr) {
+                    if self.text(obj) == "self" {
+                        if let Some(class) = self.unit.class_of(scope) {
+                            let b = value.map_or(Binding::Unknown, Binding::Value);
+                            self.unit.bind(class, &format!("self.{}", self.text(attr)), b);
+                        }
+                    }
+                }
+            }
+            "pattern_list" | "tuple_pattern" | "list_pattern" | "as_pattern_target" | "list_splat_pattern"
+            | "expression_list" | "tuple" | "list" => {
+                for c in named_children(target) {
+                    self.assign(c, None, scope);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn import(&mut self, node: Node) {
+        for c in named_children(node) {
+            let (module, alias) = match c.kind() {
+                "dotted_name" => (self.text(c), None),
+                "aliased_import" => {
+                    let Some(n) = c.child_by_field_name("name") else { continue };
+                    (self.text(n), c.child_by_field_name("alias").map(|a| self.text(a)))
+                }
+                _ => continue,
+            };
+            let parts: Vec<String> = module.split('.').map(str::to_string).collect();
+            match alias {
+                Some(alias) => self.unit.import(
+                    alias,
+                    Import { qualified: module.to_string(), project: Some(ModuleSpec::PythonModule(parts)), member: None },
+                ),
+                None => {
+                    let root = parts[0].clone();
+                    self.unit.import(
+                        &root,
+                        Import { qualified: root.clone(), project: Some(ModuleSpec::PythonModule(vec![root.clone()])), member: None },
+                    );
+                }
+            }
+        }
+    }
+
+    fn import_from(&mut self, node: Node) {
+        let Some(module) = node.child_by_field_name("module_name") else { return };
+        let (level, dotted) = if module.kind() == "relative_import" {
+            let prefix = named_children(module).into_iter().find(|c| c.kind() == "import_prefix");
+            let level = prefix.map(|p| self.text(p).len()).unwrap_or(1);
+            let name = named_children(module).into_iter().find(|c| c.kind() == "dotted_name").map(|n| self.text(n));
+            (level, name.unwrap_or(""))
+        } else {
+            (0, self.text(module))
+        };
+        let parts: Vec<String> = dotted.split('.').filter(|s| !s.is_empty()).map(str::to_string).collect();
+        let spec = if level == 0 {
+            ModuleSpec::PythonModule(parts.clone())
+        } else {
+            let mut base = self.dir.clone();
+            for _ in 1..level {
+                base.pop();
+            }
+            for p in &parts {
+                base.push(p);
+            }
+            if parts.is_empty() {
+                ModuleSpec::Files(vec![base.join("__init__.py")])
+            } else {
+                ModuleSpec::Files(vec![base.with_extension("py"), base.join("__init__.py")])
+            }
+        };
+        let qualified_module = format!("{}{}", ".".repeat(level), dotted);
+        for c in named_children(node) {
+            if c.id() == module.id() {
+                continue;
+            }
+            let (name, alias) = match c.kind() {
+                "dotted_name" => (self.text(c), self.text(c)),
+                "aliased_import" => {
+                    let Some(n) = c.child_by_field_name("name") else { continue };
+                    let a = c.child_by_field_name("alias").map(|a| self.text(a)).unwrap_or(self.text(n));
+                    (self.text(n), a)
+                }
+                _ => continue,
+            };
+            self.unit.import(
+                alias,
+                Import {
+                    qualified: format!("{qualified_module}.{name}"),
+                    project: Some(spec.clone()),
+                    member: Some(name.to_string()),
+                },
+            );
+        }
+    }
+
+    fn push(&mut self, kind: ExprKind, node: Node, scope: ScopeId) -> ExprId {
+        self.unit.expr(kind, span(node), scope)
+    }
+
+    /// Lower an expression; unknown constructs still have their insides lowered
+    /// (a call inside a lambda or a comprehension is still a call).
+    fn expr(&mut self, node: Node, scope: ScopeId) -> ExprId {
+        let kind = match node.kind() {
+            "identifier" => ExprKind::Name(self.text(node).to_string()),
+            "integer" => match ts::parse_int(self.text(node)) {
+                Some(n) => ExprKind::Int(n),
+                None => ExprKind::Unknown,
+            },
+            "float" => match ts::parse_number(self.text(node)) {
+                Some(NumberLit::Int(n)) => ExprKind::Int(n),
+                Some(NumberLit::Float(f)) => ExprKind::Float(f),
+                None => ExprKind::Unknown,
+            },
+            "true" => ExprKind::Bool(true),
+            "false" => ExprKind::Bool(false),
+            "none" => ExprKind::Null,
+            "string" => self.string(node, scope),
+            "concatenated_string" => {
+                let parts: Vec<ExprKind> = named_children(node).into_iter().map(|c| self.string(c, scope)).collect();
+                if parts.iter().all(|p| matches!(p, ExprKind::Str(_))) {
+                    ExprKind::Str(parts.iter().map(|p| if let ExprKind::Str(s) = p { s.as_str() } else { "" }).collect())
+                } else {
+                    let mut statics = vec![];
+                    for p in parts {
+                        match p {
+                            ExprKind::Str(s) => statics.push(s),
+                            ExprKind::Template(t) => statics.extend(t),
+                            _ => {}
+                        }
+                    }
+                    ExprKind::Template(statics)
+                }
+            }
+            "parenthesized_expression" | "await" | "expression_statement" if named_children(node).len() == 1 => {
+                return self.expr(named_children(node)[0], scope);
+            }
+            "attribute" => {
+                let (Some(obj), Some(attr)) = (node.child_by_field_name("object"), node.child_by_field_name("attribute")) else {
+                    return self.unit.unknown(span(node), scope);
+                };
+                let base = self.expr(obj, scope);
+                ExprKind::Attr { base, name: self.text(attr).to_string() }
+            }
+            "call" => return self.call(node, scope),
+            "dictionary" => {
+                let mut entries = vec![];
+                for c in named_children(node) {
+                    match c.kind() {
+                        "pair" => {
+                            let (Some(k), Some(v)) = (c.child_by_field_name("key"), c.child_by_field_name("value")) else { continue };
+                            let key = match self.string(k, scope) {
+                                ExprKind::Str(s) if k.kind() == "string" => Some(s),
+                                _ => {
+                                    self.expr(k, scope);
+                                    None
+                                }
+                            };
+                            let value = self.expr(v, scope);
+                            entries.push(Entry { key, span: span(c), value, spread: false });
+                        }
+                        "dictionary_splat" => {
+                            if let Some(inner) = named_children(c).first() {
+                                let value = self.expr(*inner, scope);
+                                entries.push(Entry { key: None, span: span(c), value, spread: true });
+                            }
+                        }
+                        _ => {
+                            self.walk(c, scope);
+                        }
+                    }
+                }
+                ExprKind::Object(entries)
+            }
+            "list" | "tuple" => {
+                let items = named_children(node).into_iter().map(|c| self.expr(c, scope)).collect();
+                ExprKind::Array(items)
+            }
+            "binary_operator" | "boolean_operator" => {
+                let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+                    return self.unit.unknown(span(node), scope);
+                };
+                let op = node.child_by_field_name("operator").map(|o| self.text(o)).unwrap_or("");
+                let op = match op {
+                    "+" => BinOp::Add,
+                    "-" => BinOp::Sub,
+                    "*" => BinOp::Mul,
+                    "//" | "/" => BinOp::Div,
+                    "or" => BinOp::Or,
+                    _ => BinOp::Other,
+                };
+                let (left, right) = (self.expr(l, scope), self.expr(r, scope));
+                ExprKind::Binary { op, left, right }
+            }
+            "unary_operator" => {
+                let arg = node.child_by_field_name("argument");
+                let op = node.child_by_field_name("operator").map(|o| self.text(o));
+                match (arg, op) {
+                    (Some(a), Some("-")) => {
+                        let inner = self.expr(a, scope);
+                        match self.unit.exprs[inner].kind {
+                            ExprKind::Int(n) => ExprKind::Int(-n),
+                            ExprKind::Float(f) => ExprKind::Float(-f),
+                            _ => ExprKind::Unknown,
+                        }
+                    }
+                    (Some(a), _) => {
+                        self.expr(a, scope);
+                        ExprKind::Unknown
+                    }
+                    _ => ExprKind::Unknown,
+                }
+            }
+            "lambda" => {
+                let inner = self.unit.new_scope(scope, ScopeKind::Function);
+                if let Some(params) = node.child_by_field_name("parameters") {
+                    self.params(params, scope, inner);
+                }
+                if let Some(body) = node.child_by_field_name("body") {
+                    self.expr(body, inner);
+                }
+                ExprKind::Function(inner)
+            }
+            "list_comprehension" | "set_comprehension" | "dictionary_comprehension" | "generator_expression" => {
+                let inner = self.unit.new_scope(scope, ScopeKind::Function);
+                // Clauses first, so their targets are bound before the body is read.
+                let children = named_children(node);
+                for c in children.iter().filter(|c| c.kind() != "pair" && c.id() != node.child_by_field_name("body").map(|b| b.id()).unwrap_or(usize::MAX)) {
+                    self.walk(*c, inner);
+                }
+                if let Some(body) = node.child_by_field_name("body") {
+                    self.walk(body, inner);
+                }
+                for c in children.iter().filter(|c| c.kind() == "pair") {
+                    self.walk(*c, inner);
+                }
+                ExprKind::Function(inner)
+            }
+            "import_statement" | "import_from_statement" | "function_definition" | "class_definition" | "assignment"
+            | "augmented_assignment" | "for_statement" | "as_pattern" | "named_expression" | "global_statement"
+            | "nonlocal_statement" | "for_in_clause" => {
+                self.walk(node, scope);
+                ExprKind::Unknown
+            }
+            _ => {
+                for c in named_children(node) {
+                    self.walk(c, scope);
+                }
+                ExprKind::Unknown
+            }
+        };
+        self.push(kind, node, scope)
+    }
+
+    fn string(&mut self, node: Node, scope: ScopeId) -> ExprKind {
+        if node.kind() != "string" {
+            self.expr(node, scope);
+            return ExprKind::Unknown;
+        }
+        let start = named_children(node).into_iter().find(|c| c.kind() == "string_start").map(|c| self.text(c)).unwrap_or("");
+        let raw = start.to_ascii_lowercase().contains('r');
+        let mut parts = vec![String::new()];
+        let mut interpolated = false;
+        for c in named_children(node) {
+            match c.kind() {
+                "string_content" => {
+                    let t = self.text(c);
+                    parts.last_mut().unwrap().push_str(&if raw { t.to_string() } else { ts::unescape(t) });
+                }
+                "escape_sequence" => parts.last_mut().unwrap().push_str(&ts::unescape(self.text(c))),
+                "interpolation" => {
+                    interpolated = true;
+                    for e in named_children(c) {
+                        self.walk(e, scope);
+                    }
+                    parts.push(String::new());
+                }
+                _ => {}
+            }
+        }
+        if interpolated { ExprKind::Template(parts) } else { ExprKind::Str(parts.concat()) }
+    }
+
+    fn call(&mut self, node: Node, scope: ScopeId) -> ExprId {
+        let Some(func) = node.child_by_field_name("function") else { return self.unit.unknown(span(node), scope) };
+        let callee = self.expr(func, scope);
+        let mut args = vec![];
+        if let Some(list) = node.child_by_field_name("arguments") {
+            if list.kind() != "argument_list" {
+                self.expr(list, scope);
+            } else {
+                for a in named_children(list) {
+                    match a.kind() {
+                        "keyword_argument" => {
+                            let (Some(n), Some(v)) = (a.child_by_field_name("name"), a.child_by_field_name("value")) else { continue };
+                            let value = self.expr(v, scope);
+                            args.push(Entry { key: Some(self.text(n).to_string()), span: span(a), value, spread: false });
+                        }
+                        "dictionary_splat" | "list_splat" => {
+                            let Some(inner) = named_children(a).into_iter().next() else { continue };
+                            let value = self.expr(inner, scope);
+                            args.push(Entry { key: None, span: span(a), value, spread: a.kind() == "dictionary_splat" });
+                        }
+                        _ => {
+                            let value = self.expr(a, scope);
+                            args.push(Entry { key: None, span: span(a), value, spread: false });
+                        }
+                    }
+                }
+            }
+        }
+        // `dict(model=..., max_tokens=...)` is a dict literal.
+        if self.text(func) == "dict" && args.iter().all(|a| a.key.is_some() || a.spread) {
+            return self.push(ExprKind::Object(args), node, scope);
+        }
+        self.push(ExprKind::Call { callee, args, new: false }, node, scope)
+    }
+}

@@ -1,0 +1,15 @@
+//! llmlint: a static-analysis and configuration linter for code that calls LLM
+//! APIs. The pipeline (DESIGN.md): discover → prefilter → frontends → Facts →
+//! rules → findings → report.
+
+pub mod cli;
+pub mod cost;
+pub mod diagnostic;
+pub mod discover;
+pub mod engine;
+pub mod facts;
+pub mod lang;
+pub mod project;
+pub mod report;
+pub mod rules;
+pub mod source;

@@ -1,0 +1,124 @@
+//! Human output: miette's graphical reports, a code frame with the span
+//! underlined, `help:` with the fix, and a `cost:` line.
+
+use std::fmt;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode,
+    SourceSpan, SpanContents,
+};
+
+use crate::diagnostic::Severity;
+use crate::engine::Run;
+use crate::report::{RenderOptions, count, locate};
+
+/// One file's text under its report name, without copying it.
+struct Named<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl SourceCode for Named<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+struct Human<'a> {
+    message: String,
+    code: &'a str,
+    severity: miette::Severity,
+    help: Option<String>,
+    label: LabeledSpan,
+    source: Named<'a>,
+}
+
+impl fmt::Debug for Human<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+impl fmt::Display for Human<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+impl std::error::Error for Human<'_> {}
+
+impl Diagnostic for Human<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(self.label.clone())))
+    }
+}
+
+pub fn render(run: &Run, options: &RenderOptions) -> String {
+    let theme = if options.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(options.width).with_links(false);
+    let mut out = String::new();
+    for l in locate(run) {
+        let f = l.finding;
+        let span = f.location.span;
+        let diag = Human {
+            message: f.message.clone(),
+            code: f.rule,
+            severity: match f.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+                Severity::Info => miette::Severity::Advice,
+            },
+            help: f.help.clone(),
+            label: LabeledSpan::new(None, span.start, span.end - span.start),
+            source: Named { name: &l.file.display, text: &l.file.text },
+        };
+        let mut block = String::new();
+        if handler.render_report(&mut block, &diag).is_err() {
+            block = format!("{}:{}:{}: {}\n", l.file.display, l.start.line, l.start.column, f.message);
+        }
+        out.push_str(block.trim_end());
+        out.push('\n');
+        if let Some(cost) = &f.cost {
+            out.push_str(&format!("  cost: {}; basis: {}\n", cost.summary(), cost.basis));
+        }
+        out.push('\n');
+    }
+    let (e, w, i) = (count(run, Severity::Error), count(run, Severity::Warning), count(run, Severity::Info));
+    let total = run.findings.len();
+    if total == 0 {
+        out.push_str(&format!("No findings in {} files ({} parsed).\n", run.files_scanned, run.files_parsed));
+    } else {
+        out.push_str(&format!(
+            "Found {total} finding{} ({e} error{}, {w} warning{}, {i} info) in {} files ({} parsed).\n",
+            if total == 1 { "" } else { "s" },
+            if e == 1 { "" } else { "s" },
+            if w == 1 { "" } else { "s" },
+            run.files_scanned,
+            run.files_parsed
+        ));
+    }
+    out
+}

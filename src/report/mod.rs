@@ -1,0 +1,52 @@
+//! Renderers. Each turns a finished run into text; nothing here decides what
+//! is a finding.
+
+pub mod concise;
+pub mod human;
+pub mod json;
+
+use crate::diagnostic::{Finding, Severity};
+use crate::engine::Run;
+use crate::source::{Position, SourceFile};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Concise,
+    Json,
+}
+
+/// A finding with its file and positions resolved.
+pub struct Located<'a> {
+    pub finding: &'a Finding,
+    pub file: &'a SourceFile,
+    pub start: Position,
+    pub end: Position,
+}
+
+pub fn locate<'a>(run: &'a Run) -> Vec<Located<'a>> {
+    run.findings
+        .iter()
+        .map(|f| {
+            let file = &run.project.files[f.location.file];
+            Located { finding: f, file, start: file.position(f.location.span.start), end: file.position(f.location.span.end) }
+        })
+        .collect()
+}
+
+pub fn count(run: &Run, severity: Severity) -> usize {
+    run.findings.iter().filter(|f| f.severity == severity).count()
+}
+
+pub struct RenderOptions {
+    pub color: bool,
+    pub width: usize,
+}
+
+pub fn render(format: Format, run: &Run, options: &RenderOptions) -> String {
+    match format {
+        Format::Human => human::render(run, options),
+        Format::Concise => concise::render(run),
+        Format::Json => json::render(run),
+    }
+}

@@ -1,0 +1,193 @@
+//! The rule registry. A rule is `rules/<id>.yaml` (metadata and docs) plus one
+//! file here (the check over Facts). Adding a rule is those two files, its
+//! fixtures, and one line in `REGISTRY`.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::cost::{Cost, ModelTable};
+use crate::diagnostic::{Applicability, Category, Edit, Finding, Fix, Severity};
+use crate::facts::{Facts, FileId, Location};
+use crate::cost::bare_id;
+use crate::source::{SourceFile, Span};
+
+mod deprecated_model;
+mod huge_max_tokens;
+mod max_tokens_exceeds_model_limit;
+mod non_streaming_long_request;
+mod unknown_model;
+
+type Constructor = fn() -> Box<dyn Rule>;
+
+/// (metadata and docs, the check). Kept sorted by id.
+const REGISTRY: &[(&str, Constructor)] = &[
+    (include_str!("../../rules/deprecated-model.yaml"), || Box::new(deprecated_model::DeprecatedModel)),
+    (include_str!("../../rules/huge-max-tokens.yaml"), || Box::new(huge_max_tokens::HugeMaxTokens)),
+    (include_str!("../../rules/max-tokens-exceeds-model-limit.yaml"), || {
+        Box::new(max_tokens_exceeds_model_limit::MaxTokensExceedsModelLimit)
+    }),
+    (include_str!("../../rules/non-streaming-long-request.yaml"), || {
+        Box::new(non_streaming_long_request::NonStreamingLongRequest)
+    }),
+    (include_str!("../../rules/unknown-model.yaml"), || Box::new(unknown_model::UnknownModel)),
+];
+
+/// A rule's fixed doc headings, in order (STYLE.md).
+pub const DOC_HEADINGS: &[&str] =
+    &["What it does", "Why is this bad?", "Example", "Use instead", "Fix safety", "Cost impact", "Options", "References"];
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixMeta {
+    pub safety: Applicability,
+    pub title: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleMeta {
+    pub id: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub summary: String,
+    pub languages: Vec<String>,
+    /// Words whose presence makes a file worth parsing for this rule.
+    pub triggers: Vec<String>,
+    #[serde(default)]
+    pub options: BTreeMap<String, serde_json::Value>,
+    pub fix: Option<FixMeta>,
+    pub docs: String,
+}
+
+pub trait Rule: Send + Sync {
+    fn check(&self, cx: &mut Context);
+}
+
+pub struct Registered {
+    pub meta: RuleMeta,
+    pub rule: Box<dyn Rule>,
+    /// The id as a static string, for findings.
+    pub id: &'static str,
+}
+
+/// Every rule, loaded once.
+pub fn all() -> &'static [Registered] {
+    static RULES: OnceLock<Vec<Registered>> = OnceLock::new();
+    RULES.get_or_init(|| {
+        REGISTRY
+            .iter()
+            .map(|(yaml, make)| {
+                let meta: RuleMeta = serde_saphyr::from_str(yaml).unwrap_or_else(|e| panic!("invalid rule yaml: {e}"));
+                let id: &'static str = Box::leak(meta.id.clone().into_boxed_str());
+                Registered { meta, rule: make(), id }
+            })
+            .collect()
+    })
+}
+
+pub fn find(id: &str) -> Option<&'static Registered> {
+    all().iter().find(|r| r.id == id)
+}
+
+/// Run-wide settings rules may read.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    pub calls_per_day: Option<f64>,
+    /// Per-rule option overrides: rule id → option → value.
+    pub options: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
+}
+
+/// What a rule sees of one file, and where it reports.
+pub struct Context<'a> {
+    pub file: FileId,
+    pub facts: &'a Facts,
+    pub models: &'a ModelTable,
+    pub settings: &'a Settings,
+    /// Every file of the project, for the text of a literal a fix edits.
+    pub sources: &'a [SourceFile],
+    pub rule: &'a Registered,
+    pub findings: Vec<Finding>,
+}
+
+impl Context<'_> {
+    pub fn option(&self, name: &str) -> Option<&serde_json::Value> {
+        self.settings
+            .options
+            .get(self.rule.id)
+            .and_then(|o| o.get(name))
+            .or_else(|| self.rule.meta.options.get(name))
+    }
+
+    pub fn option_i64(&self, name: &str) -> Option<i64> {
+        self.option(name).and_then(serde_json::Value::as_i64)
+    }
+
+    pub fn here(&self, span: Span) -> Location {
+        Location { file: self.file, span }
+    }
+
+    pub fn report(&mut self, location: Location, message: String) -> &mut Finding {
+        self.findings.push(Finding {
+            rule: self.rule.id,
+            severity: self.rule.meta.severity,
+            category: self.rule.meta.category,
+            message,
+            location,
+            help: None,
+            fix: None,
+            cost: None,
+        });
+        self.findings.last_mut().unwrap()
+    }
+
+    /// The rule's fix with these edits, titled and classed as its YAML says.
+    pub fn fix(&self, edits: Vec<Edit>) -> Option<Fix> {
+        let meta = self.rule.meta.fix.as_ref()?;
+        Some(Fix { applicability: meta.safety, title: meta.title.clone(), edits })
+    }
+
+    /// The source text at a location.
+    pub fn text(&self, at: Location) -> Option<&str> {
+        self.sources.get(at.file)?.text.get(at.span.start..at.span.end)
+    }
+
+    /// A fix that swaps a model id inside its literal for another, keeping a
+    /// provider prefix (`anthropic/claude-…` → `anthropic/<replacement>`).
+    /// Ids that do not end with the bare id (Bedrock `-v1:0`, Vertex `@date`)
+    /// get no fix.
+    pub fn replace_model_id(&self, literal: Location, id: &str, replacement: &str) -> Option<Fix> {
+        let bare = bare_id(id);
+        if !id.to_ascii_lowercase().ends_with(&bare) {
+            return None;
+        }
+        let at = self.text(literal)?.find(id)?;
+        let end = literal.span.start + at + id.len();
+        let span = Span::new(end - bare.len(), end);
+        self.fix(vec![Edit { span, content: replacement.to_string() }])
+    }
+
+    pub fn calls_per_day(&self) -> Option<f64> {
+        self.settings.calls_per_day
+    }
+}
+
+impl Finding {
+    pub fn with_help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+    pub fn with_cost(&mut self, cost: Option<Cost>) -> &mut Self {
+        self.cost = cost;
+        self
+    }
+    pub fn with_fix(&mut self, fix: Option<Fix>) -> &mut Self {
+        self.fix = fix;
+        self
+    }
+    pub fn with_severity(&mut self, severity: Severity) -> &mut Self {
+        self.severity = severity;
+        self
+    }
+}

@@ -1,0 +1,101 @@
+//! Source text and byte-offset → line/column conversion.
+//!
+//! Frontends speak byte offsets; reports speak 1-based lines and columns that
+//! count Unicode characters (DESIGN.md, JSON output). This is the one place
+//! that converts between them.
+
+use std::path::{Path, PathBuf};
+
+/// A byte range in one file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end: end.max(start) }
+    }
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+/// A 1-based line and a 1-based column in Unicode characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One file of the project: its path as reported, and its text.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path on disk (as discovered, possibly absolute).
+    pub path: PathBuf,
+    /// The path printed in reports: relative to the working directory, with `/`.
+    pub display: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, display: String, text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        SourceFile { path, display, text, line_starts }
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let mut end = offset;
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = self.text[start..end].chars().count() + 1;
+        Position { line: line + 1, column }
+    }
+
+    /// The byte offset of a 1-based line and a 0-based column in characters
+    /// (what proc-macro2 reports).
+    pub fn offset_of(&self, line: usize, char_column: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        rest.char_indices()
+            .nth(char_column)
+            .map(|(i, _)| start + i)
+            .unwrap_or(self.text.len())
+    }
+
+    /// The text of the 1-based line, without its line ending.
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return "";
+        };
+        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters() {
+        let f = SourceFile::new("a.py".into(), "a.py".into(), "x = 1\né = \"ü\" # y\n".into());
+        let y = f.text.find('y').unwrap();
+        assert_eq!(f.position(y), Position { line: 2, column: 11 });
+        assert_eq!(f.offset_of(2, 10), y);
+        assert_eq!(f.line_text(2), "é = \"ü\" # y");
+    }
+}
