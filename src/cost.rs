@@ -75,7 +75,9 @@ impl Model {
     /// passed is retired.
     pub fn status(&self) -> Status {
         match (&self.lifecycle.status, &self.lifecycle.retires_on) {
-            (Status::Deprecated, Some(date)) if date.as_str() <= today().as_str() => Status::Retired,
+            (Status::Deprecated, Some(date)) if date.as_str() <= today().as_str() => {
+                Status::Retired
+            }
             (s, _) => *s,
         }
     }
@@ -130,7 +132,13 @@ impl ModelTable {
                 known_ids.insert(id.to_ascii_lowercase(), Provider::from_name(provider));
             }
         }
-        Ok(ModelTable { as_of: file.as_of, sources: file.sources, models: file.models, index, known_ids })
+        Ok(ModelTable {
+            as_of: file.as_of,
+            sources: file.sources,
+            models: file.models,
+            index,
+            known_ids,
+        })
     }
 
     /// The built-in table.
@@ -162,7 +170,9 @@ impl ModelTable {
     pub fn all_ids(&self) -> impl Iterator<Item = &str> {
         self.models
             .iter()
-            .flat_map(|m| std::iter::once(m.id.as_str()).chain(m.aliases.iter().map(String::as_str)))
+            .flat_map(|m| {
+                std::iter::once(m.id.as_str()).chain(m.aliases.iter().map(String::as_str))
+            })
             .chain(self.known_ids.keys().map(String::as_str))
     }
 
@@ -207,14 +217,22 @@ fn candidates(raw: &str) -> Vec<String> {
     let bare = bare_id(raw);
     let mut out = vec![bare.clone()];
     let bytes = bare.as_bytes();
-    let digits_at = |from: usize, n: usize| bytes.len() >= from + n && bytes[from..from + n].iter().all(u8::is_ascii_digit);
+    let digits_at = |from: usize, n: usize| {
+        bytes.len() >= from + n && bytes[from..from + n].iter().all(u8::is_ascii_digit)
+    };
     for suffix_len in [9usize, 11, 5] {
         if bare.len() > suffix_len {
             let cut = bare.len() - suffix_len;
             let ok = bytes[cut] == b'-'
                 && match suffix_len {
                     9 => digits_at(cut + 1, 8),
-                    11 => digits_at(cut + 1, 4) && bytes[cut + 5] == b'-' && digits_at(cut + 6, 2) && bytes[cut + 8] == b'-' && digits_at(cut + 9, 2),
+                    11 => {
+                        digits_at(cut + 1, 4)
+                            && bytes[cut + 5] == b'-'
+                            && digits_at(cut + 6, 2)
+                            && bytes[cut + 8] == b'-'
+                            && digits_at(cut + 9, 2)
+                    }
                     _ => digits_at(cut + 1, 4),
                 };
             if ok {
@@ -262,21 +280,40 @@ impl Cost {
 
     /// Worst-case output cost of `tokens` output tokens on `model`; a batch
     /// request pays half.
-    pub fn output_cap(model: &Model, tokens: u64, batch: bool, calls_per_day: Option<f64>) -> Option<Cost> {
+    pub fn output_cap(
+        model: &Model,
+        tokens: u64,
+        batch: bool,
+        calls_per_day: Option<f64>,
+    ) -> Option<Cost> {
         let price = model.price.output?;
         let factor = if batch { 0.5 } else { 1.0 };
         let usd = tokens as f64 * price * factor / 1e6;
-        let batch_note = if batch { " x 0.5 (Message Batches)" } else { "" };
+        let batch_note = if batch {
+            " x 0.5 (Message Batches)"
+        } else {
+            ""
+        };
         Some(Cost::per_call(
             usd,
-            format!("{} output ${}/MTok x {} tokens{} (worst case)", model.id, fmt_num(price), tokens, batch_note),
+            format!(
+                "{} output ${}/MTok x {} tokens{} (worst case)",
+                model.id,
+                fmt_num(price),
+                tokens,
+                batch_note
+            ),
             calls_per_day,
         ))
     }
 
     /// `$1.60 per call, $1,600 per 1,000 calls`
     pub fn summary(&self) -> String {
-        let mut s = format!("{} per call, {} per 1,000 calls", usd(self.usd_per_call), usd(self.usd_per_1k_calls));
+        let mut s = format!(
+            "{} per call, {} per 1,000 calls",
+            usd(self.usd_per_call),
+            usd(self.usd_per_1k_calls)
+        );
         if let Some(m) = self.usd_per_month {
             s.push_str(&format!(", {} per month", usd(m)));
         }
@@ -286,7 +323,11 @@ impl Cost {
 
 /// A number without a needless `.0`.
 pub fn fmt_num(x: f64) -> String {
-    if x.fract() == 0.0 { format!("{}", x as i64) } else { format!("{x}") }
+    if x.fract() == 0.0 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
 }
 
 /// Dollars with thousands separators and cents (or more digits below a cent).
@@ -359,10 +400,20 @@ mod tests {
             "claude-haiku-4-5@20251001",
             "openrouter/anthropic/claude-haiku-4-5",
         ] {
-            assert_eq!(t.get(id).map(|m| m.id.as_str()), Some("claude-haiku-4-5-20251001"), "{id}");
+            assert_eq!(
+                t.get(id).map(|m| m.id.as_str()),
+                Some("claude-haiku-4-5-20251001"),
+                "{id}"
+            );
         }
-        assert_eq!(t.get("gpt-4o-2024-08-06").map(|m| m.id.as_str()), Some("gpt-4o"));
-        assert!(matches!(t.lookup("gpt-4-0613"), Lookup::Known(Provider::OpenAi)));
+        assert_eq!(
+            t.get("gpt-4o-2024-08-06").map(|m| m.id.as_str()),
+            Some("gpt-4o")
+        );
+        assert!(matches!(
+            t.lookup("gpt-4-0613"),
+            Lookup::Known(Provider::OpenAi)
+        ));
         assert!(matches!(t.lookup("claude-sonet-4-6"), Lookup::Unknown));
         assert_eq!(t.nearest("claude-sonet-4-6"), Some("claude-sonnet-4-6"));
     }
@@ -372,7 +423,9 @@ mod tests {
         let t = ModelTable::builtin();
         for m in &t.models {
             if let Some(r) = &m.lifecycle.replacement {
-                let rep = t.get(r).unwrap_or_else(|| panic!("{}: replacement {r} is not in the table", m.id));
+                let rep = t
+                    .get(r)
+                    .unwrap_or_else(|| panic!("{}: replacement {r} is not in the table", m.id));
                 assert_eq!(rep.status(), Status::Current, "{} -> {r}", m.id);
             }
         }

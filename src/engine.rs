@@ -77,7 +77,10 @@ impl std::fmt::Display for Error {
 }
 
 /// The rules a run uses.
-pub fn enabled_rules(select: &[String], ignore: &[String]) -> Result<Vec<&'static Registered>, Error> {
+pub fn enabled_rules(
+    select: &[String],
+    ignore: &[String],
+) -> Result<Vec<&'static Registered>, Error> {
     for id in select.iter().chain(ignore) {
         if rules::find(id).is_none() {
             return Err(Error::UnknownRule(id.clone()));
@@ -106,12 +109,20 @@ pub fn run(options: &Options) -> Result<Run, Error> {
 
     let discovered: Vec<Discovered> = match &options.stdin {
         Some((path, _)) => Language::from_path(path)
-            .map(|language| vec![Discovered { path: path.clone(), language }])
+            .map(|language| {
+                vec![Discovered {
+                    path: path.clone(),
+                    language,
+                }]
+            })
             .unwrap_or_default(),
         None => discover::discover(&options.paths).map_err(|e| Error::MissingPath(e.path))?,
     };
-    let python: Vec<PathBuf> =
-        discovered.iter().filter(|d| d.language == Language::Python).map(|d| d.path.clone()).collect();
+    let python: Vec<PathBuf> = discovered
+        .iter()
+        .filter(|d| d.language == Language::Python)
+        .map(|d| d.path.clone())
+        .collect();
 
     let pool = {
         let mut b = rayon::ThreadPoolBuilder::new().stack_size(64 * 1024 * 1024);
@@ -150,12 +161,18 @@ pub fn run(options: &Options) -> Result<Run, Error> {
             if missing.is_empty() {
                 break;
             }
-            let ids: Vec<usize> = missing.iter().map(|p| project.id_of(p).unwrap_or_else(|| project.reserve(p))).collect();
+            let ids: Vec<usize> = missing
+                .iter()
+                .map(|p| project.id_of(p).unwrap_or_else(|| project.reserve(p)))
+                .collect();
             let extra: Vec<(usize, Loaded)> = missing
                 .par_iter()
                 .zip(ids.par_iter())
                 .filter_map(|(path, &id)| {
-                    let d = Discovered { path: path.clone(), language: Language::from_path(path)? };
+                    let d = Discovered {
+                        path: path.clone(),
+                        language: Language::from_path(path)?,
+                    };
                     Some((id, load(id, &d, read(path, options.max_file_size), None)))
                 })
                 .collect();
@@ -172,9 +189,14 @@ pub fn run(options: &Options) -> Result<Run, Error> {
             .into_par_iter()
             .flat_map_iter(|id| {
                 let mut out = vec![];
-                let Some(facts) = &project.facts[id] else { return out };
+                let Some(facts) = &project.facts[id] else {
+                    return out;
+                };
                 let language = project.languages[id].rule_name();
-                for rule in rules.iter().filter(|r| r.meta.languages.iter().any(|l| l == language)) {
+                for rule in rules
+                    .iter()
+                    .filter(|r| r.meta.languages.iter().any(|l| l == language))
+                {
                     let mut cx = Context {
                         file: id,
                         facts,
@@ -195,18 +217,36 @@ pub fn run(options: &Options) -> Result<Run, Error> {
         let mut seen = HashSet::new();
         findings.retain(|f| seen.insert((f.rule, f.location)));
         findings.sort_by(|a, b| {
-            let (pa, pb) = (&project.files[a.location.file], &project.files[b.location.file]);
-            (pa.display.as_str(), a.location.span.start, a.rule).cmp(&(pb.display.as_str(), b.location.span.start, b.rule))
+            let (pa, pb) = (
+                &project.files[a.location.file],
+                &project.files[b.location.file],
+            );
+            (pa.display.as_str(), a.location.span.start, a.rule).cmp(&(
+                pb.display.as_str(),
+                b.location.span.start,
+                b.rule,
+            ))
         });
         warnings.sort();
-        Ok(Run { project, findings, files_scanned, files_parsed, warnings, elapsed_ms: started.elapsed().as_millis() })
+        Ok(Run {
+            project,
+            findings,
+            files_scanned,
+            files_parsed,
+            warnings,
+            elapsed_ms: started.elapsed().as_millis(),
+        })
     })
 }
 
 fn read(path: &std::path::Path, max: u64) -> Result<String, String> {
     match std::fs::metadata(path) {
         Ok(m) if m.len() > max => {
-            return Err(format!("skipped: {} bytes is over the {} byte limit (--max-file-size)", m.len(), max));
+            return Err(format!(
+                "skipped: {} bytes is over the {} byte limit (--max-file-size)",
+                m.len(),
+                max
+            ));
         }
         Err(e) => return Err(format!("skipped: {e}")),
         _ => {}
@@ -219,7 +259,12 @@ fn read(path: &std::path::Path, max: u64) -> Result<String, String> {
 
 /// Read, prefilter and parse one file. `prefilter` is `None` for files
 /// loaded because another file imports from them.
-fn load(id: usize, d: &Discovered, text: Result<String, String>, prefilter: Option<&Prefilter>) -> Loaded {
+fn load(
+    id: usize,
+    d: &Discovered,
+    text: Result<String, String>,
+    prefilter: Option<&Prefilter>,
+) -> Loaded {
     let display = discover::display_path(&d.path);
     let text = match text {
         Ok(t) => t,
@@ -241,11 +286,23 @@ fn load(id: usize, d: &Discovered, text: Result<String, String>, prefilter: Opti
     if prefilter.is_some_and(|p| !p.matches(text.as_bytes())) {
         // Not parsed; its text is dropped to keep memory flat on large trees.
         let file = SourceFile::new(d.path.clone(), display, String::new());
-        return Loaded { file, language: d.language, facts: None, parsed: false, warning: None };
+        return Loaded {
+            file,
+            language: d.language,
+            facts: None,
+            parsed: false,
+            warning: None,
+        };
     }
     let file = SourceFile::new(d.path.clone(), display.clone(), text);
     match lang::facts(&file, id, d.language) {
-        Ok(facts) => Loaded { file, language: d.language, facts: Some(facts), parsed: true, warning: None },
+        Ok(facts) => Loaded {
+            file,
+            language: d.language,
+            facts: Some(facts),
+            parsed: true,
+            warning: None,
+        },
         Err(e) => Loaded {
             facts: None,
             parsed: true,

@@ -11,7 +11,12 @@ pub fn run(id: &str) -> ExitCode {
     };
     let m = &rule.meta;
     println!("# {}\n", rule.id);
-    println!("{} · {} · {}\n", m.category.name(), m.severity.name(), m.summary);
+    println!(
+        "{} · {} · {}\n",
+        m.category.name(),
+        m.severity.name(),
+        m.summary
+    );
     print!("{}", m.docs);
     ExitCode::SUCCESS
 }

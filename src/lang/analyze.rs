@@ -4,10 +4,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::cost::{bare_id, Lookup, ModelTable};
+use crate::cost::{Lookup, ModelTable};
 use crate::facts::{
-    Api, ApiCall, Arg, Client, Facts, FileId, ImportRef, Location, ModelRef, ModuleSpec, Provider, Resolved, Tri,
-    Value,
+    Api, ApiCall, Arg, Client, Facts, FileId, ImportRef, Location, ModelRef, ModuleSpec, Provider,
+    Resolved, Tri, Value,
 };
 use crate::lang::ir::{BinOp, Binding, Entry, ExprId, ExprKind, Import, ScopeId, Unit};
 use crate::lang::known::{self, Known};
@@ -66,8 +66,9 @@ impl<'u> Analyzer<'u> {
                 }
             }
         }
-        let calls: Vec<ExprId> =
-            (0..self.unit.exprs.len()).filter(|&e| matches!(self.kind(e), ExprKind::Call { .. })).collect();
+        let calls: Vec<ExprId> = (0..self.unit.exprs.len())
+            .filter(|&e| matches!(self.kind(e), ExprKind::Call { .. }))
+            .collect();
         for &c in &calls {
             self.client(c);
         }
@@ -76,7 +77,7 @@ impl<'u> Analyzer<'u> {
             self.request(c, &mut chains);
         }
         self.bodies();
-        self.model_refs(&calls);
+        self.model_refs();
         self.exports();
     }
 
@@ -117,17 +118,23 @@ impl<'u> Analyzer<'u> {
 
     /// `self.client` / `this.client`: the class-level binding.
     fn member_binding(&self, e: ExprId) -> Option<Found<'u>> {
-        let ExprKind::Attr { base, name } = self.kind(e) else { return None };
-        let ExprKind::Name(b) = self.kind(*base) else { return None };
+        let ExprKind::Attr { base, name } = self.kind(e) else {
+            return None;
+        };
+        let ExprKind::Name(b) = self.kind(*base) else {
+            return None;
+        };
         if b != "self" && b != "this" {
             return None;
         }
         let class = self.unit.class_of(self.scope(e))?;
         let key = format!("{b}.{name}");
-        Some(match self.unit.scopes[class].names.get(&key).map(Vec::as_slice) {
-            Some([Binding::Value(v)]) => Found::Value(*v),
-            _ => Found::Unknown,
-        })
+        Some(
+            match self.unit.scopes[class].names.get(&key).map(Vec::as_slice) {
+                Some([Binding::Value(v)]) => Found::Value(*v),
+                _ => Found::Unknown,
+            },
+        )
     }
 
     /// The dotted name a callee stands for, through imports.
@@ -163,7 +170,9 @@ impl<'u> Analyzer<'u> {
                 ExprKind::Call { callee, args, .. } => {
                     let q = self.qualified(*callee);
                     match (q, args.first()) {
-                        (Some(q), Some(a)) if known::SERIALIZERS.contains(&q.as_str()) => Some(a.value),
+                        (Some(q), Some(a)) if known::SERIALIZERS.contains(&q.as_str()) => {
+                            Some(a.value)
+                        }
                         _ => None,
                     }
                 }
@@ -180,7 +189,13 @@ impl<'u> Analyzer<'u> {
     // ---- values ----------------------------------------------------------
 
     fn literal(&self, value: Value, e: ExprId) -> Resolved {
-        Resolved::new(value, Some(Location { file: self.file, span: self.span(e) }))
+        Resolved::new(
+            value,
+            Some(Location {
+                file: self.file,
+                span: self.span(e),
+            }),
+        )
     }
 
     pub fn resolve(&self, e: ExprId) -> Resolved {
@@ -200,9 +215,13 @@ impl<'u> Analyzer<'u> {
             ExprKind::Name(n) => match self.lookup(self.scope(e), n) {
                 Found::Value(v) => self.resolve_depth(v, depth + 1),
                 Found::Import(imp) => match (&imp.project, &imp.member) {
-                    (Some(spec), Some(member)) => {
-                        Resolved::new(Value::Import(ImportRef { module: spec.clone(), name: member.clone() }), None)
-                    }
+                    (Some(spec), Some(member)) => Resolved::new(
+                        Value::Import(ImportRef {
+                            module: spec.clone(),
+                            name: member.clone(),
+                        }),
+                        None,
+                    ),
                     _ => Resolved::unknown(),
                 },
                 _ => Resolved::unknown(),
@@ -219,20 +238,31 @@ impl<'u> Analyzer<'u> {
                 }
                 let target = self.follow(*base);
                 if let ExprKind::Object(entries) = self.kind(target) {
-                    if let Some(entry) = entries.iter().rev().find(|en| en.key.as_deref() == Some(name)) {
+                    if let Some(entry) = entries
+                        .iter()
+                        .rev()
+                        .find(|en| en.key.as_deref() == Some(name))
+                    {
                         return self.resolve_depth(entry.value, depth + 1);
                     }
                 }
                 Resolved::unknown()
             }
             ExprKind::Binary { op, left, right } => {
-                let (l, r) = (self.resolve_depth(*left, depth + 1), self.resolve_depth(*right, depth + 1));
+                let (l, r) = (
+                    self.resolve_depth(*left, depth + 1),
+                    self.resolve_depth(*right, depth + 1),
+                );
                 let value = match (op, &l.value, &r.value) {
                     (BinOp::Add, Value::Int(a), Value::Int(b)) => a.checked_add(*b).map(Value::Int),
                     (BinOp::Sub, Value::Int(a), Value::Int(b)) => a.checked_sub(*b).map(Value::Int),
                     (BinOp::Mul, Value::Int(a), Value::Int(b)) => a.checked_mul(*b).map(Value::Int),
-                    (BinOp::Div, Value::Int(a), Value::Int(b)) if *b != 0 && a % b == 0 => Some(Value::Int(a / b)),
-                    (BinOp::Add, Value::Str(a), Value::Str(b)) => Some(Value::Str(format!("{a}{b}"))),
+                    (BinOp::Div, Value::Int(a), Value::Int(b)) if *b != 0 && a % b == 0 => {
+                        Some(Value::Int(a / b))
+                    }
+                    (BinOp::Add, Value::Str(a), Value::Str(b)) => {
+                        Some(Value::Str(format!("{a}{b}")))
+                    }
                     _ => None,
                 };
                 match value {
@@ -253,21 +283,30 @@ impl<'u> Analyzer<'u> {
             names.push(name.clone());
             cur = *base;
         }
-        let ExprKind::Name(root) = self.kind(cur) else { return None };
-        let Found::Import(imp) = self.lookup(self.scope(cur), root) else { return None };
-        if imp.member.is_some() {
+        let ExprKind::Name(root) = self.kind(cur) else {
             return None;
-        }
+        };
+        let Found::Import(imp) = self.lookup(self.scope(cur), root) else {
+            return None;
+        };
+        let spec = if imp.member.is_some() {
+            imp.submodule.as_ref()?
+        } else {
+            imp.project.as_ref()?
+        };
         names.reverse();
         let name = names.pop()?;
-        let module = match imp.project.as_ref()? {
+        let module = match spec {
             ModuleSpec::PythonModule(parts) => {
                 ModuleSpec::PythonModule(parts.iter().cloned().chain(names).collect())
             }
             spec if names.is_empty() => spec.clone(),
             _ => return None,
         };
-        Some(Resolved::new(Value::Import(ImportRef { module, name }), None))
+        Some(Resolved::new(
+            Value::Import(ImportRef { module, name }),
+            None,
+        ))
     }
 
     /// The static text of a string-ish expression (for URLs): literal parts
@@ -279,14 +318,26 @@ impl<'u> Analyzer<'u> {
         match self.kind(e) {
             ExprKind::Str(s) => s.clone(),
             ExprKind::Template(parts) => parts.join("\u{0}"),
-            ExprKind::Binary { op: BinOp::Add, left, right } => {
-                format!("{}{}", self.static_text(*left, depth + 1), self.static_text(*right, depth + 1))
+            ExprKind::Binary {
+                op: BinOp::Add,
+                left,
+                right,
+            } => {
+                format!(
+                    "{}{}",
+                    self.static_text(*left, depth + 1),
+                    self.static_text(*right, depth + 1)
+                )
             }
             ExprKind::Name(_) | ExprKind::Attr { .. } => match self.resolve(e).value {
                 Value::Str(s) => s,
                 _ => {
                     let f = self.follow(e);
-                    if f != e { self.static_text(f, depth + 1) } else { String::new() }
+                    if f != e {
+                        self.static_text(f, depth + 1)
+                    } else {
+                        String::new()
+                    }
                 }
             },
             _ => String::new(),
@@ -301,7 +352,9 @@ impl<'u> Analyzer<'u> {
         let e = self.follow(e);
         match self.kind(e) {
             ExprKind::Object(entries) => Some(self.expand(entries, 0)),
-            ExprKind::Call { args, .. } if args.iter().any(|a| a.key.is_some()) => Some(self.expand(args, 0)),
+            ExprKind::Call { args, .. } if args.iter().any(|a| a.key.is_some()) => {
+                Some(self.expand(args, 0))
+            }
             _ => None,
         }
     }
@@ -328,12 +381,21 @@ impl<'u> Analyzer<'u> {
     /// argument when it is an object (JS SDKs); and the options object
     /// (second positional argument) if any.
     fn request_entries(&self, args: &[Entry]) -> (Vec<Entry>, Vec<Entry>) {
-        let positional: Vec<&Entry> = args.iter().filter(|a| a.key.is_none() && !a.spread).collect();
+        let positional: Vec<&Entry> = args
+            .iter()
+            .filter(|a| a.key.is_none() && !a.spread)
+            .collect();
         if args.iter().any(|a| a.key.is_some() || a.spread) {
             return (self.expand(args, 0), vec![]);
         }
-        let body = positional.first().and_then(|a| self.object_entries(a.value)).unwrap_or_default();
-        let options = positional.get(1).and_then(|a| self.object_entries(a.value)).unwrap_or_default();
+        let body = positional
+            .first()
+            .and_then(|a| self.object_entries(a.value))
+            .unwrap_or_default();
+        let options = positional
+            .get(1)
+            .and_then(|a| self.object_entries(a.value))
+            .unwrap_or_default();
         (body, options)
     }
 
@@ -353,7 +415,10 @@ impl<'u> Analyzer<'u> {
     }
 
     fn arg(&self, entries: &[Entry], keys: &[&str]) -> Option<Arg> {
-        let en = entries.iter().rev().find(|en| en.key.as_deref().is_some_and(|k| keys.contains(&k)))?;
+        let en = entries
+            .iter()
+            .rev()
+            .find(|en| en.key.as_deref().is_some_and(|k| keys.contains(&k)))?;
         Some(self.make_arg(en))
     }
 
@@ -368,7 +433,11 @@ impl<'u> Analyzer<'u> {
 
     /// `model: anthropic("claude-…")` → the id argument.
     fn model_arg(&self, entries: &[Entry]) -> Option<Arg> {
-        let en = entries.iter().rev().find(|en| en.key.as_deref().is_some_and(|k| known::MODEL_KEYS.contains(&k)))?;
+        let en = entries.iter().rev().find(|en| {
+            en.key
+                .as_deref()
+                .is_some_and(|k| known::MODEL_KEYS.contains(&k))
+        })?;
         if let Some(inner) = self.provider_fn_arg(en.value) {
             let mut arg = self.make_arg(inner);
             arg.key = en.key.clone().unwrap_or_default();
@@ -381,13 +450,16 @@ impl<'u> Analyzer<'u> {
     /// `openai.chat("id")`, or a `createAnthropic()` instance).
     fn provider_fn_arg(&self, e: ExprId) -> Option<&'u Entry> {
         let e = self.follow(e);
-        let ExprKind::Call { callee, args, .. } = self.kind(e) else { return None };
+        let ExprKind::Call { callee, args, .. } = self.kind(e) else {
+            return None;
+        };
         let first = args.first()?;
         let is_provider = |c: ExprId| match self.known(c) {
             Some(Known::ProviderFn(_)) => true,
             _ => {
                 let t = self.follow(c);
-                t != c && matches!(self.kind(t), ExprKind::Call { callee, .. } if matches!(self.known(*callee), Some(Known::ProviderFactory(_))))
+                t != c
+                    && matches!(self.kind(t), ExprKind::Call { callee, .. } if matches!(self.known(*callee), Some(Known::ProviderFactory(_))))
             }
         };
         if is_provider(*callee) {
@@ -402,7 +474,11 @@ impl<'u> Analyzer<'u> {
     }
 
     fn model_provider(&self, model: &Option<Arg>) -> Provider {
-        match model.as_ref().and_then(|m| m.value.value.as_str()).map(|s| self.models.lookup(s)) {
+        match model
+            .as_ref()
+            .and_then(|m| m.value.value.as_str())
+            .map(|s| self.models.lookup(s))
+        {
             Some(Lookup::Model(m)) => m.provider(),
             Some(Lookup::Known(p)) => p,
             _ => Provider::Unknown,
@@ -410,7 +486,10 @@ impl<'u> Analyzer<'u> {
     }
 
     fn streaming(&self, entries: &[Entry], default: Tri) -> Tri {
-        match self.arg(entries, &["stream", "streaming"]).map(|a| a.value.value) {
+        match self
+            .arg(entries, &["stream", "streaming"])
+            .map(|a| a.value.value)
+        {
             None => default,
             Some(Value::Bool(true)) => Tri::Yes,
             Some(Value::Bool(false)) => Tri::No,
@@ -421,8 +500,12 @@ impl<'u> Analyzer<'u> {
     // ---- clients -------------------------------------------------------------
 
     fn client(&mut self, c: ExprId) {
-        let ExprKind::Call { callee, args, .. } = self.kind(c) else { return };
-        let Some(Known::Client { provider, azure }) = self.known(*callee) else { return };
+        let ExprKind::Call { callee, args, .. } = self.kind(c) else {
+            return;
+        };
+        let Some(Known::Client { provider, azure }) = self.known(*callee) else {
+            return;
+        };
         let (entries, _) = self.request_entries(args);
         let binding = self.binding_name(c);
         self.facts.clients.push(Client {
@@ -441,7 +524,11 @@ impl<'u> Analyzer<'u> {
 
     fn binding_name(&self, e: ExprId) -> Option<String> {
         self.unit.scopes.iter().find_map(|s| {
-            s.names.iter().find_map(|(n, bs)| bs.iter().any(|b| matches!(b, Binding::Value(v) if *v == e)).then(|| n.clone()))
+            s.names.iter().find_map(|(n, bs)| {
+                bs.iter()
+                    .any(|b| matches!(b, Binding::Value(v) if *v == e))
+                    .then(|| n.clone())
+            })
         })
     }
 
@@ -453,9 +540,17 @@ impl<'u> Analyzer<'u> {
                 return Some(i);
             }
             match self.kind(recv) {
-                ExprKind::Attr { base, name } if known::CLIENT_PATH_NAMES.contains(&name.as_str()) => recv = *base,
+                ExprKind::Attr { base, name }
+                    if known::CLIENT_PATH_NAMES.contains(&name.as_str()) =>
+                {
+                    recv = *base
+                }
                 ExprKind::Call { callee, .. } => match self.kind(*callee) {
-                    ExprKind::Attr { base, name } if name == "with_options" || name == "withOptions" => recv = *base,
+                    ExprKind::Attr { base, name }
+                        if name == "with_options" || name == "withOptions" =>
+                    {
+                        recv = *base
+                    }
                     _ => return None,
                 },
                 ExprKind::Name(_) | ExprKind::Attr { .. } => {
@@ -474,23 +569,33 @@ impl<'u> Analyzer<'u> {
     // ---- requests ------------------------------------------------------------
 
     fn request(&mut self, c: ExprId, chains: &mut HashSet<ExprId>) {
-        let ExprKind::Call { callee, args, .. } = self.kind(c) else { return };
+        let ExprKind::Call { callee, args, .. } = self.kind(c) else {
+            return;
+        };
         match self.known(*callee) {
-            Some(Known::Request { provider, api, op, streaming, model_arg }) => {
+            Some(Known::Request {
+                provider,
+                api,
+                op,
+                streaming,
+                model_arg,
+            }) => {
                 let (entries, options) = self.request_entries(args);
                 let mut model = self.model_arg(&entries);
                 if model.is_none() {
                     if let Some(i) = model_arg {
-                        model = args.iter().filter(|a| a.key.is_none()).nth(i).map(|en| self.make_arg(en));
+                        model = args
+                            .iter()
+                            .filter(|a| a.key.is_none())
+                            .nth(i)
+                            .map(|en| self.make_arg(en));
                     }
                 }
                 let provider = match self.model_provider(&model) {
                     Provider::Unknown => provider,
                     p => p,
                 };
-                if let Some(first) = args.first() {
-                    self.consume(first.value);
-                }
+                self.consume_args(args);
                 let call = ApiCall {
                     provider,
                     api,
@@ -501,12 +606,16 @@ impl<'u> Analyzer<'u> {
                     batch: false,
                     model,
                     max_tokens: self.arg(&entries, known::MAX_TOKENS_KEYS),
-                    timeout: self.arg(&entries, known::TIMEOUT_KEYS).or_else(|| self.arg(&options, known::TIMEOUT_KEYS)),
+                    timeout: self
+                        .arg(&entries, known::TIMEOUT_KEYS)
+                        .or_else(|| self.arg(&options, known::TIMEOUT_KEYS)),
                 };
                 self.facts.calls.push(call);
                 return;
             }
-            Some(Known::Client { .. }) | Some(Known::ProviderFn(_)) | Some(Known::ProviderFactory(_)) => return,
+            Some(Known::Client { .. })
+            | Some(Known::ProviderFn(_))
+            | Some(Known::ProviderFactory(_)) => return,
             _ => {}
         }
         if self.sdk_call(c, *callee, args) || self.http_call(c, *callee, args) {
@@ -527,15 +636,23 @@ impl<'u> Analyzer<'u> {
             }
         }
         names.reverse();
-        let Some(op) = known::OPERATIONS.iter().find(|op| names.ends_with(op.path)) else { return false };
+        let Some(op) = known::OPERATIONS.iter().find(|op| names.ends_with(op.path)) else {
+            return false;
+        };
         // The receiver: the callee minus the operation's names.
         let mut recv = callee;
         for _ in 0..op.path.len() {
-            let ExprKind::Attr { base, .. } = self.kind(recv) else { return false };
+            let ExprKind::Attr { base, .. } = self.kind(recv) else {
+                return false;
+            };
             recv = *base;
         }
         let client = self.client_for(recv);
         let (entries, options) = self.request_entries(args);
+        // `client.with_options(timeout=…)` sets the timeout for this request.
+        let chain_timeout = self
+            .with_options(recv)
+            .and_then(|o| self.arg(&o, known::TIMEOUT_KEYS));
         let model = self.model_arg(&entries);
         let max_tokens = self.arg(&entries, known::MAX_TOKENS_KEYS);
         let provider = match client {
@@ -545,20 +662,25 @@ impl<'u> Analyzer<'u> {
                 // provider's SDK is imported here (or the model says so), and the
                 // call carries request settings (Twilio has `messages.create` too).
                 let by_model = self.model_provider(&model);
-                let imported = op.provider != Provider::Unknown && self.sdk_imports.contains(&op.provider);
-                if (!imported && by_model == Provider::Unknown) || (model.is_none() && max_tokens.is_none()) {
+                let imported =
+                    op.provider != Provider::Unknown && self.sdk_imports.contains(&op.provider);
+                if (!imported && by_model == Provider::Unknown)
+                    || (model.is_none() && max_tokens.is_none())
+                {
                     return false;
                 }
-                if op.provider != Provider::Unknown { op.provider } else { by_model }
+                if op.provider != Provider::Unknown {
+                    op.provider
+                } else {
+                    by_model
+                }
             }
         };
         if op.batch {
             self.batch(c, &entries, provider, names.join("."), client);
             return true;
         }
-        if let Some(first) = args.first() {
-            self.consume(first.value);
-        }
+        self.consume_args(args);
         let call = ApiCall {
             provider,
             api: Api::Sdk,
@@ -569,22 +691,81 @@ impl<'u> Analyzer<'u> {
             batch: false,
             model,
             max_tokens,
-            timeout: self.arg(&entries, known::TIMEOUT_KEYS).or_else(|| self.arg(&options, known::TIMEOUT_KEYS)),
+            timeout: self
+                .arg(&entries, known::TIMEOUT_KEYS)
+                .or_else(|| self.arg(&options, known::TIMEOUT_KEYS))
+                .or(chain_timeout),
         };
         self.facts.calls.push(call);
         true
     }
 
+    /// The options of a `with_options(...)` / `withOptions(...)` call between a
+    /// client and its operation.
+    fn with_options(&self, mut recv: ExprId) -> Option<Vec<Entry>> {
+        for _ in 0..8 {
+            match self.kind(recv) {
+                ExprKind::Attr { base, .. } => recv = *base,
+                ExprKind::Call { callee, args, .. } => {
+                    let ExprKind::Attr { base, name } = self.kind(*callee) else {
+                        return None;
+                    };
+                    if name == "with_options" || name == "withOptions" {
+                        return Some(self.request_entries(args).0);
+                    }
+                    recv = *base;
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The objects a request's arguments are built from are its body: the
+    /// generic pass must not count them again.
+    fn consume_args(&mut self, args: &[Entry]) {
+        for a in args {
+            if a.spread || a.key.is_none() {
+                self.consume(a.value);
+            }
+        }
+    }
+
     /// `messages.batches.create(requests=[{"custom_id": …, "params": {…}}])`:
     /// each request's params is a request at batch prices.
-    fn batch(&mut self, c: ExprId, entries: &[Entry], provider: Provider, op: String, client: Option<usize>) {
-        let Some(reqs) = entries.iter().rev().find(|e| e.key.as_deref() == Some("requests")) else { return };
+    fn batch(
+        &mut self,
+        c: ExprId,
+        entries: &[Entry],
+        provider: Provider,
+        op: String,
+        client: Option<usize>,
+    ) {
+        let Some(reqs) = entries
+            .iter()
+            .rev()
+            .find(|e| e.key.as_deref() == Some("requests"))
+        else {
+            return;
+        };
         let list = self.follow(reqs.value);
-        let ExprKind::Array(items) = self.kind(list) else { return };
+        let ExprKind::Array(items) = self.kind(list) else {
+            return;
+        };
         for &item in items {
-            let Some(req) = self.entries_of(item) else { continue };
-            let Some(params) = req.iter().rev().find(|e| e.key.as_deref() == Some("params")) else { continue };
-            let Some(body) = self.entries_of(params.value) else { continue };
+            let Some(req) = self.entries_of(item) else {
+                continue;
+            };
+            let Some(params) = req
+                .iter()
+                .rev()
+                .find(|e| e.key.as_deref() == Some("params"))
+            else {
+                continue;
+            };
+            let Some(body) = self.entries_of(params.value) else {
+                continue;
+            };
             self.consume(params.value);
             let call = ApiCall {
                 provider,
@@ -605,40 +786,72 @@ impl<'u> Analyzer<'u> {
     /// Raw HTTP: `requests.post(URL, json=body)`, `fetch(URL, {body: JSON.stringify(body)})`,
     /// `axios.post(URL, body)`, reqwest `.post(URL)…json(&body)`.
     fn http_call(&mut self, c: ExprId, callee: ExprId, args: &[Entry]) -> bool {
-        let positional: Vec<&Entry> = args.iter().filter(|a| a.key.is_none() && !a.spread).collect();
+        let positional: Vec<&Entry> = args
+            .iter()
+            .filter(|a| a.key.is_none() && !a.spread)
+            .collect();
         let kw = |k: &str| args.iter().find(|a| a.key.as_deref() == Some(k));
         let (url, body) = match self.kind(callee) {
-            ExprKind::Name(_) if matches!(self.qualified(callee).as_deref(), Some("fetch") | Some("node-fetch.default")) => {
-                let Some(url) = positional.first() else { return false };
+            ExprKind::Name(_)
+                if matches!(
+                    self.qualified(callee).as_deref(),
+                    Some("fetch") | Some("node-fetch.default")
+                ) =>
+            {
+                let Some(url) = positional.first() else {
+                    return false;
+                };
                 let body = positional.get(1).and_then(|init| {
                     let init = self.object_entries(init.value)?;
-                    init.into_iter().find(|e| e.key.as_deref() == Some("body")).map(|e| e.value)
+                    init.into_iter()
+                        .find(|e| e.key.as_deref() == Some("body"))
+                        .map(|e| e.value)
                 });
                 (url.value, body)
             }
             ExprKind::Attr { name, .. } if name == "post" => {
-                let Some(url) = positional.first().map(|a| a.value).or_else(|| kw("url").map(|a| a.value)) else {
+                let Some(url) = positional
+                    .first()
+                    .map(|a| a.value)
+                    .or_else(|| kw("url").map(|a| a.value))
+                else {
                     return false;
                 };
-                let body = kw("json").or_else(|| kw("data")).or_else(|| positional.get(1).copied()).map(|a| a.value);
+                let body = kw("json")
+                    .or_else(|| kw("data"))
+                    .or_else(|| positional.get(1).copied())
+                    .map(|a| a.value);
                 (url, body)
             }
             // reqwest: the body comes after the URL in the builder chain.
             ExprKind::Attr { base, name } if name == "json" => {
-                let Some(url) = self.chain_post_url(*base) else { return false };
-                let Some(body) = positional.first() else { return false };
+                let Some(url) = self.chain_post_url(*base) else {
+                    return false;
+                };
+                let Some(body) = positional.first() else {
+                    return false;
+                };
                 (url, Some(body.value))
             }
             _ => return false,
         };
         let url_text = self.static_text(url, 0);
-        let Some(provider) = url_text.split('\u{0}').find_map(known::endpoint_provider).or_else(|| known::endpoint_provider(&url_text.replace('\u{0}', ""))) else {
+        let Some(provider) = url_text
+            .split('\u{0}')
+            .find_map(known::endpoint_provider)
+            .or_else(|| known::endpoint_provider(&url_text.replace('\u{0}', "")))
+        else {
             return false;
         };
         let Some(body) = body else { return false };
-        let Some(entries) = self.object_entries(body) else { return false };
+        let Some(entries) = self.object_entries(body) else {
+            return false;
+        };
         self.consume(body);
-        let path = url_text.rsplit_once(".com").map(|(_, p)| p.to_string()).unwrap_or_default();
+        let path = url_text
+            .rsplit_once(".com")
+            .map(|(_, p)| p.to_string())
+            .unwrap_or_default();
         let model = self.model_arg(&entries);
         let provider = match self.model_provider(&model) {
             Provider::Unknown => provider,
@@ -647,7 +860,14 @@ impl<'u> Analyzer<'u> {
         let call = ApiCall {
             provider,
             api: Api::Http,
-            operation: format!("POST {}", if path.is_empty() { url_text.replace('\u{0}', "…") } else { path }),
+            operation: format!(
+                "POST {}",
+                if path.is_empty() {
+                    url_text.replace('\u{0}', "…")
+                } else {
+                    path
+                }
+            ),
             span: self.span(c),
             client: None,
             streaming: self.streaming(&entries, Tri::No),
@@ -663,8 +883,12 @@ impl<'u> Analyzer<'u> {
     /// In a builder chain (`http.post(URL).header(..).json(..)`), the URL of its `post`.
     fn chain_post_url(&self, mut e: ExprId) -> Option<ExprId> {
         for _ in 0..32 {
-            let ExprKind::Call { callee, args, .. } = self.kind(e) else { return None };
-            let ExprKind::Attr { base, name } = self.kind(*callee) else { return None };
+            let ExprKind::Call { callee, args, .. } = self.kind(e) else {
+                return None;
+            };
+            let ExprKind::Attr { base, name } = self.kind(*callee) else {
+                return None;
+            };
             if name == "post" {
                 return args.first().map(|a| a.value);
             }
@@ -677,8 +901,12 @@ impl<'u> Analyzer<'u> {
     /// one chain, one request.
     fn builder_chain(&mut self, c: ExprId, seen: &mut HashSet<ExprId>) {
         // Only start at a method call named like a request setting.
-        let ExprKind::Call { callee, .. } = self.kind(c) else { return };
-        let ExprKind::Attr { name, .. } = self.kind(*callee) else { return };
+        let ExprKind::Call { callee, .. } = self.kind(c) else {
+            return;
+        };
+        let ExprKind::Attr { name, .. } = self.kind(*callee) else {
+            return;
+        };
         if !known::MAX_TOKENS_KEYS.contains(&name.as_str()) {
             return;
         }
@@ -687,7 +915,9 @@ impl<'u> Analyzer<'u> {
         let mut cur = c;
         let mut root = c;
         for _ in 0..64 {
-            let ExprKind::Call { callee, args, .. } = self.kind(cur) else { break };
+            let ExprKind::Call { callee, args, .. } = self.kind(cur) else {
+                break;
+            };
             let ExprKind::Attr { base, name } = self.kind(*callee) else {
                 root = cur;
                 break;
@@ -705,14 +935,15 @@ impl<'u> Analyzer<'u> {
             ExprKind::Call { callee, .. } => self.qualified(*callee),
             _ => self.qualified(root),
         };
-        let sdk = root_q.as_deref().is_some_and(|q| q.starts_with("async_openai"));
+        let sdk = root_q
+            .as_deref()
+            .is_some_and(|q| q.starts_with("async_openai"));
         let mut model = None;
         let mut max_tokens = None;
         for (name, arg, _) in links.iter().rev() {
             let Some(arg) = arg else { continue };
             let mut a = self.make_arg(arg);
             a.key = name.to_string();
-            a.span = Span::new(self.name_start(arg, name), a.value_span.end.max(arg.span.end));
             if known::MODEL_KEYS.contains(name) {
                 model = Some(a);
             } else if known::MAX_TOKENS_KEYS.contains(name) {
@@ -740,25 +971,23 @@ impl<'u> Analyzer<'u> {
         });
     }
 
-    /// Where `.name(` starts for a builder link: the argument's span starts at
-    /// the value, but the finding belongs on the method name.
-    fn name_start(&self, arg: &Entry, _name: &str) -> usize {
-        // The lowering gives builder arguments the span of the whole method
-        // link (name through closing parenthesis) as the entry span.
-        arg.span.start
-    }
-
     /// Any other object holding a known model id next to a max-tokens key is a
     /// request body whose sending we could not see.
     fn bodies(&mut self) {
         for e in 0..self.unit.exprs.len() {
-            let ExprKind::Object(entries) = self.kind(e) else { continue };
+            let ExprKind::Object(entries) = self.kind(e) else {
+                continue;
+            };
             if self.consumed.contains(&e) {
                 continue;
             }
             let entries = self.expand(entries, 0);
-            let Some(model) = self.model_arg(&entries) else { continue };
-            let Some(max_tokens) = self.arg(&entries, known::MAX_TOKENS_KEYS) else { continue };
+            let Some(model) = self.model_arg(&entries) else {
+                continue;
+            };
+            let Some(max_tokens) = self.arg(&entries, known::MAX_TOKENS_KEYS) else {
+                continue;
+            };
             let provider = self.model_provider(&Some(model.clone()));
             if provider == Provider::Unknown {
                 continue;
@@ -780,14 +1009,13 @@ impl<'u> Analyzer<'u> {
 
     // ---- model references -------------------------------------------------
 
-    fn model_refs(&mut self, calls: &[ExprId]) {
+    fn model_refs(&mut self) {
         let mut refs: Vec<Arg> = vec![];
-        for (i, call) in self.facts.calls.iter().enumerate() {
+        for call in &self.facts.calls {
             if let Some(m) = &call.model {
                 if !call.client.is_some_and(|c| self.azure_calls.contains(&c)) {
                     refs.push(m.clone());
                 }
-                let _ = i;
             }
         }
         let azure_spans: HashSet<Span> = self
@@ -797,7 +1025,8 @@ impl<'u> Analyzer<'u> {
             .filter(|c| c.client.is_some_and(|i| self.azure_calls.contains(&i)))
             .filter_map(|c| c.model.as_ref().map(|m| m.span))
             .collect();
-        let model_key = |k: &Option<String>| k.as_deref().is_some_and(|k| known::MODEL_KEYS.contains(&k));
+        let model_key =
+            |k: &Option<String>| k.as_deref().is_some_and(|k| known::MODEL_KEYS.contains(&k));
         for e in 0..self.unit.exprs.len() {
             match self.kind(e) {
                 ExprKind::Object(entries) => {
@@ -826,22 +1055,33 @@ impl<'u> Analyzer<'u> {
         }
         // Names that say they hold a model: `FAST_MODEL = "…"`, `model: str = "…"`.
         for scope in &self.unit.scopes {
-            let named = scope.names.iter().filter_map(|(n, bs)| match bs.as_slice() {
-                [Binding::Value(v)] => Some((n, *v)),
-                _ => None,
-            });
+            let named = scope
+                .names
+                .iter()
+                .filter_map(|(n, bs)| match bs.as_slice() {
+                    [Binding::Value(v)] => Some((n, *v)),
+                    _ => None,
+                });
             for (name, v) in named.chain(scope.param_defaults.iter().map(|(n, v)| (n, *v))) {
                 let last = name.rsplit('.').next().unwrap_or(name);
-                if last.to_ascii_lowercase().contains("model") && matches!(self.kind(v), ExprKind::Str(_)) {
+                if last.to_ascii_lowercase().contains("model")
+                    && matches!(self.kind(v), ExprKind::Str(_))
+                {
                     let span = self.span(v);
-                    refs.push(Arg { key: name.clone(), span, value_span: span, value: self.resolve(v) });
+                    refs.push(Arg {
+                        key: name.clone(),
+                        span,
+                        value_span: span,
+                        value: self.resolve(v),
+                    });
                 }
             }
         }
-        let _ = calls;
         let mut seen = HashSet::new();
         for arg in refs {
-            if azure_spans.contains(&arg.span) || !matches!(arg.value.value, Value::Str(_) | Value::Import(_)) {
+            if azure_spans.contains(&arg.span)
+                || !matches!(arg.value.value, Value::Str(_) | Value::Import(_))
+            {
                 continue;
             }
             let key = arg.value.origin.map(|o| o.span).unwrap_or(arg.value_span);
@@ -867,7 +1107,13 @@ impl<'u> Analyzer<'u> {
         for (local, imp) in &self.unit.imports {
             if let (Some(spec), Some(member)) = (&imp.project, &imp.member) {
                 exports.entry(local.clone()).or_insert_with(|| {
-                    Resolved::new(Value::Import(ImportRef { module: spec.clone(), name: member.clone() }), None)
+                    Resolved::new(
+                        Value::Import(ImportRef {
+                            module: spec.clone(),
+                            name: member.clone(),
+                        }),
+                        None,
+                    )
                 });
             }
         }
@@ -879,9 +1125,4 @@ impl<'u> Analyzer<'u> {
         }
         self.facts.exports = exports;
     }
-}
-
-#[allow(dead_code)]
-fn is_model_like(models: &ModelTable, s: &str) -> bool {
-    !matches!(models.lookup(s), Lookup::Unknown) || known::looks_like_model_id(&bare_id(s))
 }

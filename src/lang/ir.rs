@@ -24,12 +24,23 @@ pub enum ExprKind {
     /// only its static parts are known.
     Template(Vec<String>),
     Name(String),
-    Attr { base: ExprId, name: String },
-    Call { callee: ExprId, args: Vec<Entry>, new: bool },
+    Attr {
+        base: ExprId,
+        name: String,
+    },
+    Call {
+        callee: ExprId,
+        args: Vec<Entry>,
+        new: bool,
+    },
     /// Dict, object literal, `json!` object, struct literal.
     Object(Vec<Entry>),
     Array(Vec<ExprId>),
-    Binary { op: BinOp, left: ExprId, right: ExprId },
+    Binary {
+        op: BinOp,
+        left: ExprId,
+        right: ExprId,
+    },
     /// A function or lambda; its body was lowered in its own scope.
     Function(ScopeId),
     Unknown,
@@ -99,6 +110,9 @@ pub struct Import {
     /// attributes are looked up in it.
     pub project: Option<ModuleSpec>,
     pub member: Option<String>,
+    /// Where the member lives if it is itself a module (`from . import
+    /// settings`, then `settings.MAX`).
+    pub submodule: Option<ModuleSpec>,
 }
 
 /// One lowered file.
@@ -114,7 +128,12 @@ pub struct Unit {
 impl Unit {
     pub fn new() -> Self {
         let mut u = Unit::default();
-        u.scopes.push(Scope { parent: None, kind: ScopeKind::Module, names: HashMap::new(), param_defaults: vec![] });
+        u.scopes.push(Scope {
+            parent: None,
+            kind: ScopeKind::Module,
+            names: HashMap::new(),
+            param_defaults: vec![],
+        });
         u
     }
 
@@ -128,12 +147,21 @@ impl Unit {
     }
 
     pub fn new_scope(&mut self, parent: ScopeId, kind: ScopeKind) -> ScopeId {
-        self.scopes.push(Scope { parent: Some(parent), kind, names: HashMap::new(), param_defaults: vec![] });
+        self.scopes.push(Scope {
+            parent: Some(parent),
+            kind,
+            names: HashMap::new(),
+            param_defaults: vec![],
+        });
         self.scopes.len() - 1
     }
 
     pub fn bind(&mut self, scope: ScopeId, name: &str, binding: Binding) {
-        self.scopes[scope].names.entry(name.to_string()).or_default().push(binding);
+        self.scopes[scope]
+            .names
+            .entry(name.to_string())
+            .or_default()
+            .push(binding);
     }
 
     pub fn import(&mut self, local: &str, import: Import) {

@@ -23,7 +23,11 @@ pub fn lower(path: &Path, src: &str, dialect: Dialect) -> Option<Unit> {
         Dialect::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
     };
     let tree = ts::parse(&language, src)?;
-    let mut l = Lower { src, dir: path.parent().unwrap_or(Path::new("")).to_path_buf(), unit: Unit::new() };
+    let mut l = Lower {
+        src,
+        dir: path.parent().unwrap_or(Path::new("")).to_path_buf(),
+        unit: Unit::new(),
+    };
     l.walk(tree.root_node(), 0);
     Some(l.unit)
 }
@@ -72,7 +76,15 @@ impl<'s> Lower<'s> {
             None => specifier.to_string(),
         };
         let project = self.module_spec(specifier);
-        self.unit.import(local, Import { qualified, project, member: member.map(str::to_string) });
+        self.unit.import(
+            local,
+            Import {
+                qualified,
+                project,
+                member: member.map(str::to_string),
+                submodule: None,
+            },
+        );
     }
 
     fn string_value(&self, node: Node) -> Option<String> {
@@ -80,11 +92,26 @@ impl<'s> Lower<'s> {
             "string" => Some(
                 named_children(node)
                     .into_iter()
-                    .map(|c| if c.kind() == "escape_sequence" { ts::unescape(self.text(c)) } else { self.text(c).to_string() })
+                    .map(|c| {
+                        if c.kind() == "escape_sequence" {
+                            ts::unescape(self.text(c))
+                        } else {
+                            self.text(c).to_string()
+                        }
+                    })
                     .collect(),
             ),
-            "template_string" if !named_children(node).iter().any(|c| c.kind() == "template_substitution") => {
-                Some(named_children(node).into_iter().map(|c| self.text(c).to_string()).collect())
+            "template_string"
+                if !named_children(node)
+                    .iter()
+                    .any(|c| c.kind() == "template_substitution") =>
+            {
+                Some(
+                    named_children(node)
+                        .into_iter()
+                        .map(|c| self.text(c).to_string())
+                        .collect(),
+                )
             }
             _ => None,
         }
@@ -97,11 +124,21 @@ impl<'s> Lower<'s> {
                 if let Some(source) = node.child_by_field_name("source") {
                     // export { a as b } from "./x"
                     let specifier = self.string_value(source).unwrap_or_default();
-                    for clause in named_children(node).into_iter().filter(|c| c.kind() == "export_clause") {
+                    for clause in named_children(node)
+                        .into_iter()
+                        .filter(|c| c.kind() == "export_clause")
+                    {
                         for s in named_children(clause) {
-                            let (Some(n), alias) = (s.child_by_field_name("name"), s.child_by_field_name("alias")) else { continue };
+                            let (Some(n), alias) = (
+                                s.child_by_field_name("name"),
+                                s.child_by_field_name("alias"),
+                            ) else {
+                                continue;
+                            };
                             let name = self.text(n).to_string();
-                            let local = alias.map(|a| self.text(a).to_string()).unwrap_or(name.clone());
+                            let local = alias
+                                .map(|a| self.text(a).to_string())
+                                .unwrap_or(name.clone());
                             self.import_from(&local, &specifier, Some(&name));
                         }
                     }
@@ -115,8 +152,17 @@ impl<'s> Lower<'s> {
                 for c in named_children(node) {
                     if c.kind() == "export_clause" {
                         for s in named_children(c) {
-                            let (Some(n), Some(a)) = (s.child_by_field_name("name"), s.child_by_field_name("alias")) else { continue };
-                            let v = self.unit.expr(ExprKind::Name(self.text(n).to_string()), span(n), scope);
+                            let (Some(n), Some(a)) = (
+                                s.child_by_field_name("name"),
+                                s.child_by_field_name("alias"),
+                            ) else {
+                                continue;
+                            };
+                            let v = self.unit.expr(
+                                ExprKind::Name(self.text(n).to_string()),
+                                span(n),
+                                scope,
+                            );
                             self.unit.export_aliases.push((self.text(a).to_string(), v));
                         }
                     } else {
@@ -125,7 +171,10 @@ impl<'s> Lower<'s> {
                 }
             }
             "lexical_declaration" | "variable_declaration" => {
-                for d in named_children(node).into_iter().filter(|c| c.kind() == "variable_declarator") {
+                for d in named_children(node)
+                    .into_iter()
+                    .filter(|c| c.kind() == "variable_declarator")
+                {
                     self.declarator(d, scope);
                 }
             }
@@ -160,22 +209,42 @@ impl<'s> Lower<'s> {
     }
 
     fn import(&mut self, node: Node) {
-        let Some(source) = node.child_by_field_name("source") else { return };
-        let Some(specifier) = self.string_value(source) else { return };
-        for clause in named_children(node).into_iter().filter(|c| c.kind() == "import_clause") {
+        let Some(source) = node.child_by_field_name("source") else {
+            return;
+        };
+        let Some(specifier) = self.string_value(source) else {
+            return;
+        };
+        for clause in named_children(node)
+            .into_iter()
+            .filter(|c| c.kind() == "import_clause")
+        {
             for c in named_children(clause) {
                 match c.kind() {
                     "identifier" => self.import_from(self.text(c), &specifier, Some("default")),
                     "namespace_import" => {
-                        if let Some(id) = named_children(c).into_iter().find(|n| n.kind() == "identifier") {
+                        if let Some(id) = named_children(c)
+                            .into_iter()
+                            .find(|n| n.kind() == "identifier")
+                        {
                             self.import_from(self.text(id), &specifier, None);
                         }
                     }
                     "named_imports" => {
-                        for s in named_children(c).into_iter().filter(|s| s.kind() == "import_specifier") {
-                            let Some(n) = s.child_by_field_name("name") else { continue };
-                            let name = self.string_value(n).unwrap_or_else(|| self.text(n).to_string());
-                            let local = s.child_by_field_name("alias").map(|a| self.text(a).to_string()).unwrap_or(name.clone());
+                        for s in named_children(c)
+                            .into_iter()
+                            .filter(|s| s.kind() == "import_specifier")
+                        {
+                            let Some(n) = s.child_by_field_name("name") else {
+                                continue;
+                            };
+                            let name = self
+                                .string_value(n)
+                                .unwrap_or_else(|| self.text(n).to_string());
+                            let local = s
+                                .child_by_field_name("alias")
+                                .map(|a| self.text(a).to_string())
+                                .unwrap_or(name.clone());
                             self.import_from(&local, &specifier, Some(&name));
                         }
                     }
@@ -187,7 +256,11 @@ impl<'s> Lower<'s> {
 
     /// `require("m")` → the specifier.
     fn require(&self, node: Node) -> Option<String> {
-        let node = if node.kind() == "await_expression" { named_children(node).into_iter().next()? } else { node };
+        let node = if node.kind() == "await_expression" {
+            named_children(node).into_iter().next()?
+        } else {
+            node
+        };
         if node.kind() != "call_expression" {
             return None;
         }
@@ -201,7 +274,9 @@ impl<'s> Lower<'s> {
     }
 
     fn declarator(&mut self, d: Node, scope: ScopeId) {
-        let Some(name) = d.child_by_field_name("name") else { return };
+        let Some(name) = d.child_by_field_name("name") else {
+            return;
+        };
         let value = d.child_by_field_name("value");
         if let Some(specifier) = value.and_then(|v| self.require(v)) {
             match name.kind() {
@@ -213,7 +288,11 @@ impl<'s> Lower<'s> {
                                 self.import_from(self.text(p), &specifier, Some(self.text(p)))
                             }
                             "pair_pattern" => {
-                                let (Some(k), Some(v)) = (p.child_by_field_name("key"), p.child_by_field_name("value")) else { continue };
+                                let (Some(k), Some(v)) =
+                                    (p.child_by_field_name("key"), p.child_by_field_name("value"))
+                                else {
+                                    continue;
+                                };
                                 self.import_from(self.text(v), &specifier, Some(self.text(k)));
                             }
                             _ => {}
@@ -275,8 +354,14 @@ impl<'s> Lower<'s> {
         if let Some(params) = node.child_by_field_name("parameters") {
             for p in named_children(params) {
                 let (pattern, default) = match p.kind() {
-                    "required_parameter" | "optional_parameter" => (p.child_by_field_name("pattern"), p.child_by_field_name("value")),
-                    "assignment_pattern" => (p.child_by_field_name("left"), p.child_by_field_name("right")),
+                    "required_parameter" | "optional_parameter" => (
+                        p.child_by_field_name("pattern"),
+                        p.child_by_field_name("value"),
+                    ),
+                    "assignment_pattern" => (
+                        p.child_by_field_name("left"),
+                        p.child_by_field_name("right"),
+                    ),
                     _ => (Some(p), None),
                 };
                 if let Some(pattern) = pattern {
@@ -297,15 +382,20 @@ impl<'s> Lower<'s> {
 
     fn class(&mut self, node: Node, scope: ScopeId) {
         let class = self.unit.new_scope(scope, ScopeKind::Class);
-        let Some(body) = node.child_by_field_name("body") else { return };
+        let Some(body) = node.child_by_field_name("body") else {
+            return;
+        };
         for m in named_children(body) {
             match m.kind() {
                 "field_definition" | "public_field_definition" => {
-                    let name = m.child_by_field_name("property").or_else(|| m.child_by_field_name("name"));
+                    let name = m
+                        .child_by_field_name("property")
+                        .or_else(|| m.child_by_field_name("name"));
                     let value = m.child_by_field_name("value").map(|v| self.expr(v, class));
                     if let Some(name) = name {
                         let b = value.map_or(Binding::Unknown, Binding::Value);
-                        self.unit.bind(class, &format!("this.{}", self.text(name)), b);
+                        self.unit
+                            .bind(class, &format!("this.{}", self.text(name)), b);
                     }
                 }
                 "method_definition" => {
@@ -322,7 +412,9 @@ impl<'s> Lower<'s> {
 
     fn expr(&mut self, node: Node, scope: ScopeId) -> ExprId {
         let kind = match node.kind() {
-            "identifier" | "shorthand_property_identifier" => ExprKind::Name(self.text(node).to_string()),
+            "identifier" | "shorthand_property_identifier" => {
+                ExprKind::Name(self.text(node).to_string())
+            }
             "this" => ExprKind::Name("this".into()),
             "number" => match ts::parse_number(self.text(node)) {
                 Some(NumberLit::Int(n)) => ExprKind::Int(n),
@@ -350,11 +442,19 @@ impl<'s> Lower<'s> {
                     ExprKind::Template(parts)
                 }
             },
-            "parenthesized_expression" | "await_expression" | "as_expression" | "satisfies_expression"
-            | "non_null_expression" | "type_assertion" => {
+            "parenthesized_expression"
+            | "await_expression"
+            | "as_expression"
+            | "satisfies_expression"
+            | "non_null_expression"
+            | "type_assertion" => {
                 let inner: Vec<Node> = named_children(node)
                     .into_iter()
-                    .filter(|c| !c.kind().ends_with("type") && !c.kind().contains("type_") && c.kind() != "type_identifier")
+                    .filter(|c| {
+                        !c.kind().ends_with("type")
+                            && !c.kind().contains("type_")
+                            && c.kind() != "type_identifier"
+                    })
                     .collect();
                 if let Some(first) = inner.first() {
                     return self.expr(*first, scope);
@@ -362,11 +462,17 @@ impl<'s> Lower<'s> {
                 ExprKind::Unknown
             }
             "member_expression" => {
-                let (Some(obj), Some(prop)) = (node.child_by_field_name("object"), node.child_by_field_name("property")) else {
+                let (Some(obj), Some(prop)) = (
+                    node.child_by_field_name("object"),
+                    node.child_by_field_name("property"),
+                ) else {
                     return self.unit.unknown(span(node), scope);
                 };
                 let base = self.expr(obj, scope);
-                ExprKind::Attr { base, name: self.text(prop).to_string() }
+                ExprKind::Attr {
+                    base,
+                    name: self.text(prop).to_string(),
+                }
             }
             "subscript_expression" => {
                 let obj = node.child_by_field_name("object");
@@ -390,7 +496,11 @@ impl<'s> Lower<'s> {
                 for c in named_children(node) {
                     match c.kind() {
                         "pair" => {
-                            let (Some(k), Some(v)) = (c.child_by_field_name("key"), c.child_by_field_name("value")) else { continue };
+                            let (Some(k), Some(v)) =
+                                (c.child_by_field_name("key"), c.child_by_field_name("value"))
+                            else {
+                                continue;
+                            };
                             let key = match k.kind() {
                                 "property_identifier" | "number" => Some(self.text(k).to_string()),
                                 "string" => self.string_value(k),
@@ -400,16 +510,31 @@ impl<'s> Lower<'s> {
                                 }
                             };
                             let value = self.expr(v, scope);
-                            entries.push(Entry { key, span: span(c), value, spread: false });
+                            entries.push(Entry {
+                                key,
+                                span: span(c),
+                                value,
+                                spread: false,
+                            });
                         }
                         "shorthand_property_identifier" => {
                             let value = self.expr(c, scope);
-                            entries.push(Entry { key: Some(self.text(c).to_string()), span: span(c), value, spread: false });
+                            entries.push(Entry {
+                                key: Some(self.text(c).to_string()),
+                                span: span(c),
+                                value,
+                                spread: false,
+                            });
                         }
                         "spread_element" => {
                             if let Some(inner) = named_children(c).into_iter().next() {
                                 let value = self.expr(inner, scope);
-                                entries.push(Entry { key: None, span: span(c), value, spread: true });
+                                entries.push(Entry {
+                                    key: None,
+                                    span: span(c),
+                                    value,
+                                    spread: true,
+                                });
                             }
                         }
                         _ => {
@@ -420,14 +545,23 @@ impl<'s> Lower<'s> {
                 ExprKind::Object(entries)
             }
             "array" => {
-                let items = named_children(node).into_iter().map(|c| self.expr(c, scope)).collect();
+                let items = named_children(node)
+                    .into_iter()
+                    .map(|c| self.expr(c, scope))
+                    .collect();
                 ExprKind::Array(items)
             }
             "binary_expression" => {
-                let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+                let (Some(l), Some(r)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) else {
                     return self.unit.unknown(span(node), scope);
                 };
-                let op = node.child_by_field_name("operator").map(|o| self.text(o)).unwrap_or("");
+                let op = node
+                    .child_by_field_name("operator")
+                    .map(|o| self.text(o))
+                    .unwrap_or("");
                 let op = match op {
                     "+" => BinOp::Add,
                     "-" => BinOp::Sub,
@@ -466,7 +600,10 @@ impl<'s> Lower<'s> {
                 ExprKind::Unknown
             }
             "assignment_expression" => {
-                let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+                let (Some(left), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) else {
                     return self.unit.unknown(span(node), scope);
                 };
                 let v = self.expr(right, scope);
@@ -484,10 +621,19 @@ impl<'s> Lower<'s> {
                 }
                 ExprKind::Unknown
             }
-            "import_statement" | "export_statement" | "lexical_declaration" | "variable_declaration"
-            | "function_declaration" | "generator_function_declaration" | "class_declaration"
-            | "abstract_class_declaration" | "for_in_statement" | "type_alias_declaration"
-            | "interface_declaration" | "type_annotation" | "comment" => {
+            "import_statement"
+            | "export_statement"
+            | "lexical_declaration"
+            | "variable_declaration"
+            | "function_declaration"
+            | "generator_function_declaration"
+            | "class_declaration"
+            | "abstract_class_declaration"
+            | "for_in_statement"
+            | "type_alias_declaration"
+            | "interface_declaration"
+            | "type_annotation"
+            | "comment" => {
                 self.walk(node, scope);
                 ExprKind::Unknown
             }
@@ -506,13 +652,22 @@ impl<'s> Lower<'s> {
             // A reassigned `let` is no longer one value.
             "identifier" => self.unit.bind(scope, self.text(left), Binding::Unknown),
             "member_expression" => {
-                let (Some(obj), Some(prop)) = (left.child_by_field_name("object"), left.child_by_field_name("property")) else { return };
+                let (Some(obj), Some(prop)) = (
+                    left.child_by_field_name("object"),
+                    left.child_by_field_name("property"),
+                ) else {
+                    return;
+                };
                 let (o, p) = (self.text(obj), self.text(prop));
                 if o == "this" {
                     if let Some(class) = self.unit.class_of(scope) {
-                        self.unit.bind(class, &format!("this.{p}"), Binding::Value(value));
+                        self.unit
+                            .bind(class, &format!("this.{p}"), Binding::Value(value));
                     }
-                } else if o == "exports" || (o == "module" && p == "exports") || o == "module.exports" {
+                } else if o == "exports"
+                    || (o == "module" && p == "exports")
+                    || o == "module.exports"
+                {
                     if o == "module" {
                         // module.exports = { A: 1, ... }
                         if let ExprKind::Object(entries) = &self.unit.exprs[value].kind {
@@ -535,7 +690,9 @@ impl<'s> Lower<'s> {
     fn call(&mut self, node: Node, scope: ScopeId) -> ExprId {
         let new = node.kind() == "new_expression";
         let func = node.child_by_field_name(if new { "constructor" } else { "function" });
-        let Some(func) = func else { return self.unit.unknown(span(node), scope) };
+        let Some(func) = func else {
+            return self.unit.unknown(span(node), scope);
+        };
         let callee = self.expr(func, scope);
         let mut args = vec![];
         if let Some(list) = node.child_by_field_name("arguments") {
@@ -546,12 +703,22 @@ impl<'s> Lower<'s> {
                     if a.kind() == "spread_element" {
                         if let Some(inner) = named_children(a).into_iter().next() {
                             let value = self.expr(inner, scope);
-                            args.push(Entry { key: None, span: span(a), value, spread: false });
+                            args.push(Entry {
+                                key: None,
+                                span: span(a),
+                                value,
+                                spread: false,
+                            });
                         }
                         continue;
                     }
                     let value = self.expr(a, scope);
-                    args.push(Entry { key: None, span: span(a), value, spread: false });
+                    args.push(Entry {
+                        key: None,
+                        span: span(a),
+                        value,
+                        spread: false,
+                    });
                 }
             }
         }

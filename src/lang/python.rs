@@ -10,7 +10,11 @@ use crate::lang::treesitter::{self as ts, NumberLit, named_children, span, text}
 
 pub fn lower(path: &Path, src: &str) -> Option<Unit> {
     let tree = ts::parse(&tree_sitter_python::LANGUAGE.into(), src)?;
-    let mut l = Lower { src, dir: path.parent().unwrap_or(Path::new("")).to_path_buf(), unit: Unit::new() };
+    let mut l = Lower {
+        src,
+        dir: path.parent().unwrap_or(Path::new("")).to_path_buf(),
+        unit: Unit::new(),
+    };
     l.walk(tree.root_node(), 0);
     Some(l.unit)
 }
@@ -119,7 +123,9 @@ impl<'s> Lower<'s> {
                 "identifier" => Some(p),
                 "default_parameter" | "typed_default_parameter" => p.child_by_field_name("name"),
                 "typed_parameter" | "list_splat_pattern" | "dictionary_splat_pattern" => {
-                    named_children(p).into_iter().find(|c| c.kind() == "identifier")
+                    named_children(p)
+                        .into_iter()
+                        .find(|c| c.kind() == "identifier")
                 }
                 _ => None,
             };
@@ -148,13 +154,14 @@ impl<'s> Lower<'s> {
                     if self.text(obj) == "self" {
                         if let Some(class) = self.unit.class_of(scope) {
                             let b = value.map_or(Binding::Unknown, Binding::Value);
-                            self.unit.bind(class, &format!("self.{}", self.text(attr)), b);
+                            self.unit
+                                .bind(class, &format!("self.{}", self.text(attr)), b);
                         }
                     }
                 }
             }
-            "pattern_list" | "tuple_pattern" | "list_pattern" | "as_pattern_target" | "list_splat_pattern"
-            | "expression_list" | "tuple" | "list" => {
+            "pattern_list" | "tuple_pattern" | "list_pattern" | "as_pattern_target"
+            | "list_splat_pattern" | "expression_list" | "tuple" | "list" => {
                 for c in named_children(target) {
                     self.assign(c, None, scope);
                 }
@@ -168,8 +175,13 @@ impl<'s> Lower<'s> {
             let (module, alias) = match c.kind() {
                 "dotted_name" => (self.text(c), None),
                 "aliased_import" => {
-                    let Some(n) = c.child_by_field_name("name") else { continue };
-                    (self.text(n), c.child_by_field_name("alias").map(|a| self.text(a)))
+                    let Some(n) = c.child_by_field_name("name") else {
+                        continue;
+                    };
+                    (
+                        self.text(n),
+                        c.child_by_field_name("alias").map(|a| self.text(a)),
+                    )
                 }
                 _ => continue,
             };
@@ -177,13 +189,23 @@ impl<'s> Lower<'s> {
             match alias {
                 Some(alias) => self.unit.import(
                     alias,
-                    Import { qualified: module.to_string(), project: Some(ModuleSpec::PythonModule(parts)), member: None },
+                    Import {
+                        qualified: module.to_string(),
+                        project: Some(ModuleSpec::PythonModule(parts)),
+                        member: None,
+                        submodule: None,
+                    },
                 ),
                 None => {
                     let root = parts[0].clone();
                     self.unit.import(
                         &root,
-                        Import { qualified: root.clone(), project: Some(ModuleSpec::PythonModule(vec![root.clone()])), member: None },
+                        Import {
+                            qualified: root.clone(),
+                            project: Some(ModuleSpec::PythonModule(vec![root.clone()])),
+                            member: None,
+                            submodule: None,
+                        },
                     );
                 }
             }
@@ -191,30 +213,50 @@ impl<'s> Lower<'s> {
     }
 
     fn import_from(&mut self, node: Node) {
-        let Some(module) = node.child_by_field_name("module_name") else { return };
+        let Some(module) = node.child_by_field_name("module_name") else {
+            return;
+        };
         let (level, dotted) = if module.kind() == "relative_import" {
-            let prefix = named_children(module).into_iter().find(|c| c.kind() == "import_prefix");
+            let prefix = named_children(module)
+                .into_iter()
+                .find(|c| c.kind() == "import_prefix");
             let level = prefix.map(|p| self.text(p).len()).unwrap_or(1);
-            let name = named_children(module).into_iter().find(|c| c.kind() == "dotted_name").map(|n| self.text(n));
+            let name = named_children(module)
+                .into_iter()
+                .find(|c| c.kind() == "dotted_name")
+                .map(|n| self.text(n));
             (level, name.unwrap_or(""))
         } else {
             (0, self.text(module))
         };
-        let parts: Vec<String> = dotted.split('.').filter(|s| !s.is_empty()).map(str::to_string).collect();
-        let spec = if level == 0 {
-            ModuleSpec::PythonModule(parts.clone())
-        } else {
-            let mut base = self.dir.clone();
+        let parts: Vec<String> = dotted
+            .split('.')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
+        let mut base = self.dir.clone();
+        if level > 0 {
             for _ in 1..level {
                 base.pop();
             }
             for p in &parts {
                 base.push(p);
             }
-            if parts.is_empty() {
-                ModuleSpec::Files(vec![base.join("__init__.py")])
+        }
+        let spec = if level == 0 {
+            ModuleSpec::PythonModule(parts.clone())
+        } else if parts.is_empty() {
+            ModuleSpec::Files(vec![base.join("__init__.py")])
+        } else {
+            ModuleSpec::Files(vec![base.with_extension("py"), base.join("__init__.py")])
+        };
+        // The imported name may itself be a module of that package.
+        let submodule = |name: &str| {
+            if level == 0 {
+                ModuleSpec::PythonModule(parts.iter().cloned().chain([name.to_string()]).collect())
             } else {
-                ModuleSpec::Files(vec![base.with_extension("py"), base.join("__init__.py")])
+                let m = base.join(name);
+                ModuleSpec::Files(vec![m.with_extension("py"), m.join("__init__.py")])
             }
         };
         let qualified_module = format!("{}{}", ".".repeat(level), dotted);
@@ -225,8 +267,13 @@ impl<'s> Lower<'s> {
             let (name, alias) = match c.kind() {
                 "dotted_name" => (self.text(c), self.text(c)),
                 "aliased_import" => {
-                    let Some(n) = c.child_by_field_name("name") else { continue };
-                    let a = c.child_by_field_name("alias").map(|a| self.text(a)).unwrap_or(self.text(n));
+                    let Some(n) = c.child_by_field_name("name") else {
+                        continue;
+                    };
+                    let a = c
+                        .child_by_field_name("alias")
+                        .map(|a| self.text(a))
+                        .unwrap_or(self.text(n));
                     (self.text(n), a)
                 }
                 _ => continue,
@@ -237,6 +284,7 @@ impl<'s> Lower<'s> {
                     qualified: format!("{qualified_module}.{name}"),
                     project: Some(spec.clone()),
                     member: Some(name.to_string()),
+                    submodule: Some(submodule(name)),
                 },
             );
         }
@@ -265,9 +313,23 @@ impl<'s> Lower<'s> {
             "none" => ExprKind::Null,
             "string" => self.string(node, scope),
             "concatenated_string" => {
-                let parts: Vec<ExprKind> = named_children(node).into_iter().map(|c| self.string(c, scope)).collect();
+                let parts: Vec<ExprKind> = named_children(node)
+                    .into_iter()
+                    .map(|c| self.string(c, scope))
+                    .collect();
                 if parts.iter().all(|p| matches!(p, ExprKind::Str(_))) {
-                    ExprKind::Str(parts.iter().map(|p| if let ExprKind::Str(s) = p { s.as_str() } else { "" }).collect())
+                    ExprKind::Str(
+                        parts
+                            .iter()
+                            .map(|p| {
+                                if let ExprKind::Str(s) = p {
+                                    s.as_str()
+                                } else {
+                                    ""
+                                }
+                            })
+                            .collect(),
+                    )
                 } else {
                     let mut statics = vec![];
                     for p in parts {
@@ -280,15 +342,23 @@ impl<'s> Lower<'s> {
                     ExprKind::Template(statics)
                 }
             }
-            "parenthesized_expression" | "await" | "expression_statement" if named_children(node).len() == 1 => {
+            "parenthesized_expression" | "await" | "expression_statement"
+                if named_children(node).len() == 1 =>
+            {
                 return self.expr(named_children(node)[0], scope);
             }
             "attribute" => {
-                let (Some(obj), Some(attr)) = (node.child_by_field_name("object"), node.child_by_field_name("attribute")) else {
+                let (Some(obj), Some(attr)) = (
+                    node.child_by_field_name("object"),
+                    node.child_by_field_name("attribute"),
+                ) else {
                     return self.unit.unknown(span(node), scope);
                 };
                 let base = self.expr(obj, scope);
-                ExprKind::Attr { base, name: self.text(attr).to_string() }
+                ExprKind::Attr {
+                    base,
+                    name: self.text(attr).to_string(),
+                }
             }
             "call" => return self.call(node, scope),
             "dictionary" => {
@@ -296,7 +366,11 @@ impl<'s> Lower<'s> {
                 for c in named_children(node) {
                     match c.kind() {
                         "pair" => {
-                            let (Some(k), Some(v)) = (c.child_by_field_name("key"), c.child_by_field_name("value")) else { continue };
+                            let (Some(k), Some(v)) =
+                                (c.child_by_field_name("key"), c.child_by_field_name("value"))
+                            else {
+                                continue;
+                            };
                             let key = match self.string(k, scope) {
                                 ExprKind::Str(s) if k.kind() == "string" => Some(s),
                                 _ => {
@@ -305,12 +379,22 @@ impl<'s> Lower<'s> {
                                 }
                             };
                             let value = self.expr(v, scope);
-                            entries.push(Entry { key, span: span(c), value, spread: false });
+                            entries.push(Entry {
+                                key,
+                                span: span(c),
+                                value,
+                                spread: false,
+                            });
                         }
                         "dictionary_splat" => {
                             if let Some(inner) = named_children(c).first() {
                                 let value = self.expr(*inner, scope);
-                                entries.push(Entry { key: None, span: span(c), value, spread: true });
+                                entries.push(Entry {
+                                    key: None,
+                                    span: span(c),
+                                    value,
+                                    spread: true,
+                                });
                             }
                         }
                         _ => {
@@ -321,14 +405,23 @@ impl<'s> Lower<'s> {
                 ExprKind::Object(entries)
             }
             "list" | "tuple" => {
-                let items = named_children(node).into_iter().map(|c| self.expr(c, scope)).collect();
+                let items = named_children(node)
+                    .into_iter()
+                    .map(|c| self.expr(c, scope))
+                    .collect();
                 ExprKind::Array(items)
             }
             "binary_operator" | "boolean_operator" => {
-                let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+                let (Some(l), Some(r)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) else {
                     return self.unit.unknown(span(node), scope);
                 };
-                let op = node.child_by_field_name("operator").map(|o| self.text(o)).unwrap_or("");
+                let op = node
+                    .child_by_field_name("operator")
+                    .map(|o| self.text(o))
+                    .unwrap_or("");
                 let op = match op {
                     "+" => BinOp::Add,
                     "-" => BinOp::Sub,
@@ -369,11 +462,21 @@ impl<'s> Lower<'s> {
                 }
                 ExprKind::Function(inner)
             }
-            "list_comprehension" | "set_comprehension" | "dictionary_comprehension" | "generator_expression" => {
+            "list_comprehension"
+            | "set_comprehension"
+            | "dictionary_comprehension"
+            | "generator_expression" => {
                 let inner = self.unit.new_scope(scope, ScopeKind::Function);
                 // Clauses first, so their targets are bound before the body is read.
                 let children = named_children(node);
-                for c in children.iter().filter(|c| c.kind() != "pair" && c.id() != node.child_by_field_name("body").map(|b| b.id()).unwrap_or(usize::MAX)) {
+                for c in children.iter().filter(|c| {
+                    c.kind() != "pair"
+                        && c.id()
+                            != node
+                                .child_by_field_name("body")
+                                .map(|b| b.id())
+                                .unwrap_or(usize::MAX)
+                }) {
                     self.walk(*c, inner);
                 }
                 if let Some(body) = node.child_by_field_name("body") {
@@ -384,9 +487,18 @@ impl<'s> Lower<'s> {
                 }
                 ExprKind::Function(inner)
             }
-            "import_statement" | "import_from_statement" | "function_definition" | "class_definition" | "assignment"
-            | "augmented_assignment" | "for_statement" | "as_pattern" | "named_expression" | "global_statement"
-            | "nonlocal_statement" | "for_in_clause" => {
+            "import_statement"
+            | "import_from_statement"
+            | "function_definition"
+            | "class_definition"
+            | "assignment"
+            | "augmented_assignment"
+            | "for_statement"
+            | "as_pattern"
+            | "named_expression"
+            | "global_statement"
+            | "nonlocal_statement"
+            | "for_in_clause" => {
                 self.walk(node, scope);
                 ExprKind::Unknown
             }
@@ -405,7 +517,11 @@ impl<'s> Lower<'s> {
             self.expr(node, scope);
             return ExprKind::Unknown;
         }
-        let start = named_children(node).into_iter().find(|c| c.kind() == "string_start").map(|c| self.text(c)).unwrap_or("");
+        let start = named_children(node)
+            .into_iter()
+            .find(|c| c.kind() == "string_start")
+            .map(|c| self.text(c))
+            .unwrap_or("");
         let raw = start.to_ascii_lowercase().contains('r');
         let mut parts = vec![String::new()];
         let mut interpolated = false;
@@ -413,9 +529,16 @@ impl<'s> Lower<'s> {
             match c.kind() {
                 "string_content" => {
                     let t = self.text(c);
-                    parts.last_mut().unwrap().push_str(&if raw { t.to_string() } else { ts::unescape(t) });
+                    parts.last_mut().unwrap().push_str(&if raw {
+                        t.to_string()
+                    } else {
+                        ts::unescape(t)
+                    });
                 }
-                "escape_sequence" => parts.last_mut().unwrap().push_str(&ts::unescape(self.text(c))),
+                "escape_sequence" => parts
+                    .last_mut()
+                    .unwrap()
+                    .push_str(&ts::unescape(self.text(c))),
                 "interpolation" => {
                     interpolated = true;
                     for e in named_children(c) {
@@ -426,11 +549,17 @@ impl<'s> Lower<'s> {
                 _ => {}
             }
         }
-        if interpolated { ExprKind::Template(parts) } else { ExprKind::Str(parts.concat()) }
+        if interpolated {
+            ExprKind::Template(parts)
+        } else {
+            ExprKind::Str(parts.concat())
+        }
     }
 
     fn call(&mut self, node: Node, scope: ScopeId) -> ExprId {
-        let Some(func) = node.child_by_field_name("function") else { return self.unit.unknown(span(node), scope) };
+        let Some(func) = node.child_by_field_name("function") else {
+            return self.unit.unknown(span(node), scope);
+        };
         let callee = self.expr(func, scope);
         let mut args = vec![];
         if let Some(list) = node.child_by_field_name("arguments") {
@@ -440,18 +569,40 @@ impl<'s> Lower<'s> {
                 for a in named_children(list) {
                     match a.kind() {
                         "keyword_argument" => {
-                            let (Some(n), Some(v)) = (a.child_by_field_name("name"), a.child_by_field_name("value")) else { continue };
+                            let (Some(n), Some(v)) = (
+                                a.child_by_field_name("name"),
+                                a.child_by_field_name("value"),
+                            ) else {
+                                continue;
+                            };
                             let value = self.expr(v, scope);
-                            args.push(Entry { key: Some(self.text(n).to_string()), span: span(a), value, spread: false });
+                            args.push(Entry {
+                                key: Some(self.text(n).to_string()),
+                                span: span(a),
+                                value,
+                                spread: false,
+                            });
                         }
                         "dictionary_splat" | "list_splat" => {
-                            let Some(inner) = named_children(a).into_iter().next() else { continue };
+                            let Some(inner) = named_children(a).into_iter().next() else {
+                                continue;
+                            };
                             let value = self.expr(inner, scope);
-                            args.push(Entry { key: None, span: span(a), value, spread: a.kind() == "dictionary_splat" });
+                            args.push(Entry {
+                                key: None,
+                                span: span(a),
+                                value,
+                                spread: a.kind() == "dictionary_splat",
+                            });
                         }
                         _ => {
                             let value = self.expr(a, scope);
-                            args.push(Entry { key: None, span: span(a), value, spread: false });
+                            args.push(Entry {
+                                key: None,
+                                span: span(a),
+                                value,
+                                spread: false,
+                            });
                         }
                     }
                 }
@@ -461,6 +612,14 @@ impl<'s> Lower<'s> {
         if self.text(func) == "dict" && args.iter().all(|a| a.key.is_some() || a.spread) {
             return self.push(ExprKind::Object(args), node, scope);
         }
-        self.push(ExprKind::Call { callee, args, new: false }, node, scope)
+        self.push(
+            ExprKind::Call {
+                callee,
+                args,
+                new: false,
+            },
+            node,
+            scope,
+        )
     }
 }

@@ -21,7 +21,9 @@ pub fn text<'a>(node: Node, src: &'a str) -> &'a str {
 
 pub fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
     let mut cursor = node.walk();
-    node.named_children(&mut cursor).filter(|n| !n.is_extra()).collect()
+    node.named_children(&mut cursor)
+        .filter(|n| !n.is_extra())
+        .collect()
 }
 
 /// An integer literal as languages write it: `100_000`, `0x10`, `32768n`.
@@ -44,7 +46,11 @@ pub fn parse_number(raw: &str) -> Option<NumberLit> {
     }
     let s: String = raw.chars().filter(|c| *c != '_').collect();
     let f: f64 = s.parse().ok()?;
-    if f.fract() == 0.0 && f.abs() < 9.0e15 { Some(NumberLit::Int(f as i64)) } else { Some(NumberLit::Float(f)) }
+    if f.fract() == 0.0 && f.abs() < 9.0e15 {
+        Some(NumberLit::Int(f as i64))
+    } else {
+        Some(NumberLit::Float(f))
+    }
 }
 
 pub enum NumberLit {

@@ -97,8 +97,15 @@ pub fn render(run: &Run) -> String {
                         .edits
                         .iter()
                         .map(|e| {
-                            let (s, t) = (l.file.position(e.span.start), l.file.position(e.span.end));
-                            JsonEdit { line: s.line, column: s.column, end_line: t.line, end_column: t.column, content: &e.content }
+                            let (s, t) =
+                                (l.file.position(e.span.start), l.file.position(e.span.end));
+                            JsonEdit {
+                                line: s.line,
+                                column: s.column,
+                                end_line: t.line,
+                                end_column: t.column,
+                                content: &e.content,
+                            }
                         })
                         .collect(),
                 }),
@@ -108,7 +115,10 @@ pub fn render(run: &Run) -> String {
         .collect();
     let doc = Doc {
         version: 1,
-        tool: Tool { name: "llmlint", version: env!("CARGO_PKG_VERSION") },
+        tool: Tool {
+            name: "llmlint",
+            version: env!("CARGO_PKG_VERSION"),
+        },
         findings,
         summary: Summary {
             files_scanned: run.files_scanned,

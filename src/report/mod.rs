@@ -29,13 +29,21 @@ pub fn locate<'a>(run: &'a Run) -> Vec<Located<'a>> {
         .iter()
         .map(|f| {
             let file = &run.project.files[f.location.file];
-            Located { finding: f, file, start: file.position(f.location.span.start), end: file.position(f.location.span.end) }
+            Located {
+                finding: f,
+                file,
+                start: file.position(f.location.span.start),
+                end: file.position(f.location.span.end),
+            }
         })
         .collect()
 }
 
 pub fn count(run: &Run, severity: Severity) -> usize {
-    run.findings.iter().filter(|f| f.severity == severity).count()
+    run.findings
+        .iter()
+        .filter(|f| f.severity == severity)
+        .count()
 }
 
 pub struct RenderOptions {

@@ -10,8 +10,12 @@ pub struct DeprecatedModel;
 impl Rule for DeprecatedModel {
     fn check(&self, cx: &mut Context) {
         for r in &cx.facts.model_refs {
-            let Some(id) = r.arg.value.value.as_str() else { continue };
-            let Some(model) = cx.models.get(id) else { continue };
+            let Some(id) = r.arg.value.value.as_str() else {
+                continue;
+            };
+            let Some(model) = cx.models.get(id) else {
+                continue;
+            };
             let lc = &model.lifecycle;
             let (severity, message) = match model.status() {
                 Status::Retired => (
@@ -31,13 +35,18 @@ impl Rule for DeprecatedModel {
                 _ => continue,
             };
             let location = r.arg.value.origin.unwrap_or(cx.here(r.arg.value_span));
-            let fix = lc.replacement.as_ref().and_then(|rep| cx.replace_model_id(location, id, rep));
+            let fix = lc
+                .replacement
+                .as_ref()
+                .and_then(|rep| cx.replace_model_id(location, id, rep));
             let help = match &lc.replacement {
                 Some(rep) => format!("move to {rep}"),
                 None => "move to a current model".to_string(),
             };
-            cx.report(location, message).with_severity(severity).with_help(help).with_fix(fix);
+            cx.report(location, message)
+                .with_severity(severity)
+                .with_help(help)
+                .with_fix(fix);
         }
     }
 }
-

@@ -10,11 +10,21 @@ pub struct MaxTokensExceedsModelLimit;
 impl Rule for MaxTokensExceedsModelLimit {
     fn check(&self, cx: &mut Context) {
         for call in &cx.facts.calls {
-            let Some(cap) = &call.max_tokens else { continue };
-            let Some(tokens) = cap.value.value.as_int() else { continue };
-            let Some(id) = call.model.as_ref().and_then(|m| m.value.value.as_str()) else { continue };
-            let Some(model) = cx.models.get(id) else { continue };
-            let Some(limit) = model.max_output_tokens else { continue };
+            let Some(cap) = &call.max_tokens else {
+                continue;
+            };
+            let Some(tokens) = cap.value.value.as_int() else {
+                continue;
+            };
+            let Some(id) = call.model.as_ref().and_then(|m| m.value.value.as_str()) else {
+                continue;
+            };
+            let Some(model) = cx.models.get(id) else {
+                continue;
+            };
+            let Some(limit) = model.max_output_tokens else {
+                continue;
+            };
             if tokens <= limit as i64 {
                 continue;
             }
@@ -24,13 +34,27 @@ impl Rule for MaxTokensExceedsModelLimit {
                 .value
                 .origin
                 .filter(|_| cap.is_inline_literal(cx.file))
-                .and_then(|o| cx.fix(vec![Edit { span: o.span, content: limit.to_string() }]));
+                .and_then(|o| {
+                    cx.fix(vec![Edit {
+                        span: o.span,
+                        content: limit.to_string(),
+                    }])
+                });
             let location = cx.here(cap.span);
             cx.report(
                 location,
-                format!("{} is {} but {} allows at most {} output tokens", cap.key, tokens, id, thousands(limit as i64)),
+                format!(
+                    "{} is {} but {} allows at most {} output tokens",
+                    cap.key,
+                    tokens,
+                    id,
+                    thousands(limit as i64)
+                ),
             )
-            .with_help(format!("the API rejects this request; set {} to {} or less", cap.key, limit))
+            .with_help(format!(
+                "the API rejects this request; set {} to {} or less",
+                cap.key, limit
+            ))
             .with_fix(fix);
         }
     }

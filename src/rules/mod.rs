@@ -7,10 +7,10 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use crate::cost::bare_id;
 use crate::cost::{Cost, ModelTable};
 use crate::diagnostic::{Applicability, Category, Edit, Finding, Fix, Severity};
 use crate::facts::{Facts, FileId, Location};
-use crate::cost::bare_id;
 use crate::source::{SourceFile, Span};
 
 mod deprecated_model;
@@ -23,20 +23,36 @@ type Constructor = fn() -> Box<dyn Rule>;
 
 /// (metadata and docs, the check). Kept sorted by id.
 const REGISTRY: &[(&str, Constructor)] = &[
-    (include_str!("../../rules/deprecated-model.yaml"), || Box::new(deprecated_model::DeprecatedModel)),
-    (include_str!("../../rules/huge-max-tokens.yaml"), || Box::new(huge_max_tokens::HugeMaxTokens)),
-    (include_str!("../../rules/max-tokens-exceeds-model-limit.yaml"), || {
-        Box::new(max_tokens_exceeds_model_limit::MaxTokensExceedsModelLimit)
+    (include_str!("../../rules/deprecated-model.yaml"), || {
+        Box::new(deprecated_model::DeprecatedModel)
     }),
-    (include_str!("../../rules/non-streaming-long-request.yaml"), || {
-        Box::new(non_streaming_long_request::NonStreamingLongRequest)
+    (include_str!("../../rules/huge-max-tokens.yaml"), || {
+        Box::new(huge_max_tokens::HugeMaxTokens)
     }),
-    (include_str!("../../rules/unknown-model.yaml"), || Box::new(unknown_model::UnknownModel)),
+    (
+        include_str!("../../rules/max-tokens-exceeds-model-limit.yaml"),
+        || Box::new(max_tokens_exceeds_model_limit::MaxTokensExceedsModelLimit),
+    ),
+    (
+        include_str!("../../rules/non-streaming-long-request.yaml"),
+        || Box::new(non_streaming_long_request::NonStreamingLongRequest),
+    ),
+    (include_str!("../../rules/unknown-model.yaml"), || {
+        Box::new(unknown_model::UnknownModel)
+    }),
 ];
 
 /// A rule's fixed doc headings, in order (STYLE.md).
-pub const DOC_HEADINGS: &[&str] =
-    &["What it does", "Why is this bad?", "Example", "Use instead", "Fix safety", "Cost impact", "Options", "References"];
+pub const DOC_HEADINGS: &[&str] = &[
+    "What it does",
+    "Why is this bad?",
+    "Example",
+    "Use instead",
+    "Fix safety",
+    "Cost impact",
+    "Options",
+    "References",
+];
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -79,9 +95,14 @@ pub fn all() -> &'static [Registered] {
         REGISTRY
             .iter()
             .map(|(yaml, make)| {
-                let meta: RuleMeta = serde_saphyr::from_str(yaml).unwrap_or_else(|e| panic!("invalid rule yaml: {e}"));
+                let meta: RuleMeta = serde_saphyr::from_str(yaml)
+                    .unwrap_or_else(|e| panic!("invalid rule yaml: {e}"));
                 let id: &'static str = Box::leak(meta.id.clone().into_boxed_str());
-                Registered { meta, rule: make(), id }
+                Registered {
+                    meta,
+                    rule: make(),
+                    id,
+                }
             })
             .collect()
     })
@@ -125,7 +146,10 @@ impl Context<'_> {
     }
 
     pub fn here(&self, span: Span) -> Location {
-        Location { file: self.file, span }
+        Location {
+            file: self.file,
+            span,
+        }
     }
 
     pub fn report(&mut self, location: Location, message: String) -> &mut Finding {
@@ -145,12 +169,19 @@ impl Context<'_> {
     /// The rule's fix with these edits, titled and classed as its YAML says.
     pub fn fix(&self, edits: Vec<Edit>) -> Option<Fix> {
         let meta = self.rule.meta.fix.as_ref()?;
-        Some(Fix { applicability: meta.safety, title: meta.title.clone(), edits })
+        Some(Fix {
+            applicability: meta.safety,
+            title: meta.title.clone(),
+            edits,
+        })
     }
 
     /// The source text at a location.
     pub fn text(&self, at: Location) -> Option<&str> {
-        self.sources.get(at.file)?.text.get(at.span.start..at.span.end)
+        self.sources
+            .get(at.file)?
+            .text
+            .get(at.span.start..at.span.end)
     }
 
     /// A fix that swaps a model id inside its literal for another, keeping a
@@ -165,7 +196,10 @@ impl Context<'_> {
         let at = self.text(literal)?.find(id)?;
         let end = literal.span.start + at + id.len();
         let span = Span::new(end - bare.len(), end);
-        self.fix(vec![Edit { span, content: replacement.to_string() }])
+        self.fix(vec![Edit {
+            span,
+            content: replacement.to_string(),
+        }])
     }
 
     pub fn calls_per_day(&self) -> Option<f64> {

@@ -13,12 +13,21 @@ pub struct NonStreamingLongRequest;
 impl Rule for NonStreamingLongRequest {
     fn check(&self, cx: &mut Context) {
         for call in &cx.facts.calls {
-            if call.api != Api::Sdk || call.provider != Provider::Anthropic || call.streaming != Tri::No || call.batch {
+            if call.api != Api::Sdk
+                || call.provider != Provider::Anthropic
+                || call.streaming != Tri::No
+                || call.batch
+            {
                 continue;
             }
-            let Some(cap) = &call.max_tokens else { continue };
-            let Some(tokens) = cap.value.value.as_int() else { continue };
-            let model = call.model.as_ref().and_then(|m| m.value.value.as_str()).and_then(|id| cx.models.get(id));
+            let Some(cap) = &call.max_tokens else {
+                continue;
+            };
+            let Some(tokens) = cap.value.value.as_int() else {
+                continue;
+            };
+            let id = call.model.as_ref().and_then(|m| m.value.value.as_str());
+            let model = id.and_then(|id| cx.models.get(id));
             let model_cap = model.and_then(|m| m.max_output_tokens_non_streaming);
             let over_cap = model_cap.is_some_and(|c| tokens > c as i64);
             if tokens < GUARD_TOKENS && !over_cap {
@@ -26,12 +35,14 @@ impl Rule for NonStreamingLongRequest {
             }
             // An explicit timeout tells the SDK the caller expects a long request.
             // A client we cannot see may have one: stay silent then.
-            let Some(client) = call.client.map(|i| &cx.facts.clients[i]) else { continue };
+            let Some(client) = call.client.map(|i| &cx.facts.clients[i]) else {
+                continue;
+            };
             if call.timeout.is_some() || client.timeout.is_some() {
                 continue;
             }
-            let why = match (over_cap, model, model_cap) {
-                (true, Some(m), Some(c)) => format!("above {}'s non-streaming limit of {c}", m.id),
+            let why = match (over_cap, id, model_cap) {
+                (true, Some(id), Some(c)) => format!("above {id}'s non-streaming limit of {c}"),
                 _ => "an expected duration over 10 minutes".to_string(),
             };
             let location = cx.here(cap.span);
