@@ -75,9 +75,7 @@ impl Model {
     /// passed is retired.
     pub fn status(&self) -> Status {
         match (&self.lifecycle.status, &self.lifecycle.retires_on) {
-            (Status::Deprecated, Some(date)) if date.as_str() <= today().as_str() => {
-                Status::Retired
-            }
+            (Status::Deprecated, Some(date)) if date.as_str() <= today().as_str() => Status::Retired,
             (s, _) => *s,
         }
     }
@@ -132,13 +130,7 @@ impl ModelTable {
                 known_ids.insert(id.to_ascii_lowercase(), Provider::from_name(provider));
             }
         }
-        Ok(ModelTable {
-            as_of: file.as_of,
-            sources: file.sources,
-            models: file.models,
-            index,
-            known_ids,
-        })
+        Ok(ModelTable { as_of: file.as_of, sources: file.sources, models: file.models, index, known_ids })
     }
 
     /// The built-in table.
@@ -170,20 +162,28 @@ impl ModelTable {
     pub fn all_ids(&self) -> impl Iterator<Item = &str> {
         self.models
             .iter()
-            .flat_map(|m| {
-                std::iter::once(m.id.as_str()).chain(m.aliases.iter().map(String::as_str))
-            })
+            .flat_map(|m| std::iter::once(m.id.as_str()).chain(m.aliases.iter().map(String::as_str)))
             .chain(self.known_ids.keys().map(String::as_str))
     }
 
-    /// The nearest known id by edit distance, for "did you mean".
-    pub fn nearest(&self, raw: &str) -> Option<&str> {
+    /// The nearest known id within `max_distance` edits, for "did you mean".
+    pub fn nearest(&self, raw: &str, max_distance: usize) -> Option<&str> {
         let bare = bare_id(raw);
         self.all_ids()
             .map(|id| (levenshtein(&bare, id), id))
-            .filter(|(d, id)| *d <= (id.len() / 3).max(2))
+            .filter(|(d, _)| *d <= max_distance)
             .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
             .map(|(_, id)| id)
+    }
+
+    /// Whether every alphabetic word of an id (`sonnet`, `mini`, `turbo`) is
+    /// one some known id uses: a new word is a typo or a new model family.
+    pub fn knows_words_of(&self, raw: &str) -> bool {
+        static WORDS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+        let words =
+            WORDS.get_or_init(|| ModelTable::builtin().all_ids().flat_map(id_words).map(str::to_string).collect());
+        let bare = bare_id(raw);
+        id_words(&bare).all(|w| words.contains(w))
     }
 }
 
@@ -211,15 +211,19 @@ pub fn bare_id(raw: &str) -> String {
     s.replace('@', "-")
 }
 
+/// The purely alphabetic parts of an id: `gpt-4o-mini` → `gpt`, `mini`.
+fn id_words(id: &str) -> impl Iterator<Item = &str> {
+    id.split(['-', '.', '_', ':']).filter(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphabetic()))
+}
+
 /// The lookup keys for an id, most specific first: as written, then without a
 /// date (`-20250929`, `-2024-08-06`) or a four-digit snapshot (`-0613`).
 fn candidates(raw: &str) -> Vec<String> {
     let bare = bare_id(raw);
     let mut out = vec![bare.clone()];
     let bytes = bare.as_bytes();
-    let digits_at = |from: usize, n: usize| {
-        bytes.len() >= from + n && bytes[from..from + n].iter().all(u8::is_ascii_digit)
-    };
+    let digits_at =
+        |from: usize, n: usize| bytes.len() >= from + n && bytes[from..from + n].iter().all(u8::is_ascii_digit);
     for suffix_len in [9usize, 11, 5] {
         if bare.len() > suffix_len {
             let cut = bare.len() - suffix_len;
@@ -280,40 +284,21 @@ impl Cost {
 
     /// Worst-case output cost of `tokens` output tokens on `model`; a batch
     /// request pays half.
-    pub fn output_cap(
-        model: &Model,
-        tokens: u64,
-        batch: bool,
-        calls_per_day: Option<f64>,
-    ) -> Option<Cost> {
+    pub fn output_cap(model: &Model, tokens: u64, batch: bool, calls_per_day: Option<f64>) -> Option<Cost> {
         let price = model.price.output?;
         let factor = if batch { 0.5 } else { 1.0 };
         let usd = tokens as f64 * price * factor / 1e6;
-        let batch_note = if batch {
-            " x 0.5 (Message Batches)"
-        } else {
-            ""
-        };
+        let batch_note = if batch { " x 0.5 (Message Batches)" } else { "" };
         Some(Cost::per_call(
             usd,
-            format!(
-                "{} output ${}/MTok x {} tokens{} (worst case)",
-                model.id,
-                fmt_num(price),
-                tokens,
-                batch_note
-            ),
+            format!("{} output ${}/MTok x {} tokens{} (worst case)", model.id, fmt_num(price), tokens, batch_note),
             calls_per_day,
         ))
     }
 
     /// `$1.60 per call, $1,600 per 1,000 calls`
     pub fn summary(&self) -> String {
-        let mut s = format!(
-            "{} per call, {} per 1,000 calls",
-            usd(self.usd_per_call),
-            usd(self.usd_per_1k_calls)
-        );
+        let mut s = format!("{} per call, {} per 1,000 calls", usd(self.usd_per_call), usd(self.usd_per_1k_calls));
         if let Some(m) = self.usd_per_month {
             s.push_str(&format!(", {} per month", usd(m)));
         }
@@ -323,11 +308,7 @@ impl Cost {
 
 /// A number without a needless `.0`.
 pub fn fmt_num(x: f64) -> String {
-    if x.fract() == 0.0 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
-    }
+    if x.fract() == 0.0 { format!("{}", x as i64) } else { format!("{x}") }
 }
 
 /// Dollars with thousands separators and cents (or more digits below a cent).
@@ -363,10 +344,7 @@ pub fn thousands(n: i64) -> String {
 
 /// Today's date as `YYYY-MM-DD` (UTC), for lifecycle dates.
 pub fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     civil_date((secs / 86_400) as i64)
 }
 
@@ -400,22 +378,14 @@ mod tests {
             "claude-haiku-4-5@20251001",
             "openrouter/anthropic/claude-haiku-4-5",
         ] {
-            assert_eq!(
-                t.get(id).map(|m| m.id.as_str()),
-                Some("claude-haiku-4-5-20251001"),
-                "{id}"
-            );
+            assert_eq!(t.get(id).map(|m| m.id.as_str()), Some("claude-haiku-4-5-20251001"), "{id}");
         }
-        assert_eq!(
-            t.get("gpt-4o-2024-08-06").map(|m| m.id.as_str()),
-            Some("gpt-4o")
-        );
-        assert!(matches!(
-            t.lookup("gpt-4-0613"),
-            Lookup::Known(Provider::OpenAi)
-        ));
+        assert_eq!(t.get("gpt-4o-2024-08-06").map(|m| m.id.as_str()), Some("gpt-4o"));
+        assert!(matches!(t.lookup("gpt-4-0613"), Lookup::Known(Provider::OpenAi)));
         assert!(matches!(t.lookup("claude-sonet-4-6"), Lookup::Unknown));
-        assert_eq!(t.nearest("claude-sonet-4-6"), Some("claude-sonnet-4-6"));
+        assert_eq!(t.nearest("claude-sonet-4-6", 2), Some("claude-sonnet-4-6"));
+        assert!(!t.knows_words_of("claude-sonet-4-6"));
+        assert!(t.knows_words_of("gpt-5.6"));
     }
 
     #[test]
@@ -423,9 +393,7 @@ mod tests {
         let t = ModelTable::builtin();
         for m in &t.models {
             if let Some(r) = &m.lifecycle.replacement {
-                let rep = t
-                    .get(r)
-                    .unwrap_or_else(|| panic!("{}: replacement {r} is not in the table", m.id));
+                let rep = t.get(r).unwrap_or_else(|| panic!("{}: replacement {r} is not in the table", m.id));
                 assert_eq!(rep.status(), Status::Current, "{} -> {r}", m.id);
             }
         }

@@ -59,10 +59,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Discovered>, DiscoverError> {
     for p in paths {
         if p.is_file() {
             if let Some(language) = Language::from_path(p) {
-                out.push(Discovered {
-                    path: p.clone(),
-                    language,
-                });
+                out.push(Discovered { path: p.clone(), language });
             }
         } else if p.is_dir() {
             dirs.push(p.clone());
@@ -85,11 +82,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Discovered>, DiscoverError> {
             .follow_links(false)
             .filter_entry(|e| {
                 let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-                !(is_dir
-                    && e.depth() > 0
-                    && e.file_name()
-                        .to_str()
-                        .is_some_and(|n| DEFAULT_EXCLUDES.contains(&n)))
+                !(is_dir && e.depth() > 0 && e.file_name().to_str().is_some_and(|n| DEFAULT_EXCLUDES.contains(&n)))
             });
         let found = Mutex::new(vec![]);
         builder.build_parallel().run(|| {
@@ -97,10 +90,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Discovered>, DiscoverError> {
                 if let Ok(e) = entry {
                     if e.file_type().is_some_and(|t| t.is_file()) {
                         if let Some(language) = Language::from_path(e.path()) {
-                            found.lock().unwrap().push(Discovered {
-                                path: e.path().to_path_buf(),
-                                language,
-                            });
+                            found.lock().unwrap().push(Discovered { path: e.path().to_path_buf(), language });
                         }
                     }
                 }
@@ -122,10 +112,7 @@ pub struct Prefilter {
 impl Prefilter {
     pub fn new<I: IntoIterator<Item = S>, S: AsRef<str>>(words: I) -> Prefilter {
         let words: Vec<String> = words.into_iter().map(|w| w.as_ref().to_string()).collect();
-        let words = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(&words)
-            .expect("valid trigger words");
+        let words = AhoCorasick::builder().ascii_case_insensitive(true).build(&words).expect("valid trigger words");
         Prefilter { words }
     }
 
@@ -158,10 +145,7 @@ pub fn normalize(path: &Path) -> PathBuf {
 pub fn display_path(path: &Path) -> String {
     let cwd = std::env::current_dir().ok();
     let rel = match (&cwd, path.is_absolute()) {
-        (Some(cwd), true) => path
-            .strip_prefix(cwd)
-            .map(Path::to_path_buf)
-            .unwrap_or(path.to_path_buf()),
+        (Some(cwd), true) => path.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or(path.to_path_buf()),
         _ => path.to_path_buf(),
     };
     let s = normalize(&rel).to_string_lossy().replace('\\', "/");

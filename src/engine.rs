@@ -77,10 +77,7 @@ impl std::fmt::Display for Error {
 }
 
 /// The rules a run uses.
-pub fn enabled_rules(
-    select: &[String],
-    ignore: &[String],
-) -> Result<Vec<&'static Registered>, Error> {
+pub fn enabled_rules(select: &[String], ignore: &[String]) -> Result<Vec<&'static Registered>, Error> {
     for id in select.iter().chain(ignore) {
         if rules::find(id).is_none() {
             return Err(Error::UnknownRule(id.clone()));
@@ -109,20 +106,12 @@ pub fn run(options: &Options) -> Result<Run, Error> {
 
     let discovered: Vec<Discovered> = match &options.stdin {
         Some((path, _)) => Language::from_path(path)
-            .map(|language| {
-                vec![Discovered {
-                    path: path.clone(),
-                    language,
-                }]
-            })
+            .map(|language| vec![Discovered { path: path.clone(), language }])
             .unwrap_or_default(),
         None => discover::discover(&options.paths).map_err(|e| Error::MissingPath(e.path))?,
     };
-    let python: Vec<PathBuf> = discovered
-        .iter()
-        .filter(|d| d.language == Language::Python)
-        .map(|d| d.path.clone())
-        .collect();
+    let python: Vec<PathBuf> =
+        discovered.iter().filter(|d| d.language == Language::Python).map(|d| d.path.clone()).collect();
 
     let pool = {
         let mut b = rayon::ThreadPoolBuilder::new().stack_size(64 * 1024 * 1024);
@@ -161,18 +150,13 @@ pub fn run(options: &Options) -> Result<Run, Error> {
             if missing.is_empty() {
                 break;
             }
-            let ids: Vec<usize> = missing
-                .iter()
-                .map(|p| project.id_of(p).unwrap_or_else(|| project.reserve(p)))
-                .collect();
+            let ids: Vec<usize> =
+                missing.iter().map(|p| project.id_of(p).unwrap_or_else(|| project.reserve(p))).collect();
             let extra: Vec<(usize, Loaded)> = missing
                 .par_iter()
                 .zip(ids.par_iter())
                 .filter_map(|(path, &id)| {
-                    let d = Discovered {
-                        path: path.clone(),
-                        language: Language::from_path(path)?,
-                    };
+                    let d = Discovered { path: path.clone(), language: Language::from_path(path)? };
                     Some((id, load(id, &d, read(path, options.max_file_size), None)))
                 })
                 .collect();
@@ -185,18 +169,13 @@ pub fn run(options: &Options) -> Result<Run, Error> {
         let files_parsed = project.facts.iter().filter(|f| f.is_some()).count();
 
         let models = ModelTable::builtin();
-        let mut findings: Vec<Finding> = (0..project.files.len())
+        let per_file: Vec<(Vec<Finding>, Vec<String>)> = (0..project.files.len())
             .into_par_iter()
-            .flat_map_iter(|id| {
-                let mut out = vec![];
-                let Some(facts) = &project.facts[id] else {
-                    return out;
-                };
+            .map(|id| {
+                let (mut out, mut problems) = (vec![], vec![]);
+                let Some(facts) = &project.facts[id] else { return (out, problems) };
                 let language = project.languages[id].rule_name();
-                for rule in rules
-                    .iter()
-                    .filter(|r| r.meta.languages.iter().any(|l| l == language))
-                {
+                for rule in rules.iter().filter(|r| r.meta.languages.iter().any(|l| l == language)) {
                     let mut cx = Context {
                         file: id,
                         facts,
@@ -206,21 +185,29 @@ pub fn run(options: &Options) -> Result<Run, Error> {
                         rule,
                         findings: vec![],
                     };
-                    rule.rule.check(&mut cx);
-                    out.extend(cx.findings);
+                    // A bug in a rule must cost that rule on this file, not the run.
+                    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rule.rule.check(&mut cx))) {
+                        Ok(()) => out.extend(cx.findings),
+                        Err(_) => problems.push(format!(
+                            "{}: internal error in rule {}; please report it",
+                            project.files[id].display, rule.id
+                        )),
+                    }
                 }
-                out
+                (out, problems)
             })
             .collect();
+        let mut findings = vec![];
+        for (f, p) in per_file {
+            findings.extend(f);
+            warnings.extend(p);
+        }
 
         // A literal used by several calls (a shared constant) is one finding.
         let mut seen = HashSet::new();
         findings.retain(|f| seen.insert((f.rule, f.location)));
         findings.sort_by(|a, b| {
-            let (pa, pb) = (
-                &project.files[a.location.file],
-                &project.files[b.location.file],
-            );
+            let (pa, pb) = (&project.files[a.location.file], &project.files[b.location.file]);
             (pa.display.as_str(), a.location.span.start, a.rule).cmp(&(
                 pb.display.as_str(),
                 b.location.span.start,
@@ -228,25 +215,14 @@ pub fn run(options: &Options) -> Result<Run, Error> {
             ))
         });
         warnings.sort();
-        Ok(Run {
-            project,
-            findings,
-            files_scanned,
-            files_parsed,
-            warnings,
-            elapsed_ms: started.elapsed().as_millis(),
-        })
+        Ok(Run { project, findings, files_scanned, files_parsed, warnings, elapsed_ms: started.elapsed().as_millis() })
     })
 }
 
 fn read(path: &std::path::Path, max: u64) -> Result<String, String> {
     match std::fs::metadata(path) {
         Ok(m) if m.len() > max => {
-            return Err(format!(
-                "skipped: {} bytes is over the {} byte limit (--max-file-size)",
-                m.len(),
-                max
-            ));
+            return Err(format!("skipped: {} bytes is over the {} byte limit (--max-file-size)", m.len(), max));
         }
         Err(e) => return Err(format!("skipped: {e}")),
         _ => {}
@@ -259,12 +235,7 @@ fn read(path: &std::path::Path, max: u64) -> Result<String, String> {
 
 /// Read, prefilter and parse one file. `prefilter` is `None` for files
 /// loaded because another file imports from them.
-fn load(
-    id: usize,
-    d: &Discovered,
-    text: Result<String, String>,
-    prefilter: Option<&Prefilter>,
-) -> Loaded {
+fn load(id: usize, d: &Discovered, text: Result<String, String>, prefilter: Option<&Prefilter>) -> Loaded {
     let display = discover::display_path(&d.path);
     let text = match text {
         Ok(t) => t,
@@ -286,29 +257,15 @@ fn load(
     if prefilter.is_some_and(|p| !p.matches(text.as_bytes())) {
         // Not parsed; its text is dropped to keep memory flat on large trees.
         let file = SourceFile::new(d.path.clone(), display, String::new());
-        return Loaded {
-            file,
-            language: d.language,
-            facts: None,
-            parsed: false,
-            warning: None,
-        };
+        return Loaded { file, language: d.language, facts: None, parsed: false, warning: None };
     }
     let file = SourceFile::new(d.path.clone(), display.clone(), text);
-    match lang::facts(&file, id, d.language) {
-        Ok(facts) => Loaded {
-            file,
-            language: d.language,
-            facts: Some(facts),
-            parsed: true,
-            warning: None,
-        },
-        Err(e) => Loaded {
-            facts: None,
-            parsed: true,
-            warning: Some(format!("{display}: skipped, could not parse: {e}")),
-            file,
-            language: d.language,
-        },
-    }
+    // A bug in a frontend must cost one file, not the run.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| lang::facts(&file, id, d.language)));
+    let (facts, warning) = match result {
+        Ok(Ok(facts)) => (Some(facts), None),
+        Ok(Err(e)) => (None, Some(format!("{display}: skipped, could not parse: {e}"))),
+        Err(_) => (None, Some(format!("{display}: internal error while analysing this file; please report it"))),
+    };
+    Loaded { file, language: d.language, facts, parsed: true, warning }
 }

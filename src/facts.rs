@@ -79,10 +79,7 @@ pub struct Resolved {
 
 impl Resolved {
     pub fn unknown() -> Self {
-        Resolved {
-            value: Value::Unknown,
-            origin: None,
-        }
+        Resolved { value: Value::Unknown, origin: None }
     }
     pub fn new(value: Value, origin: Option<Location>) -> Self {
         Resolved { value, origin }
@@ -104,9 +101,7 @@ pub struct Arg {
 impl Arg {
     /// Whether the value is a literal written right here (so a fix may edit it).
     pub fn is_inline_literal(&self, file: FileId) -> bool {
-        self.value
-            .origin
-            .is_some_and(|o| o.file == file && self.span.contains(o.span))
+        self.value.origin.is_some_and(|o| o.file == file && self.span.contains(o.span))
     }
 }
 
@@ -208,17 +203,12 @@ pub struct Facts {
 impl Facts {
     /// Every resolved value in these facts, for the project index to finish.
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Resolved> {
-        let clients = self.clients.iter_mut().flat_map(|c| {
-            [c.max_retries.as_mut(), c.timeout.as_mut()]
-                .into_iter()
-                .flatten()
-                .map(|a| &mut a.value)
-        });
+        let clients = self
+            .clients
+            .iter_mut()
+            .flat_map(|c| [c.max_retries.as_mut(), c.timeout.as_mut()].into_iter().flatten().map(|a| &mut a.value));
         let calls = self.calls.iter_mut().flat_map(|c| {
-            [c.model.as_mut(), c.max_tokens.as_mut(), c.timeout.as_mut()]
-                .into_iter()
-                .flatten()
-                .map(|a| &mut a.value)
+            [c.model.as_mut(), c.max_tokens.as_mut(), c.timeout.as_mut()].into_iter().flatten().map(|a| &mut a.value)
         });
         let refs = self.model_refs.iter_mut().map(|m| &mut m.arg.value);
         clients.chain(calls).chain(refs)

@@ -28,19 +28,10 @@ pub struct Project {
 
 impl Project {
     pub fn new(discovered_python: Vec<PathBuf>) -> Self {
-        Project {
-            python_files: discovered_python.iter().map(|p| normalize(p)).collect(),
-            ..Default::default()
-        }
+        Project { python_files: discovered_python.iter().map(|p| normalize(p)).collect(), ..Default::default() }
     }
 
-    pub fn add(
-        &mut self,
-        file: SourceFile,
-        language: Language,
-        facts: Option<Facts>,
-        attempted: bool,
-    ) -> FileId {
+    pub fn add(&mut self, file: SourceFile, language: Language, facts: Option<Facts>, attempted: bool) -> FileId {
         let id = self.files.len();
         self.by_path.insert(normalize(&file.path), id);
         self.files.push(file);
@@ -54,12 +45,7 @@ impl Project {
     pub fn reserve(&mut self, path: &Path) -> FileId {
         let language = Language::from_path(path).unwrap_or(Language::Python);
         let display = crate::discover::display_path(path);
-        self.add(
-            SourceFile::new(path.to_path_buf(), display, String::new()),
-            language,
-            None,
-            false,
-        )
+        self.add(SourceFile::new(path.to_path_buf(), display, String::new()), language, None, false)
     }
 
     pub fn replace(&mut self, id: FileId, file: SourceFile, facts: Option<Facts>) {
@@ -76,10 +62,9 @@ impl Project {
     /// the disk (a file outside the linted paths still defines constants).
     pub fn locate(&self, spec: &ModuleSpec) -> Option<PathBuf> {
         match spec {
-            ModuleSpec::Files(candidates) => candidates
-                .iter()
-                .map(|c| normalize(c))
-                .find(|c| self.by_path.contains_key(c) || c.is_file()),
+            ModuleSpec::Files(candidates) => {
+                candidates.iter().map(|c| normalize(c)).find(|c| self.by_path.contains_key(c) || c.is_file())
+            }
             ModuleSpec::PythonModule(parts) if !parts.is_empty() => {
                 let as_file = format!("/{}.py", parts.join("/"));
                 let as_pkg = format!("/{}/__init__.py", parts.join("/"));
@@ -89,11 +74,7 @@ impl Project {
                 });
                 let first = hits.next()?;
                 // Two files could be the module: we cannot tell which, stay silent.
-                if hits.next().is_some() {
-                    None
-                } else {
-                    Some(first.clone())
-                }
+                if hits.next().is_some() { None } else { Some(first.clone()) }
             }
             ModuleSpec::PythonModule(_) => None,
         }
@@ -117,11 +98,8 @@ impl Project {
     /// Replace every imported value in every file's Facts by what the
     /// exporting file binds it to (with that file's literal as origin).
     pub fn resolve_imports(&mut self) {
-        let exports: Vec<Option<HashMap<String, Resolved>>> = self
-            .facts
-            .iter()
-            .map(|f| f.as_ref().map(|f| f.exports.clone()))
-            .collect();
+        let exports: Vec<Option<HashMap<String, Resolved>>> =
+            self.facts.iter().map(|f| f.as_ref().map(|f| f.exports.clone())).collect();
         let mut facts = std::mem::take(&mut self.facts);
         for f in facts.iter_mut().flatten() {
             for v in f.values_mut() {
@@ -133,12 +111,7 @@ impl Project {
         self.facts = facts;
     }
 
-    fn lookup(
-        &self,
-        exports: &[Option<HashMap<String, Resolved>>],
-        r: &ImportRef,
-        hops: usize,
-    ) -> Resolved {
+    fn lookup(&self, exports: &[Option<HashMap<String, Resolved>>], r: &ImportRef, hops: usize) -> Resolved {
         if hops > MAX_HOPS {
             return Resolved::unknown();
         }

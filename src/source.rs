@@ -15,10 +15,7 @@ pub struct Span {
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Self {
-        Span {
-            start,
-            end: end.max(start),
-        }
+        Span { start, end: end.max(start) }
     }
     pub fn contains(&self, other: Span) -> bool {
         self.start <= other.start && other.end <= self.end
@@ -47,12 +44,7 @@ impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: String) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        SourceFile {
-            path,
-            display,
-            text,
-            line_starts,
-        }
+        SourceFile { path, display, text, line_starts }
     }
 
     pub fn position(&self, offset: usize) -> Position {
@@ -64,10 +56,7 @@ impl SourceFile {
             end -= 1;
         }
         let column = self.text[start..end].chars().count() + 1;
-        Position {
-            line: line + 1,
-            column,
-        }
+        Position { line: line + 1, column }
     }
 
     /// The byte offset of a 1-based line and a 0-based column in characters
@@ -77,10 +66,7 @@ impl SourceFile {
             return self.text.len();
         };
         let rest = &self.text[start..];
-        rest.char_indices()
-            .nth(char_column)
-            .map(|(i, _)| start + i)
-            .unwrap_or(self.text.len())
+        rest.char_indices().nth(char_column).map(|(i, _)| start + i).unwrap_or(self.text.len())
     }
 
     /// The text of the 1-based line, without its line ending.
@@ -88,11 +74,7 @@ impl SourceFile {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
             return "";
         };
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
+        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
@@ -107,19 +89,9 @@ mod tests {
 
     #[test]
     fn columns_count_characters() {
-        let f = SourceFile::new(
-            "a.py".into(),
-            "a.py".into(),
-            "x = 1\né = \"ü\" # y\n".into(),
-        );
+        let f = SourceFile::new("a.py".into(), "a.py".into(), "x = 1\né = \"ü\" # y\n".into());
         let y = f.text.find('y').unwrap();
-        assert_eq!(
-            f.position(y),
-            Position {
-                line: 2,
-                column: 11
-            }
-        );
+        assert_eq!(f.position(y), Position { line: 2, column: 11 });
         assert_eq!(f.offset_of(2, 10), y);
         assert_eq!(f.line_text(2), "é = \"ü\" # y");
     }

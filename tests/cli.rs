@@ -5,11 +5,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn llmlint(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_llmlint"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("binary runs")
+    Command::new(env!("CARGO_BIN_EXE_llmlint")).args(args).current_dir(cwd).output().expect("binary runs")
 }
 
 fn root() -> &'static Path {
@@ -18,15 +14,7 @@ fn root() -> &'static Path {
 
 #[test]
 fn json_output_follows_the_contract() {
-    let out = llmlint(
-        &[
-            "check",
-            "--format",
-            "json",
-            "fixtures/max-tokens-exceeds-model-limit",
-        ],
-        root(),
-    );
+    let out = llmlint(&["check", "--format", "json", "fixtures/max-tokens-exceeds-model-limit"], root());
     assert_eq!(out.status.code(), Some(1), "errors found: exit 1");
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     assert_eq!(doc["version"], 1);
@@ -50,15 +38,8 @@ fn json_output_follows_the_contract() {
         assert!(first.get(key).is_some(), "finding lacks `{key}`: {first}");
     }
     // Sorted by path, then line.
-    let keys: Vec<(String, u64)> = findings
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["line"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let keys: Vec<(String, u64)> =
+        findings.iter().map(|f| (f["path"].as_str().unwrap().to_string(), f["line"].as_u64().unwrap())).collect();
     let mut sorted = keys.clone();
     sorted.sort();
     assert_eq!(keys, sorted);
@@ -73,38 +54,20 @@ fn json_output_follows_the_contract() {
     assert_eq!(haiku["fix"]["edits"][0]["content"], "64000");
     assert_eq!(haiku["fix"]["edits"][0]["column"], 20);
     // A cost finding carries the structured estimate.
-    let cost = findings
-        .iter()
-        .find(|f| f["rule"] == "huge-max-tokens")
-        .expect("a cost finding");
+    let cost = findings.iter().find(|f| f["rule"] == "huge-max-tokens").expect("a cost finding");
     assert_eq!(cost["cost"]["usd_per_call"], 0.32);
     assert_eq!(cost["cost"]["usd_per_1k_calls"], 320.0);
     assert!(cost["cost"]["usd_per_month"].is_null());
-    assert!(
-        cost["cost"]["basis"]
-            .as_str()
-            .unwrap()
-            .contains("claude-haiku-4-5")
-    );
+    assert!(cost["cost"]["basis"].as_str().unwrap().contains("claude-haiku-4-5"));
     let summary = &doc["summary"];
-    assert_eq!(
-        summary["findings"].as_u64().unwrap() as usize,
-        findings.len()
-    );
+    assert_eq!(summary["findings"].as_u64().unwrap() as usize, findings.len());
     assert_eq!(summary["by_severity"]["error"], 6);
 }
 
 #[test]
 fn deprecated_model_fix_keeps_the_provider_prefix() {
     let out = llmlint(
-        &[
-            "check",
-            "--format",
-            "json",
-            "--select",
-            "deprecated-model",
-            "fixtures/deprecated-model/models.py",
-        ],
+        &["check", "--format", "json", "--select", "deprecated-model", "fixtures/deprecated-model/models.py"],
         root(),
     );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -112,31 +75,18 @@ fn deprecated_model_fix_keeps_the_provider_prefix() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|f| {
-            f["message"]
-                .as_str()
-                .unwrap()
-                .starts_with("anthropic/claude-3-7")
-        })
+        .find(|f| f["message"].as_str().unwrap().starts_with("anthropic/claude-3-7"))
         .expect("litellm finding");
     let edit = &litellm["fix"]["edits"][0];
     assert_eq!(edit["content"], "claude-sonnet-5-5");
     // The edit starts after `anthropic/`.
-    assert_eq!(
-        edit["column"].as_u64().unwrap(),
-        litellm["column"].as_u64().unwrap() + 1 + "anthropic/".len() as u64
-    );
+    assert_eq!(edit["column"].as_u64().unwrap(), litellm["column"].as_u64().unwrap() + 1 + "anthropic/".len() as u64);
     // Bedrock ids have a version suffix: no fix rather than a wrong one.
     let bedrock = doc["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|f| {
-            f["message"]
-                .as_str()
-                .unwrap()
-                .starts_with("anthropic.claude")
-        })
+        .find(|f| f["message"].as_str().unwrap().starts_with("anthropic.claude"))
         .unwrap();
     assert!(bedrock["fix"].is_null());
 }
@@ -145,54 +95,17 @@ fn deprecated_model_fix_keeps_the_provider_prefix() {
 fn exit_codes_follow_fail_on() {
     let dir = "fixtures/unknown-model";
     // Only info findings there.
-    assert_eq!(
-        llmlint(&["check", "--format", "concise", dir], root())
-            .status
-            .code(),
-        Some(0)
-    );
-    assert_eq!(
-        llmlint(
-            &["check", "--format", "concise", "--fail-on", "info", dir],
-            root()
-        )
-        .status
-        .code(),
-        Some(1)
-    );
-    assert_eq!(
-        llmlint(
-            &["check", "--fail-on", "error", "fixtures/huge-max-tokens"],
-            root()
-        )
-        .status
-        .code(),
-        Some(0)
-    );
-    assert_eq!(
-        llmlint(&["check", "fixtures/huge-max-tokens"], root())
-            .status
-            .code(),
-        Some(1)
-    );
+    assert_eq!(llmlint(&["check", "--format", "concise", dir], root()).status.code(), Some(0));
+    assert_eq!(llmlint(&["check", "--format", "concise", "--fail-on", "info", dir], root()).status.code(), Some(1));
+    assert_eq!(llmlint(&["check", "--fail-on", "error", "fixtures/huge-max-tokens"], root()).status.code(), Some(0));
+    assert_eq!(llmlint(&["check", "fixtures/huge-max-tokens"], root()).status.code(), Some(1));
 }
 
 #[test]
 fn concise_lines_are_grep_friendly() {
-    let out = llmlint(
-        &[
-            "check",
-            "--format",
-            "concise",
-            "fixtures/unknown-model/typos.ts",
-        ],
-        root(),
-    );
+    let out = llmlint(&["check", "--format", "concise", "fixtures/unknown-model/typos.ts"], root());
     let text = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(
-        text,
-        "fixtures/unknown-model/typos.ts:6:35: info[unknown-model] unknown model id `claude-opus-4.7`\n"
-    );
+    assert_eq!(text, "fixtures/unknown-model/typos.ts:6:35: info[unknown-model] unknown model id `claude-opus-4.7`\n");
 }
 
 #[test]
@@ -237,14 +150,13 @@ fn stdin_is_linted_as_the_named_file() {
         .stdin
         .take()
         .unwrap()
-        .write_all(b"import anthropic\nc = anthropic.Anthropic()\nc.messages.stream(model='claude-2.1', max_tokens=1)\n")
+        .write_all(
+            b"import anthropic\nc = anthropic.Anthropic()\nc.messages.stream(model='claude-2.1', max_tokens=1)\n",
+        )
         .unwrap();
     let out = child.wait_with_output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        text.starts_with("app.py:3:25: error[deprecated-model]"),
-        "{text}"
-    );
+    assert!(text.starts_with("app.py:3:25: error[deprecated-model]"), "{text}");
 }
 
 #[test]
@@ -258,22 +170,12 @@ fn a_file_with_syntax_errors_does_not_fail_the_run() {
     )
     .unwrap();
     // Rust: syn cannot recover; the file is skipped with a warning.
-    std::fs::write(
-        dir.join("broken.rs"),
-        "fn main() { let x = json!({\"model\": \"claude-2.1\"}) \n",
-    )
-    .unwrap();
+    std::fs::write(dir.join("broken.rs"), "fn main() { let x = json!({\"model\": \"claude-2.1\"}) \n").unwrap();
     let out = llmlint(&["check", "--format", "concise", "."], &dir);
     let stdout = String::from_utf8(out.stdout).unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stdout.contains("broken.py:3:25: error[deprecated-model]"),
-        "{stdout}"
-    );
-    assert!(
-        stderr.contains("broken.rs: skipped, could not parse"),
-        "{stderr}"
-    );
+    assert!(stdout.contains("broken.py:3:25: error[deprecated-model]"), "{stdout}");
+    assert!(stderr.contains("broken.rs: skipped, could not parse"), "{stderr}");
 }

@@ -33,45 +33,27 @@ fn check_dir(dir: &Path) -> Vec<String> {
         .collect();
     let mut problems = vec![];
     for f in found(&run) {
-        match expected
-            .iter()
-            .position(|e| e.path == f.path && e.line == f.line && e.rule == f.rule)
-        {
+        match expected.iter().position(|e| e.path == f.path && e.line == f.line && e.rule == f.rule) {
             Some(i) => {
                 let e = expected.remove(i);
                 match (e.cost, f.cost) {
-                    (Some(want), Some(got)) if (want - got).abs() > want * 0.01 => {
-                        problems.push(format!(
-                            "{}:{} {}: cost {got}, expected {want}",
-                            f.path.display(),
-                            f.line,
-                            f.rule
-                        ))
-                    }
-                    (Some(want), None) => problems.push(format!(
-                        "{}:{} {}: no cost, expected {want}",
+                    (Some(want), Some(got)) if (want - got).abs() > want * 0.01 => problems.push(format!(
+                        "{}:{} {}: cost {got}, expected {want}",
                         f.path.display(),
                         f.line,
                         f.rule
                     )),
+                    (Some(want), None) => {
+                        problems.push(format!("{}:{} {}: no cost, expected {want}", f.path.display(), f.line, f.rule))
+                    }
                     _ => {}
                 }
             }
-            None => problems.push(format!(
-                "unexpected finding {}:{} {}",
-                f.path.display(),
-                f.line,
-                f.rule
-            )),
+            None => problems.push(format!("unexpected finding {}:{} {}", f.path.display(), f.line, f.rule)),
         }
     }
     for e in expected {
-        problems.push(format!(
-            "missing finding {}:{} {}",
-            e.path.display(),
-            e.line,
-            e.rule
-        ));
+        problems.push(format!("missing finding {}:{} {}", e.path.display(), e.line, e.rule));
     }
     problems
 }
@@ -96,25 +78,14 @@ fn fixtures_match_their_markers() {
     for dir in fixture_dirs() {
         problems.extend(check_dir(&dir));
     }
-    assert!(
-        problems.is_empty(),
-        "fixture mismatches:\n{}",
-        problems.join("\n")
-    );
+    assert!(problems.is_empty(), "fixture mismatches:\n{}", problems.join("\n"));
 }
 
 #[test]
 fn fixture_human_output() {
     for dir in fixture_dirs() {
         let run = lint(&[dir.clone()], &[]);
-        let text = report::render(
-            Format::Human,
-            &run,
-            &RenderOptions {
-                color: false,
-                width: 100,
-            },
-        );
+        let text = report::render(Format::Human, &run, &RenderOptions { color: false, width: 100 });
         let name = dir.file_name().unwrap().to_string_lossy().to_string();
         insta::assert_snapshot!(name, text);
     }

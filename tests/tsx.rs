@@ -19,13 +19,7 @@ export default async function Page({ id }: { id: string }) {
     let facts = lang::facts(&file, 0, Language::Tsx).expect("tsx parses");
     assert_eq!(facts.calls.len(), 1);
     assert_eq!(facts.calls[0].provider, Provider::Anthropic);
-    assert_eq!(
-        facts.calls[0]
-            .max_tokens
-            .as_ref()
-            .and_then(|m| m.value.value.as_int()),
-        Some(50000)
-    );
+    assert_eq!(facts.calls[0].max_tokens.as_ref().and_then(|m| m.value.value.as_int()), Some(50000));
     // The same text is not valid TypeScript (JSX), and the TS grammar says so.
     let as_ts = tree_sitter_error("ts", text);
     assert!(as_ts, "the .ts grammar should reject JSX");

@@ -24,10 +24,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         paths: args.paths.clone(),
         select: args.select.clone(),
         ignore: args.ignore.clone(),
-        settings: Settings {
-            calls_per_day: args.calls_per_day,
-            ..Default::default()
-        },
+        settings: Settings { calls_per_day: args.calls_per_day, ..Default::default() },
         max_file_size: args.max_file_size,
         jobs: args.jobs,
         stdin,
@@ -70,9 +67,5 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
     }
     let threshold = args.fail_on.threshold();
-    if run.findings.iter().any(|f| f.severity >= threshold) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    if run.findings.iter().any(|f| f.severity >= threshold) { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }

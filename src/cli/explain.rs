@@ -11,12 +11,7 @@ pub fn run(id: &str) -> ExitCode {
     };
     let m = &rule.meta;
     println!("# {}\n", rule.id);
-    println!(
-        "{} · {} · {}\n",
-        m.category.name(),
-        m.severity.name(),
-        m.summary
-    );
+    println!("{} · {} · {}\n", m.category.name(), m.severity.name(), m.summary);
     print!("{}", m.docs);
     ExitCode::SUCCESS
 }

@@ -54,10 +54,7 @@ pub fn run(args: RulesArgs) -> ExitCode {
                     languages: &r.meta.languages,
                 })
                 .collect();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&rows).expect("rules serialise")
-            );
+            println!("{}", serde_json::to_string_pretty(&rows).expect("rules serialise"));
         }
         RulesFormat::Table => {
             let header = ["id", "category", "severity", "fixable", "summary"].map(String::from);

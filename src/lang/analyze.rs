@@ -6,8 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::cost::{Lookup, ModelTable};
 use crate::facts::{
-    Api, ApiCall, Arg, Client, Facts, FileId, ImportRef, Location, ModelRef, ModuleSpec, Provider,
-    Resolved, Tri, Value,
+    Api, ApiCall, Arg, Client, Facts, FileId, ImportRef, Location, ModelRef, ModuleSpec, Provider, Resolved, Tri, Value,
 };
 use crate::lang::ir::{BinOp, Binding, Entry, ExprId, ExprKind, Import, ScopeId, Unit};
 use crate::lang::known::{self, Known};
@@ -66,9 +65,8 @@ impl<'u> Analyzer<'u> {
                 }
             }
         }
-        let calls: Vec<ExprId> = (0..self.unit.exprs.len())
-            .filter(|&e| matches!(self.kind(e), ExprKind::Call { .. }))
-            .collect();
+        let calls: Vec<ExprId> =
+            (0..self.unit.exprs.len()).filter(|&e| matches!(self.kind(e), ExprKind::Call { .. })).collect();
         for &c in &calls {
             self.client(c);
         }
@@ -129,12 +127,10 @@ impl<'u> Analyzer<'u> {
         }
         let class = self.unit.class_of(self.scope(e))?;
         let key = format!("{b}.{name}");
-        Some(
-            match self.unit.scopes[class].names.get(&key).map(Vec::as_slice) {
-                Some([Binding::Value(v)]) => Found::Value(*v),
-                _ => Found::Unknown,
-            },
-        )
+        Some(match self.unit.scopes[class].names.get(&key).map(Vec::as_slice) {
+            Some([Binding::Value(v)]) => Found::Value(*v),
+            _ => Found::Unknown,
+        })
     }
 
     /// The dotted name a callee stands for, through imports.
@@ -170,9 +166,7 @@ impl<'u> Analyzer<'u> {
                 ExprKind::Call { callee, args, .. } => {
                     let q = self.qualified(*callee);
                     match (q, args.first()) {
-                        (Some(q), Some(a)) if known::SERIALIZERS.contains(&q.as_str()) => {
-                            Some(a.value)
-                        }
+                        (Some(q), Some(a)) if known::SERIALIZERS.contains(&q.as_str()) => Some(a.value),
                         _ => None,
                     }
                 }
@@ -189,13 +183,7 @@ impl<'u> Analyzer<'u> {
     // ---- values ----------------------------------------------------------
 
     fn literal(&self, value: Value, e: ExprId) -> Resolved {
-        Resolved::new(
-            value,
-            Some(Location {
-                file: self.file,
-                span: self.span(e),
-            }),
-        )
+        Resolved::new(value, Some(Location { file: self.file, span: self.span(e) }))
     }
 
     pub fn resolve(&self, e: ExprId) -> Resolved {
@@ -215,13 +203,9 @@ impl<'u> Analyzer<'u> {
             ExprKind::Name(n) => match self.lookup(self.scope(e), n) {
                 Found::Value(v) => self.resolve_depth(v, depth + 1),
                 Found::Import(imp) => match (&imp.project, &imp.member) {
-                    (Some(spec), Some(member)) => Resolved::new(
-                        Value::Import(ImportRef {
-                            module: spec.clone(),
-                            name: member.clone(),
-                        }),
-                        None,
-                    ),
+                    (Some(spec), Some(member)) => {
+                        Resolved::new(Value::Import(ImportRef { module: spec.clone(), name: member.clone() }), None)
+                    }
                     _ => Resolved::unknown(),
                 },
                 _ => Resolved::unknown(),
@@ -238,31 +222,20 @@ impl<'u> Analyzer<'u> {
                 }
                 let target = self.follow(*base);
                 if let ExprKind::Object(entries) = self.kind(target) {
-                    if let Some(entry) = entries
-                        .iter()
-                        .rev()
-                        .find(|en| en.key.as_deref() == Some(name))
-                    {
+                    if let Some(entry) = entries.iter().rev().find(|en| en.key.as_deref() == Some(name)) {
                         return self.resolve_depth(entry.value, depth + 1);
                     }
                 }
                 Resolved::unknown()
             }
             ExprKind::Binary { op, left, right } => {
-                let (l, r) = (
-                    self.resolve_depth(*left, depth + 1),
-                    self.resolve_depth(*right, depth + 1),
-                );
+                let (l, r) = (self.resolve_depth(*left, depth + 1), self.resolve_depth(*right, depth + 1));
                 let value = match (op, &l.value, &r.value) {
                     (BinOp::Add, Value::Int(a), Value::Int(b)) => a.checked_add(*b).map(Value::Int),
                     (BinOp::Sub, Value::Int(a), Value::Int(b)) => a.checked_sub(*b).map(Value::Int),
                     (BinOp::Mul, Value::Int(a), Value::Int(b)) => a.checked_mul(*b).map(Value::Int),
-                    (BinOp::Div, Value::Int(a), Value::Int(b)) if *b != 0 && a % b == 0 => {
-                        Some(Value::Int(a / b))
-                    }
-                    (BinOp::Add, Value::Str(a), Value::Str(b)) => {
-                        Some(Value::Str(format!("{a}{b}")))
-                    }
+                    (BinOp::Div, Value::Int(a), Value::Int(b)) if *b != 0 && a % b == 0 => Some(Value::Int(a / b)),
+                    (BinOp::Add, Value::Str(a), Value::Str(b)) => Some(Value::Str(format!("{a}{b}"))),
                     _ => None,
                 };
                 match value {
@@ -289,24 +262,15 @@ impl<'u> Analyzer<'u> {
         let Found::Import(imp) = self.lookup(self.scope(cur), root) else {
             return None;
         };
-        let spec = if imp.member.is_some() {
-            imp.submodule.as_ref()?
-        } else {
-            imp.project.as_ref()?
-        };
+        let spec = if imp.member.is_some() { imp.submodule.as_ref()? } else { imp.project.as_ref()? };
         names.reverse();
         let name = names.pop()?;
         let module = match spec {
-            ModuleSpec::PythonModule(parts) => {
-                ModuleSpec::PythonModule(parts.iter().cloned().chain(names).collect())
-            }
+            ModuleSpec::PythonModule(parts) => ModuleSpec::PythonModule(parts.iter().cloned().chain(names).collect()),
             spec if names.is_empty() => spec.clone(),
             _ => return None,
         };
-        Some(Resolved::new(
-            Value::Import(ImportRef { module, name }),
-            None,
-        ))
+        Some(Resolved::new(Value::Import(ImportRef { module, name }), None))
     }
 
     /// The static text of a string-ish expression (for URLs): literal parts
@@ -318,26 +282,14 @@ impl<'u> Analyzer<'u> {
         match self.kind(e) {
             ExprKind::Str(s) => s.clone(),
             ExprKind::Template(parts) => parts.join("\u{0}"),
-            ExprKind::Binary {
-                op: BinOp::Add,
-                left,
-                right,
-            } => {
-                format!(
-                    "{}{}",
-                    self.static_text(*left, depth + 1),
-                    self.static_text(*right, depth + 1)
-                )
+            ExprKind::Binary { op: BinOp::Add, left, right } => {
+                format!("{}{}", self.static_text(*left, depth + 1), self.static_text(*right, depth + 1))
             }
             ExprKind::Name(_) | ExprKind::Attr { .. } => match self.resolve(e).value {
                 Value::Str(s) => s,
                 _ => {
                     let f = self.follow(e);
-                    if f != e {
-                        self.static_text(f, depth + 1)
-                    } else {
-                        String::new()
-                    }
+                    if f != e { self.static_text(f, depth + 1) } else { String::new() }
                 }
             },
             _ => String::new(),
@@ -352,9 +304,7 @@ impl<'u> Analyzer<'u> {
         let e = self.follow(e);
         match self.kind(e) {
             ExprKind::Object(entries) => Some(self.expand(entries, 0)),
-            ExprKind::Call { args, .. } if args.iter().any(|a| a.key.is_some()) => {
-                Some(self.expand(args, 0))
-            }
+            ExprKind::Call { args, .. } if args.iter().any(|a| a.key.is_some()) => Some(self.expand(args, 0)),
             _ => None,
         }
     }
@@ -381,21 +331,12 @@ impl<'u> Analyzer<'u> {
     /// argument when it is an object (JS SDKs); and the options object
     /// (second positional argument) if any.
     fn request_entries(&self, args: &[Entry]) -> (Vec<Entry>, Vec<Entry>) {
-        let positional: Vec<&Entry> = args
-            .iter()
-            .filter(|a| a.key.is_none() && !a.spread)
-            .collect();
+        let positional: Vec<&Entry> = args.iter().filter(|a| a.key.is_none() && !a.spread).collect();
         if args.iter().any(|a| a.key.is_some() || a.spread) {
             return (self.expand(args, 0), vec![]);
         }
-        let body = positional
-            .first()
-            .and_then(|a| self.object_entries(a.value))
-            .unwrap_or_default();
-        let options = positional
-            .get(1)
-            .and_then(|a| self.object_entries(a.value))
-            .unwrap_or_default();
+        let body = positional.first().and_then(|a| self.object_entries(a.value)).unwrap_or_default();
+        let options = positional.get(1).and_then(|a| self.object_entries(a.value)).unwrap_or_default();
         (body, options)
     }
 
@@ -415,10 +356,7 @@ impl<'u> Analyzer<'u> {
     }
 
     fn arg(&self, entries: &[Entry], keys: &[&str]) -> Option<Arg> {
-        let en = entries
-            .iter()
-            .rev()
-            .find(|en| en.key.as_deref().is_some_and(|k| keys.contains(&k)))?;
+        let en = entries.iter().rev().find(|en| en.key.as_deref().is_some_and(|k| keys.contains(&k)))?;
         Some(self.make_arg(en))
     }
 
@@ -433,11 +371,7 @@ impl<'u> Analyzer<'u> {
 
     /// `model: anthropic("claude-…")` → the id argument.
     fn model_arg(&self, entries: &[Entry]) -> Option<Arg> {
-        let en = entries.iter().rev().find(|en| {
-            en.key
-                .as_deref()
-                .is_some_and(|k| known::MODEL_KEYS.contains(&k))
-        })?;
+        let en = entries.iter().rev().find(|en| en.key.as_deref().is_some_and(|k| known::MODEL_KEYS.contains(&k)))?;
         if let Some(inner) = self.provider_fn_arg(en.value) {
             let mut arg = self.make_arg(inner);
             arg.key = en.key.clone().unwrap_or_default();
@@ -474,11 +408,7 @@ impl<'u> Analyzer<'u> {
     }
 
     fn model_provider(&self, model: &Option<Arg>) -> Provider {
-        match model
-            .as_ref()
-            .and_then(|m| m.value.value.as_str())
-            .map(|s| self.models.lookup(s))
-        {
+        match model.as_ref().and_then(|m| m.value.value.as_str()).map(|s| self.models.lookup(s)) {
             Some(Lookup::Model(m)) => m.provider(),
             Some(Lookup::Known(p)) => p,
             _ => Provider::Unknown,
@@ -486,10 +416,7 @@ impl<'u> Analyzer<'u> {
     }
 
     fn streaming(&self, entries: &[Entry], default: Tri) -> Tri {
-        match self
-            .arg(entries, &["stream", "streaming"])
-            .map(|a| a.value.value)
-        {
+        match self.arg(entries, &["stream", "streaming"]).map(|a| a.value.value) {
             None => default,
             Some(Value::Bool(true)) => Tri::Yes,
             Some(Value::Bool(false)) => Tri::No,
@@ -524,11 +451,9 @@ impl<'u> Analyzer<'u> {
 
     fn binding_name(&self, e: ExprId) -> Option<String> {
         self.unit.scopes.iter().find_map(|s| {
-            s.names.iter().find_map(|(n, bs)| {
-                bs.iter()
-                    .any(|b| matches!(b, Binding::Value(v) if *v == e))
-                    .then(|| n.clone())
-            })
+            s.names
+                .iter()
+                .find_map(|(n, bs)| bs.iter().any(|b| matches!(b, Binding::Value(v) if *v == e)).then(|| n.clone()))
         })
     }
 
@@ -540,17 +465,9 @@ impl<'u> Analyzer<'u> {
                 return Some(i);
             }
             match self.kind(recv) {
-                ExprKind::Attr { base, name }
-                    if known::CLIENT_PATH_NAMES.contains(&name.as_str()) =>
-                {
-                    recv = *base
-                }
+                ExprKind::Attr { base, name } if known::CLIENT_PATH_NAMES.contains(&name.as_str()) => recv = *base,
                 ExprKind::Call { callee, .. } => match self.kind(*callee) {
-                    ExprKind::Attr { base, name }
-                        if name == "with_options" || name == "withOptions" =>
-                    {
-                        recv = *base
-                    }
+                    ExprKind::Attr { base, name } if name == "with_options" || name == "withOptions" => recv = *base,
                     _ => return None,
                 },
                 ExprKind::Name(_) | ExprKind::Attr { .. } => {
@@ -573,22 +490,12 @@ impl<'u> Analyzer<'u> {
             return;
         };
         match self.known(*callee) {
-            Some(Known::Request {
-                provider,
-                api,
-                op,
-                streaming,
-                model_arg,
-            }) => {
+            Some(Known::Request { provider, api, op, streaming, model_arg }) => {
                 let (entries, options) = self.request_entries(args);
                 let mut model = self.model_arg(&entries);
                 if model.is_none() {
                     if let Some(i) = model_arg {
-                        model = args
-                            .iter()
-                            .filter(|a| a.key.is_none())
-                            .nth(i)
-                            .map(|en| self.make_arg(en));
+                        model = args.iter().filter(|a| a.key.is_none()).nth(i).map(|en| self.make_arg(en));
                     }
                 }
                 let provider = match self.model_provider(&model) {
@@ -613,9 +520,7 @@ impl<'u> Analyzer<'u> {
                 self.facts.calls.push(call);
                 return;
             }
-            Some(Known::Client { .. })
-            | Some(Known::ProviderFn(_))
-            | Some(Known::ProviderFactory(_)) => return,
+            Some(Known::Client { .. }) | Some(Known::ProviderFn(_)) | Some(Known::ProviderFactory(_)) => return,
             _ => {}
         }
         if self.sdk_call(c, *callee, args) || self.http_call(c, *callee, args) {
@@ -650,9 +555,7 @@ impl<'u> Analyzer<'u> {
         let client = self.client_for(recv);
         let (entries, options) = self.request_entries(args);
         // `client.with_options(timeout=…)` sets the timeout for this request.
-        let chain_timeout = self
-            .with_options(recv)
-            .and_then(|o| self.arg(&o, known::TIMEOUT_KEYS));
+        let chain_timeout = self.with_options(recv).and_then(|o| self.arg(&o, known::TIMEOUT_KEYS));
         let model = self.model_arg(&entries);
         let max_tokens = self.arg(&entries, known::MAX_TOKENS_KEYS);
         let provider = match client {
@@ -662,18 +565,11 @@ impl<'u> Analyzer<'u> {
                 // provider's SDK is imported here (or the model says so), and the
                 // call carries request settings (Twilio has `messages.create` too).
                 let by_model = self.model_provider(&model);
-                let imported =
-                    op.provider != Provider::Unknown && self.sdk_imports.contains(&op.provider);
-                if (!imported && by_model == Provider::Unknown)
-                    || (model.is_none() && max_tokens.is_none())
-                {
+                let imported = op.provider != Provider::Unknown && self.sdk_imports.contains(&op.provider);
+                if (!imported && by_model == Provider::Unknown) || (model.is_none() && max_tokens.is_none()) {
                     return false;
                 }
-                if op.provider != Provider::Unknown {
-                    op.provider
-                } else {
-                    by_model
-                }
+                if op.provider != Provider::Unknown { op.provider } else { by_model }
             }
         };
         if op.batch {
@@ -733,19 +629,8 @@ impl<'u> Analyzer<'u> {
 
     /// `messages.batches.create(requests=[{"custom_id": …, "params": {…}}])`:
     /// each request's params is a request at batch prices.
-    fn batch(
-        &mut self,
-        c: ExprId,
-        entries: &[Entry],
-        provider: Provider,
-        op: String,
-        client: Option<usize>,
-    ) {
-        let Some(reqs) = entries
-            .iter()
-            .rev()
-            .find(|e| e.key.as_deref() == Some("requests"))
-        else {
+    fn batch(&mut self, c: ExprId, entries: &[Entry], provider: Provider, op: String, client: Option<usize>) {
+        let Some(reqs) = entries.iter().rev().find(|e| e.key.as_deref() == Some("requests")) else {
             return;
         };
         let list = self.follow(reqs.value);
@@ -756,11 +641,7 @@ impl<'u> Analyzer<'u> {
             let Some(req) = self.entries_of(item) else {
                 continue;
             };
-            let Some(params) = req
-                .iter()
-                .rev()
-                .find(|e| e.key.as_deref() == Some("params"))
-            else {
+            let Some(params) = req.iter().rev().find(|e| e.key.as_deref() == Some("params")) else {
                 continue;
             };
             let Some(body) = self.entries_of(params.value) else {
@@ -786,41 +667,26 @@ impl<'u> Analyzer<'u> {
     /// Raw HTTP: `requests.post(URL, json=body)`, `fetch(URL, {body: JSON.stringify(body)})`,
     /// `axios.post(URL, body)`, reqwest `.post(URL)…json(&body)`.
     fn http_call(&mut self, c: ExprId, callee: ExprId, args: &[Entry]) -> bool {
-        let positional: Vec<&Entry> = args
-            .iter()
-            .filter(|a| a.key.is_none() && !a.spread)
-            .collect();
+        let positional: Vec<&Entry> = args.iter().filter(|a| a.key.is_none() && !a.spread).collect();
         let kw = |k: &str| args.iter().find(|a| a.key.as_deref() == Some(k));
         let (url, body) = match self.kind(callee) {
             ExprKind::Name(_)
-                if matches!(
-                    self.qualified(callee).as_deref(),
-                    Some("fetch") | Some("node-fetch.default")
-                ) =>
+                if matches!(self.qualified(callee).as_deref(), Some("fetch") | Some("node-fetch.default")) =>
             {
                 let Some(url) = positional.first() else {
                     return false;
                 };
                 let body = positional.get(1).and_then(|init| {
                     let init = self.object_entries(init.value)?;
-                    init.into_iter()
-                        .find(|e| e.key.as_deref() == Some("body"))
-                        .map(|e| e.value)
+                    init.into_iter().find(|e| e.key.as_deref() == Some("body")).map(|e| e.value)
                 });
                 (url.value, body)
             }
             ExprKind::Attr { name, .. } if name == "post" => {
-                let Some(url) = positional
-                    .first()
-                    .map(|a| a.value)
-                    .or_else(|| kw("url").map(|a| a.value))
-                else {
+                let Some(url) = positional.first().map(|a| a.value).or_else(|| kw("url").map(|a| a.value)) else {
                     return false;
                 };
-                let body = kw("json")
-                    .or_else(|| kw("data"))
-                    .or_else(|| positional.get(1).copied())
-                    .map(|a| a.value);
+                let body = kw("json").or_else(|| kw("data")).or_else(|| positional.get(1).copied()).map(|a| a.value);
                 (url, body)
             }
             // reqwest: the body comes after the URL in the builder chain.
@@ -848,10 +714,7 @@ impl<'u> Analyzer<'u> {
             return false;
         };
         self.consume(body);
-        let path = url_text
-            .rsplit_once(".com")
-            .map(|(_, p)| p.to_string())
-            .unwrap_or_default();
+        let path = url_text.rsplit_once(".com").map(|(_, p)| p.to_string()).unwrap_or_default();
         let model = self.model_arg(&entries);
         let provider = match self.model_provider(&model) {
             Provider::Unknown => provider,
@@ -860,14 +723,7 @@ impl<'u> Analyzer<'u> {
         let call = ApiCall {
             provider,
             api: Api::Http,
-            operation: format!(
-                "POST {}",
-                if path.is_empty() {
-                    url_text.replace('\u{0}', "…")
-                } else {
-                    path
-                }
-            ),
+            operation: format!("POST {}", if path.is_empty() { url_text.replace('\u{0}', "…") } else { path }),
             span: self.span(c),
             client: None,
             streaming: self.streaming(&entries, Tri::No),
@@ -935,9 +791,7 @@ impl<'u> Analyzer<'u> {
             ExprKind::Call { callee, .. } => self.qualified(*callee),
             _ => self.qualified(root),
         };
-        let sdk = root_q
-            .as_deref()
-            .is_some_and(|q| q.starts_with("async_openai"));
+        let sdk = root_q.as_deref().is_some_and(|q| q.starts_with("async_openai"));
         let mut model = None;
         let mut max_tokens = None;
         for (name, arg, _) in links.iter().rev() {
@@ -1025,8 +879,7 @@ impl<'u> Analyzer<'u> {
             .filter(|c| c.client.is_some_and(|i| self.azure_calls.contains(&i)))
             .filter_map(|c| c.model.as_ref().map(|m| m.span))
             .collect();
-        let model_key =
-            |k: &Option<String>| k.as_deref().is_some_and(|k| known::MODEL_KEYS.contains(&k));
+        let model_key = |k: &Option<String>| k.as_deref().is_some_and(|k| known::MODEL_KEYS.contains(&k));
         for e in 0..self.unit.exprs.len() {
             match self.kind(e) {
                 ExprKind::Object(entries) => {
@@ -1055,33 +908,21 @@ impl<'u> Analyzer<'u> {
         }
         // Names that say they hold a model: `FAST_MODEL = "…"`, `model: str = "…"`.
         for scope in &self.unit.scopes {
-            let named = scope
-                .names
-                .iter()
-                .filter_map(|(n, bs)| match bs.as_slice() {
-                    [Binding::Value(v)] => Some((n, *v)),
-                    _ => None,
-                });
+            let named = scope.names.iter().filter_map(|(n, bs)| match bs.as_slice() {
+                [Binding::Value(v)] => Some((n, *v)),
+                _ => None,
+            });
             for (name, v) in named.chain(scope.param_defaults.iter().map(|(n, v)| (n, *v))) {
                 let last = name.rsplit('.').next().unwrap_or(name);
-                if last.to_ascii_lowercase().contains("model")
-                    && matches!(self.kind(v), ExprKind::Str(_))
-                {
+                if last.to_ascii_lowercase().contains("model") && matches!(self.kind(v), ExprKind::Str(_)) {
                     let span = self.span(v);
-                    refs.push(Arg {
-                        key: name.clone(),
-                        span,
-                        value_span: span,
-                        value: self.resolve(v),
-                    });
+                    refs.push(Arg { key: name.clone(), span, value_span: span, value: self.resolve(v) });
                 }
             }
         }
         let mut seen = HashSet::new();
         for arg in refs {
-            if azure_spans.contains(&arg.span)
-                || !matches!(arg.value.value, Value::Str(_) | Value::Import(_))
-            {
+            if azure_spans.contains(&arg.span) || !matches!(arg.value.value, Value::Str(_) | Value::Import(_)) {
                 continue;
             }
             let key = arg.value.origin.map(|o| o.span).unwrap_or(arg.value_span);
@@ -1107,13 +948,7 @@ impl<'u> Analyzer<'u> {
         for (local, imp) in &self.unit.imports {
             if let (Some(spec), Some(member)) = (&imp.project, &imp.member) {
                 exports.entry(local.clone()).or_insert_with(|| {
-                    Resolved::new(
-                        Value::Import(ImportRef {
-                            module: spec.clone(),
-                            name: member.clone(),
-                        }),
-                        None,
-                    )
+                    Resolved::new(Value::Import(ImportRef { module: spec.clone(), name: member.clone() }), None)
                 });
             }
         }

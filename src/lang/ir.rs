@@ -57,6 +57,31 @@ pub enum BinOp {
     Other,
 }
 
+impl BinOp {
+    /// The operator as the tree-sitter grammars spell it (Python and JS).
+    pub fn from_token(op: &str) -> BinOp {
+        match op {
+            "+" => BinOp::Add,
+            "-" => BinOp::Sub,
+            "*" => BinOp::Mul,
+            "/" | "//" => BinOp::Div,
+            "or" | "||" | "??" => BinOp::Or,
+            _ => BinOp::Other,
+        }
+    }
+}
+
+impl ExprKind {
+    /// `-x` of a numeric literal; anything else is Unknown.
+    pub fn negated(&self) -> ExprKind {
+        match self {
+            ExprKind::Int(n) => ExprKind::Int(-n),
+            ExprKind::Float(f) => ExprKind::Float(-f),
+            _ => ExprKind::Unknown,
+        }
+    }
+}
+
 /// A call argument or an object entry. Positional arguments have no key.
 #[derive(Clone, Debug)]
 pub struct Entry {
@@ -128,12 +153,7 @@ pub struct Unit {
 impl Unit {
     pub fn new() -> Self {
         let mut u = Unit::default();
-        u.scopes.push(Scope {
-            parent: None,
-            kind: ScopeKind::Module,
-            names: HashMap::new(),
-            param_defaults: vec![],
-        });
+        u.scopes.push(Scope { parent: None, kind: ScopeKind::Module, names: HashMap::new(), param_defaults: vec![] });
         u
     }
 
@@ -147,21 +167,12 @@ impl Unit {
     }
 
     pub fn new_scope(&mut self, parent: ScopeId, kind: ScopeKind) -> ScopeId {
-        self.scopes.push(Scope {
-            parent: Some(parent),
-            kind,
-            names: HashMap::new(),
-            param_defaults: vec![],
-        });
+        self.scopes.push(Scope { parent: Some(parent), kind, names: HashMap::new(), param_defaults: vec![] });
         self.scopes.len() - 1
     }
 
     pub fn bind(&mut self, scope: ScopeId, name: &str, binding: Binding) {
-        self.scopes[scope]
-            .names
-            .entry(name.to_string())
-            .or_default()
-            .push(binding);
+        self.scopes[scope].names.entry(name.to_string()).or_default().push(binding);
     }
 
     pub fn import(&mut self, local: &str, import: Import) {

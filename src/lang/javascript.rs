@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use tree_sitter::Node;
 
 use crate::facts::ModuleSpec;
-use crate::lang::ir::{BinOp, Binding, Entry, ExprId, ExprKind, Import, ScopeId, ScopeKind, Unit};
+use crate::lang::ir::{Binding, Entry, ExprId, ExprKind, Import, ScopeId, ScopeKind, Unit};
 use crate::lang::treesitter::{self as ts, NumberLit, named_children, span, text};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,11 +23,7 @@ pub fn lower(path: &Path, src: &str, dialect: Dialect) -> Option<Unit> {
         Dialect::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
     };
     let tree = ts::parse(&language, src)?;
-    let mut l = Lower {
-        src,
-        dir: path.parent().unwrap_or(Path::new("")).to_path_buf(),
-        unit: Unit::new(),
-    };
+    let mut l = Lower { src, dir: path.parent().unwrap_or(Path::new("")).to_path_buf(), unit: Unit::new() };
     l.walk(tree.root_node(), 0);
     Some(l.unit)
 }
@@ -39,6 +35,18 @@ struct Lower<'s> {
     src: &'s str,
     dir: PathBuf,
     unit: Unit,
+}
+
+impl<'t> ts::Lowering<'t> for Lower<'_> {
+    fn lower(&mut self, node: Node<'t>, scope: ScopeId) -> ExprId {
+        self.expr(node, scope)
+    }
+    fn unit(&self) -> &Unit {
+        &self.unit
+    }
+    fn source(&self) -> &str {
+        self.src
+    }
 }
 
 impl<'s> Lower<'s> {
@@ -76,15 +84,7 @@ impl<'s> Lower<'s> {
             None => specifier.to_string(),
         };
         let project = self.module_spec(specifier);
-        self.unit.import(
-            local,
-            Import {
-                qualified,
-                project,
-                member: member.map(str::to_string),
-                submodule: None,
-            },
-        );
+        self.unit.import(local, Import { qualified, project, member: member.map(str::to_string), submodule: None });
     }
 
     fn string_value(&self, node: Node) -> Option<String> {
@@ -101,17 +101,8 @@ impl<'s> Lower<'s> {
                     })
                     .collect(),
             ),
-            "template_string"
-                if !named_children(node)
-                    .iter()
-                    .any(|c| c.kind() == "template_substitution") =>
-            {
-                Some(
-                    named_children(node)
-                        .into_iter()
-                        .map(|c| self.text(c).to_string())
-                        .collect(),
-                )
+            "template_string" if !named_children(node).iter().any(|c| c.kind() == "template_substitution") => {
+                Some(named_children(node).into_iter().map(|c| self.text(c).to_string()).collect())
             }
             _ => None,
         }
@@ -124,21 +115,14 @@ impl<'s> Lower<'s> {
                 if let Some(source) = node.child_by_field_name("source") {
                     // export { a as b } from "./x"
                     let specifier = self.string_value(source).unwrap_or_default();
-                    for clause in named_children(node)
-                        .into_iter()
-                        .filter(|c| c.kind() == "export_clause")
-                    {
+                    for clause in named_children(node).into_iter().filter(|c| c.kind() == "export_clause") {
                         for s in named_children(clause) {
-                            let (Some(n), alias) = (
-                                s.child_by_field_name("name"),
-                                s.child_by_field_name("alias"),
-                            ) else {
+                            let (Some(n), alias) = (s.child_by_field_name("name"), s.child_by_field_name("alias"))
+                            else {
                                 continue;
                             };
                             let name = self.text(n).to_string();
-                            let local = alias
-                                .map(|a| self.text(a).to_string())
-                                .unwrap_or(name.clone());
+                            let local = alias.map(|a| self.text(a).to_string()).unwrap_or(name.clone());
                             self.import_from(&local, &specifier, Some(&name));
                         }
                     }
@@ -152,17 +136,11 @@ impl<'s> Lower<'s> {
                 for c in named_children(node) {
                     if c.kind() == "export_clause" {
                         for s in named_children(c) {
-                            let (Some(n), Some(a)) = (
-                                s.child_by_field_name("name"),
-                                s.child_by_field_name("alias"),
-                            ) else {
+                            let (Some(n), Some(a)) = (s.child_by_field_name("name"), s.child_by_field_name("alias"))
+                            else {
                                 continue;
                             };
-                            let v = self.unit.expr(
-                                ExprKind::Name(self.text(n).to_string()),
-                                span(n),
-                                scope,
-                            );
+                            let v = self.unit.expr(ExprKind::Name(self.text(n).to_string()), span(n), scope);
                             self.unit.export_aliases.push((self.text(a).to_string(), v));
                         }
                     } else {
@@ -171,10 +149,7 @@ impl<'s> Lower<'s> {
                 }
             }
             "lexical_declaration" | "variable_declaration" => {
-                for d in named_children(node)
-                    .into_iter()
-                    .filter(|c| c.kind() == "variable_declarator")
-                {
+                for d in named_children(node).into_iter().filter(|c| c.kind() == "variable_declarator") {
                     self.declarator(d, scope);
                 }
             }
@@ -215,32 +190,21 @@ impl<'s> Lower<'s> {
         let Some(specifier) = self.string_value(source) else {
             return;
         };
-        for clause in named_children(node)
-            .into_iter()
-            .filter(|c| c.kind() == "import_clause")
-        {
+        for clause in named_children(node).into_iter().filter(|c| c.kind() == "import_clause") {
             for c in named_children(clause) {
                 match c.kind() {
                     "identifier" => self.import_from(self.text(c), &specifier, Some("default")),
                     "namespace_import" => {
-                        if let Some(id) = named_children(c)
-                            .into_iter()
-                            .find(|n| n.kind() == "identifier")
-                        {
+                        if let Some(id) = named_children(c).into_iter().find(|n| n.kind() == "identifier") {
                             self.import_from(self.text(id), &specifier, None);
                         }
                     }
                     "named_imports" => {
-                        for s in named_children(c)
-                            .into_iter()
-                            .filter(|s| s.kind() == "import_specifier")
-                        {
+                        for s in named_children(c).into_iter().filter(|s| s.kind() == "import_specifier") {
                             let Some(n) = s.child_by_field_name("name") else {
                                 continue;
                             };
-                            let name = self
-                                .string_value(n)
-                                .unwrap_or_else(|| self.text(n).to_string());
+                            let name = self.string_value(n).unwrap_or_else(|| self.text(n).to_string());
                             let local = s
                                 .child_by_field_name("alias")
                                 .map(|a| self.text(a).to_string())
@@ -256,11 +220,7 @@ impl<'s> Lower<'s> {
 
     /// `require("m")` → the specifier.
     fn require(&self, node: Node) -> Option<String> {
-        let node = if node.kind() == "await_expression" {
-            named_children(node).into_iter().next()?
-        } else {
-            node
-        };
+        let node = if node.kind() == "await_expression" { named_children(node).into_iter().next()? } else { node };
         if node.kind() != "call_expression" {
             return None;
         }
@@ -288,8 +248,7 @@ impl<'s> Lower<'s> {
                                 self.import_from(self.text(p), &specifier, Some(self.text(p)))
                             }
                             "pair_pattern" => {
-                                let (Some(k), Some(v)) =
-                                    (p.child_by_field_name("key"), p.child_by_field_name("value"))
+                                let (Some(k), Some(v)) = (p.child_by_field_name("key"), p.child_by_field_name("value"))
                                 else {
                                     continue;
                                 };
@@ -354,14 +313,10 @@ impl<'s> Lower<'s> {
         if let Some(params) = node.child_by_field_name("parameters") {
             for p in named_children(params) {
                 let (pattern, default) = match p.kind() {
-                    "required_parameter" | "optional_parameter" => (
-                        p.child_by_field_name("pattern"),
-                        p.child_by_field_name("value"),
-                    ),
-                    "assignment_pattern" => (
-                        p.child_by_field_name("left"),
-                        p.child_by_field_name("right"),
-                    ),
+                    "required_parameter" | "optional_parameter" => {
+                        (p.child_by_field_name("pattern"), p.child_by_field_name("value"))
+                    }
+                    "assignment_pattern" => (p.child_by_field_name("left"), p.child_by_field_name("right")),
                     _ => (Some(p), None),
                 };
                 if let Some(pattern) = pattern {
@@ -388,14 +343,11 @@ impl<'s> Lower<'s> {
         for m in named_children(body) {
             match m.kind() {
                 "field_definition" | "public_field_definition" => {
-                    let name = m
-                        .child_by_field_name("property")
-                        .or_else(|| m.child_by_field_name("name"));
+                    let name = m.child_by_field_name("property").or_else(|| m.child_by_field_name("name"));
                     let value = m.child_by_field_name("value").map(|v| self.expr(v, class));
                     if let Some(name) = name {
                         let b = value.map_or(Binding::Unknown, Binding::Value);
-                        self.unit
-                            .bind(class, &format!("this.{}", self.text(name)), b);
+                        self.unit.bind(class, &format!("this.{}", self.text(name)), b);
                     }
                 }
                 "method_definition" => {
@@ -412,9 +364,7 @@ impl<'s> Lower<'s> {
 
     fn expr(&mut self, node: Node, scope: ScopeId) -> ExprId {
         let kind = match node.kind() {
-            "identifier" | "shorthand_property_identifier" => {
-                ExprKind::Name(self.text(node).to_string())
-            }
+            "identifier" | "shorthand_property_identifier" => ExprKind::Name(self.text(node).to_string()),
             "this" => ExprKind::Name("this".into()),
             "number" => match ts::parse_number(self.text(node)) {
                 Some(NumberLit::Int(n)) => ExprKind::Int(n),
@@ -451,9 +401,7 @@ impl<'s> Lower<'s> {
                 let inner: Vec<Node> = named_children(node)
                     .into_iter()
                     .filter(|c| {
-                        !c.kind().ends_with("type")
-                            && !c.kind().contains("type_")
-                            && c.kind() != "type_identifier"
+                        !c.kind().ends_with("type") && !c.kind().contains("type_") && c.kind() != "type_identifier"
                     })
                     .collect();
                 if let Some(first) = inner.first() {
@@ -462,17 +410,13 @@ impl<'s> Lower<'s> {
                 ExprKind::Unknown
             }
             "member_expression" => {
-                let (Some(obj), Some(prop)) = (
-                    node.child_by_field_name("object"),
-                    node.child_by_field_name("property"),
-                ) else {
+                let (Some(obj), Some(prop)) =
+                    (node.child_by_field_name("object"), node.child_by_field_name("property"))
+                else {
                     return self.unit.unknown(span(node), scope);
                 };
                 let base = self.expr(obj, scope);
-                ExprKind::Attr {
-                    base,
-                    name: self.text(prop).to_string(),
-                }
+                ExprKind::Attr { base, name: self.text(prop).to_string() }
             }
             "subscript_expression" => {
                 let obj = node.child_by_field_name("object");
@@ -496,8 +440,7 @@ impl<'s> Lower<'s> {
                 for c in named_children(node) {
                     match c.kind() {
                         "pair" => {
-                            let (Some(k), Some(v)) =
-                                (c.child_by_field_name("key"), c.child_by_field_name("value"))
+                            let (Some(k), Some(v)) = (c.child_by_field_name("key"), c.child_by_field_name("value"))
                             else {
                                 continue;
                             };
@@ -510,12 +453,7 @@ impl<'s> Lower<'s> {
                                 }
                             };
                             let value = self.expr(v, scope);
-                            entries.push(Entry {
-                                key,
-                                span: span(c),
-                                value,
-                                spread: false,
-                            });
+                            entries.push(Entry { key, span: span(c), value, spread: false });
                         }
                         "shorthand_property_identifier" => {
                             let value = self.expr(c, scope);
@@ -529,12 +467,7 @@ impl<'s> Lower<'s> {
                         "spread_element" => {
                             if let Some(inner) = named_children(c).into_iter().next() {
                                 let value = self.expr(inner, scope);
-                                entries.push(Entry {
-                                    key: None,
-                                    span: span(c),
-                                    value,
-                                    spread: true,
-                                });
+                                entries.push(Entry { key: None, span: span(c), value, spread: true });
                             }
                         }
                         _ => {
@@ -545,53 +478,11 @@ impl<'s> Lower<'s> {
                 ExprKind::Object(entries)
             }
             "array" => {
-                let items = named_children(node)
-                    .into_iter()
-                    .map(|c| self.expr(c, scope))
-                    .collect();
+                let items = named_children(node).into_iter().map(|c| self.expr(c, scope)).collect();
                 ExprKind::Array(items)
             }
-            "binary_expression" => {
-                let (Some(l), Some(r)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                ) else {
-                    return self.unit.unknown(span(node), scope);
-                };
-                let op = node
-                    .child_by_field_name("operator")
-                    .map(|o| self.text(o))
-                    .unwrap_or("");
-                let op = match op {
-                    "+" => BinOp::Add,
-                    "-" => BinOp::Sub,
-                    "*" => BinOp::Mul,
-                    "/" => BinOp::Div,
-                    "||" | "??" => BinOp::Or,
-                    _ => BinOp::Other,
-                };
-                let (left, right) = (self.expr(l, scope), self.expr(r, scope));
-                ExprKind::Binary { op, left, right }
-            }
-            "unary_expression" => {
-                let arg = node.child_by_field_name("argument");
-                let op = node.child_by_field_name("operator").map(|o| self.text(o));
-                match (arg, op) {
-                    (Some(a), Some("-")) => {
-                        let inner = self.expr(a, scope);
-                        match self.unit.exprs[inner].kind {
-                            ExprKind::Int(n) => ExprKind::Int(-n),
-                            ExprKind::Float(f) => ExprKind::Float(-f),
-                            _ => ExprKind::Unknown,
-                        }
-                    }
-                    (Some(a), _) => {
-                        self.expr(a, scope);
-                        ExprKind::Unknown
-                    }
-                    _ => ExprKind::Unknown,
-                }
-            }
+            "binary_expression" => ts::binary(self, node, scope),
+            "unary_expression" => ts::unary(self, node, scope),
             "arrow_function" | "function_expression" | "function" | "generator_function" => {
                 ExprKind::Function(self.function(node, scope))
             }
@@ -600,10 +491,8 @@ impl<'s> Lower<'s> {
                 ExprKind::Unknown
             }
             "assignment_expression" => {
-                let (Some(left), Some(right)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                ) else {
+                let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right"))
+                else {
                     return self.unit.unknown(span(node), scope);
                 };
                 let v = self.expr(right, scope);
@@ -652,22 +541,17 @@ impl<'s> Lower<'s> {
             // A reassigned `let` is no longer one value.
             "identifier" => self.unit.bind(scope, self.text(left), Binding::Unknown),
             "member_expression" => {
-                let (Some(obj), Some(prop)) = (
-                    left.child_by_field_name("object"),
-                    left.child_by_field_name("property"),
-                ) else {
+                let (Some(obj), Some(prop)) =
+                    (left.child_by_field_name("object"), left.child_by_field_name("property"))
+                else {
                     return;
                 };
                 let (o, p) = (self.text(obj), self.text(prop));
                 if o == "this" {
                     if let Some(class) = self.unit.class_of(scope) {
-                        self.unit
-                            .bind(class, &format!("this.{p}"), Binding::Value(value));
+                        self.unit.bind(class, &format!("this.{p}"), Binding::Value(value));
                     }
-                } else if o == "exports"
-                    || (o == "module" && p == "exports")
-                    || o == "module.exports"
-                {
+                } else if o == "exports" || (o == "module" && p == "exports") || o == "module.exports" {
                     if o == "module" {
                         // module.exports = { A: 1, ... }
                         if let ExprKind::Object(entries) = &self.unit.exprs[value].kind {
@@ -703,22 +587,12 @@ impl<'s> Lower<'s> {
                     if a.kind() == "spread_element" {
                         if let Some(inner) = named_children(a).into_iter().next() {
                             let value = self.expr(inner, scope);
-                            args.push(Entry {
-                                key: None,
-                                span: span(a),
-                                value,
-                                spread: false,
-                            });
+                            args.push(Entry { key: None, span: span(a), value, spread: false });
                         }
                         continue;
                     }
                     let value = self.expr(a, scope);
-                    args.push(Entry {
-                        key: None,
-                        span: span(a),
-                        value,
-                        spread: false,
-                    });
+                    args.push(Entry { key: None, span: span(a), value, spread: false });
                 }
             }
         }

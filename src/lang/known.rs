@@ -13,13 +13,7 @@ pub enum Known {
     Client { provider: Provider, azure: bool },
     /// A function or class whose call is itself a request, or a chat-model
     /// object that holds the request settings (LangChain).
-    Request {
-        provider: Provider,
-        api: Api,
-        op: &'static str,
-        streaming: Tri,
-        model_arg: Option<usize>,
-    },
+    Request { provider: Provider, api: Api, op: &'static str, streaming: Tri, model_arg: Option<usize> },
     /// A Vercel AI SDK provider function: `anthropic("claude-…")` names a model.
     ProviderFn(Provider),
     /// `createAnthropic({...})`: returns a provider function.
@@ -32,19 +26,10 @@ use Known::*;
 use Provider::{Anthropic as A, OpenAi as O, Unknown as U};
 
 const fn client(provider: Provider) -> Known {
-    Client {
-        provider,
-        azure: false,
-    }
+    Client { provider, azure: false }
 }
 const fn framework(provider: Provider, op: &'static str, streaming: Tri) -> Known {
-    Request {
-        provider,
-        api: Api::Framework,
-        op,
-        streaming,
-        model_arg: None,
-    }
+    Request { provider, api: Api::Framework, op, streaming, model_arg: None }
 }
 
 /// Qualified names, all languages (the module names do not collide).
@@ -60,20 +45,8 @@ pub const NAMES: &[(&str, Known)] = &[
     ("anthropic.AsyncClient", client(A)),
     ("openai.OpenAI", client(O)),
     ("openai.AsyncOpenAI", client(O)),
-    (
-        "openai.AzureOpenAI",
-        Client {
-            provider: O,
-            azure: true,
-        },
-    ),
-    (
-        "openai.AsyncAzureOpenAI",
-        Client {
-            provider: O,
-            azure: true,
-        },
-    ),
+    ("openai.AzureOpenAI", Client { provider: O, azure: true }),
+    ("openai.AsyncAzureOpenAI", Client { provider: O, azure: true }),
     // JS/TS SDKs (ES default export, named export, CommonJS module object)
     ("@anthropic-ai/sdk", client(A)),
     ("@anthropic-ai/sdk.default", client(A)),
@@ -84,84 +57,30 @@ pub const NAMES: &[(&str, Known)] = &[
     ("@anthropic-ai/vertex-sdk.AnthropicVertex", client(A)),
     ("openai", client(O)),
     ("openai.default", client(O)),
-    (
-        "openai.AzureOpenAI",
-        Client {
-            provider: O,
-            azure: true,
-        },
-    ),
+    ("openai.AzureOpenAI", Client { provider: O, azure: true }),
     // Rust
     ("async_openai.Client.new", client(O)),
     ("async_openai.Client.with_config", client(O)),
     // LiteLLM (provider from the `provider/model` id)
-    (
-        "litellm.completion",
-        framework(U, "litellm.completion", Tri::No),
-    ),
-    (
-        "litellm.acompletion",
-        framework(U, "litellm.acompletion", Tri::No),
-    ),
-    (
-        "litellm.text_completion",
-        framework(U, "litellm.text_completion", Tri::No),
-    ),
+    ("litellm.completion", framework(U, "litellm.completion", Tri::No)),
+    ("litellm.acompletion", framework(U, "litellm.acompletion", Tri::No)),
+    ("litellm.text_completion", framework(U, "litellm.text_completion", Tri::No)),
     // LangChain chat models: the constructor holds model and max tokens
-    (
-        "langchain_anthropic.ChatAnthropic",
-        framework(A, "ChatAnthropic", Tri::No),
-    ),
-    (
-        "langchain_anthropic.chat_models.ChatAnthropic",
-        framework(A, "ChatAnthropic", Tri::No),
-    ),
-    (
-        "langchain_community.chat_models.ChatAnthropic",
-        framework(A, "ChatAnthropic", Tri::No),
-    ),
-    (
-        "langchain.chat_models.ChatAnthropic",
-        framework(A, "ChatAnthropic", Tri::No),
-    ),
-    (
-        "langchain_openai.ChatOpenAI",
-        framework(O, "ChatOpenAI", Tri::No),
-    ),
-    (
-        "langchain_openai.AzureChatOpenAI",
-        framework(O, "AzureChatOpenAI", Tri::No),
-    ),
-    (
-        "langchain_community.chat_models.ChatOpenAI",
-        framework(O, "ChatOpenAI", Tri::No),
-    ),
-    (
-        "langchain.chat_models.ChatOpenAI",
-        framework(O, "ChatOpenAI", Tri::No),
-    ),
+    ("langchain_anthropic.ChatAnthropic", framework(A, "ChatAnthropic", Tri::No)),
+    ("langchain_anthropic.chat_models.ChatAnthropic", framework(A, "ChatAnthropic", Tri::No)),
+    ("langchain_community.chat_models.ChatAnthropic", framework(A, "ChatAnthropic", Tri::No)),
+    ("langchain.chat_models.ChatAnthropic", framework(A, "ChatAnthropic", Tri::No)),
+    ("langchain_openai.ChatOpenAI", framework(O, "ChatOpenAI", Tri::No)),
+    ("langchain_openai.AzureChatOpenAI", framework(O, "AzureChatOpenAI", Tri::No)),
+    ("langchain_community.chat_models.ChatOpenAI", framework(O, "ChatOpenAI", Tri::No)),
+    ("langchain.chat_models.ChatOpenAI", framework(O, "ChatOpenAI", Tri::No)),
     (
         "langchain.chat_models.init_chat_model",
-        Request {
-            provider: U,
-            api: Api::Framework,
-            op: "init_chat_model",
-            streaming: Tri::No,
-            model_arg: Some(0),
-        },
+        Request { provider: U, api: Api::Framework, op: "init_chat_model", streaming: Tri::No, model_arg: Some(0) },
     ),
-    (
-        "@langchain/anthropic.ChatAnthropic",
-        framework(A, "ChatAnthropic", Tri::No),
-    ),
-    (
-        "@langchain/openai.ChatOpenAI",
-        framework(O, "ChatOpenAI", Tri::No),
-    ),
-    (
-        "@langchain/openai.AzureChatOpenAI",
-        framework(O, "AzureChatOpenAI", Tri::No),
-    ),
+    ("@langchain/anthropic.ChatAnthropic", framework(A, "ChatAnthropic", Tri::No)),
+    ("@langchain/openai.ChatOpenAI", framework(O, "ChatOpenAI", Tri::No)),
+    ("@langchain/openai.AzureChatOpenAI", framework(O, "AzureChatOpenAI", Tri::No)),
     // Vercel AI SDK
     ("ai.generateText", framework(U, "generateText", Tri::No)),
     ("ai.streamText", framework(U, "streamText", Tri::Yes)),
@@ -191,12 +110,8 @@ pub fn lookup(qualified: &str) -> Option<Known> {
 }
 
 /// Module prefixes whose import means "this file uses that provider's SDK".
-pub const SDK_MODULES: &[(&str, Provider)] = &[
-    ("anthropic", A),
-    ("@anthropic-ai/", A),
-    ("openai", O),
-    ("async_openai", O),
-];
+pub const SDK_MODULES: &[(&str, Provider)] =
+    &[("anthropic", A), ("@anthropic-ai/", A), ("openai", O), ("async_openai", O)];
 
 /// SDK operations, matched as the last names of the callee
 /// (`client.beta.messages.create` ends with `messages.create`). Longest first.
@@ -208,21 +123,11 @@ pub struct Operation {
 }
 
 const fn op(path: &'static [&'static str], provider: Provider, streaming: Tri) -> Operation {
-    Operation {
-        path,
-        provider,
-        streaming,
-        batch: false,
-    }
+    Operation { path, provider, streaming, batch: false }
 }
 
 pub const OPERATIONS: &[Operation] = &[
-    Operation {
-        path: &["messages", "batches", "create"],
-        provider: A,
-        streaming: Tri::No,
-        batch: true,
-    },
+    Operation { path: &["messages", "batches", "create"], provider: A, streaming: Tri::No, batch: true },
     op(&["chat", "completions", "create"], O, Tri::No),
     op(&["chat", "completions", "parse"], O, Tri::No),
     op(&["chat", "completions", "stream"], O, Tri::Yes),
@@ -237,15 +142,8 @@ pub const OPERATIONS: &[Operation] = &[
 ];
 
 /// Attribute names between a client and its operation, skipped to find the client.
-pub const CLIENT_PATH_NAMES: &[&str] = &[
-    "beta",
-    "with_raw_response",
-    "with_streaming_response",
-    "withResponse",
-    "asResponse",
-    "chat",
-    "messages",
-];
+pub const CLIENT_PATH_NAMES: &[&str] =
+    &["beta", "with_raw_response", "with_streaming_response", "withResponse", "asResponse", "chat", "messages"];
 
 /// Keys that cap output tokens.
 pub const MAX_TOKENS_KEYS: &[&str] = &[
@@ -268,12 +166,7 @@ pub const TIMEOUT_KEYS: &[&str] = &["timeout", "request_timeout", "timeout_ms"];
 pub const MAX_RETRIES_KEYS: &[&str] = &["max_retries", "maxRetries"];
 
 /// Functions that serialise a body (`json.dumps(body)`, `JSON.stringify(body)`).
-pub const SERIALIZERS: &[&str] = &[
-    "json.dumps",
-    "JSON.stringify",
-    "serde_json.to_string",
-    "serde_json.to_vec",
-];
+pub const SERIALIZERS: &[&str] = &["json.dumps", "JSON.stringify", "serde_json.to_string", "serde_json.to_vec"];
 
 /// Where a URL says it goes.
 pub fn endpoint_provider(url: &str) -> Option<Provider> {
@@ -294,16 +187,9 @@ pub fn endpoint_provider(url: &str) -> Option<Provider> {
 /// Whether a string has the shape of a Claude or OpenAI model id (`claude-*`,
 /// `gpt-*`, `o<digit>*`), after provider qualifiers.
 pub fn looks_like_model_id(bare: &str) -> bool {
-    if bare.is_empty()
-        || bare.len() > 80
-        || !bare
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
-    {
+    if bare.is_empty() || bare.len() > 80 || !bare.chars().all(|c| c.is_ascii_alphanumeric() || "-._".contains(c)) {
         return false;
     }
     let b = bare.as_bytes();
-    bare.starts_with("claude-")
-        || bare.starts_with("gpt-")
-        || (b[0] == b'o' && b.len() > 1 && b[1].is_ascii_digit())
+    bare.starts_with("claude-") || bare.starts_with("gpt-") || (b[0] == b'o' && b.len() > 1 && b[1].is_ascii_digit())
 }

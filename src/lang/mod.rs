@@ -65,12 +65,8 @@ impl Language {
 pub fn facts(file: &SourceFile, id: FileId, language: Language) -> Result<Facts, String> {
     let unit = match language {
         Language::Python => python::lower(&file.path, &file.text),
-        Language::JavaScript => {
-            javascript::lower(&file.path, &file.text, javascript::Dialect::JavaScript)
-        }
-        Language::TypeScript => {
-            javascript::lower(&file.path, &file.text, javascript::Dialect::TypeScript)
-        }
+        Language::JavaScript => javascript::lower(&file.path, &file.text, javascript::Dialect::JavaScript),
+        Language::TypeScript => javascript::lower(&file.path, &file.text, javascript::Dialect::TypeScript),
         Language::Tsx => javascript::lower(&file.path, &file.text, javascript::Dialect::Tsx),
         Language::Rust => Some(rust::lower(file)?),
     }

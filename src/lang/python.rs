@@ -5,16 +5,12 @@ use std::path::{Path, PathBuf};
 use tree_sitter::Node;
 
 use crate::facts::ModuleSpec;
-use crate::lang::ir::{BinOp, Binding, Entry, ExprId, ExprKind, Import, ScopeId, ScopeKind, Unit};
+use crate::lang::ir::{Binding, Entry, ExprId, ExprKind, Import, ScopeId, ScopeKind, Unit};
 use crate::lang::treesitter::{self as ts, NumberLit, named_children, span, text};
 
 pub fn lower(path: &Path, src: &str) -> Option<Unit> {
     let tree = ts::parse(&tree_sitter_python::LANGUAGE.into(), src)?;
-    let mut l = Lower {
-        src,
-        dir: path.parent().unwrap_or(Path::new("")).to_path_buf(),
-        unit: Unit::new(),
-    };
+    let mut l = Lower { src, dir: path.parent().unwrap_or(Path::new("")).to_path_buf(), unit: Unit::new() };
     l.walk(tree.root_node(), 0);
     Some(l.unit)
 }
@@ -23,6 +19,18 @@ struct Lower<'s> {
     src: &'s str,
     dir: PathBuf,
     unit: Unit,
+}
+
+impl<'t> ts::Lowering<'t> for Lower<'_> {
+    fn lower(&mut self, node: Node<'t>, scope: ScopeId) -> ExprId {
+        self.expr(node, scope)
+    }
+    fn unit(&self) -> &Unit {
+        &self.unit
+    }
+    fn source(&self) -> &str {
+        self.src
+    }
 }
 
 impl<'s> Lower<'s> {
@@ -123,9 +131,7 @@ impl<'s> Lower<'s> {
                 "identifier" => Some(p),
                 "default_parameter" | "typed_default_parameter" => p.child_by_field_name("name"),
                 "typed_parameter" | "list_splat_pattern" | "dictionary_splat_pattern" => {
-                    named_children(p)
-                        .into_iter()
-                        .find(|c| c.kind() == "identifier")
+                    named_children(p).into_iter().find(|c| c.kind() == "identifier")
                 }
                 _ => None,
             };
@@ -154,14 +160,13 @@ impl<'s> Lower<'s> {
                     if self.text(obj) == "self" {
                         if let Some(class) = self.unit.class_of(scope) {
                             let b = value.map_or(Binding::Unknown, Binding::Value);
-                            self.unit
-                                .bind(class, &format!("self.{}", self.text(attr)), b);
+                            self.unit.bind(class, &format!("self.{}", self.text(attr)), b);
                         }
                     }
                 }
             }
-            "pattern_list" | "tuple_pattern" | "list_pattern" | "as_pattern_target"
-            | "list_splat_pattern" | "expression_list" | "tuple" | "list" => {
+            "pattern_list" | "tuple_pattern" | "list_pattern" | "as_pattern_target" | "list_splat_pattern"
+            | "expression_list" | "tuple" | "list" => {
                 for c in named_children(target) {
                     self.assign(c, None, scope);
                 }
@@ -178,10 +183,7 @@ impl<'s> Lower<'s> {
                     let Some(n) = c.child_by_field_name("name") else {
                         continue;
                     };
-                    (
-                        self.text(n),
-                        c.child_by_field_name("alias").map(|a| self.text(a)),
-                    )
+                    (self.text(n), c.child_by_field_name("alias").map(|a| self.text(a)))
                 }
                 _ => continue,
             };
@@ -217,23 +219,14 @@ impl<'s> Lower<'s> {
             return;
         };
         let (level, dotted) = if module.kind() == "relative_import" {
-            let prefix = named_children(module)
-                .into_iter()
-                .find(|c| c.kind() == "import_prefix");
+            let prefix = named_children(module).into_iter().find(|c| c.kind() == "import_prefix");
             let level = prefix.map(|p| self.text(p).len()).unwrap_or(1);
-            let name = named_children(module)
-                .into_iter()
-                .find(|c| c.kind() == "dotted_name")
-                .map(|n| self.text(n));
+            let name = named_children(module).into_iter().find(|c| c.kind() == "dotted_name").map(|n| self.text(n));
             (level, name.unwrap_or(""))
         } else {
             (0, self.text(module))
         };
-        let parts: Vec<String> = dotted
-            .split('.')
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect();
+        let parts: Vec<String> = dotted.split('.').filter(|s| !s.is_empty()).map(str::to_string).collect();
         let mut base = self.dir.clone();
         if level > 0 {
             for _ in 1..level {
@@ -270,10 +263,7 @@ impl<'s> Lower<'s> {
                     let Some(n) = c.child_by_field_name("name") else {
                         continue;
                     };
-                    let a = c
-                        .child_by_field_name("alias")
-                        .map(|a| self.text(a))
-                        .unwrap_or(self.text(n));
+                    let a = c.child_by_field_name("alias").map(|a| self.text(a)).unwrap_or(self.text(n));
                     (self.text(n), a)
                 }
                 _ => continue,
@@ -313,22 +303,10 @@ impl<'s> Lower<'s> {
             "none" => ExprKind::Null,
             "string" => self.string(node, scope),
             "concatenated_string" => {
-                let parts: Vec<ExprKind> = named_children(node)
-                    .into_iter()
-                    .map(|c| self.string(c, scope))
-                    .collect();
+                let parts: Vec<ExprKind> = named_children(node).into_iter().map(|c| self.string(c, scope)).collect();
                 if parts.iter().all(|p| matches!(p, ExprKind::Str(_))) {
                     ExprKind::Str(
-                        parts
-                            .iter()
-                            .map(|p| {
-                                if let ExprKind::Str(s) = p {
-                                    s.as_str()
-                                } else {
-                                    ""
-                                }
-                            })
-                            .collect(),
+                        parts.iter().map(|p| if let ExprKind::Str(s) = p { s.as_str() } else { "" }).collect(),
                     )
                 } else {
                     let mut statics = vec![];
@@ -342,23 +320,17 @@ impl<'s> Lower<'s> {
                     ExprKind::Template(statics)
                 }
             }
-            "parenthesized_expression" | "await" | "expression_statement"
-                if named_children(node).len() == 1 =>
-            {
+            "parenthesized_expression" | "await" | "expression_statement" if named_children(node).len() == 1 => {
                 return self.expr(named_children(node)[0], scope);
             }
             "attribute" => {
-                let (Some(obj), Some(attr)) = (
-                    node.child_by_field_name("object"),
-                    node.child_by_field_name("attribute"),
-                ) else {
+                let (Some(obj), Some(attr)) =
+                    (node.child_by_field_name("object"), node.child_by_field_name("attribute"))
+                else {
                     return self.unit.unknown(span(node), scope);
                 };
                 let base = self.expr(obj, scope);
-                ExprKind::Attr {
-                    base,
-                    name: self.text(attr).to_string(),
-                }
+                ExprKind::Attr { base, name: self.text(attr).to_string() }
             }
             "call" => return self.call(node, scope),
             "dictionary" => {
@@ -366,8 +338,7 @@ impl<'s> Lower<'s> {
                 for c in named_children(node) {
                     match c.kind() {
                         "pair" => {
-                            let (Some(k), Some(v)) =
-                                (c.child_by_field_name("key"), c.child_by_field_name("value"))
+                            let (Some(k), Some(v)) = (c.child_by_field_name("key"), c.child_by_field_name("value"))
                             else {
                                 continue;
                             };
@@ -379,22 +350,12 @@ impl<'s> Lower<'s> {
                                 }
                             };
                             let value = self.expr(v, scope);
-                            entries.push(Entry {
-                                key,
-                                span: span(c),
-                                value,
-                                spread: false,
-                            });
+                            entries.push(Entry { key, span: span(c), value, spread: false });
                         }
                         "dictionary_splat" => {
                             if let Some(inner) = named_children(c).first() {
                                 let value = self.expr(*inner, scope);
-                                entries.push(Entry {
-                                    key: None,
-                                    span: span(c),
-                                    value,
-                                    spread: true,
-                                });
+                                entries.push(Entry { key: None, span: span(c), value, spread: true });
                             }
                         }
                         _ => {
@@ -405,53 +366,11 @@ impl<'s> Lower<'s> {
                 ExprKind::Object(entries)
             }
             "list" | "tuple" => {
-                let items = named_children(node)
-                    .into_iter()
-                    .map(|c| self.expr(c, scope))
-                    .collect();
+                let items = named_children(node).into_iter().map(|c| self.expr(c, scope)).collect();
                 ExprKind::Array(items)
             }
-            "binary_operator" | "boolean_operator" => {
-                let (Some(l), Some(r)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                ) else {
-                    return self.unit.unknown(span(node), scope);
-                };
-                let op = node
-                    .child_by_field_name("operator")
-                    .map(|o| self.text(o))
-                    .unwrap_or("");
-                let op = match op {
-                    "+" => BinOp::Add,
-                    "-" => BinOp::Sub,
-                    "*" => BinOp::Mul,
-                    "//" | "/" => BinOp::Div,
-                    "or" => BinOp::Or,
-                    _ => BinOp::Other,
-                };
-                let (left, right) = (self.expr(l, scope), self.expr(r, scope));
-                ExprKind::Binary { op, left, right }
-            }
-            "unary_operator" => {
-                let arg = node.child_by_field_name("argument");
-                let op = node.child_by_field_name("operator").map(|o| self.text(o));
-                match (arg, op) {
-                    (Some(a), Some("-")) => {
-                        let inner = self.expr(a, scope);
-                        match self.unit.exprs[inner].kind {
-                            ExprKind::Int(n) => ExprKind::Int(-n),
-                            ExprKind::Float(f) => ExprKind::Float(-f),
-                            _ => ExprKind::Unknown,
-                        }
-                    }
-                    (Some(a), _) => {
-                        self.expr(a, scope);
-                        ExprKind::Unknown
-                    }
-                    _ => ExprKind::Unknown,
-                }
-            }
+            "binary_operator" | "boolean_operator" => ts::binary(self, node, scope),
+            "unary_operator" => ts::unary(self, node, scope),
             "lambda" => {
                 let inner = self.unit.new_scope(scope, ScopeKind::Function);
                 if let Some(params) = node.child_by_field_name("parameters") {
@@ -462,20 +381,13 @@ impl<'s> Lower<'s> {
                 }
                 ExprKind::Function(inner)
             }
-            "list_comprehension"
-            | "set_comprehension"
-            | "dictionary_comprehension"
-            | "generator_expression" => {
+            "list_comprehension" | "set_comprehension" | "dictionary_comprehension" | "generator_expression" => {
                 let inner = self.unit.new_scope(scope, ScopeKind::Function);
                 // Clauses first, so their targets are bound before the body is read.
                 let children = named_children(node);
                 for c in children.iter().filter(|c| {
                     c.kind() != "pair"
-                        && c.id()
-                            != node
-                                .child_by_field_name("body")
-                                .map(|b| b.id())
-                                .unwrap_or(usize::MAX)
+                        && c.id() != node.child_by_field_name("body").map(|b| b.id()).unwrap_or(usize::MAX)
                 }) {
                     self.walk(*c, inner);
                 }
@@ -517,11 +429,8 @@ impl<'s> Lower<'s> {
             self.expr(node, scope);
             return ExprKind::Unknown;
         }
-        let start = named_children(node)
-            .into_iter()
-            .find(|c| c.kind() == "string_start")
-            .map(|c| self.text(c))
-            .unwrap_or("");
+        let start =
+            named_children(node).into_iter().find(|c| c.kind() == "string_start").map(|c| self.text(c)).unwrap_or("");
         let raw = start.to_ascii_lowercase().contains('r');
         let mut parts = vec![String::new()];
         let mut interpolated = false;
@@ -529,16 +438,9 @@ impl<'s> Lower<'s> {
             match c.kind() {
                 "string_content" => {
                     let t = self.text(c);
-                    parts.last_mut().unwrap().push_str(&if raw {
-                        t.to_string()
-                    } else {
-                        ts::unescape(t)
-                    });
+                    parts.last_mut().unwrap().push_str(&if raw { t.to_string() } else { ts::unescape(t) });
                 }
-                "escape_sequence" => parts
-                    .last_mut()
-                    .unwrap()
-                    .push_str(&ts::unescape(self.text(c))),
+                "escape_sequence" => parts.last_mut().unwrap().push_str(&ts::unescape(self.text(c))),
                 "interpolation" => {
                     interpolated = true;
                     for e in named_children(c) {
@@ -549,11 +451,7 @@ impl<'s> Lower<'s> {
                 _ => {}
             }
         }
-        if interpolated {
-            ExprKind::Template(parts)
-        } else {
-            ExprKind::Str(parts.concat())
-        }
+        if interpolated { ExprKind::Template(parts) } else { ExprKind::Str(parts.concat()) }
     }
 
     fn call(&mut self, node: Node, scope: ScopeId) -> ExprId {
@@ -569,10 +467,8 @@ impl<'s> Lower<'s> {
                 for a in named_children(list) {
                     match a.kind() {
                         "keyword_argument" => {
-                            let (Some(n), Some(v)) = (
-                                a.child_by_field_name("name"),
-                                a.child_by_field_name("value"),
-                            ) else {
+                            let (Some(n), Some(v)) = (a.child_by_field_name("name"), a.child_by_field_name("value"))
+                            else {
                                 continue;
                             };
                             let value = self.expr(v, scope);
@@ -597,12 +493,7 @@ impl<'s> Lower<'s> {
                         }
                         _ => {
                             let value = self.expr(a, scope);
-                            args.push(Entry {
-                                key: None,
-                                span: span(a),
-                                value,
-                                spread: false,
-                            });
+                            args.push(Entry { key: None, span: span(a), value, spread: false });
                         }
                     }
                 }
@@ -612,14 +503,6 @@ impl<'s> Lower<'s> {
         if self.text(func) == "dict" && args.iter().all(|a| a.key.is_some() || a.spread) {
             return self.push(ExprKind::Object(args), node, scope);
         }
-        self.push(
-            ExprKind::Call {
-                callee,
-                args,
-                new: false,
-            },
-            node,
-            scope,
-        )
+        self.push(ExprKind::Call { callee, args, new: false }, node, scope)
     }
 }

@@ -18,10 +18,7 @@ pub fn lower(file: &SourceFile) -> Result<Unit, String> {
         let at = e.span().start();
         format!("{}:{}: {e}", at.line, at.column + 1)
     })?;
-    let mut l = Lower {
-        file,
-        unit: Unit::new(),
-    };
+    let mut l = Lower { file, unit: Unit::new() };
     l.items(&parsed.items, 0);
     Ok(l.unit)
 }
@@ -60,10 +57,7 @@ impl<'a> Visit<'a> for Children<'a> {
 impl<'f> Lower<'f> {
     fn span(&self, s: PmSpan) -> Span {
         let (a, b) = (s.start(), s.end());
-        Span::new(
-            self.file.offset_of(a.line, a.column),
-            self.file.offset_of(b.line, b.column),
-        )
+        Span::new(self.file.offset_of(a.line, a.column), self.file.offset_of(b.line, b.column))
     }
 
     fn push(&mut self, kind: ExprKind, s: PmSpan, scope: ScopeId) -> ExprId {
@@ -81,13 +75,11 @@ impl<'f> Lower<'f> {
         match item {
             Item::Const(c) => {
                 let v = self.expr(&c.expr, scope);
-                self.unit
-                    .bind(scope, &c.ident.to_string(), Binding::Value(v));
+                self.unit.bind(scope, &c.ident.to_string(), Binding::Value(v));
             }
             Item::Static(s) => {
                 let v = self.expr(&s.expr, scope);
-                self.unit
-                    .bind(scope, &s.ident.to_string(), Binding::Value(v));
+                self.unit.bind(scope, &s.ident.to_string(), Binding::Value(v));
             }
             Item::Fn(f) => {
                 let inner = self.unit.new_scope(scope, ScopeKind::Function);
@@ -198,31 +190,14 @@ impl<'f> Lower<'f> {
         let qualified = path.join(".");
         // `use crate::config::MAX` imports a member of a project module;
         // `use crate::config` (via `self`) the module itself.
-        let in_project = matches!(
-            prefix.first().map(String::as_str),
-            Some("crate" | "super" | "self")
-        );
-        let files = |rest: &[String]| {
-            module_files(&self.file.path, &prefix[..1], rest).map(ModuleSpec::Files)
-        };
-        let project = if in_project {
-            files(&prefix[1..])
-        } else {
-            None
-        };
+        let in_project = matches!(prefix.first().map(String::as_str), Some("crate" | "super" | "self"));
+        let files = |rest: &[String]| module_files(&self.file.path, &prefix[..1], rest).map(ModuleSpec::Files);
+        let project = if in_project { files(&prefix[1..]) } else { None };
         let submodule = match (&member, in_project) {
             (Some(m), true) => files(&[&prefix[1..], std::slice::from_ref(m)].concat()),
             _ => None,
         };
-        self.unit.import(
-            local,
-            Import {
-                qualified,
-                project,
-                member,
-                submodule,
-            },
-        );
+        self.unit.import(local, Import { qualified, project, member, submodule });
     }
 
     fn block(&mut self, b: &syn::Block, scope: ScopeId) {
@@ -237,13 +212,11 @@ impl<'f> Lower<'f> {
                     });
                     match (&l.pat, v) {
                         (Pat::Ident(p), Some(v)) if p.subpat.is_none() => {
-                            self.unit
-                                .bind(scope, &p.ident.to_string(), Binding::Value(v))
+                            self.unit.bind(scope, &p.ident.to_string(), Binding::Value(v))
                         }
                         (Pat::Type(t), Some(v)) if matches!(&*t.pat, Pat::Ident(_)) => {
                             if let Pat::Ident(p) = &*t.pat {
-                                self.unit
-                                    .bind(scope, &p.ident.to_string(), Binding::Value(v));
+                                self.unit.bind(scope, &p.ident.to_string(), Binding::Value(v));
                             }
                         }
                         (pat, _) => self.bind_pat(pat, scope),
@@ -269,10 +242,7 @@ impl<'f> Lower<'f> {
         let mut kind = ExprKind::Name(first.clone());
         for name in rest {
             let base = self.push(kind, s, scope);
-            kind = ExprKind::Attr {
-                base,
-                name: name.clone(),
-            };
+            kind = ExprKind::Attr { base, name: name.clone() };
         }
         kind
     }
@@ -312,36 +282,20 @@ impl<'f> Lower<'f> {
             Expr::Field(f) => {
                 let base = self.expr(&f.base, scope);
                 match &f.member {
-                    syn::Member::Named(i) => ExprKind::Attr {
-                        base,
-                        name: i.to_string(),
-                    },
-                    syn::Member::Unnamed(i) => ExprKind::Attr {
-                        base,
-                        name: i.index.to_string(),
-                    },
+                    syn::Member::Named(i) => ExprKind::Attr { base, name: i.to_string() },
+                    syn::Member::Unnamed(i) => ExprKind::Attr { base, name: i.index.to_string() },
                 }
             }
             Expr::MethodCall(m) => {
                 let name = m.method.to_string();
                 // Conversions keep the value: `"id".to_string()`, `x.into()`.
                 if m.args.is_empty()
-                    && matches!(
-                        name.as_str(),
-                        "into" | "to_string" | "to_owned" | "clone" | "as_str" | "as_ref"
-                    )
+                    && matches!(name.as_str(), "into" | "to_string" | "to_owned" | "clone" | "as_str" | "as_ref")
                 {
                     return self.expr(&m.receiver, scope);
                 }
                 let receiver = self.expr(&m.receiver, scope);
-                let callee = self.push(
-                    ExprKind::Attr {
-                        base: receiver,
-                        name,
-                    },
-                    m.method.span(),
-                    scope,
-                );
+                let callee = self.push(ExprKind::Attr { base: receiver, name }, m.method.span(), scope);
                 let single = m.args.len() == 1;
                 let args = m
                     .args
@@ -355,34 +309,18 @@ impl<'f> Lower<'f> {
                         } else {
                             self.span(a.span())
                         };
-                        Entry {
-                            key: None,
-                            span,
-                            value,
-                            spread: false,
-                        }
+                        Entry { key: None, span, value, spread: false }
                     })
                     .collect();
-                ExprKind::Call {
-                    callee,
-                    args,
-                    new: false,
-                }
+                ExprKind::Call { callee, args, new: false }
             }
             Expr::Call(c) => {
                 // `String::from("id")`, `Some(x)`, `Box::new(x)` keep the value.
                 if let (Expr::Path(p), 1) = (&*c.func, c.args.len()) {
-                    let segs: Vec<String> = p
-                        .path
-                        .segments
-                        .iter()
-                        .map(|s| s.ident.to_string())
-                        .collect();
+                    let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
                     let joined = segs.join("::");
-                    if matches!(
-                        joined.as_str(),
-                        "String::from" | "Some" | "Box::new" | "Arc::new" | "Cow::from" | "Ok"
-                    ) {
+                    if matches!(joined.as_str(), "String::from" | "Some" | "Box::new" | "Arc::new" | "Cow::from" | "Ok")
+                    {
                         return self.expr(&c.args[0], scope);
                     }
                 }
@@ -392,19 +330,10 @@ impl<'f> Lower<'f> {
                     .iter()
                     .map(|a| {
                         let value = self.expr(a, scope);
-                        Entry {
-                            key: None,
-                            span: self.span(a.span()),
-                            value,
-                            spread: false,
-                        }
+                        Entry { key: None, span: self.span(a.span()), value, spread: false }
                     })
                     .collect();
-                ExprKind::Call {
-                    callee,
-                    args,
-                    new: false,
-                }
+                ExprKind::Call { callee, args, new: false }
             }
             Expr::Struct(st) => {
                 let mut entries = vec![];
@@ -414,30 +343,16 @@ impl<'f> Lower<'f> {
                         syn::Member::Named(i) => i.to_string(),
                         syn::Member::Unnamed(i) => i.index.to_string(),
                     };
-                    entries.push(Entry {
-                        key: Some(key),
-                        span: self.span(f.span()),
-                        value,
-                        spread: false,
-                    });
+                    entries.push(Entry { key: Some(key), span: self.span(f.span()), value, spread: false });
                 }
                 if let Some(rest) = &st.rest {
                     let value = self.expr(rest, scope);
-                    entries.push(Entry {
-                        key: None,
-                        span: self.span(rest.span()),
-                        value,
-                        spread: true,
-                    });
+                    entries.push(Entry { key: None, span: self.span(rest.span()), value, spread: true });
                 }
                 ExprKind::Object(entries)
             }
-            Expr::Array(a) => {
-                ExprKind::Array(a.elems.iter().map(|x| self.expr(x, scope)).collect())
-            }
-            Expr::Tuple(t) => {
-                ExprKind::Array(t.elems.iter().map(|x| self.expr(x, scope)).collect())
-            }
+            Expr::Array(a) => ExprKind::Array(a.elems.iter().map(|x| self.expr(x, scope)).collect()),
+            Expr::Tuple(t) => ExprKind::Array(t.elems.iter().map(|x| self.expr(x, scope)).collect()),
             Expr::Macro(m) => return self.macro_expr(&m.mac, scope),
             Expr::Closure(c) => {
                 let inner = self.unit.new_scope(scope, ScopeKind::Function);
@@ -497,12 +412,7 @@ impl<'f> Lower<'f> {
 
     fn macro_expr(&mut self, m: &syn::Macro, scope: ScopeId) -> ExprId {
         let s = m.span();
-        let name = m
-            .path
-            .segments
-            .last()
-            .map(|s| s.ident.to_string())
-            .unwrap_or_default();
+        let name = m.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
         match name.as_str() {
             "json" => self.json(m.tokens.clone(), s, scope),
             "format" => {
@@ -515,18 +425,11 @@ impl<'f> Lower<'f> {
                     for a in args.iter().skip(1) {
                         self.expr(a, scope);
                     }
-                    if let Some(Expr::Lit(syn::ExprLit {
-                        lit: Lit::Str(f), ..
-                    })) = args.first()
-                    {
+                    if let Some(Expr::Lit(syn::ExprLit { lit: Lit::Str(f), .. })) = args.first() {
                         let text = f.value();
                         let parts = split_format(&text);
                         return self.push(
-                            if parts.len() == 1 {
-                                ExprKind::Str(parts[0].clone())
-                            } else {
-                                ExprKind::Template(parts)
-                            },
+                            if parts.len() == 1 { ExprKind::Str(parts[0].clone()) } else { ExprKind::Template(parts) },
                             s,
                             scope,
                         );
@@ -560,10 +463,7 @@ impl<'f> Lower<'f> {
                     }
                 } else if let Ok(block) = syn::parse2::<BlockBody>(m.tokens.clone()) {
                     let inner = self.unit.new_scope(scope, ScopeKind::Function);
-                    let b = syn::Block {
-                        brace_token: Default::default(),
-                        stmts: block.0,
-                    };
+                    let b = syn::Block { brace_token: Default::default(), stmts: block.0 };
                     self.block(&b, inner);
                 }
                 self.push(ExprKind::Unknown, s, scope)
@@ -582,16 +482,14 @@ impl<'f> Lower<'f> {
             [TokenTree::Group(g)] if g.delimiter() == Delimiter::Brace => {
                 let mut entries = vec![];
                 for part in split_commas(g.stream()) {
-                    let Some(colon) = part
-                        .iter()
-                        .position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ':'))
+                    let Some(colon) = part.iter().position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ':'))
                     else {
                         continue;
                     };
                     let key = match &part[..colon] {
-                        [TokenTree::Literal(l)] => syn::parse_str::<syn::LitStr>(&l.to_string())
-                            .ok()
-                            .map(|s| s.value()),
+                        [TokenTree::Literal(l)] => {
+                            syn::parse_str::<syn::LitStr>(&l.to_string()).ok().map(|s| s.value())
+                        }
                         _ => None,
                     };
                     let value_tts = &part[colon + 1..];
@@ -602,12 +500,7 @@ impl<'f> Lower<'f> {
                     let last = part[part.len() - 1].span();
                     let value = self.json_value(value_tts, first, scope);
                     let span = Span::new(self.span(first).start, self.span(last).end);
-                    entries.push(Entry {
-                        key,
-                        span,
-                        value,
-                        spread: false,
-                    });
+                    entries.push(Entry { key, span, value, spread: false });
                 }
                 let sp = self.span(g.span());
                 self.unit.expr(ExprKind::Object(entries), sp, scope)
@@ -621,9 +514,7 @@ impl<'f> Lower<'f> {
                 let sp = self.span(g.span());
                 self.unit.expr(ExprKind::Array(items), sp, scope)
             }
-            [TokenTree::Ident(i)] if i.to_string() == "null" => {
-                self.push(ExprKind::Null, i.span(), scope)
-            }
+            [TokenTree::Ident(i)] if i.to_string() == "null" => self.push(ExprKind::Null, i.span(), scope),
             _ => {
                 let stream: TokenStream = tts.iter().cloned().collect();
                 match syn::parse2::<Expr>(stream) {
@@ -654,14 +545,8 @@ impl syn::parse::Parse for BlockBody {
 fn lit(l: &Lit) -> ExprKind {
     match l {
         Lit::Str(s) => ExprKind::Str(s.value()),
-        Lit::Int(i) => i
-            .base10_parse::<i64>()
-            .map(ExprKind::Int)
-            .unwrap_or(ExprKind::Unknown),
-        Lit::Float(f) => f
-            .base10_parse::<f64>()
-            .map(ExprKind::Float)
-            .unwrap_or(ExprKind::Unknown),
+        Lit::Int(i) => i.base10_parse::<i64>().map(ExprKind::Int).unwrap_or(ExprKind::Unknown),
+        Lit::Float(f) => f.base10_parse::<f64>().map(ExprKind::Float).unwrap_or(ExprKind::Unknown),
         Lit::Bool(b) => ExprKind::Bool(b.value),
         _ => ExprKind::Unknown,
     }
@@ -714,11 +599,7 @@ fn module_files(file: &Path, anchor: &[String], rest: &[String]) -> Option<Vec<P
     let stem = file.file_stem()?.to_str()?;
     let is_root_like = matches!(stem, "lib" | "main" | "mod");
     // The directory holding this module's children.
-    let own_children = if is_root_like {
-        dir.to_path_buf()
-    } else {
-        dir.join(stem)
-    };
+    let own_children = if is_root_like { dir.to_path_buf() } else { dir.join(stem) };
     let base = match anchor.first().map(String::as_str) {
         None | Some("self") => own_children,
         Some("super") => {
@@ -743,12 +624,7 @@ fn module_files(file: &Path, anchor: &[String], rest: &[String]) -> Option<Vec<P
         // `super::X` / `crate::X`: the module file itself.
         return Some(match anchor.first().map(String::as_str) {
             Some("crate") => vec![base.join("lib.rs"), base.join("main.rs")],
-            _ => vec![
-                base.with_extension("rs"),
-                base.join("mod.rs"),
-                base.join("lib.rs"),
-                base.join("main.rs"),
-            ],
+            _ => vec![base.with_extension("rs"), base.join("mod.rs"), base.join("lib.rs"), base.join("main.rs")],
         });
     }
     let mut p = base;

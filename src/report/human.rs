@@ -4,8 +4,8 @@
 use std::fmt;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
-    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode,
+    SourceSpan, SpanContents,
 };
 
 use crate::diagnostic::Severity;
@@ -67,9 +67,7 @@ impl Diagnostic for Human<'_> {
         Some(self.severity)
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         Some(&self.source)
@@ -80,14 +78,8 @@ impl Diagnostic for Human<'_> {
 }
 
 pub fn render(run: &Run, options: &RenderOptions) -> String {
-    let theme = if options.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(options.width)
-        .with_links(false);
+    let theme = if options.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(options.width).with_links(false);
     let mut out = String::new();
     for l in locate(run) {
         let f = l.finding;
@@ -102,40 +94,23 @@ pub fn render(run: &Run, options: &RenderOptions) -> String {
             },
             help: f.help.clone(),
             label: LabeledSpan::new(None, span.start, span.end - span.start),
-            source: Named {
-                name: &l.file.display,
-                text: &l.file.text,
-            },
+            source: Named { name: &l.file.display, text: &l.file.text },
         };
         let mut block = String::new();
         if handler.render_report(&mut block, &diag).is_err() {
-            block = format!(
-                "{}:{}:{}: {}\n",
-                l.file.display, l.start.line, l.start.column, f.message
-            );
+            block = format!("{}:{}:{}: {}\n", l.file.display, l.start.line, l.start.column, f.message);
         }
         out.push_str(block.trim_end());
         out.push('\n');
         if let Some(cost) = &f.cost {
-            out.push_str(&format!(
-                "  cost: {}; basis: {}\n",
-                cost.summary(),
-                cost.basis
-            ));
+            out.push_str(&format!("  cost: {}; basis: {}\n", cost.summary(), cost.basis));
         }
         out.push('\n');
     }
-    let (e, w, i) = (
-        count(run, Severity::Error),
-        count(run, Severity::Warning),
-        count(run, Severity::Info),
-    );
+    let (e, w, i) = (count(run, Severity::Error), count(run, Severity::Warning), count(run, Severity::Info));
     let total = run.findings.len();
     if total == 0 {
-        out.push_str(&format!(
-            "No findings in {} files ({} parsed).\n",
-            run.files_scanned, run.files_parsed
-        ));
+        out.push_str(&format!("No findings in {} files ({} parsed).\n", run.files_scanned, run.files_parsed));
     } else {
         out.push_str(&format!(
             "Found {total} finding{} ({e} error{}, {w} warning{}, {i} info) in {} files ({} parsed).\n",

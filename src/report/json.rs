@@ -97,8 +97,7 @@ pub fn render(run: &Run) -> String {
                         .edits
                         .iter()
                         .map(|e| {
-                            let (s, t) =
-                                (l.file.position(e.span.start), l.file.position(e.span.end));
+                            let (s, t) = (l.file.position(e.span.start), l.file.position(e.span.end));
                             JsonEdit {
                                 line: s.line,
                                 column: s.column,
@@ -115,10 +114,7 @@ pub fn render(run: &Run) -> String {
         .collect();
     let doc = Doc {
         version: 1,
-        tool: Tool {
-            name: "llmlint",
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: Tool { name: "llmlint", version: env!("CARGO_PKG_VERSION") },
         findings,
         summary: Summary {
             files_scanned: run.files_scanned,

@@ -40,10 +40,7 @@ pub fn locate<'a>(run: &'a Run) -> Vec<Located<'a>> {
 }
 
 pub fn count(run: &Run, severity: Severity) -> usize {
-    run.findings
-        .iter()
-        .filter(|f| f.severity == severity)
-        .count()
+    run.findings.iter().filter(|f| f.severity == severity).count()
 }
 
 pub struct RenderOptions {

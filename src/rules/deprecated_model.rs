@@ -35,18 +35,12 @@ impl Rule for DeprecatedModel {
                 _ => continue,
             };
             let location = r.arg.value.origin.unwrap_or(cx.here(r.arg.value_span));
-            let fix = lc
-                .replacement
-                .as_ref()
-                .and_then(|rep| cx.replace_model_id(location, id, rep));
+            let fix = lc.replacement.as_ref().and_then(|rep| cx.replace_model_id(location, id, rep));
             let help = match &lc.replacement {
                 Some(rep) => format!("move to {rep}"),
                 None => "move to a current model".to_string(),
             };
-            cx.report(location, message)
-                .with_severity(severity)
-                .with_help(help)
-                .with_fix(fix);
+            cx.report(location, message).with_severity(severity).with_help(help).with_fix(fix);
         }
     }
 }

@@ -18,30 +18,17 @@ impl Rule for HugeMaxTokens {
             if tokens <= threshold {
                 continue;
             }
-            let model = call
-                .model
-                .as_ref()
-                .and_then(|m| m.value.value.as_str())
-                .and_then(|id| cx.models.get(id));
+            let model = call.model.as_ref().and_then(|m| m.value.value.as_str()).and_then(|id| cx.models.get(id));
             // Above the model's own limit the request fails: that is
             // max-tokens-exceeds-model-limit's finding, not a cost one.
-            if model
-                .and_then(|m| m.max_output_tokens)
-                .is_some_and(|limit| tokens > limit as i64)
-            {
+            if model.and_then(|m| m.max_output_tokens).is_some_and(|limit| tokens > limit as i64) {
                 continue;
             }
-            let message = match call
-                .model
-                .as_ref()
-                .and_then(|m| m.value.value.as_str())
-                .filter(|_| model.is_some())
-            {
+            let message = match call.model.as_ref().and_then(|m| m.value.value.as_str()).filter(|_| model.is_some()) {
                 Some(id) => format!("{} is {} on {}", cap.key, tokens, id),
                 None => format!("{} is {}", cap.key, tokens),
             };
-            let cost = model
-                .and_then(|m| Cost::output_cap(m, tokens as u64, call.batch, cx.calls_per_day()));
+            let cost = model.and_then(|m| Cost::output_cap(m, tokens as u64, call.batch, cx.calls_per_day()));
             let location = cx.here(cap.span);
             cx.report(location, message)
                 .with_help(format!(

@@ -34,12 +34,7 @@ impl Rule for MaxTokensExceedsModelLimit {
                 .value
                 .origin
                 .filter(|_| cap.is_inline_literal(cx.file))
-                .and_then(|o| {
-                    cx.fix(vec![Edit {
-                        span: o.span,
-                        content: limit.to_string(),
-                    }])
-                });
+                .and_then(|o| cx.fix(vec![Edit { span: o.span, content: limit.to_string() }]));
             let location = cx.here(cap.span);
             cx.report(
                 location,
@@ -51,10 +46,7 @@ impl Rule for MaxTokensExceedsModelLimit {
                     thousands(limit as i64)
                 ),
             )
-            .with_help(format!(
-                "the API rejects this request; set {} to {} or less",
-                cap.key, limit
-            ))
+            .with_help(format!("the API rejects this request; set {} to {} or less", cap.key, limit))
             .with_fix(fix);
         }
     }

@@ -23,23 +23,15 @@ type Constructor = fn() -> Box<dyn Rule>;
 
 /// (metadata and docs, the check). Kept sorted by id.
 const REGISTRY: &[(&str, Constructor)] = &[
-    (include_str!("../../rules/deprecated-model.yaml"), || {
-        Box::new(deprecated_model::DeprecatedModel)
+    (include_str!("../../rules/deprecated-model.yaml"), || Box::new(deprecated_model::DeprecatedModel)),
+    (include_str!("../../rules/huge-max-tokens.yaml"), || Box::new(huge_max_tokens::HugeMaxTokens)),
+    (include_str!("../../rules/max-tokens-exceeds-model-limit.yaml"), || {
+        Box::new(max_tokens_exceeds_model_limit::MaxTokensExceedsModelLimit)
     }),
-    (include_str!("../../rules/huge-max-tokens.yaml"), || {
-        Box::new(huge_max_tokens::HugeMaxTokens)
+    (include_str!("../../rules/non-streaming-long-request.yaml"), || {
+        Box::new(non_streaming_long_request::NonStreamingLongRequest)
     }),
-    (
-        include_str!("../../rules/max-tokens-exceeds-model-limit.yaml"),
-        || Box::new(max_tokens_exceeds_model_limit::MaxTokensExceedsModelLimit),
-    ),
-    (
-        include_str!("../../rules/non-streaming-long-request.yaml"),
-        || Box::new(non_streaming_long_request::NonStreamingLongRequest),
-    ),
-    (include_str!("../../rules/unknown-model.yaml"), || {
-        Box::new(unknown_model::UnknownModel)
-    }),
+    (include_str!("../../rules/unknown-model.yaml"), || Box::new(unknown_model::UnknownModel)),
 ];
 
 /// A rule's fixed doc headings, in order (STYLE.md).
@@ -95,14 +87,9 @@ pub fn all() -> &'static [Registered] {
         REGISTRY
             .iter()
             .map(|(yaml, make)| {
-                let meta: RuleMeta = serde_saphyr::from_str(yaml)
-                    .unwrap_or_else(|e| panic!("invalid rule yaml: {e}"));
+                let meta: RuleMeta = serde_saphyr::from_str(yaml).unwrap_or_else(|e| panic!("invalid rule yaml: {e}"));
                 let id: &'static str = Box::leak(meta.id.clone().into_boxed_str());
-                Registered {
-                    meta,
-                    rule: make(),
-                    id,
-                }
+                Registered { meta, rule: make(), id }
             })
             .collect()
     })
@@ -134,11 +121,7 @@ pub struct Context<'a> {
 
 impl Context<'_> {
     pub fn option(&self, name: &str) -> Option<&serde_json::Value> {
-        self.settings
-            .options
-            .get(self.rule.id)
-            .and_then(|o| o.get(name))
-            .or_else(|| self.rule.meta.options.get(name))
+        self.settings.options.get(self.rule.id).and_then(|o| o.get(name)).or_else(|| self.rule.meta.options.get(name))
     }
 
     pub fn option_i64(&self, name: &str) -> Option<i64> {
@@ -146,10 +129,7 @@ impl Context<'_> {
     }
 
     pub fn here(&self, span: Span) -> Location {
-        Location {
-            file: self.file,
-            span,
-        }
+        Location { file: self.file, span }
     }
 
     pub fn report(&mut self, location: Location, message: String) -> &mut Finding {
@@ -169,19 +149,12 @@ impl Context<'_> {
     /// The rule's fix with these edits, titled and classed as its YAML says.
     pub fn fix(&self, edits: Vec<Edit>) -> Option<Fix> {
         let meta = self.rule.meta.fix.as_ref()?;
-        Some(Fix {
-            applicability: meta.safety,
-            title: meta.title.clone(),
-            edits,
-        })
+        Some(Fix { applicability: meta.safety, title: meta.title.clone(), edits })
     }
 
     /// The source text at a location.
     pub fn text(&self, at: Location) -> Option<&str> {
-        self.sources
-            .get(at.file)?
-            .text
-            .get(at.span.start..at.span.end)
+        self.sources.get(at.file)?.text.get(at.span.start..at.span.end)
     }
 
     /// A fix that swaps a model id inside its literal for another, keeping a
@@ -196,10 +169,7 @@ impl Context<'_> {
         let at = self.text(literal)?.find(id)?;
         let end = literal.span.start + at + id.len();
         let span = Span::new(end - bare.len(), end);
-        self.fix(vec![Edit {
-            span,
-            content: replacement.to_string(),
-        }])
+        self.fix(vec![Edit { span, content: replacement.to_string() }])
     }
 
     pub fn calls_per_day(&self) -> Option<f64> {

@@ -13,11 +13,7 @@ pub struct NonStreamingLongRequest;
 impl Rule for NonStreamingLongRequest {
     fn check(&self, cx: &mut Context) {
         for call in &cx.facts.calls {
-            if call.api != Api::Sdk
-                || call.provider != Provider::Anthropic
-                || call.streaming != Tri::No
-                || call.batch
-            {
+            if call.api != Api::Sdk || call.provider != Provider::Anthropic || call.streaming != Tri::No || call.batch {
                 continue;
             }
             let Some(cap) = &call.max_tokens else {

@@ -7,11 +7,8 @@ use llmlint::engine::{self, Options, Run};
 
 /// Lint `paths` with every rule (or only `select`).
 pub fn lint(paths: &[PathBuf], select: &[&str]) -> Run {
-    let options = Options {
-        paths: paths.to_vec(),
-        select: select.iter().map(|s| s.to_string()).collect(),
-        ..Options::default()
-    };
+    let options =
+        Options { paths: paths.to_vec(), select: select.iter().map(|s| s.to_string()).collect(), ..Options::default() };
     engine::run(&options).expect("lint runs")
 }
 
@@ -36,19 +33,10 @@ pub fn expectations(dir: &Path) -> Vec<Expect> {
         };
         if let Some(target) = name.strip_suffix(".expect") {
             let target = entry.with_file_name(target);
-            for line in text
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            {
+            for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
                 let (num, rest) = line.split_once(' ').expect("`LINE rules` in .expect file");
                 for (rule, cost) in items(rest) {
-                    out.push(Expect {
-                        path: target.clone(),
-                        line: num.parse().unwrap(),
-                        rule,
-                        cost,
-                    });
+                    out.push(Expect { path: target.clone(), line: num.parse().unwrap(), rule, cost });
                 }
             }
             continue;
@@ -61,17 +49,9 @@ pub fn expectations(dir: &Path) -> Vec<Expect> {
             if !(before.ends_with('#') || before.ends_with("//")) {
                 continue;
             }
-            let rest = line[at + "expect:".len()..]
-                .trim()
-                .trim_end_matches("*/")
-                .trim();
+            let rest = line[at + "expect:".len()..].trim().trim_end_matches("*/").trim();
             for (rule, cost) in items(rest) {
-                out.push(Expect {
-                    path: entry.clone(),
-                    line: n + 1,
-                    rule,
-                    cost,
-                });
+                out.push(Expect { path: entry.clone(), line: n + 1, rule, cost });
             }
         }
     }
@@ -83,14 +63,9 @@ fn items(text: &str) -> Vec<(String, Option<f64>)> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|item| match item.split_once("[cost=") {
-            Some((rule, cost)) => (
-                rule.to_string(),
-                Some(
-                    cost.trim_end_matches(']')
-                        .parse()
-                        .expect("cost is a number"),
-                ),
-            ),
+            Some((rule, cost)) => {
+                (rule.to_string(), Some(cost.trim_end_matches(']').parse().expect("cost is a number")))
+            }
             None => (item.to_string(), None),
         })
         .collect()
