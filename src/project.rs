@@ -22,13 +22,32 @@ pub struct Project {
     /// Whether parsing a file was attempted (the prefilter skips most files).
     attempted: Vec<bool>,
     by_path: HashMap<PathBuf, FileId>,
-    /// Every discovered source file, parsed or not, for Python module lookup.
-    python_files: Vec<PathBuf>,
+    /// Python modules by dotted suffix: `a/b/c.py` is `c`, `b.c` and `a.b.c`
+    /// (a package's `__init__.py` is the package), for absolute imports.
+    python_modules: HashMap<String, Vec<PathBuf>>,
 }
 
 impl Project {
     pub fn new(discovered_python: Vec<PathBuf>) -> Self {
-        Project { python_files: discovered_python.iter().map(|p| normalize(p)).collect(), ..Default::default() }
+        let mut python_modules: HashMap<String, Vec<PathBuf>> = HashMap::new();
+        for path in discovered_python.iter().map(|p| normalize(p)) {
+            let mut parts: Vec<String> =
+                path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            match parts.last().map(String::as_str) {
+                Some("__init__.py") => {
+                    parts.pop();
+                }
+                Some(last) => {
+                    let stem = last.trim_end_matches(".pyi").trim_end_matches(".py").to_string();
+                    *parts.last_mut().unwrap() = stem;
+                }
+                None => continue,
+            }
+            for start in 0..parts.len() {
+                python_modules.entry(parts[start..].join(".")).or_default().push(path.clone());
+            }
+        }
+        Project { python_modules, ..Default::default() }
     }
 
     pub fn add(&mut self, file: SourceFile, language: Language, facts: Option<Facts>, attempted: bool) -> FileId {
@@ -63,30 +82,28 @@ impl Project {
     pub fn locate(&self, spec: &ModuleSpec) -> Option<PathBuf> {
         match spec {
             ModuleSpec::Files(candidates) => {
-                candidates.iter().map(|c| normalize(c)).find(|c| self.by_path.contains_key(c) || c.is_file())
+                let candidates: Vec<PathBuf> = candidates.iter().map(|c| normalize(c)).collect();
+                // Known files first; only then ask the disk.
+                candidates
+                    .iter()
+                    .find(|c| self.by_path.contains_key(*c))
+                    .or_else(|| candidates.iter().find(|c| c.is_file()))
+                    .cloned()
             }
-            ModuleSpec::PythonModule(parts) if !parts.is_empty() => {
-                let as_file = format!("/{}.py", parts.join("/"));
-                let as_pkg = format!("/{}/__init__.py", parts.join("/"));
-                let mut hits = self.python_files.iter().filter(|p| {
-                    let s = format!("/{}", p.to_string_lossy().replace('\\', "/"));
-                    s.ends_with(&as_file) || s.ends_with(&as_pkg)
-                });
-                let first = hits.next()?;
+            ModuleSpec::PythonModule(parts) => match self.python_modules.get(&parts.join("."))?.as_slice() {
+                [one] => Some(one.clone()),
                 // Two files could be the module: we cannot tell which, stay silent.
-                if hits.next().is_some() { None } else { Some(first.clone()) }
-            }
-            ModuleSpec::PythonModule(_) => None,
+                _ => None,
+            },
         }
     }
 
     /// Module files some parsed file imports from that are not loaded yet.
     pub fn missing_imports(&self) -> Vec<PathBuf> {
-        let mut out: Vec<PathBuf> = self
-            .facts
-            .iter()
-            .flatten()
-            .flat_map(|f| f.imports.iter())
+        let specs: std::collections::HashSet<&ModuleSpec> =
+            self.facts.iter().flatten().flat_map(|f| f.imports.iter()).collect();
+        let mut out: Vec<PathBuf> = specs
+            .into_iter()
             .filter_map(|spec| self.locate(spec))
             .filter(|p| self.id_of(p).is_none_or(|id| !self.attempted[id]))
             .collect();
