@@ -173,6 +173,9 @@ pub struct ApiCall {
     pub span: Span,
     /// Index into `Facts::clients` when the client the call goes through is known.
     pub client: Option<usize>,
+    /// The client is imported from another project file; the project index
+    /// resolves it into `client`.
+    pub client_import: Option<ImportRef>,
     pub streaming: Tri,
     /// Part of a Message Batch (`messages.batches.create`): half price, no time limit.
     pub batch: bool,
@@ -198,6 +201,8 @@ pub struct Facts {
     pub exports: HashMap<String, Resolved>,
     /// Files this file imports from (for the project index to load them).
     pub imports: Vec<ModuleSpec>,
+    /// Module-level names bound to a client (index into `clients`).
+    pub exported_clients: HashMap<String, usize>,
 }
 
 impl Facts {

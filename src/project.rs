@@ -125,7 +125,43 @@ impl Project {
                 }
             }
         }
+        // Calls through a client another file makes: copy that client in.
+        for id in 0..facts.len() {
+            let wanted: Vec<(usize, ImportRef)> = match &facts[id] {
+                Some(f) => {
+                    f.calls.iter().enumerate().filter_map(|(i, c)| Some((i, c.client_import.clone()?))).collect()
+                }
+                None => continue,
+            };
+            for (call, r) in wanted {
+                let Some(client) = self.find_client(&facts, &exports, &r, 0) else { continue };
+                let f = facts[id].as_mut().unwrap();
+                f.clients.push(client);
+                f.calls[call].client = Some(f.clients.len() - 1);
+            }
+        }
         self.facts = facts;
+    }
+
+    fn find_client(
+        &self,
+        facts: &[Option<Facts>],
+        exports: &[Option<HashMap<String, Resolved>>],
+        r: &ImportRef,
+        hops: usize,
+    ) -> Option<crate::facts::Client> {
+        if hops > MAX_HOPS {
+            return None;
+        }
+        let id = self.id_of(&self.locate(&r.module)?)?;
+        let f = facts[id].as_ref()?;
+        if let Some(&i) = f.exported_clients.get(&r.name) {
+            return Some(f.clients[i].clone());
+        }
+        match &exports[id].as_ref()?.get(&r.name)?.value {
+            Value::Import(next) => self.find_client(facts, exports, next, hops + 1),
+            _ => None,
+        }
     }
 
     fn lookup(&self, exports: &[Option<HashMap<String, Resolved>>], r: &ImportRef, hops: usize) -> Resolved {

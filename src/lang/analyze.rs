@@ -220,11 +220,18 @@ impl<'u> Analyzer<'u> {
                 if let Some(r) = self.module_attr(e) {
                     return r;
                 }
-                let target = self.follow(*base);
-                if let ExprKind::Object(entries) = self.kind(target) {
-                    if let Some(entry) = entries.iter().rev().find(|en| en.key.as_deref() == Some(name)) {
-                        return self.resolve_depth(entry.value, depth + 1);
+                match self.kind(self.follow(*base)) {
+                    ExprKind::Object(entries) => {
+                        if let Some(entry) = entries.iter().rev().find(|en| en.key.as_deref() == Some(name)) {
+                            return self.resolve_depth(entry.value, depth + 1);
+                        }
                     }
+                    ExprKind::Class(class) => {
+                        if let Some([Binding::Value(v)]) = self.unit.scopes[*class].names.get(name).map(Vec::as_slice) {
+                            return self.resolve_depth(*v, depth + 1);
+                        }
+                    }
+                    _ => {}
                 }
                 Resolved::unknown()
             }
@@ -509,6 +516,7 @@ impl<'u> Analyzer<'u> {
                     operation: op.to_string(),
                     span: self.span(c),
                     client: None,
+                    client_import: None,
                     streaming: self.streaming(&entries, streaming),
                     batch: false,
                     model,
@@ -553,6 +561,9 @@ impl<'u> Analyzer<'u> {
             recv = *base;
         }
         let client = self.client_for(recv);
+        // A client made in another file of the project: the project index
+        // finds it after every file is analysed.
+        let client_import = if client.is_none() { self.imported_client(recv) } else { None };
         let (entries, options) = self.request_entries(args);
         // `client.with_options(timeout=…)` sets the timeout for this request.
         let chain_timeout = self.with_options(recv).and_then(|o| self.arg(&o, known::TIMEOUT_KEYS));
@@ -583,6 +594,7 @@ impl<'u> Analyzer<'u> {
             operation: op.path.join("."),
             span: self.span(c),
             client,
+            client_import,
             streaming: self.streaming(&entries, op.streaming),
             batch: false,
             model,
@@ -594,6 +606,25 @@ impl<'u> Analyzer<'u> {
         };
         self.facts.calls.push(call);
         true
+    }
+
+    /// `client` imported from a project file (`from .clients import client`,
+    /// `import { anthropic } from "./llm"`), skipping `beta` and `with_options`.
+    fn imported_client(&self, mut recv: ExprId) -> Option<ImportRef> {
+        for _ in 0..MAX_DEPTH {
+            match self.kind(recv) {
+                ExprKind::Attr { base, name } if known::CLIENT_PATH_NAMES.contains(&name.as_str()) => recv = *base,
+                ExprKind::Call { callee, .. } => match self.kind(*callee) {
+                    ExprKind::Attr { base, name } if name == "with_options" || name == "withOptions" => recv = *base,
+                    _ => return None,
+                },
+                _ => break,
+            }
+        }
+        match self.resolve(recv).value {
+            Value::Import(r) => Some(r),
+            _ => None,
+        }
     }
 
     /// The options of a `with_options(...)` / `withOptions(...)` call between a
@@ -654,6 +685,7 @@ impl<'u> Analyzer<'u> {
                 operation: op.clone(),
                 span: self.span(c),
                 client,
+                client_import: None,
                 streaming: Tri::No,
                 batch: true,
                 model: self.model_arg(&body),
@@ -726,6 +758,7 @@ impl<'u> Analyzer<'u> {
             operation: format!("POST {}", if path.is_empty() { url_text.replace('\u{0}', "…") } else { path }),
             span: self.span(c),
             client: None,
+            client_import: None,
             streaming: self.streaming(&entries, Tri::No),
             batch: false,
             model,
@@ -817,6 +850,7 @@ impl<'u> Analyzer<'u> {
             operation: "request builder".into(),
             span: self.span(c),
             client: None,
+            client_import: None,
             streaming: Tri::Unknown,
             batch: false,
             model,
@@ -852,6 +886,7 @@ impl<'u> Analyzer<'u> {
                 operation: "request body".into(),
                 span: self.span(e),
                 client: None,
+                client_import: None,
                 streaming: self.streaming(&entries, Tri::Unknown),
                 batch: false,
                 model: Some(model),
@@ -862,6 +897,55 @@ impl<'u> Analyzer<'u> {
     }
 
     // ---- model references -------------------------------------------------
+
+    /// The string literals an expression may evaluate to: itself, either side
+    /// of `a or b` / `a ?? b`, the default of `os.getenv("M", "…")`, and
+    /// `.unwrap_or("…")`. A default is what runs when the setting is absent.
+    fn possible_literals(&self, e: ExprId, depth: usize, out: &mut Vec<ExprId>) {
+        if depth > 4 {
+            return;
+        }
+        match self.kind(e) {
+            ExprKind::Str(_) => out.push(e),
+            ExprKind::Binary { op: BinOp::Or, left, right } => {
+                self.possible_literals(*left, depth + 1, out);
+                self.possible_literals(*right, depth + 1, out);
+            }
+            ExprKind::Call { callee, args, .. } => {
+                let default = match self.qualified(*callee).as_deref() {
+                    Some("os.getenv" | "os.environ.get" | "environ.get" | "getenv") => args.get(1),
+                    _ => match self.kind(*callee) {
+                        ExprKind::Attr { name, .. } if name == "unwrap_or" => args.first(),
+                        ExprKind::Attr { name, .. } if name == "get" => args.get(1),
+                        _ => None,
+                    },
+                };
+                if let Some(d) = default.filter(|d| d.key.is_none() || d.key.as_deref() == Some("default")) {
+                    self.possible_literals(d.value, depth + 1, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Model ids written as the values of something named for models:
+    /// `MODELS = {"fast": "claude-…"}`, `SUPPORTED_MODELS = [...]`,
+    /// `class Model(str, Enum)`, `enum Model { … }`.
+    fn model_table_literals(&self, e: ExprId, out: &mut Vec<ExprId>) {
+        match self.kind(e) {
+            ExprKind::Object(entries) => {
+                for en in entries.iter().filter(|en| !en.spread) {
+                    self.possible_literals(en.value, 0, out);
+                }
+            }
+            ExprKind::Array(items) => {
+                for &i in items {
+                    self.possible_literals(i, 0, out);
+                }
+            }
+            _ => self.possible_literals(e, 0, out),
+        }
+    }
 
     fn model_refs(&mut self) {
         let mut refs: Vec<Arg> = vec![];
@@ -880,17 +964,16 @@ impl<'u> Analyzer<'u> {
             .filter_map(|c| c.model.as_ref().map(|m| m.span))
             .collect();
         let model_key = |k: &Option<String>| k.as_deref().is_some_and(|k| known::MODEL_KEYS.contains(&k));
+        let literal_arg = |e: ExprId, key: &str| Arg {
+            key: key.to_string(),
+            span: self.span(e),
+            value_span: self.span(e),
+            value: self.resolve(e),
+        };
         for e in 0..self.unit.exprs.len() {
-            match self.kind(e) {
-                ExprKind::Object(entries) => {
-                    for en in entries.iter().filter(|en| model_key(&en.key)) {
-                        refs.push(self.make_arg(en));
-                    }
-                }
+            let entries: &[Entry] = match self.kind(e) {
+                ExprKind::Object(entries) => entries,
                 ExprKind::Call { callee, args, .. } => {
-                    for en in args.iter().filter(|en| model_key(&en.key)) {
-                        refs.push(self.make_arg(en));
-                    }
                     // `anthropic("claude-…")`, builder `.model("…")`
                     let builder = matches!(self.kind(*callee), ExprKind::Attr { name, .. } if known::MODEL_KEYS.contains(&name.as_str()));
                     if let Some(first) = args.first().filter(|_| builder) {
@@ -902,22 +985,41 @@ impl<'u> Analyzer<'u> {
                         a.key = "model".into();
                         refs.push(a);
                     }
+                    args
                 }
-                _ => {}
+                _ => continue,
+            };
+            for en in entries.iter().filter(|en| model_key(&en.key)) {
+                let mut lits = vec![];
+                self.possible_literals(en.value, 0, &mut lits);
+                if lits.is_empty() || lits == [en.value] {
+                    refs.push(self.make_arg(en));
+                } else {
+                    refs.extend(lits.into_iter().map(|l| literal_arg(l, en.key.as_deref().unwrap_or("model"))));
+                }
             }
         }
-        // Names that say they hold a model: `FAST_MODEL = "…"`, `model: str = "…"`.
+        // Names that say they hold models: `FAST_MODEL = "…"`, `model: str = "…"`,
+        // `MODEL = os.getenv("MODEL", "…")`, `MODELS = [...]`, members of a class
+        // named for models.
         for scope in &self.unit.scopes {
+            let class_of_models = scope.name.as_deref().is_some_and(|n| n.to_ascii_lowercase().contains("model"));
             let named = scope.names.iter().filter_map(|(n, bs)| match bs.as_slice() {
                 [Binding::Value(v)] => Some((n, *v)),
                 _ => None,
             });
             for (name, v) in named.chain(scope.param_defaults.iter().map(|(n, v)| (n, *v))) {
-                let last = name.rsplit('.').next().unwrap_or(name);
-                if last.to_ascii_lowercase().contains("model") && matches!(self.kind(v), ExprKind::Str(_)) {
-                    let span = self.span(v);
-                    refs.push(Arg { key: name.clone(), span, value_span: span, value: self.resolve(v) });
+                let last = name.rsplit('.').next().unwrap_or(name).to_ascii_lowercase();
+                if !class_of_models && !last.contains("model") {
+                    continue;
                 }
+                // A table of old models (a migration map) lists them on purpose.
+                if ["deprecat", "retire", "legacy", "obsolete", "sunset"].iter().any(|w| last.contains(w)) {
+                    continue;
+                }
+                let mut lits = vec![];
+                self.model_table_literals(v, &mut lits);
+                refs.extend(lits.into_iter().map(|l| literal_arg(l, name)));
             }
         }
         let mut seen = HashSet::new();
@@ -959,5 +1061,17 @@ impl<'u> Analyzer<'u> {
             }
         }
         self.facts.exports = exports;
+        // Clients bound at module level, for other files that import them.
+        let mut exported_clients = HashMap::new();
+        let module_bindings = module.names.iter().filter_map(|(n, bs)| match bs.as_slice() {
+            [Binding::Value(v)] => Some((n.clone(), *v)),
+            _ => None,
+        });
+        for (name, v) in module_bindings.chain(self.unit.export_aliases.iter().cloned()) {
+            if let Some(&i) = self.client_of_expr.get(&self.follow(v)) {
+                exported_clients.insert(name, i);
+            }
+        }
+        self.facts.exported_clients = exported_clients;
     }
 }

@@ -43,6 +43,9 @@ pub enum ExprKind {
     },
     /// A function or lambda; its body was lowered in its own scope.
     Function(ScopeId),
+    /// A class (or Rust `impl` / TS enum body): its attributes are the
+    /// scope's bindings (`Config.MAX_TOKENS`).
+    Class(ScopeId),
     Unknown,
 }
 
@@ -122,6 +125,8 @@ pub struct Scope {
     pub names: HashMap<String, Vec<Binding>>,
     /// Parameters with a default value, for model ids given as defaults.
     pub param_defaults: Vec<(String, ExprId)>,
+    /// The class's name, for a class scope.
+    pub name: Option<String>,
 }
 
 /// An imported name: the dotted name libraries are matched by
@@ -153,7 +158,13 @@ pub struct Unit {
 impl Unit {
     pub fn new() -> Self {
         let mut u = Unit::default();
-        u.scopes.push(Scope { parent: None, kind: ScopeKind::Module, names: HashMap::new(), param_defaults: vec![] });
+        u.scopes.push(Scope {
+            parent: None,
+            kind: ScopeKind::Module,
+            names: HashMap::new(),
+            param_defaults: vec![],
+            name: None,
+        });
         u
     }
 
@@ -167,8 +178,23 @@ impl Unit {
     }
 
     pub fn new_scope(&mut self, parent: ScopeId, kind: ScopeKind) -> ScopeId {
-        self.scopes.push(Scope { parent: Some(parent), kind, names: HashMap::new(), param_defaults: vec![] });
+        self.scopes.push(Scope {
+            parent: Some(parent),
+            kind,
+            names: HashMap::new(),
+            param_defaults: vec![],
+            name: None,
+        });
         self.scopes.len() - 1
+    }
+
+    /// A class scope bound to its name in `scope`.
+    pub fn new_class(&mut self, scope: ScopeId, name: &str, span: crate::source::Span) -> ScopeId {
+        let class = self.new_scope(scope, ScopeKind::Class);
+        self.scopes[class].name = Some(name.to_string());
+        let e = self.expr(ExprKind::Class(class), span, scope);
+        self.bind(scope, name, Binding::Value(e));
+        class
     }
 
     pub fn bind(&mut self, scope: ScopeId, name: &str, binding: Binding) {

@@ -160,11 +160,9 @@ impl<'s> Lower<'s> {
                 self.function(node, scope);
             }
             "class_declaration" | "abstract_class_declaration" => {
-                if let Some(name) = node.child_by_field_name("name") {
-                    self.unit.bind(scope, self.text(name), Binding::Unknown);
-                }
                 self.class(node, scope);
             }
+            "enum_declaration" => self.enumeration(node, scope),
             "for_in_statement" => {
                 if let Some(r) = node.child_by_field_name("right") {
                     self.expr(r, scope);
@@ -336,7 +334,10 @@ impl<'s> Lower<'s> {
     }
 
     fn class(&mut self, node: Node, scope: ScopeId) {
-        let class = self.unit.new_scope(scope, ScopeKind::Class);
+        let class = match node.child_by_field_name("name") {
+            Some(name) => self.unit.new_class(scope, self.text(name), span(node)),
+            None => self.unit.new_scope(scope, ScopeKind::Class),
+        };
         let Some(body) = node.child_by_field_name("body") else {
             return;
         };
@@ -347,7 +348,12 @@ impl<'s> Lower<'s> {
                     let value = m.child_by_field_name("value").map(|v| self.expr(v, class));
                     if let Some(name) = name {
                         let b = value.map_or(Binding::Unknown, Binding::Value);
-                        self.unit.bind(class, &format!("this.{}", self.text(name)), b);
+                        // `static MAX = 5` is `Class.MAX`; an instance field is `this.x`.
+                        let is_static = named_children(m).iter().any(|c| c.kind() == "static")
+                            || self.text(m).trim_start().starts_with("static ");
+                        let key =
+                            if is_static { self.text(name).to_string() } else { format!("this.{}", self.text(name)) };
+                        self.unit.bind(class, &key, b);
                     }
                 }
                 "method_definition" => {
@@ -356,6 +362,29 @@ impl<'s> Lower<'s> {
                 _ => self.walk(m, class),
             }
         }
+    }
+
+    /// `enum Model { Haiku = "claude-…" }`: an object bound to the enum's name.
+    fn enumeration(&mut self, node: Node, scope: ScopeId) {
+        let (Some(name), Some(body)) = (node.child_by_field_name("name"), node.child_by_field_name("body")) else {
+            return;
+        };
+        let mut entries = vec![];
+        for m in named_children(body) {
+            let (key, value) = match m.kind() {
+                "enum_assignment" => (m.child_by_field_name("name"), m.child_by_field_name("value")),
+                _ => (Some(m), None),
+            };
+            let Some(key) = key else { continue };
+            let key_text = self.string_value(key).unwrap_or_else(|| self.text(key).to_string());
+            let value = match value {
+                Some(v) => self.expr(v, scope),
+                None => self.unit.unknown(span(m), scope),
+            };
+            entries.push(Entry { key: Some(key_text), span: span(m), value, spread: false });
+        }
+        let e = self.unit.expr(ExprKind::Object(entries), span(node), scope);
+        self.unit.bind(scope, self.text(name), Binding::Value(e));
     }
 
     fn push(&mut self, kind: ExprKind, node: Node, scope: ScopeId) -> ExprId {
@@ -518,6 +547,7 @@ impl<'s> Lower<'s> {
             | "generator_function_declaration"
             | "class_declaration"
             | "abstract_class_declaration"
+            | "enum_declaration"
             | "for_in_statement"
             | "type_alias_declaration"
             | "interface_declaration"

@@ -56,13 +56,13 @@ impl<'s> Lower<'s> {
                 }
             }
             "class_definition" => {
-                if let Some(name) = node.child_by_field_name("name") {
-                    self.unit.bind(scope, self.text(name), Binding::Unknown);
-                }
                 if let Some(sup) = node.child_by_field_name("superclasses") {
                     self.expr(sup, scope);
                 }
-                let inner = self.unit.new_scope(scope, ScopeKind::Class);
+                let inner = match node.child_by_field_name("name") {
+                    Some(name) => self.unit.new_class(scope, self.text(name), span(node)),
+                    None => self.unit.new_scope(scope, ScopeKind::Class),
+                };
                 if let Some(body) = node.child_by_field_name("body") {
                     self.walk(body, inner);
                 }
@@ -98,7 +98,18 @@ impl<'s> Lower<'s> {
                 }
             }
             "as_pattern" => {
-                for c in named_children(node) {
+                // `with Anthropic() as client:` binds the client (context
+                // managers of SDK and HTTP clients return themselves).
+                let children = named_children(node);
+                if let [value, target] = children.as_slice() {
+                    let target_id = named_children(*target).into_iter().next();
+                    if target.kind() == "as_pattern_target" && target_id.is_some_and(|t| t.kind() == "identifier") {
+                        let v = self.expr(*value, scope);
+                        self.assign(target_id.unwrap(), Some(v), scope);
+                        return;
+                    }
+                }
+                for c in children {
                     if c.kind() == "as_pattern_target" {
                         self.assign(c, None, scope);
                     } else {
