@@ -57,6 +57,8 @@ pub enum BinOp {
     Div,
     /// `a or b`, `a ?? b`, `a || b`: the value is one of the two.
     Or,
+    /// `==`, `!=`, `<`, `<=`, `>`, `>=` (and `===`, `!==`).
+    Compare,
     Other,
 }
 
@@ -69,6 +71,7 @@ impl BinOp {
             "*" => BinOp::Mul,
             "/" | "//" => BinOp::Div,
             "or" | "||" | "??" => BinOp::Or,
+            "==" | "!=" | "<" | "<=" | ">" | ">=" | "===" | "!==" => BinOp::Compare,
             _ => BinOp::Other,
         }
     }
@@ -115,6 +118,9 @@ pub enum ScopeKind {
 #[derive(Clone, Debug)]
 pub enum Binding {
     Value(ExprId),
+    /// `x += e`, `x *= e`: the name changes using `e` (for tracing what a
+    /// delay is made of; a value with an update is not one value).
+    Update(ExprId),
     Unknown,
 }
 
@@ -145,6 +151,52 @@ pub struct Import {
     pub submodule: Option<ModuleSpec>,
 }
 
+/// A function, method, lambda or closure.
+#[derive(Clone, Debug)]
+pub struct FunctionDef {
+    pub name: Option<String>,
+    pub span: Span,
+    pub body: Span,
+    /// The function's own scope.
+    pub scope: ScopeId,
+    /// Decorators (Python), outermost first.
+    pub decorators: Vec<ExprId>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoopKind {
+    /// `for x in xs`, `for (i = 0; i < n; i++)`, `for x in 0..5`.
+    For,
+    /// `while cond`.
+    While,
+    /// `while True`, `while (true)`, `for (;;)`, Rust `loop`.
+    Forever,
+}
+
+#[derive(Clone, Debug)]
+pub struct LoopInfo {
+    pub kind: LoopKind,
+    pub span: Span,
+    /// The loop's first line (`while True:`), where loop findings are reported.
+    pub header: Span,
+    pub body: Span,
+    pub condition: Option<ExprId>,
+    /// What a `for` loop iterates (`Retrying(...)`, `range(5)`).
+    pub iter: Option<ExprId>,
+}
+
+/// An `except` / `catch` clause, or a Rust `Err(..)` match arm.
+#[derive(Clone, Debug)]
+pub struct Handler {
+    /// The clause itself (`except Exception:`), where findings are reported.
+    pub span: Span,
+    pub body: Span,
+    /// The exception types named; empty for a bare `except:` / `catch {}` / `catch (e)`.
+    pub types: Vec<ExprId>,
+    /// The name the error is bound to (`as err`, `catch (err)`, `Err(e)`).
+    pub binding: Option<String>,
+}
+
 /// One lowered file.
 #[derive(Debug, Default)]
 pub struct Unit {
@@ -153,6 +205,9 @@ pub struct Unit {
     pub imports: HashMap<String, Import>,
     /// Names exported under another name (`export default X`, `export { a as b }`).
     pub export_aliases: Vec<(String, ExprId)>,
+    pub functions: Vec<FunctionDef>,
+    pub loops: Vec<LoopInfo>,
+    pub handlers: Vec<Handler>,
 }
 
 impl Unit {
@@ -199,6 +254,19 @@ impl Unit {
 
     pub fn bind(&mut self, scope: ScopeId, name: &str, binding: Binding) {
         self.scopes[scope].names.entry(name.to_string()).or_default().push(binding);
+    }
+
+    /// Bind a name where it was declared (`x = …` / `x += …` on an outer
+    /// `let`), or here when no enclosing scope declares it.
+    pub fn rebind(&mut self, scope: ScopeId, name: &str, binding: Binding) {
+        let mut s = Some(scope);
+        while let Some(id) = s {
+            if self.scopes[id].names.contains_key(name) {
+                return self.bind(id, name, binding);
+            }
+            s = self.scopes[id].parent;
+        }
+        self.bind(scope, name, binding);
     }
 
     pub fn import(&mut self, local: &str, import: Import) {

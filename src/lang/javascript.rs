@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use tree_sitter::Node;
 
 use crate::facts::ModuleSpec;
-use crate::lang::ir::{Binding, Entry, ExprId, ExprKind, Import, ScopeId, ScopeKind, Unit};
+use crate::lang::ir::{
+    Binding, Entry, ExprId, ExprKind, FunctionDef, Handler, Import, LoopInfo, LoopKind, ScopeId, ScopeKind, Unit,
+};
 use crate::lang::treesitter::{self as ts, NumberLit, named_children, span, text};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,25 +156,58 @@ impl<'s> Lower<'s> {
                 }
             }
             "function_declaration" | "generator_function_declaration" => {
+                let inner = self.function(node, scope);
                 if let Some(name) = node.child_by_field_name("name") {
-                    self.unit.bind(scope, self.text(name), Binding::Unknown);
+                    let f = self.unit.expr(ExprKind::Function(inner), span(node), scope);
+                    self.unit.bind(scope, self.text(name), Binding::Value(f));
                 }
-                self.function(node, scope);
+            }
+            "for_statement" => {
+                for field in ["initializer", "condition", "increment"] {
+                    if let Some(c) = node.child_by_field_name(field) {
+                        self.walk(c, scope);
+                    }
+                }
+                let condition = node
+                    .child_by_field_name("condition")
+                    .filter(|c| !matches!(c.kind(), ";" | "empty_statement"))
+                    .map(|c| self.expr(c, scope));
+                let forever = condition.is_none_or(|c| matches!(self.unit.exprs[c].kind, ExprKind::Bool(true)));
+                self.body_loop(node, if forever { LoopKind::Forever } else { LoopKind::For }, condition, None, scope);
+            }
+            "while_statement" | "do_statement" => {
+                let condition = node.child_by_field_name("condition").map(|c| self.expr(c, scope));
+                let forever = condition.is_some_and(|c| matches!(self.unit.exprs[c].kind, ExprKind::Bool(true)));
+                self.body_loop(node, if forever { LoopKind::Forever } else { LoopKind::While }, condition, None, scope);
+            }
+            "try_statement" => {
+                for c in named_children(node) {
+                    if c.kind() == "catch_clause" {
+                        let binding = c.child_by_field_name("parameter").map(|p| self.text(p).to_string());
+                        if let Some(b) = &binding {
+                            self.unit.bind(scope, b, Binding::Unknown);
+                        }
+                        let body = c.child_by_field_name("body");
+                        if let Some(b) = body {
+                            self.walk(b, scope);
+                        }
+                        let body = body.map(span).unwrap_or(span(c));
+                        self.unit.handlers.push(Handler { span: span(c), body, types: vec![], binding });
+                    } else {
+                        self.walk(c, scope);
+                    }
+                }
             }
             "class_declaration" | "abstract_class_declaration" => {
                 self.class(node, scope);
             }
             "enum_declaration" => self.enumeration(node, scope),
             "for_in_statement" => {
-                if let Some(r) = node.child_by_field_name("right") {
-                    self.expr(r, scope);
-                }
+                let iter = node.child_by_field_name("right").map(|r| self.expr(r, scope));
                 if let Some(left) = node.child_by_field_name("left") {
                     self.bind_pattern(left, scope);
                 }
-                if let Some(b) = node.child_by_field_name("body") {
-                    self.walk(b, scope);
-                }
+                self.body_loop(node, LoopKind::For, None, iter, scope);
             }
             "type_alias_declaration" | "interface_declaration" | "type_annotation" | "comment" => {}
             _ => {
@@ -303,6 +338,23 @@ impl<'s> Lower<'s> {
         }
     }
 
+    fn body_loop(
+        &mut self,
+        node: Node,
+        kind: LoopKind,
+        condition: Option<ExprId>,
+        iter: Option<ExprId>,
+        scope: ScopeId,
+    ) {
+        let body = node.child_by_field_name("body");
+        if let Some(b) = body {
+            self.walk(b, scope);
+        }
+        let body = body.map(span).unwrap_or(span(node));
+        let header = crate::source::Span::new(span(node).start, body.start);
+        self.unit.loops.push(LoopInfo { kind, span: span(node), header, body, condition, iter });
+    }
+
     fn function(&mut self, node: Node, scope: ScopeId) -> ScopeId {
         let inner = self.unit.new_scope(scope, ScopeKind::Function);
         if let Some(p) = node.child_by_field_name("parameter") {
@@ -327,9 +379,13 @@ impl<'s> Lower<'s> {
                 }
             }
         }
-        if let Some(body) = node.child_by_field_name("body") {
+        let body = node.child_by_field_name("body");
+        if let Some(body) = body {
             self.walk(body, inner);
         }
+        let name = node.child_by_field_name("name").map(|n| self.text(n).to_string());
+        let body = body.map(span).unwrap_or(span(node));
+        self.unit.functions.push(FunctionDef { name, span: span(node), body, scope: inner, decorators: vec![] });
         inner
     }
 
@@ -357,7 +413,11 @@ impl<'s> Lower<'s> {
                     }
                 }
                 "method_definition" => {
-                    self.function(m, class);
+                    let inner = self.function(m, class);
+                    if let Some(name) = m.child_by_field_name("name") {
+                        let f = self.unit.expr(ExprKind::Function(inner), span(m), class);
+                        self.unit.bind(class, &format!("this.{}", self.text(name)), Binding::Value(f));
+                    }
                 }
                 _ => self.walk(m, class),
             }
@@ -529,13 +589,18 @@ impl<'s> Lower<'s> {
                 return v;
             }
             "augmented_assignment_expression" | "update_expression" => {
-                for c in named_children(node) {
-                    match c.kind() {
-                        "identifier" => self.unit.bind(scope, self.text(c), Binding::Unknown),
-                        _ => {
-                            self.expr(c, scope);
-                        }
+                // `delay *= 2`, `attempt++`: the name is updated using the right side.
+                let target = node.child_by_field_name("left").or_else(|| node.child_by_field_name("argument"));
+                let by = match node.child_by_field_name("right") {
+                    Some(r) => self.expr(r, scope),
+                    None => self.unit.unknown(span(node), scope),
+                };
+                match target {
+                    Some(t) if t.kind() == "identifier" => self.unit.rebind(scope, self.text(t), Binding::Update(by)),
+                    Some(t) => {
+                        self.expr(t, scope);
                     }
+                    None => {}
                 }
                 ExprKind::Unknown
             }
@@ -549,6 +614,10 @@ impl<'s> Lower<'s> {
             | "abstract_class_declaration"
             | "enum_declaration"
             | "for_in_statement"
+            | "for_statement"
+            | "while_statement"
+            | "do_statement"
+            | "try_statement"
             | "type_alias_declaration"
             | "interface_declaration"
             | "type_annotation"
@@ -569,7 +638,7 @@ impl<'s> Lower<'s> {
     fn assign(&mut self, left: Node, value: ExprId, scope: ScopeId) {
         match left.kind() {
             // A reassigned `let` is no longer one value.
-            "identifier" => self.unit.bind(scope, self.text(left), Binding::Unknown),
+            "identifier" => self.unit.rebind(scope, self.text(left), Binding::Value(value)),
             "member_expression" => {
                 let (Some(obj), Some(prop)) =
                     (left.child_by_field_name("object"), left.child_by_field_name("property"))

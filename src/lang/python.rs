@@ -5,12 +5,15 @@ use std::path::{Path, PathBuf};
 use tree_sitter::Node;
 
 use crate::facts::ModuleSpec;
-use crate::lang::ir::{Binding, Entry, ExprId, ExprKind, Import, ScopeId, ScopeKind, Unit};
+use crate::lang::ir::{
+    BinOp, Binding, Entry, ExprId, ExprKind, FunctionDef, Handler, Import, LoopInfo, LoopKind, ScopeId, ScopeKind, Unit,
+};
 use crate::lang::treesitter::{self as ts, NumberLit, named_children, span, text};
 
 pub fn lower(path: &Path, src: &str) -> Option<Unit> {
     let tree = ts::parse(&tree_sitter_python::LANGUAGE.into(), src)?;
-    let mut l = Lower { src, dir: path.parent().unwrap_or(Path::new("")).to_path_buf(), unit: Unit::new() };
+    let mut l =
+        Lower { src, dir: path.parent().unwrap_or(Path::new("")).to_path_buf(), unit: Unit::new(), decorators: vec![] };
     l.walk(tree.root_node(), 0);
     Some(l.unit)
 }
@@ -19,6 +22,8 @@ struct Lower<'s> {
     src: &'s str,
     dir: PathBuf,
     unit: Unit,
+    /// Decorators read from a `decorated_definition`, for the definition.
+    decorators: Vec<ExprId>,
 }
 
 impl<'t> ts::Lowering<'t> for Lower<'_> {
@@ -43,16 +48,51 @@ impl<'s> Lower<'s> {
         match node.kind() {
             "import_statement" => self.import(node),
             "import_from_statement" => self.import_from(node),
-            "function_definition" => {
-                if let Some(name) = node.child_by_field_name("name") {
-                    self.unit.bind(scope, self.text(name), Binding::Unknown);
+            "decorated_definition" => {
+                let decorators: Vec<ExprId> = named_children(node)
+                    .into_iter()
+                    .filter(|c| c.kind() == "decorator")
+                    .filter_map(|d| named_children(d).into_iter().next())
+                    .map(|e| self.expr(e, scope))
+                    .collect();
+                if let Some(def) = node.child_by_field_name("definition") {
+                    self.decorators = decorators;
+                    self.walk(def, scope);
+                    self.decorators.clear();
                 }
+            }
+            "function_definition" => {
+                let decorators = std::mem::take(&mut self.decorators);
                 let inner = self.unit.new_scope(scope, ScopeKind::Function);
+                let name = node.child_by_field_name("name").map(|n| self.text(n).to_string());
+                let f = self.unit.expr(ExprKind::Function(inner), span(node), scope);
+                if let Some(name) = &name {
+                    self.unit.bind(scope, name, Binding::Value(f));
+                }
                 if let Some(params) = node.child_by_field_name("parameters") {
                     self.params(params, scope, inner);
                 }
-                if let Some(body) = node.child_by_field_name("body") {
+                let body = node.child_by_field_name("body");
+                if let Some(body) = body {
                     self.walk(body, inner);
+                }
+                let body = body.map(span).unwrap_or(span(node));
+                self.unit.functions.push(FunctionDef { name, span: span(node), body, scope: inner, decorators });
+            }
+            "while_statement" => {
+                let condition = node.child_by_field_name("condition").map(|c| self.expr(c, scope));
+                let forever = condition
+                    .is_some_and(|c| matches!(self.unit.exprs[c].kind, ExprKind::Bool(true) | ExprKind::Int(1)));
+                let kind = if forever { LoopKind::Forever } else { LoopKind::While };
+                self.body_loop(node, kind, condition, None, scope);
+            }
+            "try_statement" => {
+                for c in named_children(node) {
+                    if c.kind() == "except_clause" || c.kind() == "except_group_clause" {
+                        self.except(c, scope);
+                    } else {
+                        self.walk(c, scope);
+                    }
                 }
             }
             "class_definition" => {
@@ -77,24 +117,23 @@ impl<'s> Lower<'s> {
                 }
             }
             "augmented_assignment" => {
-                if let Some(r) = node.child_by_field_name("right") {
-                    self.expr(r, scope);
-                }
+                let r = node.child_by_field_name("right").map(|r| self.expr(r, scope));
                 if let Some(left) = node.child_by_field_name("left") {
-                    self.assign(left, None, scope);
+                    match (left.kind(), r) {
+                        ("identifier", Some(r)) => self.unit.bind(scope, self.text(left), Binding::Update(r)),
+                        _ => self.assign(left, None, scope),
+                    }
                 }
             }
             "for_statement" | "for_in_clause" => {
-                if let Some(r) = node.child_by_field_name("right") {
-                    self.expr(r, scope);
-                }
+                let iter = node.child_by_field_name("right").map(|r| self.expr(r, scope));
                 if let Some(left) = node.child_by_field_name("left") {
                     self.assign(left, None, scope);
                 }
-                for field in ["body", "alternative"] {
-                    if let Some(b) = node.child_by_field_name(field) {
-                        self.walk(b, scope);
-                    }
+                if node.kind() == "for_statement" {
+                    self.body_loop(node, LoopKind::For, None, iter, scope);
+                } else if let Some(b) = node.child_by_field_name("body") {
+                    self.walk(b, scope);
                 }
             }
             "as_pattern" => {
@@ -133,6 +172,68 @@ impl<'s> Lower<'s> {
             _ => {
                 self.expr(node, scope);
             }
+        }
+    }
+
+    /// A loop whose body and `else` are walked here; the loop is recorded.
+    fn body_loop(
+        &mut self,
+        node: Node,
+        kind: LoopKind,
+        condition: Option<ExprId>,
+        iter: Option<ExprId>,
+        scope: ScopeId,
+    ) {
+        let body = node.child_by_field_name("body");
+        for field in ["body", "alternative"] {
+            if let Some(b) = node.child_by_field_name(field) {
+                self.walk(b, scope);
+            }
+        }
+        let body = body.map(span).unwrap_or(span(node));
+        let header = crate::source::Span::new(span(node).start, body.start);
+        self.unit.loops.push(LoopInfo { kind, span: span(node), header, body, condition, iter });
+    }
+
+    /// `except (A, B) as err:` → a handler with its types and binding.
+    fn except(&mut self, node: Node, scope: ScopeId) {
+        let mut types = vec![];
+        let mut binding = None;
+        let mut body = None;
+        for c in named_children(node) {
+            match c.kind() {
+                "block" => body = Some(c),
+                "as_pattern" => {
+                    let kids = named_children(c);
+                    if let Some(t) = kids.first() {
+                        types.extend(self.exception_types(*t, scope));
+                    }
+                    if let Some(target) = kids.get(1) {
+                        binding = named_children(*target).into_iter().next().map(|n| self.text(n).to_string());
+                    }
+                }
+                _ if Some(c.id()) == node.child_by_field_name("alias").map(|a| a.id()) => {
+                    binding = Some(self.text(c).to_string());
+                }
+                _ => types.extend(self.exception_types(c, scope)),
+            }
+        }
+        if let Some(b) = &binding {
+            self.unit.bind(scope, b, Binding::Unknown);
+        }
+        if let Some(b) = body {
+            self.walk(b, scope);
+        }
+        let body = body.map(span).unwrap_or(span(node));
+        self.unit.handlers.push(Handler { span: span(node), body, types, binding });
+    }
+
+    fn exception_types(&mut self, node: Node, scope: ScopeId) -> Vec<ExprId> {
+        match node.kind() {
+            "tuple" | "parenthesized_expression" | "expression_list" => {
+                named_children(node).into_iter().flat_map(|c| self.exception_types(c, scope)).collect()
+            }
+            _ => vec![self.expr(node, scope)],
         }
     }
 
@@ -387,10 +488,27 @@ impl<'s> Lower<'s> {
                 if let Some(params) = node.child_by_field_name("parameters") {
                     self.params(params, scope, inner);
                 }
-                if let Some(body) = node.child_by_field_name("body") {
+                let body = node.child_by_field_name("body");
+                if let Some(body) = body {
                     self.expr(body, inner);
                 }
+                let body = body.map(span).unwrap_or(span(node));
+                self.unit.functions.push(FunctionDef {
+                    name: None,
+                    span: span(node),
+                    body,
+                    scope: inner,
+                    decorators: vec![],
+                });
                 ExprKind::Function(inner)
+            }
+            "comparison_operator" => {
+                let kids = named_children(node);
+                let ids: Vec<ExprId> = kids.iter().map(|k| self.expr(*k, scope)).collect();
+                match ids.as_slice() {
+                    [left, right, ..] => ExprKind::Binary { op: BinOp::Compare, left: *left, right: *right },
+                    _ => ExprKind::Unknown,
+                }
             }
             "list_comprehension" | "set_comprehension" | "dictionary_comprehension" | "generator_expression" => {
                 let inner = self.unit.new_scope(scope, ScopeKind::Function);
@@ -421,7 +539,10 @@ impl<'s> Lower<'s> {
             | "named_expression"
             | "global_statement"
             | "nonlocal_statement"
-            | "for_in_clause" => {
+            | "for_in_clause"
+            | "decorated_definition"
+            | "while_statement"
+            | "try_statement" => {
                 self.walk(node, scope);
                 ExprKind::Unknown
             }

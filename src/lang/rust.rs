@@ -10,7 +10,9 @@ use syn::visit::Visit;
 use syn::{Expr, Item, Lit, Pat, Stmt, UseTree};
 
 use crate::facts::ModuleSpec;
-use crate::lang::ir::{BinOp, Binding, Entry, ExprId, ExprKind, Import, ScopeId, ScopeKind, Unit};
+use crate::lang::ir::{
+    BinOp, Binding, Entry, ExprId, ExprKind, FunctionDef, Handler, Import, LoopInfo, LoopKind, ScopeId, ScopeKind, Unit,
+};
 use crate::source::{SourceFile, Span};
 
 pub fn lower(file: &SourceFile) -> Result<Unit, String> {
@@ -81,19 +83,11 @@ impl<'f> Lower<'f> {
                 let v = self.expr(&s.expr, scope);
                 self.unit.bind(scope, &s.ident.to_string(), Binding::Value(v));
             }
-            Item::Fn(f) => {
-                let inner = self.unit.new_scope(scope, ScopeKind::Function);
-                self.signature(&f.sig, inner);
-                self.block(&f.block, inner);
-            }
+            Item::Fn(f) => self.function(&f.sig, &f.block, f.span(), scope),
             Item::Impl(i) => {
                 for it in &i.items {
                     match it {
-                        syn::ImplItem::Fn(f) => {
-                            let inner = self.unit.new_scope(scope, ScopeKind::Function);
-                            self.signature(&f.sig, inner);
-                            self.block(&f.block, inner);
-                        }
+                        syn::ImplItem::Fn(f) => self.function(&f.sig, &f.block, f.span(), scope),
                         syn::ImplItem::Const(c) => {
                             self.expr(&c.expr, scope);
                         }
@@ -132,6 +126,48 @@ impl<'f> Lower<'f> {
             Item::Macro(m) => self.mac(&m.mac, scope),
             _ => {}
         }
+    }
+
+    fn function(&mut self, sig: &syn::Signature, block: &syn::Block, s: PmSpan, scope: ScopeId) {
+        let inner = self.unit.new_scope(scope, ScopeKind::Function);
+        let name = sig.ident.to_string();
+        let f = self.push(ExprKind::Function(inner), s, scope);
+        self.unit.bind(scope, &name, Binding::Value(f));
+        self.signature(sig, inner);
+        self.block(block, inner);
+        let (span, body) = (self.span(s), self.span(block.span()));
+        self.unit.functions.push(FunctionDef { name: Some(name), span, body, scope: inner, decorators: vec![] });
+    }
+
+    fn body_loop(
+        &mut self,
+        kind: LoopKind,
+        s: PmSpan,
+        body: &syn::Block,
+        condition: Option<ExprId>,
+        iter: Option<ExprId>,
+        scope: ScopeId,
+    ) {
+        let inner = self.unit.new_scope(scope, ScopeKind::Function);
+        self.block(body, inner);
+        let (span, body) = (self.span(s), self.span(body.span()));
+        let header = Span::new(span.start, body.start);
+        self.unit.loops.push(LoopInfo { kind, span, header, body, condition, iter });
+    }
+
+    /// `Err(e) => …` / `if let Err(e) = …`: the error is handled here.
+    fn err_arm(&mut self, pat: &Pat, whole: PmSpan, body: PmSpan) {
+        let pat = if let Pat::Guard(g) = pat { &*g.pat } else { pat };
+        let Pat::TupleStruct(ts) = pat else { return };
+        if ts.path.segments.last().is_none_or(|s| s.ident != "Err") {
+            return;
+        }
+        let binding = match ts.elems.first() {
+            Some(Pat::Ident(i)) => Some(i.ident.to_string()),
+            _ => None,
+        };
+        let (span, body) = (self.span(whole), self.span(body));
+        self.unit.handlers.push(Handler { span, body, types: vec![], binding });
     }
 
     fn signature(&mut self, sig: &syn::Signature, scope: ScopeId) {
@@ -268,16 +304,70 @@ impl<'f> Lower<'f> {
                 }
             }
             Expr::Binary(b) => {
+                use syn::BinOp as B;
                 let op = match b.op {
-                    syn::BinOp::Add(_) => BinOp::Add,
-                    syn::BinOp::Sub(_) => BinOp::Sub,
-                    syn::BinOp::Mul(_) => BinOp::Mul,
-                    syn::BinOp::Div(_) => BinOp::Div,
-                    syn::BinOp::Or(_) => BinOp::Or,
+                    B::Add(_) => BinOp::Add,
+                    B::Sub(_) => BinOp::Sub,
+                    B::Mul(_) => BinOp::Mul,
+                    B::Div(_) => BinOp::Div,
+                    B::Or(_) => BinOp::Or,
+                    B::Eq(_) | B::Ne(_) | B::Lt(_) | B::Le(_) | B::Gt(_) | B::Ge(_) => BinOp::Compare,
+                    B::AddAssign(_) | B::SubAssign(_) | B::MulAssign(_) | B::DivAssign(_) | B::ShlAssign(_) => {
+                        // `delay *= 2`: an update of the name.
+                        let by = self.expr(&b.right, scope);
+                        match &*b.left {
+                            Expr::Path(p) if p.path.get_ident().is_some() => {
+                                let name = p.path.get_ident().unwrap().to_string();
+                                self.unit.rebind(scope, &name, Binding::Update(by));
+                            }
+                            other => {
+                                self.expr(other, scope);
+                            }
+                        }
+                        return self.push(ExprKind::Unknown, s, scope);
+                    }
                     _ => BinOp::Other,
                 };
                 let (left, right) = (self.expr(&b.left, scope), self.expr(&b.right, scope));
                 ExprKind::Binary { op, left, right }
+            }
+            Expr::Loop(l) => {
+                self.body_loop(LoopKind::Forever, s, &l.body, None, None, scope);
+                ExprKind::Unknown
+            }
+            Expr::While(w) => {
+                let condition = self.expr(&w.cond, scope);
+                let forever = matches!(self.unit.exprs[condition].kind, ExprKind::Bool(true));
+                let kind = if forever { LoopKind::Forever } else { LoopKind::While };
+                self.body_loop(kind, s, &w.body, Some(condition), None, scope);
+                ExprKind::Unknown
+            }
+            Expr::Match(m) => {
+                self.expr(&m.expr, scope);
+                for arm in &m.arms {
+                    self.bind_pat(&arm.pat, scope);
+                    if let Pat::Guard(g) = &arm.pat {
+                        self.expr(&g.guard, scope);
+                    }
+                    self.expr(&arm.body, scope);
+                    self.err_arm(&arm.pat, arm.span(), arm.body.span());
+                }
+                ExprKind::Unknown
+            }
+            Expr::If(i) => {
+                if let Expr::Let(l) = &*i.cond {
+                    self.expr(&l.expr, scope);
+                    self.bind_pat(&l.pat, scope);
+                    self.err_arm(&l.pat, i.span(), i.then_branch.span());
+                } else {
+                    self.expr(&i.cond, scope);
+                }
+                let inner = self.unit.new_scope(scope, ScopeKind::Function);
+                self.block(&i.then_branch, inner);
+                if let Some((_, e)) = &i.else_branch {
+                    self.expr(e, scope);
+                }
+                ExprKind::Unknown
             }
             Expr::Field(f) => {
                 let base = self.expr(&f.base, scope);
@@ -360,25 +450,27 @@ impl<'f> Lower<'f> {
                     self.bind_pat(p, inner);
                 }
                 self.expr(&c.body, inner);
+                let (span, body) = (self.span(s), self.span(c.body.span()));
+                self.unit.functions.push(FunctionDef { name: None, span, body, scope: inner, decorators: vec![] });
                 ExprKind::Function(inner)
             }
             Expr::Assign(a) => {
                 let v = self.expr(&a.right, scope);
-                if let Expr::Path(p) = &*a.left {
-                    if let Some(id) = p.path.get_ident() {
-                        self.unit.bind(scope, &id.to_string(), Binding::Unknown);
+                match &*a.left {
+                    Expr::Path(p) if p.path.get_ident().is_some() => {
+                        let name = p.path.get_ident().unwrap().to_string();
+                        self.unit.rebind(scope, &name, Binding::Value(v));
                     }
-                } else {
-                    self.expr(&a.left, scope);
+                    other => {
+                        self.expr(other, scope);
+                    }
                 }
-                let _ = v;
                 ExprKind::Unknown
             }
             Expr::ForLoop(f) => {
-                self.expr(&f.expr, scope);
-                let inner = self.unit.new_scope(scope, ScopeKind::Function);
-                self.bind_pat(&f.pat, inner);
-                self.block(&f.body, inner);
+                let iter = self.expr(&f.expr, scope);
+                self.bind_pat(&f.pat, scope);
+                self.body_loop(LoopKind::For, s, &f.body, None, Some(iter), scope);
                 ExprKind::Unknown
             }
             _ => {
