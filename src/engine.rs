@@ -182,6 +182,7 @@ pub fn run(options: &Options) -> Result<Run, Error> {
                         models,
                         settings: &options.settings,
                         sources: &project.files,
+                        project: &project.facts,
                         rule,
                         findings: vec![],
                     };

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use crate::diagnostic::Edit;
 use crate::source::Span;
 
 /// Index of a file in the project (`Project::files`).
@@ -156,6 +157,9 @@ pub enum Api {
 #[derive(Clone, Debug)]
 pub struct Client {
     pub provider: Provider,
+    /// The file the client is made in (a client imported from another file
+    /// is copied into the facts of the file that uses it).
+    pub file: FileId,
     pub span: Span,
     /// The name it is bound to (`client`, `self.client`), when bound.
     pub binding: Option<String>,
@@ -183,6 +187,88 @@ pub struct ApiCall {
     pub max_tokens: Option<Arg>,
     /// A per-request timeout (`timeout=` or the options argument).
     pub timeout: Option<Arg>,
+    /// A per-request retry count (`with_options(max_retries=0)`, `{ maxRetries: 0 }`).
+    pub max_retries: Option<Arg>,
+    /// Whether some retry scope encloses this call (filled by the project index).
+    pub enclosed: bool,
+}
+
+/// A place that sends a request: an LLM API call, or any HTTP request.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub span: Span,
+    /// Index into `Facts::calls` when it is an API call.
+    pub call: Option<usize>,
+}
+
+/// A function another piece of code may call.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Callee {
+    /// Index into `Facts::functions` of the same file.
+    Local(usize),
+    /// A function imported from another project file.
+    Imported(ImportRef),
+}
+
+/// A function, method or closure, and what it sends directly.
+#[derive(Clone, Debug)]
+pub struct Function {
+    pub name: Option<String>,
+    /// Defined at module level (so other files can import it).
+    pub top_level: bool,
+    pub body: Span,
+    /// Indices into `Facts::requests`.
+    pub requests: Vec<usize>,
+    pub callees: Vec<Callee>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RetryKind {
+    /// A retry library's policy (the library's name).
+    Library(&'static str),
+    /// A hand-written loop: request, catch, sleep, go round.
+    Loop,
+}
+
+/// One delay of a retry: a sleep in a hand-written loop, or a policy's wait.
+#[derive(Clone, Debug)]
+pub struct Delay {
+    /// The sleep call, or the wait/backoff argument of a policy.
+    pub span: Span,
+    /// A random component in the delay.
+    pub jitter: Tri,
+    /// The delay is taken from the server's `retry-after`.
+    pub from_retry_after: bool,
+    /// Edits that add jitter, when the frontend knows a safe rewrite.
+    pub jitter_edits: Option<Vec<Edit>>,
+    /// The jittered form, in the file's own language, for a manual fix.
+    pub jitter_hint: Option<String>,
+}
+
+/// Code that retries (DESIGN.md, Facts).
+#[derive(Clone, Debug)]
+pub struct RetryScope {
+    pub kind: RetryKind,
+    /// The retry construct: loop header, decorator, wrapper call or builder.
+    pub span: Span,
+    pub delays: Vec<Delay>,
+    /// Whether something limits the attempts or the time.
+    pub bounded: Tri,
+    /// Total attempts, when known.
+    pub attempts: Option<i64>,
+    /// Where the code says to retry every error: the `except Exception` /
+    /// `catch` clause, or the policy that was told so.
+    pub catch_all: Option<Span>,
+    /// Handles rate limiting specifically (RateLimitError, 429, 529).
+    pub rate_limit_specific: bool,
+    pub reads_retry_after: bool,
+    /// Indices into `Facts::requests` sent directly inside the scope.
+    pub requests: Vec<usize>,
+    /// Functions of the project the scope calls.
+    pub callees: Vec<Callee>,
+    /// Every request the scope reaches, in this file or another (filled by
+    /// the project index): (file, index into that file's requests).
+    pub reached: Vec<(FileId, usize)>,
 }
 
 /// Where a model id was seen being used as a model.
@@ -203,6 +289,9 @@ pub struct Facts {
     pub imports: Vec<ModuleSpec>,
     /// Module-level names bound to a client (index into `clients`).
     pub exported_clients: HashMap<String, usize>,
+    pub requests: Vec<Request>,
+    pub functions: Vec<Function>,
+    pub retry_scopes: Vec<RetryScope>,
 }
 
 impl Facts {
@@ -213,7 +302,10 @@ impl Facts {
             .iter_mut()
             .flat_map(|c| [c.max_retries.as_mut(), c.timeout.as_mut()].into_iter().flatten().map(|a| &mut a.value));
         let calls = self.calls.iter_mut().flat_map(|c| {
-            [c.model.as_mut(), c.max_tokens.as_mut(), c.timeout.as_mut()].into_iter().flatten().map(|a| &mut a.value)
+            [c.model.as_mut(), c.max_tokens.as_mut(), c.timeout.as_mut(), c.max_retries.as_mut()]
+                .into_iter()
+                .flatten()
+                .map(|a| &mut a.value)
         });
         let refs = self.model_refs.iter_mut().map(|m| &mut m.arg.value);
         clients.chain(calls).chain(refs)

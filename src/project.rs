@@ -125,6 +125,7 @@ impl Project {
                 }
             }
         }
+        self.link_retries(&mut facts);
         // Calls through a client another file makes: copy that client in.
         for id in 0..facts.len() {
             let wanted: Vec<(usize, ImportRef)> = match &facts[id] {
@@ -141,6 +142,87 @@ impl Project {
             }
         }
         self.facts = facts;
+    }
+
+    /// Which requests each retry scope reaches, following the functions it
+    /// calls across files; and which API calls some retry scope encloses.
+    fn link_retries(&self, facts: &mut [Option<Facts>]) {
+        let mut memo: HashMap<(FileId, usize), Vec<(FileId, usize)>> = HashMap::new();
+        let mut enclosed = vec![];
+        for file in 0..facts.len() {
+            let Some(f) = facts[file].as_ref() else { continue };
+            let mut all = vec![];
+            for scope in &f.retry_scopes {
+                let mut reached: Vec<(FileId, usize)> = scope.requests.iter().map(|&r| (file, r)).collect();
+                for c in &scope.callees {
+                    if let Some(target) = self.callee_target(facts, file, c) {
+                        reached.extend(self.reach(facts, target, &mut memo, &mut vec![]));
+                    }
+                }
+                reached.sort();
+                reached.dedup();
+                enclosed.extend(reached.iter().copied());
+                all.push(reached);
+            }
+            let f = facts[file].as_mut().unwrap();
+            for (scope, reached) in f.retry_scopes.iter_mut().zip(all) {
+                scope.reached = reached;
+            }
+        }
+        for (file, req) in enclosed {
+            let Some(f) = facts[file].as_mut() else { continue };
+            if let Some(call) = f.requests.get(req).and_then(|r| r.call) {
+                f.calls[call].enclosed = true;
+            }
+        }
+    }
+
+    /// The requests a function reaches, directly or through what it calls.
+    fn reach(
+        &self,
+        facts: &[Option<Facts>],
+        (file, func): (FileId, usize),
+        memo: &mut HashMap<(FileId, usize), Vec<(FileId, usize)>>,
+        stack: &mut Vec<(FileId, usize)>,
+    ) -> Vec<(FileId, usize)> {
+        if let Some(r) = memo.get(&(file, func)) {
+            return r.clone();
+        }
+        if stack.contains(&(file, func)) || stack.len() > 32 {
+            return vec![];
+        }
+        let Some(f) = facts[file].as_ref().and_then(|f| f.functions.get(func)) else { return vec![] };
+        stack.push((file, func));
+        let mut out: Vec<(FileId, usize)> = f.requests.iter().map(|&r| (file, r)).collect();
+        for c in &f.callees {
+            if let Some(target) = self.callee_target(facts, file, c) {
+                out.extend(self.reach(facts, target, memo, stack));
+            }
+        }
+        stack.pop();
+        out.sort();
+        out.dedup();
+        memo.insert((file, func), out.clone());
+        out
+    }
+
+    /// The function a callee names: in this file, or a top-level function of
+    /// the file an import points to.
+    fn callee_target(
+        &self,
+        facts: &[Option<Facts>],
+        file: FileId,
+        c: &crate::facts::Callee,
+    ) -> Option<(FileId, usize)> {
+        match c {
+            crate::facts::Callee::Local(i) => Some((file, *i)),
+            crate::facts::Callee::Imported(r) => {
+                let id = self.id_of(&self.locate(&r.module)?)?;
+                let f = facts[id].as_ref()?;
+                let i = f.functions.iter().position(|g| g.top_level && g.name.as_deref() == Some(r.name.as_str()))?;
+                Some((id, i))
+            }
+        }
     }
 
     fn find_client(

@@ -12,6 +12,8 @@ use crate::lang::ir::{BinOp, Binding, Entry, ExprId, ExprKind, Import, ScopeId, 
 use crate::lang::known::{self, Known};
 use crate::source::Span;
 
+mod retry;
+
 /// How deep value resolution follows names and operators before giving up
 /// (cycles such as `a = b; b = a` end here as Unknown).
 const MAX_DEPTH: usize = 24;
@@ -75,6 +77,7 @@ impl<'u> Analyzer<'u> {
             self.request(c, &mut chains);
         }
         self.bodies();
+        self.retries();
         self.model_refs();
         self.exports();
     }
@@ -127,7 +130,9 @@ impl<'u> Analyzer<'u> {
         }
         let class = self.unit.class_of(self.scope(e))?;
         let key = format!("{b}.{name}");
-        Some(match self.unit.scopes[class].names.get(&key).map(Vec::as_slice) {
+        // Python methods are bound by their bare name in the class body.
+        let bindings = self.unit.scopes[class].names.get(&key).or_else(|| self.unit.scopes[class].names.get(name));
+        Some(match bindings.map(Vec::as_slice) {
             Some([Binding::Value(v)]) => Found::Value(*v),
             _ => Found::Unknown,
         })
@@ -444,6 +449,7 @@ impl<'u> Analyzer<'u> {
         let binding = self.binding_name(c);
         self.facts.clients.push(Client {
             provider,
+            file: self.file,
             span: self.span(c),
             binding,
             max_retries: self.arg(&entries, known::MAX_RETRIES_KEYS),
@@ -517,6 +523,8 @@ impl<'u> Analyzer<'u> {
                     span: self.span(c),
                     client: None,
                     client_import: None,
+                    max_retries: None,
+                    enclosed: false,
                     streaming: self.streaming(&entries, streaming),
                     batch: false,
                     model,
@@ -595,6 +603,10 @@ impl<'u> Analyzer<'u> {
             span: self.span(c),
             client,
             client_import,
+            max_retries: self
+                .arg(&options, known::MAX_RETRIES_KEYS)
+                .or_else(|| self.with_options(recv).and_then(|o| self.arg(&o, known::MAX_RETRIES_KEYS))),
+            enclosed: false,
             streaming: self.streaming(&entries, op.streaming),
             batch: false,
             model,
@@ -686,6 +698,8 @@ impl<'u> Analyzer<'u> {
                 span: self.span(c),
                 client,
                 client_import: None,
+                max_retries: None,
+                enclosed: false,
                 streaming: Tri::No,
                 batch: true,
                 model: self.model_arg(&body),
@@ -759,6 +773,8 @@ impl<'u> Analyzer<'u> {
             span: self.span(c),
             client: None,
             client_import: None,
+            max_retries: None,
+            enclosed: false,
             streaming: self.streaming(&entries, Tri::No),
             batch: false,
             model,
@@ -851,6 +867,8 @@ impl<'u> Analyzer<'u> {
             span: self.span(c),
             client: None,
             client_import: None,
+            max_retries: None,
+            enclosed: false,
             streaming: Tri::Unknown,
             batch: false,
             model,
@@ -887,6 +905,8 @@ impl<'u> Analyzer<'u> {
                 span: self.span(e),
                 client: None,
                 client_import: None,
+                max_retries: None,
+                enclosed: false,
                 streaming: self.streaming(&entries, Tri::Unknown),
                 batch: false,
                 model: Some(model),

@@ -6,6 +6,7 @@ pub mod ir;
 pub mod javascript;
 pub mod known;
 pub mod python;
+pub mod retry_libs;
 pub mod rust;
 pub mod treesitter;
 

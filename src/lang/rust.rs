@@ -155,8 +155,9 @@ impl<'f> Lower<'f> {
         self.unit.loops.push(LoopInfo { kind, span, header, body, condition, iter });
     }
 
-    /// `Err(e) => …` / `if let Err(e) = …`: the error is handled here.
-    fn err_arm(&mut self, pat: &Pat, whole: PmSpan, body: PmSpan) {
+    /// `Err(e) => …` / `if let Err(e) = …`: the error is handled here. A
+    /// guard (`Err(e) if e.is_connect()`) is what the arm handles.
+    fn err_arm(&mut self, pat: &Pat, guard: Option<ExprId>, whole: PmSpan, body: PmSpan) {
         let pat = if let Pat::Guard(g) = pat { &*g.pat } else { pat };
         let Pat::TupleStruct(ts) = pat else { return };
         if ts.path.segments.last().is_none_or(|s| s.ident != "Err") {
@@ -167,7 +168,7 @@ impl<'f> Lower<'f> {
             _ => None,
         };
         let (span, body) = (self.span(whole), self.span(body));
-        self.unit.handlers.push(Handler { span, body, types: vec![], binding });
+        self.unit.handlers.push(Handler { span, body, types: guard.into_iter().collect(), binding });
     }
 
     fn signature(&mut self, sig: &syn::Signature, scope: ScopeId) {
@@ -346,11 +347,12 @@ impl<'f> Lower<'f> {
                 self.expr(&m.expr, scope);
                 for arm in &m.arms {
                     self.bind_pat(&arm.pat, scope);
-                    if let Pat::Guard(g) = &arm.pat {
-                        self.expr(&g.guard, scope);
-                    }
+                    let guard = match &arm.pat {
+                        Pat::Guard(g) => Some(self.expr(&g.guard, scope)),
+                        _ => None,
+                    };
                     self.expr(&arm.body, scope);
-                    self.err_arm(&arm.pat, arm.span(), arm.body.span());
+                    self.err_arm(&arm.pat, guard, arm.span(), arm.body.span());
                 }
                 ExprKind::Unknown
             }
@@ -358,7 +360,7 @@ impl<'f> Lower<'f> {
                 if let Expr::Let(l) = &*i.cond {
                     self.expr(&l.expr, scope);
                     self.bind_pat(&l.pat, scope);
-                    self.err_arm(&l.pat, i.span(), i.then_branch.span());
+                    self.err_arm(&l.pat, None, i.span(), i.then_branch.span());
                 } else {
                     self.expr(&i.cond, scope);
                 }

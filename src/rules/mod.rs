@@ -16,7 +16,13 @@ use crate::source::{SourceFile, Span};
 mod deprecated_model;
 mod huge_max_tokens;
 mod max_tokens_exceeds_model_limit;
+mod nested_retries;
 mod non_streaming_long_request;
+mod retry_ignores_retry_after;
+mod retry_non_retryable;
+mod retry_without_jitter;
+mod sdk_retries_disabled;
+mod unbounded_retry;
 mod unknown_model;
 
 type Constructor = fn() -> Box<dyn Rule>;
@@ -28,9 +34,17 @@ const REGISTRY: &[(&str, Constructor)] = &[
     (include_str!("../../rules/max-tokens-exceeds-model-limit.yaml"), || {
         Box::new(max_tokens_exceeds_model_limit::MaxTokensExceedsModelLimit)
     }),
+    (include_str!("../../rules/nested-retries.yaml"), || Box::new(nested_retries::NestedRetries)),
     (include_str!("../../rules/non-streaming-long-request.yaml"), || {
         Box::new(non_streaming_long_request::NonStreamingLongRequest)
     }),
+    (include_str!("../../rules/retry-ignores-retry-after.yaml"), || {
+        Box::new(retry_ignores_retry_after::RetryIgnoresRetryAfter)
+    }),
+    (include_str!("../../rules/retry-non-retryable.yaml"), || Box::new(retry_non_retryable::RetryNonRetryable)),
+    (include_str!("../../rules/retry-without-jitter.yaml"), || Box::new(retry_without_jitter::RetryWithoutJitter)),
+    (include_str!("../../rules/sdk-retries-disabled.yaml"), || Box::new(sdk_retries_disabled::SdkRetriesDisabled)),
+    (include_str!("../../rules/unbounded-retry.yaml"), || Box::new(unbounded_retry::UnboundedRetry)),
     (include_str!("../../rules/unknown-model.yaml"), || Box::new(unknown_model::UnknownModel)),
 ];
 
@@ -115,11 +129,14 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     /// Every file of the project, for the text of a literal a fix edits.
     pub sources: &'a [SourceFile],
+    /// Every file's facts, for rules that follow code across files (a retry
+    /// in one file around a call in another).
+    pub project: &'a [Option<Facts>],
     pub rule: &'a Registered,
     pub findings: Vec<Finding>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
     pub fn option(&self, name: &str) -> Option<&serde_json::Value> {
         self.settings.options.get(self.rule.id).and_then(|o| o.get(name)).or_else(|| self.rule.meta.options.get(name))
     }
@@ -170,6 +187,14 @@ impl Context<'_> {
         let end = literal.span.start + at + id.len();
         let span = Span::new(end - bare.len(), end);
         self.fix(vec![Edit { span, content: replacement.to_string() }])
+    }
+
+    /// The retry scopes of this file that reach a request (here or in a
+    /// function they call). A loop that only sleeps and catches around code
+    /// that sends nothing is not an API retry.
+    pub fn retry_scopes(&self) -> impl Iterator<Item = &'a crate::facts::RetryScope> + use<'a> {
+        let facts: &'a Facts = self.facts;
+        facts.retry_scopes.iter().filter(|s| !s.reached.is_empty())
     }
 
     pub fn calls_per_day(&self) -> Option<f64> {

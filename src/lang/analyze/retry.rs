@@ -1,0 +1,812 @@
+//! Retry scopes: library policies (tables in `retry_libs.rs`) and hand-written
+//! loops (request, catch or status check, sleep, go round), with their delay
+//! shape, jitter, stop condition, what they retry on and the requests they
+//! enclose. Also the requests and functions of the file, which the project
+//! index joins into "which code reaches which request".
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Analyzer, Found, MAX_DEPTH};
+use crate::facts::{Callee, Delay, Function, Request, RetryKind, RetryScope, Tri, Value};
+use crate::lang::ir::{BinOp, Binding, Entry, ExprId, ExprKind, LoopInfo, LoopKind};
+use crate::lang::known;
+use crate::lang::retry_libs::{self as libs, Effect, Form, RetryLib, When};
+use crate::source::Span;
+
+/// A policy as its options leave it.
+struct Policy {
+    jitter: Tri,
+    bounded: Tri,
+    attempts: Option<i64>,
+    retry_all: bool,
+    from_retry_after: bool,
+    /// The wait/backoff argument, where a jitter finding belongs.
+    wait: Option<Span>,
+}
+
+impl Analyzer<'_> {
+    pub(super) fn retries(&mut self) {
+        self.requests();
+        self.functions();
+        let by_scope: HashMap<usize, usize> =
+            self.unit.functions.iter().enumerate().map(|(i, f)| (f.scope, i)).collect();
+        let mut scopes = vec![];
+        // Decorators: the function body is retried.
+        for f in &self.unit.functions {
+            for &d in &f.decorators {
+                let (callee, args): (ExprId, &[Entry]) = match self.kind(d) {
+                    ExprKind::Call { callee, args, .. } => (*callee, args),
+                    _ => (d, &[]),
+                };
+                let Some(lib) = self.qualified(callee).and_then(|q| libs::library(&q)) else { continue };
+                if lib.form != Form::Decorator {
+                    continue;
+                }
+                let policy = self.policy(lib, args, &[]);
+                scopes.push(self.library_scope(lib, self.span(d), policy, f.body));
+            }
+        }
+        // Loops: `for attempt in Retrying(...)` is a policy; anything else may
+        // be a hand-written retry.
+        for l in &self.unit.loops {
+            let policy_call = l.iter.map(|i| self.follow(i)).and_then(|i| match self.kind(i) {
+                ExprKind::Call { callee, args, .. } => {
+                    self.qualified(*callee).and_then(|q| libs::library(&q)).map(|lib| (lib, args))
+                }
+                _ => None,
+            });
+            match policy_call {
+                Some((lib, args)) => {
+                    let policy = self.policy(lib, args, &[]);
+                    scopes.push(self.library_scope(lib, l.header, policy, l.body));
+                }
+                None => scopes.extend(self.hand_written(l)),
+            }
+        }
+        // Wrappers, methods and spawners.
+        for e in 0..self.unit.exprs.len() {
+            if let Some(s) = self.call_scope(e, &by_scope) {
+                scopes.push(s);
+            }
+        }
+        self.facts.retry_scopes = scopes;
+    }
+
+    // ---- requests and functions --------------------------------------------------
+
+    /// Every request the file sends: the API calls, and HTTP requests to any URL.
+    fn requests(&mut self) {
+        let mut requests: Vec<Request> =
+            self.facts.calls.iter().enumerate().map(|(i, c)| Request { span: c.span, call: Some(i) }).collect();
+        let known: HashSet<Span> = requests.iter().map(|r| r.span).collect();
+        for e in 0..self.unit.exprs.len() {
+            if !known.contains(&self.span(e)) && self.is_http_request(e) {
+                requests.push(Request { span: self.span(e), call: None });
+            }
+        }
+        self.facts.requests = requests;
+    }
+
+    fn is_http_request(&self, e: ExprId) -> bool {
+        let ExprKind::Call { callee, .. } = self.kind(e) else { return false };
+        let method = match self.kind(*callee) {
+            ExprKind::Attr { name, .. } => Some(name.as_str()),
+            _ => None,
+        };
+        const VERBS: &[&str] = &["get", "post", "put", "patch", "delete", "request", "stream", "send"];
+        if let Some(q) = self.qualified(*callee) {
+            let module = q.split('.').next().unwrap_or("");
+            if matches!(q.as_str(), "fetch" | "node-fetch.default" | "axios" | "axios.default" | "ky.default") {
+                return true;
+            }
+            if matches!(module, "requests" | "httpx" | "aiohttp" | "axios" | "urllib3" | "ky" | "got")
+                && method.is_some_and(|m| VERBS.contains(&m))
+            {
+                return true;
+            }
+        }
+        let Some(method) = method else { return false };
+        let ExprKind::Attr { base, .. } = self.kind(*callee) else { return false };
+        // reqwest: `.post(url)…send()`
+        if method == "send" {
+            return self.chain_has_method(*base, &["post", "get", "put", "patch", "delete", "request"]);
+        }
+        // `http.post(...)` on an HTTP client object (`httpx.AsyncClient()`,
+        // `requests.Session()`, `aiohttp.ClientSession()`, `reqwest::Client::new()`).
+        if VERBS.contains(&method) {
+            let target = self.follow(*base);
+            if let ExprKind::Call { callee, .. } = self.kind(target) {
+                return matches!(self.known(*callee), Some(known::Known::Http));
+            }
+        }
+        false
+    }
+
+    fn chain_has_method(&self, mut e: ExprId, methods: &[&str]) -> bool {
+        for _ in 0..32 {
+            let ExprKind::Call { callee, .. } = self.kind(e) else { return false };
+            let ExprKind::Attr { base, name } = self.kind(*callee) else { return false };
+            if methods.contains(&name.as_str()) {
+                return true;
+            }
+            e = *base;
+        }
+        false
+    }
+
+    fn functions(&mut self) {
+        let functions: Vec<Function> = self
+            .unit
+            .functions
+            .iter()
+            .map(|f| Function {
+                name: f.name.clone(),
+                top_level: self.unit.scopes[f.scope].parent == Some(0),
+                body: f.body,
+                requests: self.requests_in(f.body),
+                callees: self.callees_in(f.body),
+            })
+            .collect();
+        self.facts.functions = functions;
+    }
+
+    fn requests_in(&self, span: Span) -> Vec<usize> {
+        self.facts.requests.iter().enumerate().filter(|(_, r)| span.contains(r.span)).map(|(i, _)| i).collect()
+    }
+
+    /// The project functions called inside a span.
+    fn callees_in(&self, span: Span) -> Vec<Callee> {
+        let mut out = vec![];
+        for e in self.exprs_in(span) {
+            let ExprKind::Call { callee, .. } = self.kind(e) else { continue };
+            if let Some(c) = self.callee(*callee) {
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+        }
+        out
+    }
+
+    /// What a callee expression names: a function of this file or an imported one.
+    fn callee(&self, c: ExprId) -> Option<Callee> {
+        let target = match self.member_binding(c) {
+            Some(Found::Value(v)) => v,
+            Some(_) => return None,
+            None => self.follow(c),
+        };
+        if let ExprKind::Function(scope) = self.kind(target) {
+            return self.unit.functions.iter().position(|f| f.scope == *scope).map(Callee::Local);
+        }
+        match self.resolve(c).value {
+            Value::Import(r) => Some(Callee::Imported(r)),
+            _ => None,
+        }
+    }
+
+    /// Expressions inside a span (children of the expression or statement).
+    fn exprs_in(&self, span: Span) -> impl Iterator<Item = ExprId> + '_ {
+        (0..self.unit.exprs.len()).filter(move |&e| span.contains(self.span(e)))
+    }
+
+    // ---- library policies ------------------------------------------------------------------
+
+    fn library_scope(&self, lib: &'static RetryLib, span: Span, policy: Policy, body: Span) -> RetryScope {
+        RetryScope {
+            kind: RetryKind::Library(lib.library),
+            span,
+            delays: vec![Delay {
+                span: policy.wait.unwrap_or(span),
+                jitter: policy.jitter,
+                from_retry_after: policy.from_retry_after,
+                jitter_edits: None,
+                jitter_hint: None,
+            }],
+            bounded: policy.bounded,
+            attempts: policy.attempts,
+            catch_all: policy.retry_all.then_some(span),
+            rate_limit_specific: false,
+            reads_retry_after: policy.from_retry_after,
+            requests: self.requests_in(body),
+            callees: self.callees_in(body),
+            reached: vec![],
+        }
+    }
+
+    /// A scope made by a call: a wrapper (`pRetry(fn, opts)`), a Rust method
+    /// (`op.retry(policy)`), a spawner (`Retry::spawn(strategy, op)`), or
+    /// cockatiel's `policy.execute(fn)`.
+    fn call_scope(&self, e: ExprId, by_scope: &HashMap<usize, usize>) -> Option<RetryScope> {
+        let ExprKind::Call { callee, args, .. } = self.kind(e) else { return None };
+        let q = self.qualified(*callee);
+        let body_of = |action: ExprId| -> Option<Span> {
+            let t = self.follow(action);
+            match self.kind(t) {
+                ExprKind::Function(scope) => by_scope.get(scope).map(|&i| self.unit.functions[i].body),
+                _ => Some(self.span(action)),
+            }
+        };
+        if let Some(lib) = q.as_deref().and_then(libs::library).filter(|l| l.form == Form::Wrapper) {
+            let action = args.iter().find(|a| matches!(self.kind(self.follow(a.value)), ExprKind::Function(_)))?;
+            let policy = self.policy(lib, args, &[]);
+            return Some(self.library_scope(lib, self.span(e), policy, body_of(action.value)?));
+        }
+        if q.as_deref().is_some_and(|q| libs::SPAWNERS.contains(&q)) {
+            let (strategy, action) = (args.first()?, args.get(1)?);
+            let (lib, chain, root_args) = self.strategy(strategy.value)?;
+            let mut policy = self.policy(lib, root_args, &chain);
+            policy.wait = Some(strategy.span);
+            return Some(self.library_scope(lib, self.span(e), policy, body_of(action.value)?));
+        }
+        let ExprKind::Attr { base, name } = self.kind(*callee) else { return None };
+        match name.as_str() {
+            "retry" => {
+                let arg = args.first()?;
+                // backon: `op.retry(policy)`; again: `policy.retry(op)`.
+                let (policy_expr, action, policy_span) = match self.strategy(arg.value) {
+                    Some(_) => (arg.value, *base, arg.span),
+                    None => (*base, arg.value, self.span(*base)),
+                };
+                let (lib, chain, root_args) = self.strategy(policy_expr)?;
+                if lib.form != Form::Method {
+                    return None;
+                }
+                let mut policy = self.policy(lib, root_args, &chain);
+                policy.wait = Some(policy_span);
+                // The builder is the retry construct here (DESIGN.md's locations).
+                Some(self.library_scope(lib, policy_span, policy, body_of(action)?))
+            }
+            "execute" => {
+                // cockatiel: `retry(handleAll, {...}).execute(fn)`
+                let target = self.follow(*base);
+                let ExprKind::Call { callee: pc, args: pargs, .. } = self.kind(target) else { return None };
+                let lib = self.qualified(*pc).as_deref().and_then(libs::library).filter(|l| l.form == Form::Object)?;
+                let policy = self.policy(lib, pargs, &[]);
+                Some(self.library_scope(lib, self.span(e), policy, body_of(args.first()?.value)?))
+            }
+            _ => None,
+        }
+    }
+
+    /// A Rust strategy builder chain: its library, its method links (name and
+    /// first argument) and the root constructor's arguments.
+    #[allow(clippy::type_complexity)]
+    fn strategy(&self, e: ExprId) -> Option<(&'static RetryLib, Vec<(String, Option<ExprId>)>, &[Entry])> {
+        let mut cur = self.follow(e);
+        let mut chain = vec![];
+        for _ in 0..32 {
+            let ExprKind::Call { callee, args, .. } = self.kind(cur) else { return None };
+            if let Some(lib) = self.qualified(*callee).as_deref().and_then(libs::library) {
+                if matches!(lib.form, Form::Method | Form::Spawn) {
+                    return Some((lib, chain, args));
+                }
+                return None;
+            }
+            let ExprKind::Attr { base, name } = self.kind(*callee) else { return None };
+            chain.push((name.clone(), args.first().map(|a| a.value)));
+            cur = self.follow(*base);
+        }
+        None
+    }
+
+    /// Apply a library's defaults and the options the code wrote.
+    fn policy(&self, lib: &RetryLib, args: &[Entry], chain: &[(String, Option<ExprId>)]) -> Policy {
+        let mut p = Policy {
+            jitter: if lib.jitter { Tri::Yes } else { Tri::No },
+            bounded: if lib.bounded { Tri::Yes } else { Tri::No },
+            attempts: if lib.bounded { lib.attempts } else { None },
+            retry_all: false,
+            from_retry_after: false,
+            wait: None,
+        };
+        // Keyword arguments and the options object (JS), with positional ones as `#i`.
+        let (mut entries, options) = self.request_entries(args);
+        entries.extend(options);
+        for (i, a) in args.iter().filter(|a| a.key.is_none() && !a.spread).enumerate() {
+            entries.push(Entry { key: Some(format!("#{i}")), span: a.span, value: a.value, spread: false });
+        }
+        let find = |key: &str| -> Option<(Span, Option<ExprId>)> {
+            if let Some(en) = entries.iter().rev().find(|en| en.key.as_deref() == Some(key)) {
+                return Some((en.span, Some(en.value)));
+            }
+            chain.iter().find(|(m, _)| m == key).map(|(_, v)| (Span::default(), *v))
+        };
+        for o in lib.options {
+            let Some((span, value)) = find(o.key) else { continue };
+            if !self.holds(o.when, value) {
+                continue;
+            }
+            match o.effect {
+                Effect::JitterOn => {
+                    // `.map(jitter)` is jitter; `.map(something_else)` is not known.
+                    if o.key == "map" && !value.is_some_and(|v| self.mentions(v, "jitter")) {
+                        continue;
+                    }
+                    p.jitter = Tri::Yes;
+                }
+                Effect::JitterOff => p.jitter = Tri::No,
+                Effect::Bounded { count, plus_one } => {
+                    p.bounded = Tri::Yes;
+                    p.attempts = match (count, value.and_then(|v| self.resolve(v).value.as_int())) {
+                        (true, Some(n)) => Some(n + i64::from(plus_one)),
+                        _ => None,
+                    };
+                }
+                Effect::Unbounded => {
+                    p.bounded = Tri::No;
+                    p.attempts = None;
+                }
+                Effect::UnboundedWith(other) => {
+                    if find(other).is_none_or(|(_, v)| self.holds(When::IsNone, v)) {
+                        p.bounded = Tri::No;
+                        p.attempts = None;
+                    }
+                }
+                Effect::Wait => {
+                    p.wait = Some(span);
+                    if let Some(v) = value {
+                        p.jitter = self.wait_jitter(v, 0);
+                    }
+                }
+                Effect::Stop => {
+                    if let Some(v) = value {
+                        let (bounded, attempts) = self.stop_bounded(v, 0);
+                        p.bounded = bounded;
+                        p.attempts = attempts;
+                    }
+                }
+                Effect::RetryOn => p.retry_all |= value.is_some_and(|v| self.is_catch_all_types(v)),
+                Effect::RetryPredicate => {
+                    // retry_if_exception_type(Exception)
+                    if let Some(ExprKind::Call { callee, args, .. }) = value.map(|v| self.kind(self.follow(v))) {
+                        let name = self.qualified(*callee).unwrap_or_default();
+                        if name.ends_with("retry_if_exception_type") {
+                            p.retry_all |= args.first().is_some_and(|a| self.is_catch_all_types(a.value));
+                        }
+                    }
+                }
+                Effect::RetryAlways => p.retry_all |= value.is_some_and(|v| self.returns_true(v)),
+                Effect::WaitArg => {
+                    p.wait = Some(span);
+                    // backoff.runtime(value=...) takes the delay from the response.
+                    if value.and_then(|v| self.qualified(v)).is_some_and(|q| q.ends_with(".runtime")) {
+                        p.from_retry_after = true;
+                    }
+                }
+            }
+        }
+        p
+    }
+
+    fn holds(&self, when: When, value: Option<ExprId>) -> bool {
+        let Some(v) = value else { return when == When::Present };
+        let r = self.resolve(v).value;
+        let infinite = self.is_infinite(v);
+        match when {
+            When::Present => true,
+            When::IsNone => matches!(r, Value::Null),
+            When::IsFalse => matches!(r, Value::Bool(false)),
+            When::IsTrue => matches!(r, Value::Bool(true)),
+            When::IsZero => matches!(r, Value::Int(0)) || matches!(r, Value::Float(f) if f == 0.0),
+            When::IsInfinite => infinite,
+            When::Positive => matches!(r, Value::Int(n) if n > 0) || matches!(r, Value::Float(f) if f > 0.0),
+            When::Finite => !infinite && !matches!(r, Value::Null),
+            When::Str(s) => r.as_str() == Some(s),
+        }
+    }
+
+    fn is_infinite(&self, v: ExprId) -> bool {
+        if let ExprKind::Name(n) = self.kind(v) {
+            if n == "Infinity" {
+                return true;
+            }
+        }
+        if let ExprKind::Float(f) = self.kind(v) {
+            return f.is_infinite();
+        }
+        self.qualified(v).is_some_and(|q| {
+            matches!(q.as_str(), "Number.POSITIVE_INFINITY" | "math.inf" | "usize.MAX" | "u32.MAX" | "u64.MAX")
+        }) || self.mentions(v, "inf\"")
+    }
+
+    /// Whether an expression's text mentions a word (names, attributes, strings).
+    fn mentions(&self, e: ExprId, word: &str) -> bool {
+        let span = self.span(e);
+        self.exprs_in(span).any(|x| match self.kind(x) {
+            ExprKind::Name(n) => n.contains(word),
+            ExprKind::Attr { name, .. } => name.contains(word),
+            ExprKind::Str(s) => format!("{s}\"").contains(word),
+            _ => false,
+        })
+    }
+
+    /// tenacity's wait: jittered if any summand is a jittered wait.
+    fn wait_jitter(&self, e: ExprId, depth: usize) -> Tri {
+        if depth > 8 {
+            return Tri::Unknown;
+        }
+        let e = self.follow(e);
+        match self.kind(e) {
+            ExprKind::Binary { left, right, .. } => {
+                match (self.wait_jitter(*left, depth + 1), self.wait_jitter(*right, depth + 1)) {
+                    (Tri::Yes, _) | (_, Tri::Yes) => Tri::Yes,
+                    (Tri::No, Tri::No) => Tri::No,
+                    _ => Tri::Unknown,
+                }
+            }
+            ExprKind::Call { callee, .. } => {
+                let q = self.qualified(*callee).unwrap_or_default();
+                let last = q.rsplit('.').next().unwrap_or("");
+                if libs::JITTERED_WAITS.contains(&last) {
+                    Tri::Yes
+                } else if last.starts_with("wait_") {
+                    Tri::No
+                } else {
+                    Tri::Unknown
+                }
+            }
+            _ => Tri::Unknown,
+        }
+    }
+
+    /// tenacity's stop: bounded if any part bounds it (`a | b`, `a & b`).
+    fn stop_bounded(&self, e: ExprId, depth: usize) -> (Tri, Option<i64>) {
+        if depth > 8 {
+            return (Tri::Unknown, None);
+        }
+        let e = self.follow(e);
+        match self.kind(e) {
+            ExprKind::Binary { left, right, .. } => {
+                let (l, r) = (self.stop_bounded(*left, depth + 1), self.stop_bounded(*right, depth + 1));
+                match (l.0, r.0) {
+                    (Tri::Yes, _) => l,
+                    (_, Tri::Yes) => r,
+                    (Tri::No, Tri::No) => (Tri::No, None),
+                    _ => (Tri::Unknown, None),
+                }
+            }
+            ExprKind::Call { callee, args, .. } => {
+                let q = self.qualified(*callee).unwrap_or_default();
+                let last = q.rsplit('.').next().unwrap_or("");
+                if libs::BOUNDING_STOPS.contains(&last) {
+                    let n = (last == "stop_after_attempt")
+                        .then(|| args.first().and_then(|a| self.resolve(a.value).value.as_int()))
+                        .flatten();
+                    (Tri::Yes, n)
+                } else {
+                    (Tri::Unknown, None)
+                }
+            }
+            ExprKind::Name(n) | ExprKind::Attr { name: n, .. } if n == "stop_never" => (Tri::No, None),
+            _ => (Tri::Unknown, None),
+        }
+    }
+
+    /// `Exception`, `(Exception,)`, `[Error]`, `handleAll`.
+    fn is_catch_all_types(&self, e: ExprId) -> bool {
+        let e = self.follow(e);
+        match self.kind(e) {
+            ExprKind::Array(items) => items.iter().any(|i| self.is_catch_all_types(*i)),
+            ExprKind::Name(n) => libs::CATCH_ALL_TYPES.contains(&n.as_str()),
+            ExprKind::Attr { name, .. } => matches!(name.as_str(), "Exception" | "BaseException" | "handleAll"),
+            _ => false,
+        }
+    }
+
+    /// `() => true`, `lambda e: True`.
+    fn returns_true(&self, e: ExprId) -> bool {
+        let ExprKind::Function(scope) = self.kind(self.follow(e)) else { return false };
+        let Some(f) = self.unit.functions.iter().find(|f| f.scope == *scope) else { return false };
+        self.exprs_in(f.body).any(|x| self.span(x) == f.body && matches!(self.kind(x), ExprKind::Bool(true)))
+    }
+
+    // ---- hand-written loops ------------------------------------------------------------
+
+    /// A loop that sends a request, handles its failure and sleeps before going
+    /// round. A loop that sleeps without handling a failure (polling a batch
+    /// job) is not a retry.
+    fn hand_written(&self, l: &LoopInfo) -> Option<RetryScope> {
+        let sleeps = self.sleeps_in(l.body);
+        if sleeps.is_empty() {
+            return None;
+        }
+        let handlers: Vec<&crate::lang::ir::Handler> =
+            self.unit.handlers.iter().filter(|h| l.body.contains(h.span)).collect();
+        let status_checks = self.status_checks_in(l.span);
+        if handlers.is_empty() && status_checks.is_empty() {
+            return None;
+        }
+        let requests = self.requests_in(l.body);
+        let callees = self.callees_in(l.body);
+        if requests.is_empty() && callees.is_empty() {
+            return None;
+        }
+        let reads_retry_after = self.reads_retry_after(l.span);
+        let rate_limit_specific = status_checks.iter().any(|&c| self.is_rate_limit_check(c))
+            || handlers.iter().any(|h| h.types.iter().any(|&t| self.names_rate_limit(t)));
+        let catch_all = handlers.iter().find(|h| self.is_uninspected_catch_all(h)).map(|h| h.span);
+        let delays = sleeps
+            .into_iter()
+            .map(|(span, delay)| {
+                let (random, retry_after) = match delay {
+                    Some(d) => self.delay_sources(d),
+                    None => (false, false),
+                };
+                Delay {
+                    span,
+                    jitter: if random { Tri::Yes } else { Tri::No },
+                    from_retry_after: retry_after,
+                    jitter_edits: None,
+                    jitter_hint: None,
+                }
+            })
+            .collect();
+        Some(RetryScope {
+            kind: RetryKind::Loop,
+            span: l.header,
+            delays,
+            bounded: self.loop_bounded(l),
+            attempts: None,
+            catch_all,
+            rate_limit_specific,
+            reads_retry_after,
+            requests,
+            callees,
+            reached: vec![],
+        })
+    }
+
+    /// Sleep calls in a span: (the call's span, the delay expression).
+    fn sleeps_in(&self, span: Span) -> Vec<(Span, Option<ExprId>)> {
+        let mut out = vec![];
+        for e in self.exprs_in(span) {
+            let ExprKind::Call { callee, args, new } = self.kind(e) else { continue };
+            let q = self.qualified(*callee);
+            let arg = |i: usize| args.iter().filter(|a| a.key.is_none()).nth(i).map(|a| a.value);
+            if let Some(&(_, i)) = q.as_deref().and_then(|q| libs::SLEEPS.iter().find(|(n, _)| *n == q)) {
+                out.push((self.span(e), arg(i)));
+                continue;
+            }
+            // `new Promise(r => setTimeout(r, ms))`
+            if *new && q.as_deref() == Some("Promise") {
+                if let Some(t) = self.exprs_in(self.span(e)).find(|&x| self.is_promise_timer(x)) {
+                    let ExprKind::Call { args, .. } = self.kind(t) else { continue };
+                    out.push((self.span(e), args.get(1).map(|a| a.value)));
+                }
+                continue;
+            }
+            // A helper of the project that sleeps: `sleep(ms)`, `def backoff(n): time.sleep(...)`.
+            if let Some(f) = self.helper_that_sleeps(*callee) {
+                let delay = arg(0).or_else(|| self.sleeps_in(f).first().and_then(|s| s.1));
+                out.push((self.span(e), delay));
+            }
+        }
+        // A promise timer is one sleep, not two.
+        out.sort_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)));
+        out.dedup_by(|b, a| a.0.contains(b.0));
+        out
+    }
+
+    fn is_promise_timer(&self, e: ExprId) -> bool {
+        let ExprKind::Call { callee, args, .. } = self.kind(e) else { return false };
+        args.len() >= 2 && self.qualified(*callee).is_some_and(|q| libs::PROMISE_TIMERS.contains(&q.as_str()))
+    }
+
+    /// The body of a project function whose body sleeps.
+    fn helper_that_sleeps(&self, callee: ExprId) -> Option<Span> {
+        let ExprKind::Function(scope) = self.kind(self.follow(callee)) else { return None };
+        let f = self.unit.functions.iter().find(|f| f.scope == *scope)?;
+        let sleeps = self.exprs_in(f.body).any(|x| match self.kind(x) {
+            ExprKind::Call { callee, new, .. } => {
+                let q = self.qualified(*callee);
+                q.as_deref().is_some_and(|q| libs::SLEEPS.iter().any(|(n, _)| *n == q))
+                    || (*new
+                        && q.as_deref() == Some("Promise")
+                        && self.exprs_in(self.span(x)).any(|t| self.is_promise_timer(t)))
+            }
+            _ => false,
+        });
+        sleeps.then_some(f.body)
+    }
+
+    /// Whether a delay has a random component and whether it comes from
+    /// `retry-after`, following the names it is computed from.
+    fn delay_sources(&self, e: ExprId) -> (bool, bool) {
+        let mut seen = HashSet::new();
+        let mut todo = vec![(e, 0usize)];
+        let (mut random, mut retry_after) = (false, false);
+        while let Some((x, depth)) = todo.pop() {
+            if depth > MAX_DEPTH || !seen.insert(x) {
+                continue;
+            }
+            let span = self.span(x);
+            for y in self.exprs_in(span).chain(std::iter::once(x)) {
+                match self.kind(y) {
+                    ExprKind::Call { callee, .. } => {
+                        let method = match self.kind(*callee) {
+                            ExprKind::Attr { name, .. } => Some(name.as_str()),
+                            _ => None,
+                        };
+                        random |= libs::is_random_call(self.qualified(*callee).as_deref(), method);
+                    }
+                    ExprKind::Str(s) => retry_after |= is_retry_after_word(s),
+                    ExprKind::Attr { name, .. } => retry_after |= is_retry_after_word(name),
+                    ExprKind::Name(n) => {
+                        retry_after |= is_retry_after_word(n);
+                        for b in self.bindings_of(self.scope(y), n) {
+                            todo.push((b, depth + 1));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        (random, retry_after)
+    }
+
+    /// Every expression a name is assigned or updated with, in the scope that
+    /// binds it.
+    fn bindings_of(&self, scope: usize, name: &str) -> Vec<ExprId> {
+        let mut s = Some(scope);
+        while let Some(id) = s {
+            if let Some(bs) = self.unit.scopes[id].names.get(name) {
+                return bs
+                    .iter()
+                    .filter_map(|b| match b {
+                        Binding::Value(v) | Binding::Update(v) => Some(*v),
+                        Binding::Unknown => None,
+                    })
+                    .collect();
+            }
+            s = self.unit.scopes[id].parent;
+        }
+        vec![]
+    }
+
+    /// Comparisons against an HTTP status (`status == 429`, `!= TOO_MANY_REQUESTS`)
+    /// and status predicates (`is_success()`, `error_for_status()`).
+    fn status_checks_in(&self, span: Span) -> Vec<ExprId> {
+        self.exprs_in(span)
+            .filter(|&e| match self.kind(e) {
+                ExprKind::Binary { op: BinOp::Compare, left, right } => {
+                    self.is_status_value(*left) || self.is_status_value(*right)
+                }
+                ExprKind::Call { callee, .. } => matches!(
+                    self.kind(*callee),
+                    ExprKind::Attr { name, .. } if matches!(name.as_str(), "is_success" | "is_server_error" | "is_client_error" | "raise_for_status")
+                ),
+                _ => false,
+            })
+            .collect()
+    }
+
+    fn is_status_value(&self, e: ExprId) -> bool {
+        match self.kind(e) {
+            ExprKind::Int(n) => (400..600).contains(n),
+            ExprKind::Attr { name, .. } | ExprKind::Name(name) => {
+                let n = name.to_ascii_uppercase();
+                n.contains("TOO_MANY_REQUESTS") || n.contains("RATE_LIMIT") || n.contains("SERVICE_UNAVAILABLE")
+            }
+            _ => false,
+        }
+    }
+
+    fn is_rate_limit_check(&self, e: ExprId) -> bool {
+        let ExprKind::Binary { left, right, .. } = self.kind(e) else { return false };
+        [*left, *right].into_iter().any(|s| match self.kind(s) {
+            ExprKind::Int(n) => *n == 429 || *n == 529,
+            ExprKind::Attr { name, .. } | ExprKind::Name(name) => {
+                let n = name.to_ascii_uppercase();
+                n.contains("TOO_MANY_REQUESTS") || n.contains("RATE_LIMIT")
+            }
+            _ => false,
+        })
+    }
+
+    fn names_rate_limit(&self, e: ExprId) -> bool {
+        let name = match self.kind(e) {
+            ExprKind::Name(n) | ExprKind::Attr { name: n, .. } => n,
+            _ => return false,
+        };
+        name.contains("RateLimit") || name.contains("TooManyRequests") || name.contains("Overloaded")
+    }
+
+    /// `except Exception:`, bare `except:`, `catch {}`, `catch (e)` that never
+    /// looks at `e` (logging it is not looking at it).
+    fn is_uninspected_catch_all(&self, h: &crate::lang::ir::Handler) -> bool {
+        let all = h.types.is_empty() || h.types.iter().any(|&t| self.is_catch_all_types(t));
+        if !all {
+            return false;
+        }
+        let Some(name) = &h.binding else { return true };
+        !self.exprs_in(h.body).any(|e| match self.kind(e) {
+            ExprKind::Attr { base, .. } => matches!(self.kind(*base), ExprKind::Name(n) if n == name),
+            ExprKind::Binary { left, right, .. } => {
+                [*left, *right].iter().any(|s| matches!(self.kind(*s), ExprKind::Name(n) if n == name))
+            }
+            // Handing the error to a function inspects it, unless the function
+            // only logs it.
+            ExprKind::Call { callee, args, .. } => {
+                args.iter().any(|a| matches!(self.kind(a.value), ExprKind::Name(n) if n == name))
+                    && !self.is_logging(*callee)
+            }
+            _ => false,
+        })
+    }
+
+    fn is_logging(&self, callee: ExprId) -> bool {
+        let q = self.qualified(callee).unwrap_or_default();
+        let method = match self.kind(callee) {
+            ExprKind::Attr { name, .. } => name.as_str(),
+            ExprKind::Name(n) => n.as_str(),
+            _ => "",
+        };
+        let root = q.split('.').next().unwrap_or("");
+        matches!(
+            root,
+            "print" | "console" | "logging" | "logger" | "log" | "warnings" | "tracing" | "eprintln" | "println"
+        ) || matches!(
+            method,
+            "debug" | "info" | "warning" | "warn" | "error" | "exception" | "critical" | "log" | "print"
+        )
+    }
+
+    fn reads_retry_after(&self, span: Span) -> bool {
+        self.exprs_in(span).any(|e| match self.kind(e) {
+            ExprKind::Str(s) => is_retry_after_word(s),
+            ExprKind::Name(n) | ExprKind::Attr { name: n, .. } => is_retry_after_word(n),
+            _ => false,
+        })
+    }
+
+    /// A `for` over a range is bounded; `while True` / `loop` / `for (;;)` is
+    /// bounded only if an attempt counter or a deadline is compared in it.
+    fn loop_bounded(&self, l: &LoopInfo) -> Tri {
+        match l.kind {
+            LoopKind::For => {
+                let endless = l.iter.and_then(|i| match self.kind(i) {
+                    ExprKind::Call { callee, .. } => self.qualified(*callee),
+                    _ => None,
+                });
+                if endless.as_deref().is_some_and(|q| q.ends_with("count") || q.ends_with("repeat")) {
+                    Tri::No
+                } else {
+                    Tri::Yes
+                }
+            }
+            LoopKind::While | LoopKind::Forever => {
+                let counted = self.exprs_in(l.span).any(|e| {
+                    let ExprKind::Binary { op: BinOp::Compare, left, right } = self.kind(e) else { return false };
+                    [*left, *right].into_iter().any(|s| self.is_counter_or_clock(s))
+                });
+                match (counted, l.kind) {
+                    (true, _) => Tri::Yes,
+                    (false, LoopKind::Forever) => Tri::No,
+                    _ => Tri::Unknown,
+                }
+            }
+        }
+    }
+
+    fn is_counter_or_clock(&self, e: ExprId) -> bool {
+        self.exprs_in(self.span(e)).chain(std::iter::once(e)).any(|x| match self.kind(x) {
+            ExprKind::Name(n) => {
+                let lower = n.to_ascii_lowercase();
+                ["attempt", "retries", "retry", "tries", "deadline", "elapsed", "count", "max_"]
+                    .iter()
+                    .any(|w| lower.contains(w))
+                    || self.bindings_of(self.scope(x), n).len() > 1
+            }
+            ExprKind::Call { callee, .. } => {
+                self.qualified(*callee).is_some_and(|q| libs::CLOCKS.iter().any(|c| q.ends_with(c)))
+                    || matches!(self.kind(*callee), ExprKind::Attr { name, .. } if name == "elapsed")
+            }
+            _ => false,
+        })
+    }
+}
+
+fn is_retry_after_word(s: &str) -> bool {
+    let l = s.to_ascii_lowercase().replace(['-', '_'], "");
+    l.contains("retryafter") || l.contains("ratelimitreset")
+}

@@ -1,0 +1,52 @@
+//! `nested-retries`: a retry around a call through an SDK client that retries
+//! on its own, so the attempts multiply.
+
+use crate::facts::{Api, ApiCall, Client, Value};
+use crate::rules::{Context, Rule};
+
+/// The SDKs' own retry count when the code does not set one.
+const SDK_DEFAULT_RETRIES: i64 = 2;
+
+pub struct NestedRetries;
+
+impl Rule for NestedRetries {
+    fn check(&self, cx: &mut Context) {
+        for scope in cx.retry_scopes() {
+            let inner = scope.reached.iter().find_map(|&(file, req)| {
+                let facts = cx.project.get(file)?.as_ref()?;
+                let call = &facts.calls[facts.requests.get(req)?.call?];
+                let client = &facts.clients[call.client?];
+                sdk_retries(call, client).filter(|&n| n > 0).map(|n| (call.operation.clone(), n))
+            });
+            let Some((operation, retries)) = inner else { continue };
+            let sdk_attempts = retries + 1;
+            let message = match scope.attempts {
+                Some(outer) => format!(
+                    "retry around `{operation}`, whose client retries too: up to {outer} × {sdk_attempts} = {} requests per call",
+                    outer * sdk_attempts
+                ),
+                None => format!(
+                    "retry around `{operation}`, whose client retries too ({retries} retries): the attempts multiply"
+                ),
+            };
+            let location = cx.here(scope.span);
+            cx.report(location, message).with_help(
+                "let one layer retry: use a client with max_retries=0 (maxRetries: 0) inside this retry, or drop the retry and raise the SDK's max_retries",
+            );
+        }
+    }
+}
+
+/// The SDK retries of a call: its per-request setting, else its client's,
+/// else the SDK default. `None` when the code sets a value we cannot read.
+fn sdk_retries(call: &ApiCall, client: &Client) -> Option<i64> {
+    if call.api != Api::Sdk {
+        return None;
+    }
+    let setting = call.max_retries.as_ref().or(client.max_retries.as_ref());
+    match setting.map(|a| &a.value.value) {
+        None => Some(SDK_DEFAULT_RETRIES),
+        Some(Value::Int(n)) => Some(*n),
+        Some(_) => None,
+    }
+}

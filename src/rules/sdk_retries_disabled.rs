@@ -1,0 +1,50 @@
+//! `sdk-retries-disabled`: SDK retries switched off for a call no retry
+//! scope encloses, so one 429 or overload fails the request.
+
+use crate::facts::{Arg, Location, Value};
+use crate::rules::{Context, Rule};
+
+pub struct SdkRetriesDisabled;
+
+fn is_zero(arg: &Arg) -> bool {
+    matches!(arg.value.value, Value::Int(0))
+}
+
+impl Rule for SdkRetriesDisabled {
+    fn check(&self, cx: &mut Context) {
+        // Clients made in this file with max_retries=0: every call through
+        // them, in any file, must sit inside some retry.
+        let (facts, project, file) = (cx.facts, cx.project, cx.file);
+        for client in facts.clients.iter().filter(|c| c.file == file) {
+            let Some(arg) = client.max_retries.as_ref().filter(|a| is_zero(a)) else { continue };
+            let mut calls = project.iter().flatten().flat_map(|f| {
+                f.calls.iter().filter(move |call| {
+                    call.client.map(|i| &f.clients[i]).is_some_and(|c| c.file == client.file && c.span == client.span)
+                })
+            });
+            let Some(bare) = calls.find(|call| !call.enclosed && call.max_retries.is_none()) else { continue };
+            let location = cx.here(arg.span);
+            report(cx, location, &bare.operation);
+        }
+        // `with_options(max_retries=0)` / `{ maxRetries: 0 }` on one request.
+        let per_call: Vec<(Location, String)> = cx
+            .facts
+            .calls
+            .iter()
+            .filter(|call| !call.enclosed)
+            .filter_map(|call| {
+                let arg = call.max_retries.as_ref().filter(|a| is_zero(a))?;
+                Some((cx.here(arg.span), call.operation.clone()))
+            })
+            .collect();
+        for (location, operation) in per_call {
+            report(cx, location, &operation);
+        }
+    }
+}
+
+fn report(cx: &mut Context, location: Location, operation: &str) {
+    cx.report(location, format!("SDK retries are off but `{operation}` is not inside any retry")).with_help(
+        "keep the SDK's retries (they back off with jitter and honour retry-after), or wrap the call in a retry policy",
+    );
+}
