@@ -121,6 +121,21 @@ impl Prefilter {
     }
 }
 
+/// Whether a path is a test file: under `tests/`, `test/`, `__tests__/`, or
+/// named `test_*.py`, `*_test.py`, `conftest.py`, `*.test.*`, `*.spec.*`.
+pub fn is_test_path(path: &Path) -> bool {
+    let in_test_dir = path
+        .components()
+        .any(|c| matches!(c.as_os_str().to_str(), Some("tests" | "test" | "__tests__" | "spec" | "testing")));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    in_test_dir
+        || name.starts_with("test_")
+        || name == "conftest.py"
+        || name.contains("_test.")
+        || name.contains(".test.")
+        || name.contains(".spec.")
+}
+
 /// A path without `.` components and with `..` folded, for comparing paths
 /// built by import resolution with discovered ones.
 pub fn normalize(path: &Path) -> PathBuf {

@@ -262,7 +262,12 @@ fn load(id: usize, d: &Discovered, text: Result<String, String>, prefilter: Opti
     }
     let file = SourceFile::new(d.path.clone(), display.clone(), text);
     // A bug in a frontend must cost one file, not the run.
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| lang::facts(&file, id, d.language)));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        lang::facts(&file, id, d.language).map(|mut f| {
+            f.is_test = discover::is_test_path(&d.path);
+            f
+        })
+    }));
     let (facts, warning) = match result {
         Ok(Ok(facts)) => (Some(facts), None),
         Ok(Err(e)) => (None, Some(format!("{display}: skipped, could not parse: {e}"))),

@@ -191,6 +191,9 @@ pub struct ApiCall {
     pub max_retries: Option<Arg>,
     /// Whether some retry scope encloses this call (filled by the project index).
     pub enclosed: bool,
+    /// The call is inside a function handed to code we cannot see
+    /// (`caller.call(async () => …)`), which may well retry it.
+    pub in_opaque_callback: bool,
 }
 
 /// A place that sends a request: an LLM API call, or any HTTP request.
@@ -292,6 +295,8 @@ pub struct Facts {
     pub requests: Vec<Request>,
     pub functions: Vec<Function>,
     pub retry_scopes: Vec<RetryScope>,
+    /// The file is a test (`tests/`, `test_*.py`, `*.test.ts`, `*.spec.js`).
+    pub is_test: bool,
 }
 
 impl Facts {

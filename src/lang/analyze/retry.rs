@@ -28,6 +28,7 @@ impl Analyzer<'_> {
     pub(super) fn retries(&mut self) {
         self.requests();
         self.functions();
+        self.opaque_callbacks();
         let by_scope: HashMap<usize, usize> =
             self.unit.functions.iter().enumerate().map(|(i, f)| (f.scope, i)).collect();
         let mut scopes = vec![];
@@ -73,6 +74,63 @@ impl Analyzer<'_> {
     }
 
     // ---- requests and functions --------------------------------------------------
+
+    /// Mark calls made inside a function literal handed to a call we do not
+    /// know (`this.caller.call(async () => …)`, `with_backoff(lambda: …)`):
+    /// that code may retry them. Iteration helpers (`map`, `then`, `gather`)
+    /// are known not to.
+    fn opaque_callbacks(&mut self) {
+        const PLAIN: &[&str] = &[
+            "map",
+            "forEach",
+            "filter",
+            "flatMap",
+            "reduce",
+            "then",
+            "catch",
+            "finally",
+            "all",
+            "allSettled",
+            "race",
+            "any",
+            "gather",
+            "create_task",
+            "run",
+            "spawn",
+            "submit",
+            "Promise",
+            "sorted",
+            "list",
+            "setTimeout",
+            "describe",
+            "it",
+            "test",
+            "spawn_blocking",
+            "block_on",
+            "join_all",
+        ];
+        let mut passed: Vec<Span> = vec![];
+        for e in 0..self.unit.exprs.len() {
+            let ExprKind::Call { callee, args, .. } = self.kind(e) else { continue };
+            let name = match self.kind(*callee) {
+                ExprKind::Attr { name, .. } | ExprKind::Name(name) => name.as_str(),
+                _ => "",
+            };
+            if PLAIN.contains(&name) || libs::SPAWNERS.iter().any(|s| self.qualified(*callee).as_deref() == Some(*s)) {
+                continue;
+            }
+            for a in args {
+                if let ExprKind::Function(scope) = self.kind(a.value) {
+                    if let Some(f) = self.unit.functions.iter().find(|f| f.scope == *scope) {
+                        passed.push(f.body);
+                    }
+                }
+            }
+        }
+        for call in &mut self.facts.calls {
+            call.in_opaque_callback = passed.iter().any(|b| b.contains(call.span));
+        }
+    }
 
     /// Every request the file sends: the API calls, and HTTP requests to any URL.
     fn requests(&mut self) {
