@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod engine;
 pub mod facts;
+pub mod fix;
 pub mod lang;
 pub mod project;
 pub mod report;

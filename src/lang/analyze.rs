@@ -18,10 +18,12 @@ mod retry;
 /// (cycles such as `a = b; b = a` end here as Unknown).
 const MAX_DEPTH: usize = 24;
 
-pub fn analyze(unit: &Unit, file: FileId) -> Facts {
+pub fn analyze(unit: &Unit, file: FileId, text: &str, language: crate::lang::Language) -> Facts {
     let mut a = Analyzer {
         unit,
         file,
+        text,
+        language,
         models: ModelTable::builtin(),
         facts: Facts::default(),
         consumed: HashSet::new(),
@@ -43,6 +45,9 @@ enum Found<'u> {
 struct Analyzer<'u> {
     unit: &'u Unit,
     file: FileId,
+    /// The file's text, for fixes that rewrite an expression.
+    text: &'u str,
+    language: crate::lang::Language,
     models: &'static ModelTable,
     facts: Facts,
     /// Objects already read as a request body, so the generic pass skips them.

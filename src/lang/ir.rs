@@ -208,6 +208,9 @@ pub struct Unit {
     pub functions: Vec<FunctionDef>,
     pub loops: Vec<LoopInfo>,
     pub handlers: Vec<Handler>,
+    /// Where each name of a `from m import a, b` is written, for fixes that
+    /// add a name beside it.
+    pub import_spans: HashMap<String, crate::source::Span>,
 }
 
 impl Unit {

@@ -72,5 +72,5 @@ pub fn facts(file: &SourceFile, id: FileId, language: Language) -> Result<Facts,
         Language::Rust => Some(rust::lower(file)?),
     }
     .ok_or_else(|| "the parser gave up".to_string())?;
-    Ok(analyze::analyze(&unit, id))
+    Ok(analyze::analyze(&unit, id, &file.text, language))
 }

@@ -380,6 +380,7 @@ impl<'s> Lower<'s> {
                 }
                 _ => continue,
             };
+            self.unit.import_spans.insert(alias.to_string(), span(c));
             self.unit.import(
                 alias,
                 Import {

@@ -181,6 +181,7 @@ pub const LIBRARIES: &[RetryLib] = &[
         options: &[
             opt("wait_exponential_jitter", When::IsFalse, Effect::JitterOff),
             opt("stop_after_attempt", When::Finite, ATTEMPTS),
+            opt("stopAfterAttempt", When::Finite, ATTEMPTS),
             opt("retry_if_exception_type", When::Present, Effect::RetryOn),
         ],
         jitter_fix: JitterFix::None,
@@ -212,7 +213,7 @@ pub const LIBRARIES: &[RetryLib] = &[
             opt("retries", When::IsInfinite, Effect::Unbounded),
             opt("retries", When::Finite, RETRIES),
         ],
-        jitter_fix: JitterFix::None,
+        jitter_fix: JitterFix::AddOption("randomize: true"),
     },
     RetryLib {
         library: "promise-retry",
@@ -331,6 +332,17 @@ pub const LIBRARIES: &[RetryLib] = &[
             "tokio_retry2.strategy.ExponentialBackoff.from_millis",
             "tokio_retry2.strategy.FixedInterval.from_millis",
             "tokio_retry2.strategy.FibonacciBackoff.from_millis",
+        ],
+        form: Form::Spawn,
+        jitter: false,
+        bounded: false,
+        attempts: None,
+        options: &[opt("map", When::Present, Effect::JitterOn), opt("take", When::Finite, RETRIES)],
+        jitter_fix: JitterFix::AppendToStrategy(".map(jitter)"),
+    },
+    RetryLib {
+        library: "retry",
+        names: &[
             "retry.delay.Exponential.from_millis",
             "retry.delay.Fixed.from_millis",
             "retry.delay.Fibonacci.from_millis",

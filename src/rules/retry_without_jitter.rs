@@ -27,7 +27,15 @@ impl Rule for RetryWithoutJitter {
                         format!("add jitter to the {lib} wait so clients that failed together do not retry together"),
                     ),
                 };
-                let fix = delay.jitter_edits.clone().and_then(|edits| cx.fix(edits));
+                // A library rewrite keeps the policy's arguments (unsafe: timing
+                // changes); a loop's rewrite is shown, not applied (manual: it
+                // may need an import and a look at units).
+                let fix = delay.jitter_edits.clone().and_then(|edits| cx.fix(edits)).map(|mut f| {
+                    if scope.kind == RetryKind::Loop {
+                        f.applicability = crate::diagnostic::Applicability::Manual;
+                    }
+                    f
+                });
                 let location = cx.here(delay.span);
                 cx.report(location, message).with_help(help).with_fix(fix);
             }

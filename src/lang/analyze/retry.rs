@@ -7,10 +7,12 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{Analyzer, Found, MAX_DEPTH};
+use crate::diagnostic::Edit;
 use crate::facts::{Callee, Delay, Function, Request, RetryKind, RetryScope, Tri, Value};
+use crate::lang::Language;
 use crate::lang::ir::{BinOp, Binding, Entry, ExprId, ExprKind, LoopInfo, LoopKind};
 use crate::lang::known;
-use crate::lang::retry_libs::{self as libs, Effect, Form, RetryLib, When};
+use crate::lang::retry_libs::{self as libs, Effect, Form, JitterFix, RetryLib, When};
 use crate::source::Span;
 
 /// A policy as its options leave it.
@@ -22,6 +24,8 @@ struct Policy {
     from_retry_after: bool,
     /// The wait/backoff argument, where a jitter finding belongs.
     wait: Option<Span>,
+    /// The edits that add jitter, when the library has a safe rewrite.
+    jitter_edits: Option<Vec<Edit>>,
 }
 
 impl Analyzer<'_> {
@@ -257,7 +261,7 @@ impl Analyzer<'_> {
                 span: policy.wait.unwrap_or(span),
                 jitter: policy.jitter,
                 from_retry_after: policy.from_retry_after,
-                jitter_edits: None,
+                jitter_edits: policy.jitter_edits,
                 jitter_hint: None,
             }],
             bounded: policy.bounded,
@@ -294,6 +298,7 @@ impl Analyzer<'_> {
             let (lib, chain, root_args) = self.strategy(strategy.value)?;
             let mut policy = self.policy(lib, root_args, &chain);
             policy.wait = Some(strategy.span);
+            policy.jitter_edits = self.append_to_strategy(lib, &chain, &policy);
             return Some(self.library_scope(lib, self.span(e), policy, body_of(action.value)?));
         }
         let ExprKind::Attr { base, name } = self.kind(*callee) else { return None };
@@ -311,8 +316,15 @@ impl Analyzer<'_> {
                 }
                 let mut policy = self.policy(lib, root_args, &chain);
                 policy.wait = Some(policy_span);
+                policy.jitter_edits = self.append_to_strategy(lib, &chain, &policy);
                 // The builder is the retry construct here (DESIGN.md's locations).
                 Some(self.library_scope(lib, policy_span, policy, body_of(action)?))
+            }
+            "with_retry" | "withRetry" => {
+                // LangChain: `model.with_retry(...)`: the runnable's requests.
+                let lib = libs::library("with_retry")?;
+                let policy = self.policy(lib, args, &[]);
+                Some(self.library_scope(lib, self.span(e), policy, self.span(self.follow(*base))))
             }
             "execute" => {
                 // cockatiel: `retry(handleAll, {...}).execute(fn)`
@@ -336,6 +348,8 @@ impl Analyzer<'_> {
             let ExprKind::Call { callee, args, .. } = self.kind(cur) else { return None };
             if let Some(lib) = self.qualified(*callee).as_deref().and_then(libs::library) {
                 if matches!(lib.form, Form::Method | Form::Spawn) {
+                    // The root constructor's end, for fixes that append to the builder.
+                    chain.push((format!("@root:{}", self.span(cur).end), None));
                     return Some((lib, chain, args));
                 }
                 return None;
@@ -347,6 +361,22 @@ impl Analyzer<'_> {
         None
     }
 
+    /// backon `.with_jitter()` / tokio-retry `.map(jitter)` right after the
+    /// strategy's constructor. `.map(jitter)` needs `jitter` in scope.
+    fn append_to_strategy(
+        &self,
+        lib: &RetryLib,
+        chain: &[(String, Option<ExprId>)],
+        policy: &Policy,
+    ) -> Option<Vec<Edit>> {
+        let JitterFix::AppendToStrategy(text) = lib.jitter_fix else { return None };
+        if policy.jitter != Tri::No || (text.contains("(jitter)") && !self.unit.imports.contains_key("jitter")) {
+            return None;
+        }
+        let end: usize = chain.iter().find_map(|(m, _)| m.strip_prefix("@root:"))?.parse().ok()?;
+        Some(vec![Edit { span: Span::new(end, end), content: text.to_string() }])
+    }
+
     /// Apply a library's defaults and the options the code wrote.
     fn policy(&self, lib: &RetryLib, args: &[Entry], chain: &[(String, Option<ExprId>)]) -> Policy {
         let mut p = Policy {
@@ -356,6 +386,7 @@ impl Analyzer<'_> {
             retry_all: false,
             from_retry_after: false,
             wait: None,
+            jitter_edits: None,
         };
         // Keyword arguments and the options object (JS), with positional ones as `#i`.
         let (mut entries, options) = self.request_entries(args);
@@ -404,6 +435,9 @@ impl Analyzer<'_> {
                     p.wait = Some(span);
                     if let Some(v) = value {
                         p.jitter = self.wait_jitter(v, 0);
+                        if lib.jitter_fix == JitterFix::RenameWait {
+                            p.jitter_edits = self.rename_wait(v);
+                        }
                     }
                 }
                 Effect::Stop => {
@@ -433,7 +467,80 @@ impl Analyzer<'_> {
                 }
             }
         }
+        if p.jitter == Tri::No && p.jitter_edits.is_none() {
+            p.jitter_edits = match lib.jitter_fix {
+                JitterFix::RemoveJitterNone => {
+                    args.iter().position(|a| a.key.as_deref() == Some("jitter")).filter(|&i| i > 0).map(|i| {
+                        vec![Edit { span: Span::new(args[i - 1].span.end, args[i].span.end), content: String::new() }]
+                    })
+                }
+                JitterFix::AddOption(option) => self.add_option(args, option),
+                _ => None,
+            };
+        }
         p
+    }
+
+    /// tenacity: `wait_exponential(...)` → `wait_random_exponential(...)`, same
+    /// arguments, importing the new name beside the old one.
+    fn rename_wait(&self, wait: ExprId) -> Option<Vec<Edit>> {
+        const NEW: &str = "wait_random_exponential";
+        let ExprKind::Call { callee, .. } = self.kind(wait) else { return None };
+        let span = self.span(*callee);
+        match self.kind(*callee) {
+            ExprKind::Attr { name, .. } if name == "wait_exponential" => {
+                Some(vec![Edit { span: Span::new(span.end - name.len(), span.end), content: NEW.into() }])
+            }
+            ExprKind::Name(n) if n == "wait_exponential" => {
+                let mut edits = vec![Edit { span, content: NEW.into() }];
+                if !self.unit.imports.contains_key(NEW) {
+                    let at = self.unit.import_spans.get(n)?;
+                    edits.push(Edit { span: Span::new(at.end, at.end), content: format!(", {NEW}") });
+                }
+                Some(edits)
+            }
+            _ => None,
+        }
+    }
+
+    /// Add `randomize: true` to a wrapper's inline options object (or set it,
+    /// or add the object).
+    fn add_option(&self, args: &[Entry], option: &str) -> Option<Vec<Edit>> {
+        let (key, value) = option.split_once(": ")?;
+        let positional: Vec<&Entry> = args.iter().filter(|a| a.key.is_none() && !a.spread).collect();
+        let object = positional.iter().find(|a| matches!(self.kind(a.value), ExprKind::Object(_)));
+        let Some(object) = object else {
+            // No options: add them after the action, when it is the last argument.
+            let last = positional.last()?;
+            let is_fn = matches!(self.kind(self.follow(last.value)), ExprKind::Function(_));
+            return is_fn.then(|| {
+                vec![Edit { span: Span::new(last.span.end, last.span.end), content: format!(", {{ {option} }}") }]
+            });
+        };
+        let ExprKind::Object(entries) = self.kind(object.value) else { return None };
+        if let Some(existing) = entries.iter().find(|e| e.key.as_deref() == Some(key)) {
+            return Some(vec![Edit { span: self.span(existing.value), content: value.to_string() }]);
+        }
+        match entries.last() {
+            Some(last) => {
+                Some(vec![Edit { span: Span::new(last.span.end, last.span.end), content: format!(", {option}") }])
+            }
+            None => Some(vec![Edit { span: self.span(object.value), content: format!("{{ {option} }}") }]),
+        }
+    }
+
+    /// The jittered delay in the file's own language, for a hand-written loop.
+    fn jittered(&self, delay: ExprId) -> Option<Edit> {
+        let span = self.span(delay);
+        let t = self.text.get(span.start..span.end)?;
+        let simple = t.chars().all(|c| c.is_alphanumeric() || "_.:()".contains(c));
+        let wrapped = if simple { t.to_string() } else { format!("({t})") };
+        let content = match self.language {
+            Language::Python => format!("random.uniform(0, {t})"),
+            Language::JavaScript | Language::TypeScript | Language::Tsx => format!("Math.random() * {wrapped}"),
+            Language::Rust => format!("{wrapped}.mul_f64(fastrand::f64())"),
+        };
+        Some(Edit { span, content })
     }
 
     fn holds(&self, when: When, value: Option<ExprId>) -> bool {
@@ -590,12 +697,18 @@ impl Analyzer<'_> {
                     Some(d) => self.delay_sources(d),
                     None => (false, false),
                 };
+                let edit = delay.filter(|_| !random && !retry_after).and_then(|d| self.jittered(d));
+                let hint = edit.as_ref().and_then(|e| {
+                    let call = self.text.get(span.start..span.end)?;
+                    let (a, b) = (e.span.start.checked_sub(span.start)?, e.span.end.checked_sub(span.start)?);
+                    Some(format!("{}{}{}", &call[..a], e.content, &call[b..]))
+                });
                 Delay {
                     span,
                     jitter: if random { Tri::Yes } else { Tri::No },
                     from_retry_after: retry_after,
-                    jitter_edits: None,
-                    jitter_hint: None,
+                    jitter_edits: edit.map(|e| vec![e]),
+                    jitter_hint: hint,
                 }
             })
             .collect();

@@ -1,0 +1,87 @@
+//! Every fix the fixtures produce, applied: the file still parses, the
+//! finding it fixes is gone, and applying fixes again changes nothing.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use llmlint::fix;
+use llmlint::lang::Language;
+
+fn parses(path: &Path, text: &str) -> bool {
+    let language = match Language::from_path(path) {
+        Some(Language::Python) => tree_sitter_python::LANGUAGE.into(),
+        Some(Language::JavaScript) => tree_sitter_javascript::LANGUAGE.into(),
+        Some(Language::TypeScript) => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+        Some(Language::Tsx) => tree_sitter_typescript::LANGUAGE_TSX.into(),
+        Some(Language::Rust) => return syn::parse_file(text).is_ok(),
+        None => return true,
+    };
+    let mut parser = tree_sitter::Parser::new();
+    parser.set_language(&language).unwrap();
+    !parser.parse(text, None).unwrap().root_node().has_error()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn every_fix_parses_removes_its_finding_and_is_idempotent() {
+    let mut checked = 0;
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir("fixtures").unwrap().flatten().map(|e| e.path()).collect();
+    dirs.sort();
+    for dir in dirs {
+        let run = common::lint(&[dir.clone()], &[]);
+        for f in run.findings.iter() {
+            let Some(fx) = &f.fix else { continue };
+            if fx.edits.is_empty() {
+                continue;
+            }
+            let file = &run.project.files[f.location.file];
+            let fixed = fix::apply(&file.text, &fx.edits).expect("edits apply");
+            assert_ne!(fixed, file.text, "{}: fix changes nothing", file.display);
+            assert!(
+                parses(&file.path, &fixed),
+                "{}:{} {}: fixed file does not parse:\n{fixed}",
+                file.display,
+                file.position(f.location.span.start).line,
+                f.rule
+            );
+            // Lint a copy of the folder with the fixed file in place.
+            let tmp = std::env::temp_dir().join(format!("llmlint-fix-{}-{checked}", std::process::id()));
+            copy_dir(&dir, &tmp);
+            let rel = file.path.strip_prefix(&dir).unwrap();
+            std::fs::write(tmp.join(rel), &fixed).unwrap();
+            let again = common::lint(&[tmp.clone()], &[f.rule]);
+            let line = file.position(f.location.span.start).line;
+            let same: Vec<_> = again
+                .findings
+                .iter()
+                .filter(|g| {
+                    let gf = &again.project.files[g.location.file];
+                    gf.path.ends_with(rel) && gf.position(g.location.span.start).line == line
+                })
+                .collect();
+            // Applying again changes nothing: no fix is left to apply there.
+            for g in same {
+                let gf = &again.project.files[g.location.file];
+                if let Some(gfix) = &g.fix {
+                    let twice = fix::apply(&gf.text, &gfix.edits).unwrap();
+                    assert_eq!(twice, gf.text, "{}:{} {}: fixing twice changes the file", file.display, line, f.rule);
+                }
+            }
+            std::fs::remove_dir_all(&tmp).ok();
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} fixes checked");
+}
