@@ -19,6 +19,9 @@ pub enum Form {
     Spawn,
     /// `runnable.with_retry(...)` (LangChain).
     Runnable,
+    /// reqwest-retry: `RetryTransientMiddleware::new_with_policy(policy)` on a
+    /// client; every request through the client is retried.
+    Middleware,
 }
 
 /// When an option's value triggers its effect.
@@ -34,6 +37,8 @@ pub enum When {
     /// Not None and not infinite: a real limit.
     Finite,
     Str(&'static str),
+    /// The value's text names this (`Jitter::None`).
+    Mentions(&'static str),
 }
 
 /// What an option does to the policy.
@@ -296,6 +301,22 @@ pub const LIBRARIES: &[RetryLib] = &[
         jitter_fix: JitterFix::AppendToStrategy(".with_jitter()"),
     },
     RetryLib {
+        library: "reqwest-retry",
+        names: &[
+            "reqwest_retry.policies.ExponentialBackoff.builder",
+            "reqwest_retry.policies.ExponentialBackoffBuilder.default",
+        ],
+        form: Form::Middleware,
+        jitter: true,
+        bounded: true,
+        attempts: None,
+        options: &[
+            opt("jitter", When::Mentions("None"), Effect::JitterOff),
+            opt("build_with_max_retries", When::Finite, RETRIES),
+        ],
+        jitter_fix: JitterFix::None,
+    },
+    RetryLib {
         library: "again",
         names: &["again.RetryPolicy.exponential", "again.RetryPolicy.fixed"],
         form: Form::Method,
@@ -357,6 +378,9 @@ pub const LIBRARIES: &[RetryLib] = &[
 ];
 
 /// Calls that run a Rust strategy against an action (`Retry::spawn(s, f)`).
+/// Middlewares that take a strategy and retry every request of a client.
+pub const MIDDLEWARES: &[&str] = &["reqwest_retry.RetryTransientMiddleware.new_with_policy"];
+
 pub const SPAWNERS: &[&str] = &[
     "tokio_retry.Retry.spawn",
     "tokio_retry.RetryIf.spawn",

@@ -301,6 +301,15 @@ impl Analyzer<'_> {
             policy.jitter_edits = self.append_to_strategy(lib, &chain, &policy);
             return Some(self.library_scope(lib, self.span(e), policy, body_of(action.value)?));
         }
+        if q.as_deref().is_some_and(|q| libs::MIDDLEWARES.contains(&q)) {
+            let strategy = args.first()?;
+            let (lib, chain, root_args) = self.strategy(strategy.value)?;
+            let mut policy = self.policy(lib, root_args, &chain);
+            policy.wait = Some(strategy.span);
+            let mut scope = self.library_scope(lib, self.span(e), policy, Span::default());
+            scope.requests = self.requests_through_client_built_with(e);
+            return Some(scope);
+        }
         let ExprKind::Attr { base, name } = self.kind(*callee) else { return None };
         match name.as_str() {
             "retry" => {
@@ -338,6 +347,40 @@ impl Analyzer<'_> {
         }
     }
 
+    /// The requests sent through the client a middleware is built into:
+    /// `ClientBuilder::new(..).with(middleware).build()` bound to a name, then
+    /// `client.post(..)…send()`.
+    fn requests_through_client_built_with(&self, middleware: ExprId) -> Vec<usize> {
+        // The outermost call of the builder chain that contains the middleware.
+        let mid = self.span(middleware);
+        let built: Vec<ExprId> = (0..self.unit.exprs.len())
+            .filter(|&x| matches!(self.kind(x), ExprKind::Call { .. }) && self.span(x).contains(mid))
+            .filter(|&x| matches!(self.kind(x), ExprKind::Call { callee, .. } if matches!(self.kind(*callee), ExprKind::Attr { name, .. } if name == "build")))
+            .collect();
+        let Some(&client) = built.iter().max_by_key(|&&x| self.span(x).end - self.span(x).start) else { return vec![] };
+        self.facts
+            .requests
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                let Some(send) = self.exprs_in(r.span).find(|&x| self.span(x) == r.span) else { return false };
+                // Walk down the request's method chain to its receiver.
+                let mut cur = send;
+                for _ in 0..32 {
+                    match self.kind(cur) {
+                        ExprKind::Call { callee, .. } => match self.kind(*callee) {
+                            ExprKind::Attr { base, .. } => cur = *base,
+                            _ => return false,
+                        },
+                        _ => break,
+                    }
+                }
+                self.follow(cur) == client
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     /// A Rust strategy builder chain: its library, its method links (name and
     /// first argument) and the root constructor's arguments.
     #[allow(clippy::type_complexity)]
@@ -347,7 +390,7 @@ impl Analyzer<'_> {
         for _ in 0..32 {
             let ExprKind::Call { callee, args, .. } = self.kind(cur) else { return None };
             if let Some(lib) = self.qualified(*callee).as_deref().and_then(libs::library) {
-                if matches!(lib.form, Form::Method | Form::Spawn) {
+                if matches!(lib.form, Form::Method | Form::Spawn | Form::Middleware) {
                     // The root constructor's end, for fixes that append to the builder.
                     chain.push((format!("@root:{}", self.span(cur).end), None));
                     return Some((lib, chain, args));
@@ -557,6 +600,7 @@ impl Analyzer<'_> {
             When::Positive => matches!(r, Value::Int(n) if n > 0) || matches!(r, Value::Float(f) if f > 0.0),
             When::Finite => !infinite && !matches!(r, Value::Null),
             When::Str(s) => r.as_str() == Some(s),
+            When::Mentions(word) => self.mentions(v, word),
         }
     }
 
