@@ -88,7 +88,10 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Discovered>, DiscoverError> {
         builder.build_parallel().run(|| {
             Box::new(|entry| {
                 if let Ok(e) = entry {
-                    if e.file_type().is_some_and(|t| t.is_file()) {
+                    // Minified bundles are generated, not written: nothing to fix there.
+                    let minified =
+                        e.file_name().to_str().is_some_and(|n| n.contains(".min.") || n.contains(".bundle."));
+                    if e.file_type().is_some_and(|t| t.is_file()) && !minified {
                         if let Some(language) = Language::from_path(e.path()) {
                             found.lock().unwrap().push(Discovered { path: e.path().to_path_buf(), language });
                         }

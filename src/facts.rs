@@ -223,6 +223,29 @@ pub struct Function {
     /// Indices into `Facts::requests`.
     pub requests: Vec<usize>,
     pub callees: Vec<Callee>,
+    /// The function acquires a concurrency limit (a semaphore, a limiter).
+    pub acquires_limit: bool,
+    /// Names the function uses that are imported from project files: one of
+    /// them may be a limiter made there (resolved by the project index).
+    pub imported_names: Vec<ImportRef>,
+}
+
+/// Code that starts many requests at once (DESIGN.md, Facts).
+#[derive(Clone, Debug)]
+pub struct FanOut {
+    /// The fan-out call: `gather`, `Promise.all`, `join_all`, the `spawn`.
+    pub span: Span,
+    /// How the code writes it: `asyncio.gather(*[...])`, `Promise.all(xs.map(...))`.
+    pub idiom: String,
+    /// Whether something bounds how many run at once.
+    pub bounded: Tri,
+    /// The bounded form in the file's language, for help.
+    pub bounded_form: String,
+    /// Requests sent by one item directly, and the functions it calls.
+    pub requests: Vec<usize>,
+    pub callees: Vec<Callee>,
+    /// Every request an item reaches, here or in other files (project index).
+    pub reached: Vec<(FileId, usize)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -292,9 +315,12 @@ pub struct Facts {
     pub imports: Vec<ModuleSpec>,
     /// Module-level names bound to a client (index into `clients`).
     pub exported_clients: HashMap<String, usize>,
+    /// Module-level names bound to a concurrency limiter (a semaphore).
+    pub exported_limiters: Vec<String>,
     pub requests: Vec<Request>,
     pub functions: Vec<Function>,
     pub retry_scopes: Vec<RetryScope>,
+    pub fan_outs: Vec<FanOut>,
     /// The file is a test (`tests/`, `test_*.py`, `*.test.ts`, `*.spec.js`).
     pub is_test: bool,
 }

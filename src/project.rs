@@ -169,6 +169,36 @@ impl Project {
                 scope.reached = reached;
             }
         }
+        // Fan-outs: what one item reaches, and a limit taken by the function
+        // it calls (a semaphore acquired inside the fanned-out function).
+        for file in 0..facts.len() {
+            let Some(f) = facts[file].as_ref() else { continue };
+            let mut updates = vec![];
+            for fan in &f.fan_outs {
+                let mut reached: Vec<(FileId, usize)> = fan.requests.iter().map(|&r| (file, r)).collect();
+                let mut limited = false;
+                for c in &fan.callees {
+                    if let Some(target) = self.callee_target(facts, file, c) {
+                        reached.extend(self.reach(facts, target, &mut memo, &mut vec![]));
+                        limited |= facts[target.0].as_ref().is_some_and(|g| {
+                            let func = &g.functions[target.1];
+                            func.acquires_limit
+                                || func.imported_names.iter().any(|r| self.is_exported_limiter(facts, r))
+                        });
+                    }
+                }
+                reached.sort();
+                reached.dedup();
+                updates.push((reached, limited));
+            }
+            let f = facts[file].as_mut().unwrap();
+            for (fan, (reached, limited)) in f.fan_outs.iter_mut().zip(updates) {
+                fan.reached = reached;
+                if limited {
+                    fan.bounded = crate::facts::Tri::Yes;
+                }
+            }
+        }
         for (file, req) in enclosed {
             let Some(f) = facts[file].as_mut() else { continue };
             if let Some(call) = f.requests.get(req).and_then(|r| r.call) {
@@ -223,6 +253,14 @@ impl Project {
                 Some((id, i))
             }
         }
+    }
+
+    /// Whether an imported name is a limiter made at module level in its file.
+    fn is_exported_limiter(&self, facts: &[Option<Facts>], r: &ImportRef) -> bool {
+        self.locate(&r.module)
+            .and_then(|p| self.id_of(&p))
+            .and_then(|id| facts[id].as_ref())
+            .is_some_and(|f| f.exported_limiters.contains(&r.name))
     }
 
     fn find_client(

@@ -12,6 +12,7 @@ use crate::lang::ir::{BinOp, Binding, Entry, ExprId, ExprKind, Import, ScopeId, 
 use crate::lang::known::{self, Known};
 use crate::source::Span;
 
+mod fanout;
 mod retry;
 
 /// How deep value resolution follows names and operators before giving up
@@ -83,6 +84,7 @@ impl<'u> Analyzer<'u> {
         }
         self.bodies();
         self.retries();
+        self.fan_outs();
         self.model_refs();
         self.exports();
     }
@@ -1104,5 +1106,6 @@ impl<'u> Analyzer<'u> {
             }
         }
         self.facts.exported_clients = exported_clients;
+        self.facts.exported_limiters = self.exported_limiters();
     }
 }

@@ -22,6 +22,7 @@ mod retry_ignores_retry_after;
 mod retry_non_retryable;
 mod retry_without_jitter;
 mod sdk_retries_disabled;
+mod unbounded_concurrency;
 mod unbounded_retry;
 mod unknown_model;
 
@@ -44,6 +45,7 @@ const REGISTRY: &[(&str, Constructor)] = &[
     (include_str!("../../rules/retry-non-retryable.yaml"), || Box::new(retry_non_retryable::RetryNonRetryable)),
     (include_str!("../../rules/retry-without-jitter.yaml"), || Box::new(retry_without_jitter::RetryWithoutJitter)),
     (include_str!("../../rules/sdk-retries-disabled.yaml"), || Box::new(sdk_retries_disabled::SdkRetriesDisabled)),
+    (include_str!("../../rules/unbounded-concurrency.yaml"), || Box::new(unbounded_concurrency::UnboundedConcurrency)),
     (include_str!("../../rules/unbounded-retry.yaml"), || Box::new(unbounded_retry::UnboundedRetry)),
     (include_str!("../../rules/unknown-model.yaml"), || Box::new(unknown_model::UnknownModel)),
 ];

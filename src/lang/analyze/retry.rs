@@ -207,17 +207,19 @@ impl Analyzer<'_> {
                 body: f.body,
                 requests: self.requests_in(f.body),
                 callees: self.callees_in(f.body),
+                acquires_limit: self.acquires_limit(f.body),
+                imported_names: self.imported_names_in(f.body),
             })
             .collect();
         self.facts.functions = functions;
     }
 
-    fn requests_in(&self, span: Span) -> Vec<usize> {
+    pub(super) fn requests_in(&self, span: Span) -> Vec<usize> {
         self.facts.requests.iter().enumerate().filter(|(_, r)| span.contains(r.span)).map(|(i, _)| i).collect()
     }
 
     /// The project functions called inside a span.
-    fn callees_in(&self, span: Span) -> Vec<Callee> {
+    pub(super) fn callees_in(&self, span: Span) -> Vec<Callee> {
         let mut out = vec![];
         for e in self.exprs_in(span) {
             let ExprKind::Call { callee, .. } = self.kind(e) else { continue };
@@ -231,7 +233,7 @@ impl Analyzer<'_> {
     }
 
     /// What a callee expression names: a function of this file or an imported one.
-    fn callee(&self, c: ExprId) -> Option<Callee> {
+    pub(super) fn callee(&self, c: ExprId) -> Option<Callee> {
         let target = match self.member_binding(c) {
             Some(Found::Value(v)) => v,
             Some(_) => return None,
@@ -247,7 +249,7 @@ impl Analyzer<'_> {
     }
 
     /// Expressions inside a span (children of the expression or statement).
-    fn exprs_in(&self, span: Span) -> impl Iterator<Item = ExprId> + '_ {
+    pub(super) fn exprs_in(&self, span: Span) -> impl Iterator<Item = ExprId> + '_ {
         (0..self.unit.exprs.len()).filter(move |&e| span.contains(self.span(e)))
     }
 

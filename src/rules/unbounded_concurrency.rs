@@ -1,0 +1,26 @@
+//! `unbounded-concurrency`: a request per item, all started at once.
+
+use crate::diagnostic::{Applicability, Fix};
+use crate::facts::Tri;
+use crate::rules::{Context, Rule};
+
+pub struct UnboundedConcurrency;
+
+impl Rule for UnboundedConcurrency {
+    fn check(&self, cx: &mut Context) {
+        for fan in &cx.facts.fan_outs {
+            // Work that makes no request is never flagged.
+            if fan.bounded != Tri::No || fan.reached.is_empty() {
+                continue;
+            }
+            let location = cx.here(fan.span);
+            let help = fan.bounded_form.clone();
+            cx.report(
+                location,
+                format!("{} starts a request per item with no limit on how many run at once", fan.idiom),
+            )
+            .with_help(help.clone())
+            .with_fix(Some(Fix { applicability: Applicability::Manual, title: help, edits: vec![] }));
+        }
+    }
+}
