@@ -187,6 +187,8 @@ pub struct ApiCall {
     pub max_tokens: Option<Arg>,
     /// A per-request timeout (`timeout=` or the options argument).
     pub timeout: Option<Arg>,
+    /// The `messages` argument (`input` for the Responses API).
+    pub messages: Option<Arg>,
     /// A per-request retry count (`with_options(max_retries=0)`, `{ maxRetries: 0 }`).
     pub max_retries: Option<Arg>,
     /// Whether some retry scope encloses this call (filled by the project index).
@@ -194,6 +196,22 @@ pub struct ApiCall {
     /// The call is inside a function handed to code we cannot see
     /// (`caller.call(async () => …)`), which may well retry it.
     pub in_opaque_callback: bool,
+}
+
+/// A loop that makes API calls (DESIGN.md, Facts).
+#[derive(Clone, Debug)]
+pub struct Loop {
+    /// The loop header, where loop findings are reported.
+    pub span: Span,
+    /// Runs until something outside stops it: `while True`, a `while`
+    /// condition, reading `input()`, or iterating a stream of turns.
+    pub open_ended: bool,
+    /// A list appended to in the loop and sent whole as `messages`, never
+    /// trimmed: the first append that grows it, and the call that sends it.
+    pub growing_history: Option<(Span, usize)>,
+    /// One request per item, awaited before the next, iterations
+    /// independent, results only collected: the call (index into `calls`).
+    pub batchable_call: Option<usize>,
 }
 
 /// A place that sends a request: an LLM API call, or any HTTP request.
@@ -321,6 +339,7 @@ pub struct Facts {
     pub functions: Vec<Function>,
     pub retry_scopes: Vec<RetryScope>,
     pub fan_outs: Vec<FanOut>,
+    pub loops: Vec<Loop>,
     /// The file is a test (`tests/`, `test_*.py`, `*.test.ts`, `*.spec.js`).
     pub is_test: bool,
 }

@@ -13,6 +13,7 @@ use crate::lang::known::{self, Known};
 use crate::source::Span;
 
 mod fanout;
+mod loops;
 mod retry;
 
 /// How deep value resolution follows names and operators before giving up
@@ -85,6 +86,7 @@ impl<'u> Analyzer<'u> {
         self.bodies();
         self.retries();
         self.fan_outs();
+        self.loop_facts();
         self.model_refs();
         self.exports();
     }
@@ -533,6 +535,7 @@ impl<'u> Analyzer<'u> {
                     max_retries: None,
                     enclosed: false,
                     in_opaque_callback: false,
+                    messages: self.arg(&entries, &["messages", "input"]),
                     streaming: self.streaming(&entries, streaming),
                     batch: false,
                     model,
@@ -616,6 +619,7 @@ impl<'u> Analyzer<'u> {
                 .or_else(|| self.with_options(recv).and_then(|o| self.arg(&o, known::MAX_RETRIES_KEYS))),
             enclosed: false,
             in_opaque_callback: false,
+            messages: self.arg(&entries, &["messages", "input"]),
             streaming: self.streaming(&entries, op.streaming),
             batch: false,
             model,
@@ -710,6 +714,7 @@ impl<'u> Analyzer<'u> {
                 max_retries: None,
                 enclosed: false,
                 in_opaque_callback: false,
+                messages: self.arg(&body, &["messages"]),
                 streaming: Tri::No,
                 batch: true,
                 model: self.model_arg(&body),
@@ -786,6 +791,7 @@ impl<'u> Analyzer<'u> {
             max_retries: None,
             enclosed: false,
             in_opaque_callback: false,
+            messages: self.arg(&entries, &["messages", "input"]),
             streaming: self.streaming(&entries, Tri::No),
             batch: false,
             model,
@@ -881,6 +887,7 @@ impl<'u> Analyzer<'u> {
             max_retries: None,
             enclosed: false,
             in_opaque_callback: false,
+            messages: None,
             streaming: Tri::Unknown,
             batch: false,
             model,
@@ -920,6 +927,7 @@ impl<'u> Analyzer<'u> {
                 max_retries: None,
                 enclosed: false,
                 in_opaque_callback: false,
+                messages: self.arg(&entries, &["messages"]),
                 streaming: self.streaming(&entries, Tri::Unknown),
                 batch: false,
                 model: Some(model),

@@ -211,6 +211,8 @@ pub struct Unit {
     /// Where each name of a `from m import a, b` is written, for fixes that
     /// add a name beside it.
     pub import_spans: HashMap<String, crate::source::Span>,
+    /// `return`, `break`, `raise`/`throw`: where control leaves a block.
+    pub exits: Vec<crate::source::Span>,
 }
 
 impl Unit {

@@ -209,6 +209,12 @@ impl<'s> Lower<'s> {
                 }
                 self.body_loop(node, LoopKind::For, None, iter, scope);
             }
+            "return_statement" | "break_statement" | "throw_statement" => {
+                self.unit.exits.push(span(node));
+                for c in named_children(node) {
+                    self.expr(c, scope);
+                }
+            }
             "type_alias_declaration" | "interface_declaration" | "type_annotation" | "comment" => {}
             _ => {
                 self.expr(node, scope);
@@ -614,6 +620,9 @@ impl<'s> Lower<'s> {
             | "abstract_class_declaration"
             | "enum_declaration"
             | "for_in_statement"
+            | "return_statement"
+            | "break_statement"
+            | "throw_statement"
             | "for_statement"
             | "while_statement"
             | "do_statement"

@@ -164,6 +164,24 @@ impl<'s> Lower<'s> {
                     self.assign(n, None, scope);
                 }
             }
+            "return_statement" | "break_statement" | "raise_statement" => {
+                self.unit.exits.push(span(node));
+                for c in named_children(node) {
+                    self.expr(c, scope);
+                }
+            }
+            "delete_statement" => {
+                // `del history[0]`: a call to `del` on its targets, for trimming.
+                let args = named_children(node)
+                    .into_iter()
+                    .map(|c| {
+                        let value = self.expr(c, scope);
+                        Entry { key: None, span: span(c), value, spread: false }
+                    })
+                    .collect();
+                let callee = self.unit.expr(ExprKind::Name("del".into()), span(node), scope);
+                self.push(ExprKind::Call { callee, args, new: false }, node, scope);
+            }
             "global_statement" | "nonlocal_statement" => {
                 for c in named_children(node) {
                     self.unit.bind(scope, self.text(c), Binding::Unknown);
@@ -540,6 +558,10 @@ impl<'s> Lower<'s> {
             | "named_expression"
             | "global_statement"
             | "nonlocal_statement"
+            | "return_statement"
+            | "break_statement"
+            | "raise_statement"
+            | "delete_statement"
             | "for_in_clause"
             | "decorated_definition"
             | "while_statement"

@@ -332,6 +332,16 @@ impl<'f> Lower<'f> {
                 let (left, right) = (self.expr(&b.left, scope), self.expr(&b.right, scope));
                 ExprKind::Binary { op, left, right }
             }
+            Expr::Return(_) | Expr::Break(_) => {
+                let sp = self.span(s);
+                self.unit.exits.push(sp);
+                let mut c = Children::default();
+                c.visit_expr_children(e);
+                for x in c.exprs {
+                    self.expr(x, scope);
+                }
+                ExprKind::Unknown
+            }
             Expr::Loop(l) => {
                 self.body_loop(LoopKind::Forever, s, &l.body, None, None, scope);
                 ExprKind::Unknown

@@ -13,6 +13,7 @@ use crate::diagnostic::{Applicability, Category, Edit, Finding, Fix, Severity};
 use crate::facts::{Facts, FileId, Location};
 use crate::source::{SourceFile, Span};
 
+mod batchable_loop;
 mod deprecated_model;
 mod huge_max_tokens;
 mod max_tokens_exceeds_model_limit;
@@ -23,6 +24,7 @@ mod retry_non_retryable;
 mod retry_without_jitter;
 mod sdk_retries_disabled;
 mod unbounded_concurrency;
+mod unbounded_history;
 mod unbounded_retry;
 mod unknown_model;
 
@@ -30,6 +32,7 @@ type Constructor = fn() -> Box<dyn Rule>;
 
 /// (metadata and docs, the check). Kept sorted by id.
 const REGISTRY: &[(&str, Constructor)] = &[
+    (include_str!("../../rules/batchable-loop.yaml"), || Box::new(batchable_loop::BatchableLoop)),
     (include_str!("../../rules/deprecated-model.yaml"), || Box::new(deprecated_model::DeprecatedModel)),
     (include_str!("../../rules/huge-max-tokens.yaml"), || Box::new(huge_max_tokens::HugeMaxTokens)),
     (include_str!("../../rules/max-tokens-exceeds-model-limit.yaml"), || {
@@ -46,6 +49,7 @@ const REGISTRY: &[(&str, Constructor)] = &[
     (include_str!("../../rules/retry-without-jitter.yaml"), || Box::new(retry_without_jitter::RetryWithoutJitter)),
     (include_str!("../../rules/sdk-retries-disabled.yaml"), || Box::new(sdk_retries_disabled::SdkRetriesDisabled)),
     (include_str!("../../rules/unbounded-concurrency.yaml"), || Box::new(unbounded_concurrency::UnboundedConcurrency)),
+    (include_str!("../../rules/unbounded-history.yaml"), || Box::new(unbounded_history::UnboundedHistory)),
     (include_str!("../../rules/unbounded-retry.yaml"), || Box::new(unbounded_retry::UnboundedRetry)),
     (include_str!("../../rules/unknown-model.yaml"), || Box::new(unknown_model::UnknownModel)),
 ];

@@ -717,12 +717,15 @@ impl Analyzer<'_> {
     /// round. A loop that sleeps without handling a failure (polling a batch
     /// job) is not a retry.
     fn hand_written(&self, l: &LoopInfo) -> Option<RetryScope> {
-        let sleeps = self.sleeps_in(l.body);
+        // A sleep or handler of an inner loop belongs to that loop: a loop over
+        // documents with a retry loop inside is not itself a retry.
+        let own = |s: Span| self.innermost_loop(s).is_some_and(|i| i.span == l.span);
+        let sleeps: Vec<(Span, Option<ExprId>)> = self.sleeps_in(l.body).into_iter().filter(|(s, _)| own(*s)).collect();
         if sleeps.is_empty() {
             return None;
         }
         let handlers: Vec<&crate::lang::ir::Handler> =
-            self.unit.handlers.iter().filter(|h| l.body.contains(h.span)).collect();
+            self.unit.handlers.iter().filter(|h| l.body.contains(h.span) && own(h.span)).collect();
         let status_checks = self.status_checks_in(l.span);
         if handlers.is_empty() && status_checks.is_empty() {
             return None;
@@ -773,8 +776,12 @@ impl Analyzer<'_> {
         })
     }
 
+    fn innermost_loop(&self, s: Span) -> Option<&LoopInfo> {
+        self.unit.loops.iter().filter(|l| l.body.contains(s)).min_by_key(|l| l.body.end - l.body.start)
+    }
+
     /// Sleep calls in a span: (the call's span, the delay expression).
-    fn sleeps_in(&self, span: Span) -> Vec<(Span, Option<ExprId>)> {
+    pub(super) fn sleeps_in(&self, span: Span) -> Vec<(Span, Option<ExprId>)> {
         let mut out = vec![];
         for e in self.exprs_in(span) {
             let ExprKind::Call { callee, args, new } = self.kind(e) else { continue };
@@ -863,7 +870,7 @@ impl Analyzer<'_> {
 
     /// Every expression a name is assigned or updated with, in the scope that
     /// binds it.
-    fn bindings_of(&self, scope: usize, name: &str) -> Vec<ExprId> {
+    pub(super) fn bindings_of(&self, scope: usize, name: &str) -> Vec<ExprId> {
         let mut s = Some(scope);
         while let Some(id) = s {
             if let Some(bs) = self.unit.scopes[id].names.get(name) {
