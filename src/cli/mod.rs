@@ -112,6 +112,12 @@ pub enum RulesFormat {
 /// Run the command line; the exit code follows DESIGN.md: 0 clean, 1
 /// findings at or above `--fail-on`, 2 usage, config or internal error.
 pub fn main() -> ExitCode {
+    // A panic inside one file's analysis is caught and reported as an internal
+    // error for that file; print one line for it, not a backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!("llmlint: internal error{at}: {}", info.payload_as_str().unwrap_or("panic"));
+    }));
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -207,7 +207,9 @@ impl<'s> Lower<'s> {
                 if let Some(left) = node.child_by_field_name("left") {
                     self.bind_pattern(left, scope);
                 }
-                self.body_loop(node, LoopKind::For, None, iter, scope);
+                // `for await (const turn of turns)`: as long as the stream lasts.
+                let awaits = self.text(node).trim_start().starts_with("for await");
+                self.body_loop(node, if awaits { LoopKind::While } else { LoopKind::For }, None, iter, scope);
             }
             "return_statement" | "break_statement" | "throw_statement" => {
                 self.unit.exits.push(span(node));

@@ -131,7 +131,9 @@ impl<'s> Lower<'s> {
                     self.assign(left, None, scope);
                 }
                 if node.kind() == "for_statement" {
-                    self.body_loop(node, LoopKind::For, None, iter, scope);
+                    // `async for turn in turns`: as long as the stream lasts.
+                    let awaits = self.text(node).trim_start().starts_with("async");
+                    self.body_loop(node, if awaits { LoopKind::While } else { LoopKind::For }, None, iter, scope);
                 } else if let Some(b) = node.child_by_field_name("body") {
                     self.walk(b, scope);
                 }

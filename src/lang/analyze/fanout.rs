@@ -33,6 +33,9 @@ const SPAWNS: &[&str] = &["asyncio.create_task", "asyncio.ensure_future", "tokio
 const SPAWN_METHODS: &[&str] = &["create_task", "spawn", "start_soon"];
 
 /// Constructors of things that bound concurrency or rate.
+/// Queues that limit only when configured to.
+const QUEUES: &[&str] = &["p-queue.default", "p-queue", "bottleneck.default", "bottleneck"];
+
 pub(super) const LIMITERS: &[&str] = &[
     "asyncio.Semaphore",
     "asyncio.BoundedSemaphore",
@@ -80,6 +83,8 @@ impl Analyzer<'_> {
                 });
                 let Some(f) = args.get(1) else { continue };
                 out.push(self.fan_out(e, "pMap(xs, f) without a concurrency", bounded, &[self.span(f.value)]));
+            } else if let Some(fan) = self.langchain_batch(e) {
+                out.push(fan);
             } else if matches!(self.kind(*callee), ExprKind::Attr { name, .. } if name == "for_each_concurrent") {
                 let unlimited = args.first().is_some_and(|a| self.is_unlimited(a.value));
                 let Some(f) = args.get(1) else { continue };
@@ -245,18 +250,60 @@ impl Analyzer<'_> {
         self.unit.loops.iter().any(|l| l.kind != LoopKind::Forever && l.body.contains(span))
     }
 
-    /// Each item goes through a limiter: `limit(() => f(x))`, `sem.acquire()`.
+    /// Each item goes through a limiter: `limit(() => f(x))`, `sem.acquire()`,
+    /// `queue.add(...)` on a `new PQueue({ concurrency })`.
     fn limited_in(&self, span: Span) -> bool {
         self.exprs_in(span).any(|x| match self.kind(x) {
             ExprKind::Call { callee, .. } => {
-                let target = self.follow(*callee);
-                let limiter_call = matches!(self.kind(target), ExprKind::Call { callee: c, .. }
-                    if self.qualified(*c).is_some_and(|q| LIMITERS.contains(&q.as_str())));
-                limiter_call
-                    || matches!(self.kind(*callee), ExprKind::Attr { name, .. } if name == "acquire" || name == "acquire_owned" || name == "schedule")
+                let through = match self.kind(*callee) {
+                    ExprKind::Attr { base, .. } => self.is_limiter(self.follow(*base)),
+                    _ => false,
+                };
+                self.is_limiter(self.follow(*callee))
+                    || through
+                    || matches!(self.kind(*callee), ExprKind::Attr { name, .. } if name == "acquire" || name == "acquire_owned")
             }
             _ => false,
         })
+    }
+
+    /// A limiter construction. A queue (p-queue, Bottleneck) limits only when
+    /// told how many at once or how often.
+    fn is_limiter(&self, e: ExprId) -> bool {
+        let ExprKind::Call { callee, args, .. } = self.kind(e) else { return false };
+        let Some(q) = self.qualified(*callee) else { return false };
+        if QUEUES.contains(&q.as_str()) {
+            let options = args.first().and_then(|a| self.object_entries(a.value)).unwrap_or_default();
+            return options.iter().any(|en| {
+                matches!(en.key.as_deref(), Some("concurrency" | "maxConcurrent" | "minTime" | "intervalCap"))
+                    && !self.is_unlimited(en.value)
+            });
+        }
+        LIMITERS.contains(&q.as_str())
+    }
+
+    /// LangChain `model.batch(inputs)` / `abatch`: every input at once unless
+    /// `max_concurrency` (`maxConcurrency`) is set.
+    fn langchain_batch(&self, e: ExprId) -> Option<FanOut> {
+        let ExprKind::Call { callee, args, .. } = self.kind(e) else { return None };
+        let ExprKind::Attr { base, name } = self.kind(*callee) else { return None };
+        if !matches!(name.as_str(), "batch" | "abatch" | "batch_as_completed" | "abatch_as_completed") {
+            return None;
+        }
+        let model = self.follow(*base);
+        if !self.facts.calls.iter().any(|c| c.span == self.span(model) && c.api == crate::facts::Api::Framework) {
+            return None;
+        }
+        let (kw, options) = self.request_entries(args);
+        let config: Vec<Entry> = kw
+            .iter()
+            .find(|en| en.key.as_deref() == Some("config"))
+            .and_then(|en| self.entries_of(en.value))
+            .unwrap_or(options);
+        let bounded = config.iter().any(|en| {
+            matches!(en.key.as_deref(), Some("max_concurrency" | "maxConcurrency")) && !self.is_unlimited(en.value)
+        });
+        Some(self.fan_out(e, "LangChain batch() without max_concurrency", bounded, &[self.span(model)]))
     }
 
     /// `None`, `0`, `Infinity`: no limit.
@@ -272,9 +319,7 @@ impl Analyzer<'_> {
             || self.exprs_in(body).any(|x| {
                 matches!(self.kind(x), ExprKind::Name(_) | ExprKind::Attr { .. }) && {
                     let t = self.follow(x);
-                    t != x
-                        && matches!(self.kind(t), ExprKind::Call { callee, .. }
-                            if self.qualified(*callee).is_some_and(|q| LIMITERS.contains(&q.as_str())))
+                    t != x && self.is_limiter(t)
                 }
             })
     }

@@ -25,9 +25,6 @@ impl Analyzer<'_> {
         for l in &self.unit.loops {
             let calls: Vec<usize> =
                 self.facts.calls.iter().enumerate().filter(|(_, c)| l.body.contains(c.span)).map(|(i, _)| i).collect();
-            if calls.is_empty() {
-                continue;
-            }
             let interactive = self.exprs_in(l.body).any(|x| match self.kind(x) {
                 ExprKind::Call { callee, .. } => match self.kind(*callee) {
                     ExprKind::Name(n) | ExprKind::Attr { name: n, .. } => INPUTS.contains(&n.as_str()),
@@ -36,8 +33,15 @@ impl Analyzer<'_> {
                 _ => false,
             });
             let open_ended = matches!(l.kind, LoopKind::Forever | LoopKind::While) || interactive;
-            let growing_history =
-                if open_ended { calls.iter().find_map(|&c| self.growing_history(l, c)) } else { None };
+            // A loop with no call inside may still call a method that sends.
+            if calls.is_empty() && !open_ended {
+                continue;
+            }
+            let growing_history = if open_ended {
+                calls.iter().find_map(|&c| self.growing_history(l, c)).or_else(|| self.method_history(l))
+            } else {
+                None
+            };
             let batchable_call = if !open_ended && l.kind == LoopKind::For { self.batchable(l, &calls) } else { None };
             out.push(Loop { span: l.header, open_ended, growing_history, batchable_call });
         }
@@ -115,6 +119,49 @@ impl Analyzer<'_> {
             return None;
         }
         first_append.map(|s| (s, call))
+    }
+
+    /// `bot.ask(input())` once per turn, where `ask` appends to `self.messages`
+    /// and sends it whole, and no method of the class trims it.
+    fn method_history(&self, l: &LoopInfo) -> Option<(Span, usize)> {
+        for x in self.exprs_in(l.body) {
+            let ExprKind::Call { callee, .. } = self.kind(x) else { continue };
+            let ExprKind::Attr { base, name } = self.kind(*callee) else { continue };
+            let ExprKind::Call { callee: ctor, .. } = self.kind(self.follow(*base)) else { continue };
+            let ExprKind::Class(class) = self.kind(self.follow(*ctor)) else { continue };
+            let Some([Binding::Value(m)]) = self.unit.scopes[*class].names.get(name).map(Vec::as_slice) else {
+                continue;
+            };
+            let ExprKind::Function(fscope) = self.kind(*m) else { continue };
+            let Some(f) = self.unit.functions.iter().find(|f| f.scope == *fscope) else { continue };
+            let class_span = self.unit.exprs.iter().find(|e| matches!(e.kind, ExprKind::Class(c) if c == *class))?.span;
+            for i in (0..self.facts.calls.len()).filter(|&i| f.body.contains(self.facts.calls[i].span)) {
+                let Some(list) = self.messages_list(i) else { continue };
+                let ExprKind::Attr { name: field, .. } = self.kind(list) else { continue };
+                let mut appends = vec![];
+                let mut trimmed = false;
+                for y in self.exprs_in(class_span) {
+                    let ExprKind::Call { callee, .. } = self.kind(y) else { continue };
+                    if let ExprKind::Attr { base, name: m } = self.kind(*callee) {
+                        if self.same_list(*base, list) {
+                            if GROWS.contains(&m.as_str()) && f.body.contains(self.span(y)) {
+                                appends.push(self.span(y));
+                            }
+                            trimmed |= SHRINKS.contains(&m.as_str());
+                        }
+                    }
+                }
+                // Reassigned outside `__init__` (`self.messages = self.messages[-20:]`).
+                let key = format!("self.{field}");
+                trimmed |= self.unit.scopes[*class].names.get(&key).is_some_and(|bs| bs.len() > 1);
+                if !trimmed {
+                    if let Some(first) = appends.into_iter().min_by_key(|s| s.start) {
+                        return Some((first, i));
+                    }
+                }
+            }
+        }
+        None
     }
 
     /// One request per item, awaited before the next, iterations independent,

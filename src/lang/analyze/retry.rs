@@ -746,11 +746,20 @@ impl Analyzer<'_> {
                     Some(d) => self.delay_sources(d),
                     None => (false, false),
                 };
-                let edit = delay.filter(|_| !random && !retry_after).and_then(|d| self.jittered(d));
+                // Only a delay written in the sleep call itself is rewritten (a
+                // helper's own delay lives elsewhere).
+                let primitive = (0..self.unit.exprs.len()).any(|x| {
+                    self.span(x) == span
+                        && matches!(self.kind(x), ExprKind::Call { callee, new, .. }
+                            if *new || self.qualified(*callee).is_some_and(|q| libs::SLEEPS.iter().any(|(n, _)| *n == q)))
+                });
+                let edit = delay
+                    .filter(|&d| primitive && !random && !retry_after && span.contains(self.span(d)))
+                    .and_then(|d| self.jittered(d));
                 let hint = edit.as_ref().and_then(|e| {
                     let call = self.text.get(span.start..span.end)?;
-                    let (a, b) = (e.span.start.checked_sub(span.start)?, e.span.end.checked_sub(span.start)?);
-                    Some(format!("{}{}{}", &call[..a], e.content, &call[b..]))
+                    let (a, b) = (e.span.start - span.start, e.span.end - span.start);
+                    Some(format!("{}{}{}", call.get(..a)?, e.content, call.get(b..)?))
                 });
                 Delay {
                     span,
