@@ -32,6 +32,11 @@ pub fn analyze(unit: &Unit, file: FileId, text: &str, language: crate::lang::Lan
         client_of_expr: HashMap::new(),
         sdk_imports: HashSet::new(),
         azure_calls: HashSet::new(),
+        by_start: {
+            let mut v: Vec<ExprId> = (0..unit.exprs.len()).collect();
+            v.sort_by_key(|&e| unit.exprs[e].span.start);
+            v
+        },
     };
     a.run();
     a.facts
@@ -58,6 +63,8 @@ struct Analyzer<'u> {
     sdk_imports: HashSet<Provider>,
     /// Calls through an Azure client: `model` is a deployment name there.
     azure_calls: HashSet<usize>,
+    /// Expressions sorted by where they start, for "what is inside this span".
+    by_start: Vec<ExprId>,
 }
 
 impl<'u> Analyzer<'u> {

@@ -145,10 +145,12 @@ impl Analyzer<'_> {
         let mut requests = vec![];
         let mut callees = vec![];
         // An item that is a function reference (`xs.map(tag)`) calls it.
-        for x in 0..self.unit.exprs.len() {
-            if items.contains(&self.span(x)) && matches!(self.kind(x), ExprKind::Name(_) | ExprKind::Attr { .. }) {
-                if let Some(c) = self.callee(x) {
-                    callees.push(c);
+        for &item in items {
+            for x in self.exprs_in(item) {
+                if self.span(x) == item && matches!(self.kind(x), ExprKind::Name(_) | ExprKind::Attr { .. }) {
+                    if let Some(c) = self.callee(x) {
+                        callees.push(c);
+                    }
                 }
             }
         }

@@ -51,7 +51,7 @@ impl Analyzer<'_> {
     /// The list a call sends as `messages`, when it is a plain name or `self.x`.
     fn messages_list(&self, call: usize) -> Option<ExprId> {
         let m = self.facts.calls[call].messages.as_ref()?;
-        (0..self.unit.exprs.len()).find(|&x| {
+        self.exprs_in(m.value_span).find(|&x| {
             self.span(x) == m.value_span && matches!(self.kind(x), ExprKind::Name(_) | ExprKind::Attr { .. })
         })
     }

@@ -250,7 +250,12 @@ impl Analyzer<'_> {
 
     /// Expressions inside a span (children of the expression or statement).
     pub(super) fn exprs_in(&self, span: Span) -> impl Iterator<Item = ExprId> + '_ {
-        (0..self.unit.exprs.len()).filter(move |&e| span.contains(self.span(e)))
+        let from = self.by_start.partition_point(|&e| self.span(e).start < span.start);
+        self.by_start[from..]
+            .iter()
+            .copied()
+            .take_while(move |&e| self.span(e).start <= span.end)
+            .filter(move |&e| span.contains(self.span(e)))
     }
 
     // ---- library policies ------------------------------------------------------------------
@@ -748,7 +753,7 @@ impl Analyzer<'_> {
                 };
                 // Only a delay written in the sleep call itself is rewritten (a
                 // helper's own delay lives elsewhere).
-                let primitive = (0..self.unit.exprs.len()).any(|x| {
+                let primitive = self.exprs_in(span).any(|x| {
                     self.span(x) == span
                         && matches!(self.kind(x), ExprKind::Call { callee, new, .. }
                             if *new || self.qualified(*callee).is_some_and(|q| libs::SLEEPS.iter().any(|(n, _)| *n == q)))
