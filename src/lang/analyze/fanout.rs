@@ -263,7 +263,8 @@ impl Analyzer<'_> {
                 };
                 self.is_limiter(self.follow(*callee))
                     || through
-                    || matches!(self.kind(*callee), ExprKind::Attr { name, .. } if name == "acquire" || name == "acquire_owned")
+                    || matches!(self.kind(*callee), ExprKind::Attr { name, .. }
+                        if matches!(name.as_str(), "acquire" | "acquire_owned" | "until_ready" | "until_n_ready"))
             }
             _ => false,
         })
