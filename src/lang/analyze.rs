@@ -532,25 +532,9 @@ impl<'u> Analyzer<'u> {
                     p => p,
                 };
                 self.consume_args(args);
-                let call = ApiCall {
-                    provider,
-                    api,
-                    operation: op.to_string(),
-                    span: self.span(c),
-                    client: None,
-                    client_import: None,
-                    max_retries: None,
-                    enclosed: false,
-                    in_opaque_callback: false,
-                    messages: self.arg(&entries, &["messages", "input"]),
-                    streaming: self.streaming(&entries, streaming),
-                    batch: false,
-                    model,
-                    max_tokens: self.arg(&entries, known::MAX_TOKENS_KEYS),
-                    timeout: self
-                        .arg(&entries, known::TIMEOUT_KEYS)
-                        .or_else(|| self.arg(&options, known::TIMEOUT_KEYS)),
-                };
+                let mut call = self.call_from(provider, api, op.to_string(), self.span(c), &entries, streaming);
+                call.model = model;
+                call.timeout = call.timeout.or_else(|| self.arg(&options, known::TIMEOUT_KEYS));
                 self.facts.calls.push(call);
                 return;
             }
@@ -561,6 +545,36 @@ impl<'u> Analyzer<'u> {
             return;
         }
         self.builder_chain(c, chains);
+    }
+
+    /// A request as its entries describe it (model, cap, messages, streaming,
+    /// timeout); each kind of call then sets what it knows beyond that.
+    fn call_from(
+        &self,
+        provider: Provider,
+        api: Api,
+        operation: String,
+        span: Span,
+        entries: &[Entry],
+        streaming: Tri,
+    ) -> ApiCall {
+        ApiCall {
+            provider,
+            api,
+            operation,
+            span,
+            client: None,
+            client_import: None,
+            max_retries: None,
+            enclosed: false,
+            in_opaque_callback: false,
+            messages: self.arg(entries, &["messages", "input"]),
+            streaming: self.streaming(entries, streaming),
+            batch: false,
+            model: self.model_arg(entries),
+            max_tokens: self.arg(entries, known::MAX_TOKENS_KEYS),
+            timeout: self.arg(entries, known::TIMEOUT_KEYS),
+        }
     }
 
     fn sdk_call(&mut self, c: ExprId, callee: ExprId, args: &[Entry]) -> bool {
@@ -614,28 +628,15 @@ impl<'u> Analyzer<'u> {
             return true;
         }
         self.consume_args(args);
-        let call = ApiCall {
-            provider,
-            api: Api::Sdk,
-            operation: op.path.join("."),
-            span: self.span(c),
-            client,
-            client_import,
-            max_retries: self
-                .arg(&options, known::MAX_RETRIES_KEYS)
-                .or_else(|| self.with_options(recv).and_then(|o| self.arg(&o, known::MAX_RETRIES_KEYS))),
-            enclosed: false,
-            in_opaque_callback: false,
-            messages: self.arg(&entries, &["messages", "input"]),
-            streaming: self.streaming(&entries, op.streaming),
-            batch: false,
-            model,
-            max_tokens,
-            timeout: self
-                .arg(&entries, known::TIMEOUT_KEYS)
-                .or_else(|| self.arg(&options, known::TIMEOUT_KEYS))
-                .or(chain_timeout),
-        };
+        let mut call = self.call_from(provider, Api::Sdk, op.path.join("."), self.span(c), &entries, op.streaming);
+        call.client = client;
+        call.client_import = client_import;
+        call.max_retries = self
+            .arg(&options, known::MAX_RETRIES_KEYS)
+            .or_else(|| self.with_options(recv).and_then(|o| self.arg(&o, known::MAX_RETRIES_KEYS)));
+        call.model = model;
+        call.max_tokens = max_tokens;
+        call.timeout = call.timeout.or_else(|| self.arg(&options, known::TIMEOUT_KEYS)).or(chain_timeout);
         self.facts.calls.push(call);
         true
     }
@@ -711,23 +712,11 @@ impl<'u> Analyzer<'u> {
                 continue;
             };
             self.consume(params.value);
-            let call = ApiCall {
-                provider,
-                api: Api::Sdk,
-                operation: op.clone(),
-                span: self.span(c),
-                client,
-                client_import: None,
-                max_retries: None,
-                enclosed: false,
-                in_opaque_callback: false,
-                messages: self.arg(&body, &["messages"]),
-                streaming: Tri::No,
-                batch: true,
-                model: self.model_arg(&body),
-                max_tokens: self.arg(&body, known::MAX_TOKENS_KEYS),
-                timeout: None,
-            };
+            let mut call = self.call_from(provider, Api::Sdk, op.clone(), self.span(c), &body, Tri::No);
+            call.client = client;
+            call.batch = true;
+            call.streaming = Tri::No;
+            call.timeout = None;
             self.facts.calls.push(call);
         }
     }
@@ -788,23 +777,10 @@ impl<'u> Analyzer<'u> {
             Provider::Unknown => provider,
             p => p,
         };
-        let call = ApiCall {
-            provider,
-            api: Api::Http,
-            operation: format!("POST {}", if path.is_empty() { url_text.replace('\u{0}', "…") } else { path }),
-            span: self.span(c),
-            client: None,
-            client_import: None,
-            max_retries: None,
-            enclosed: false,
-            in_opaque_callback: false,
-            messages: self.arg(&entries, &["messages", "input"]),
-            streaming: self.streaming(&entries, Tri::No),
-            batch: false,
-            model,
-            max_tokens: self.arg(&entries, known::MAX_TOKENS_KEYS),
-            timeout: None,
-        };
+        let operation = format!("POST {}", if path.is_empty() { url_text.replace('\u{0}', "…") } else { path });
+        let mut call = self.call_from(provider, Api::Http, operation, self.span(c), &entries, Tri::No);
+        call.model = model;
+        call.timeout = None;
         self.facts.calls.push(call);
         true
     }
@@ -884,23 +860,11 @@ impl<'u> Analyzer<'u> {
             Provider::Unknown if sdk => Provider::OpenAi,
             p => p,
         };
-        self.facts.calls.push(ApiCall {
-            provider,
-            api: if sdk { Api::Sdk } else { Api::Body },
-            operation: "request builder".into(),
-            span: self.span(c),
-            client: None,
-            client_import: None,
-            max_retries: None,
-            enclosed: false,
-            in_opaque_callback: false,
-            messages: None,
-            streaming: Tri::Unknown,
-            batch: false,
-            model,
-            max_tokens,
-            timeout: None,
-        });
+        let api = if sdk { Api::Sdk } else { Api::Body };
+        let mut call = self.call_from(provider, api, "request builder".into(), self.span(c), &[], Tri::Unknown);
+        call.model = model;
+        call.max_tokens = max_tokens;
+        self.facts.calls.push(call);
     }
 
     /// Any other object holding a known model id next to a max-tokens key is a
@@ -924,23 +888,12 @@ impl<'u> Analyzer<'u> {
             if provider == Provider::Unknown {
                 continue;
             }
-            self.facts.calls.push(ApiCall {
-                provider,
-                api: Api::Body,
-                operation: "request body".into(),
-                span: self.span(e),
-                client: None,
-                client_import: None,
-                max_retries: None,
-                enclosed: false,
-                in_opaque_callback: false,
-                messages: self.arg(&entries, &["messages"]),
-                streaming: self.streaming(&entries, Tri::Unknown),
-                batch: false,
-                model: Some(model),
-                max_tokens: Some(max_tokens),
-                timeout: None,
-            });
+            let mut call =
+                self.call_from(provider, Api::Body, "request body".into(), self.span(e), &entries, Tri::Unknown);
+            call.model = Some(model);
+            call.max_tokens = Some(max_tokens);
+            call.timeout = None;
+            self.facts.calls.push(call);
         }
     }
 
