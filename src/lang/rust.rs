@@ -171,6 +171,20 @@ impl<'f> Lower<'f> {
         self.unit.handlers.push(Handler { span, body, types: guard.into_iter().collect(), binding });
     }
 
+    /// `x = v` / `x *= v`: a plain name is rebound where it was declared; any
+    /// other target (`self.x`, `v[i]`) is only lowered.
+    fn assign_to(&mut self, target: &Expr, binding: Binding, scope: ScopeId) {
+        match target {
+            Expr::Path(p) if p.path.get_ident().is_some() => {
+                let name = p.path.get_ident().unwrap().to_string();
+                self.unit.rebind(scope, &name, binding);
+            }
+            other => {
+                self.expr(other, scope);
+            }
+        }
+    }
+
     fn signature(&mut self, sig: &syn::Signature, scope: ScopeId) {
         for input in &sig.inputs {
             if let syn::FnArg::Typed(t) = input {
@@ -316,15 +330,7 @@ impl<'f> Lower<'f> {
                     B::AddAssign(_) | B::SubAssign(_) | B::MulAssign(_) | B::DivAssign(_) | B::ShlAssign(_) => {
                         // `delay *= 2`: an update of the name.
                         let by = self.expr(&b.right, scope);
-                        match &*b.left {
-                            Expr::Path(p) if p.path.get_ident().is_some() => {
-                                let name = p.path.get_ident().unwrap().to_string();
-                                self.unit.rebind(scope, &name, Binding::Update(by));
-                            }
-                            other => {
-                                self.expr(other, scope);
-                            }
-                        }
+                        self.assign_to(&b.left, Binding::Update(by), scope);
                         return self.push(ExprKind::Unknown, s, scope);
                     }
                     _ => BinOp::Other,
@@ -468,15 +474,7 @@ impl<'f> Lower<'f> {
             }
             Expr::Assign(a) => {
                 let v = self.expr(&a.right, scope);
-                match &*a.left {
-                    Expr::Path(p) if p.path.get_ident().is_some() => {
-                        let name = p.path.get_ident().unwrap().to_string();
-                        self.unit.rebind(scope, &name, Binding::Value(v));
-                    }
-                    other => {
-                        self.expr(other, scope);
-                    }
-                }
+                self.assign_to(&a.left, Binding::Value(v), scope);
                 ExprKind::Unknown
             }
             Expr::ForLoop(f) => {
