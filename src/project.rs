@@ -98,6 +98,11 @@ impl Project {
         }
     }
 
+    /// The loaded file a module spec names.
+    fn module_id(&self, spec: &ModuleSpec) -> Option<FileId> {
+        self.id_of(&self.locate(spec)?)
+    }
+
     /// Module files some parsed file imports from that are not loaded yet.
     pub fn missing_imports(&self) -> Vec<PathBuf> {
         let specs: std::collections::HashSet<&ModuleSpec> =
@@ -153,14 +158,7 @@ impl Project {
             let Some(f) = facts[file].as_ref() else { continue };
             let mut all = vec![];
             for scope in &f.retry_scopes {
-                let mut reached: Vec<(FileId, usize)> = scope.requests.iter().map(|&r| (file, r)).collect();
-                for c in &scope.callees {
-                    if let Some(target) = self.callee_target(facts, file, c) {
-                        reached.extend(self.reach(facts, target, &mut memo, &mut vec![]));
-                    }
-                }
-                reached.sort();
-                reached.dedup();
+                let reached = self.reached_from(facts, file, &scope.requests, &scope.callees, &mut memo);
                 enclosed.extend(reached.iter().copied());
                 all.push(reached);
             }
@@ -175,20 +173,13 @@ impl Project {
             let Some(f) = facts[file].as_ref() else { continue };
             let mut updates = vec![];
             for fan in &f.fan_outs {
-                let mut reached: Vec<(FileId, usize)> = fan.requests.iter().map(|&r| (file, r)).collect();
-                let mut limited = false;
-                for c in &fan.callees {
-                    if let Some(target) = self.callee_target(facts, file, c) {
-                        reached.extend(self.reach(facts, target, &mut memo, &mut vec![]));
-                        limited |= facts[target.0].as_ref().is_some_and(|g| {
-                            let func = &g.functions[target.1];
-                            func.acquires_limit
-                                || func.imported_names.iter().any(|r| self.is_exported_limiter(facts, r))
-                        });
-                    }
-                }
-                reached.sort();
-                reached.dedup();
+                let reached = self.reached_from(facts, file, &fan.requests, &fan.callees, &mut memo);
+                let limited = fan.callees.iter().filter_map(|c| self.callee_target(facts, file, c)).any(|target| {
+                    facts[target.0].as_ref().is_some_and(|g| {
+                        let func = &g.functions[target.1];
+                        func.acquires_limit || func.imported_names.iter().any(|r| self.is_exported_limiter(facts, r))
+                    })
+                });
                 updates.push((reached, limited));
             }
             let f = facts[file].as_mut().unwrap();
@@ -205,6 +196,27 @@ impl Project {
                 f.calls[call].enclosed = true;
             }
         }
+    }
+
+    /// The requests a piece of code reaches: its own, and those of the
+    /// functions it calls (in any file), sorted and without repeats.
+    fn reached_from(
+        &self,
+        facts: &[Option<Facts>],
+        file: FileId,
+        requests: &[usize],
+        callees: &[crate::facts::Callee],
+        memo: &mut HashMap<(FileId, usize), Vec<(FileId, usize)>>,
+    ) -> Vec<(FileId, usize)> {
+        let mut out: Vec<(FileId, usize)> = requests.iter().map(|&r| (file, r)).collect();
+        for c in callees {
+            if let Some(target) = self.callee_target(facts, file, c) {
+                out.extend(self.reach(facts, target, memo, &mut vec![]));
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// The requests a function reaches, directly or through what it calls.
@@ -247,7 +259,7 @@ impl Project {
         match c {
             crate::facts::Callee::Local(i) => Some((file, *i)),
             crate::facts::Callee::Imported(r) => {
-                let id = self.id_of(&self.locate(&r.module)?)?;
+                let id = self.module_id(&r.module)?;
                 let f = facts[id].as_ref()?;
                 let i = f.functions.iter().position(|g| g.top_level && g.name.as_deref() == Some(r.name.as_str()))?;
                 Some((id, i))
@@ -257,8 +269,7 @@ impl Project {
 
     /// Whether an imported name is a limiter made at module level in its file.
     fn is_exported_limiter(&self, facts: &[Option<Facts>], r: &ImportRef) -> bool {
-        self.locate(&r.module)
-            .and_then(|p| self.id_of(&p))
+        self.module_id(&r.module)
             .and_then(|id| facts[id].as_ref())
             .is_some_and(|f| f.exported_limiters.contains(&r.name))
     }
@@ -273,7 +284,7 @@ impl Project {
         if hops > MAX_HOPS {
             return None;
         }
-        let id = self.id_of(&self.locate(&r.module)?)?;
+        let id = self.module_id(&r.module)?;
         let f = facts[id].as_ref()?;
         if let Some(&i) = f.exported_clients.get(&r.name) {
             return Some(f.clients[i].clone());
@@ -288,7 +299,7 @@ impl Project {
         if hops > MAX_HOPS {
             return Resolved::unknown();
         }
-        let Some(id) = self.locate(&r.module).and_then(|p| self.id_of(&p)) else {
+        let Some(id) = self.module_id(&r.module) else {
             return Resolved::unknown();
         };
         let Some(found) = exports[id].as_ref().and_then(|e| e.get(&r.name)) else {
