@@ -214,6 +214,13 @@ pub struct Loop {
     pub batchable_call: Option<usize>,
 }
 
+impl ApiCall {
+    /// The model id, when the code shows it as a string.
+    pub fn model_id(&self) -> Option<&str> {
+        self.model.as_ref().and_then(|m| m.value.value.as_str())
+    }
+}
+
 /// A place that sends a request: an LLM API call, or any HTTP request.
 #[derive(Clone, Debug)]
 pub struct Request {

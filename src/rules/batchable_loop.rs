@@ -23,7 +23,7 @@ impl Rule for BatchableLoop {
             };
             // Only the providers' own models have a batch API: an OpenAI-style
             // client pointed at another host (OpenRouter, a local server) does not.
-            let Some(id) = call.model.as_ref().and_then(|m| m.value.value.as_str()) else { continue };
+            let Some(id) = call.model_id() else { continue };
             if matches!(cx.models.lookup(id), crate::cost::Lookup::Unknown) {
                 continue;
             }

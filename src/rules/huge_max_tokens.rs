@@ -18,13 +18,13 @@ impl Rule for HugeMaxTokens {
             if tokens <= threshold {
                 continue;
             }
-            let model = call.model.as_ref().and_then(|m| m.value.value.as_str()).and_then(|id| cx.models.get(id));
+            let model = call.model_id().and_then(|id| cx.models.get(id));
             // Above the model's own limit the request fails: that is
             // max-tokens-exceeds-model-limit's finding, not a cost one.
             if model.and_then(|m| m.max_output_tokens).is_some_and(|limit| tokens > limit as i64) {
                 continue;
             }
-            let message = match call.model.as_ref().and_then(|m| m.value.value.as_str()).filter(|_| model.is_some()) {
+            let message = match call.model_id().filter(|_| model.is_some()) {
                 Some(id) => format!("{} is {} on {}", cap.key, tokens, id),
                 None => format!("{} is {}", cap.key, tokens),
             };

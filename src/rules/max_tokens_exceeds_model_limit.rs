@@ -16,7 +16,7 @@ impl Rule for MaxTokensExceedsModelLimit {
             let Some(tokens) = cap.value.value.as_int() else {
                 continue;
             };
-            let Some(id) = call.model.as_ref().and_then(|m| m.value.value.as_str()) else {
+            let Some(id) = call.model_id() else {
                 continue;
             };
             let Some(model) = cx.models.get(id) else {

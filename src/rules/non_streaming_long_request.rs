@@ -22,7 +22,7 @@ impl Rule for NonStreamingLongRequest {
             let Some(tokens) = cap.value.value.as_int() else {
                 continue;
             };
-            let id = call.model.as_ref().and_then(|m| m.value.value.as_str());
+            let id = call.model_id();
             let model = id.and_then(|id| cx.models.get(id));
             let model_cap = model.and_then(|m| m.max_output_tokens_non_streaming);
             let over_cap = model_cap.is_some_and(|c| tokens > c as i64);

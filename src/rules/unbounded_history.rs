@@ -11,7 +11,7 @@ impl Rule for UnboundedHistory {
         for l in &cx.facts.loops {
             let Some((append, call)) = l.growing_history else { continue };
             let call = &cx.facts.calls[call];
-            let id = call.model.as_ref().and_then(|m| m.value.value.as_str());
+            let id = call.model_id();
             let model = id.and_then(|id| cx.models.get(id));
             // Each turn adds at least the reply: max_tokens is its worst case.
             let per_turn = call.max_tokens.as_ref().and_then(|m| m.value.value.as_int());

@@ -238,18 +238,6 @@ impl Analyzer<'_> {
         Some(first)
     }
 
-    /// Every binding of a name in the scope that declares it.
-    fn declared_bindings(&self, scope: usize, name: &str) -> Option<&Vec<Binding>> {
-        let mut s = Some(scope);
-        while let Some(id) = s {
-            if let Some(bs) = self.unit.scopes[id].names.get(name) {
-                return Some(bs);
-            }
-            s = self.unit.scopes[id].parent;
-        }
-        None
-    }
-
     /// A name bound to the result of the request at `call`.
     fn is_response(&self, e: ExprId, call: Span) -> bool {
         let ExprKind::Name(n) = self.kind(e) else { return false };

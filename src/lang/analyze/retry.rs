@@ -885,20 +885,26 @@ impl Analyzer<'_> {
     /// Every expression a name is assigned or updated with, in the scope that
     /// binds it.
     pub(super) fn bindings_of(&self, scope: usize, name: &str) -> Vec<ExprId> {
+        self.declared_bindings(scope, name)
+            .into_iter()
+            .flatten()
+            .filter_map(|b| match b {
+                Binding::Value(v) | Binding::Update(v) => Some(*v),
+                Binding::Unknown => None,
+            })
+            .collect()
+    }
+
+    /// Every binding of a name in the scope that declares it.
+    pub(super) fn declared_bindings(&self, scope: usize, name: &str) -> Option<&Vec<Binding>> {
         let mut s = Some(scope);
         while let Some(id) = s {
             if let Some(bs) = self.unit.scopes[id].names.get(name) {
-                return bs
-                    .iter()
-                    .filter_map(|b| match b {
-                        Binding::Value(v) | Binding::Update(v) => Some(*v),
-                        Binding::Unknown => None,
-                    })
-                    .collect();
+                return Some(bs);
             }
             s = self.unit.scopes[id].parent;
         }
-        vec![]
+        None
     }
 
     /// Comparisons against an HTTP status (`status == 429`, `!= TOO_MANY_REQUESTS`)
