@@ -161,8 +161,6 @@ pub struct Client {
     /// is copied into the facts of the file that uses it).
     pub file: FileId,
     pub span: Span,
-    /// The name it is bound to (`client`, `self.client`), when bound.
-    pub binding: Option<String>,
     pub max_retries: Option<Arg>,
     pub timeout: Option<Arg>,
 }

@@ -462,12 +462,10 @@ impl<'u> Analyzer<'u> {
             return;
         };
         let (entries, _) = self.request_entries(args);
-        let binding = self.binding_name(c);
         self.facts.clients.push(Client {
             provider,
             file: self.file,
             span: self.span(c),
-            binding,
             max_retries: self.arg(&entries, known::MAX_RETRIES_KEYS),
             timeout: self.arg(&entries, known::TIMEOUT_KEYS),
         });
@@ -476,14 +474,6 @@ impl<'u> Analyzer<'u> {
         if azure {
             self.azure_calls.insert(idx);
         }
-    }
-
-    fn binding_name(&self, e: ExprId) -> Option<String> {
-        self.unit.scopes.iter().find_map(|s| {
-            s.names
-                .iter()
-                .find_map(|(n, bs)| bs.iter().any(|b| matches!(b, Binding::Value(v) if *v == e)).then(|| n.clone()))
-        })
     }
 
     /// The client an SDK call goes through, skipping `beta`, `with_raw_response`,
