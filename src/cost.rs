@@ -81,12 +81,30 @@ impl Model {
     }
 }
 
+/// How a tokenizer family's token count is estimated from characters.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Tokenizer {
+    pub chars_per_token: f64,
+    pub note: String,
+}
+
+/// A token count estimated from characters, and how.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TokenEstimate {
+    pub tokens: u64,
+    /// `~4 chars/token (Anthropic states about 3.5-4 characters per token)`
+    pub assumption: String,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TableFile {
     as_of: String,
     #[serde(default)]
     sources: Vec<String>,
+    #[serde(default)]
+    tokenizers: HashMap<String, Tokenizer>,
     models: Vec<Model>,
     #[serde(default)]
     known_ids: HashMap<String, Vec<String>>,
@@ -98,6 +116,7 @@ pub struct ModelTable {
     pub as_of: String,
     pub sources: Vec<String>,
     pub models: Vec<Model>,
+    pub tokenizers: HashMap<String, Tokenizer>,
     index: HashMap<String, usize>,
     /// Ids that exist but carry no facts (provider by id).
     known_ids: HashMap<String, Provider>,
@@ -116,6 +135,66 @@ pub enum Lookup<'a> {
 impl ModelTable {
     pub fn parse(yaml: &str) -> Result<ModelTable, String> {
         let file: TableFile = serde_saphyr::from_str(yaml).map_err(|e| e.to_string())?;
+        Self::build(file)
+    }
+
+    /// This table with a user's additions and changes (`--models FILE`, the
+    /// config file), in the shape of `rules/models.yaml`. An entry whose id
+    /// (or alias) is already known changes only the fields it gives (a
+    /// negotiated `price: {input: 2.4}`); a new id adds a model (a fine-tune)
+    /// and needs a `provider`. `known_ids` are added to.
+    pub fn with_overrides(&self, yaml: &str) -> Result<ModelTable, String> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Overrides {
+            #[serde(default)]
+            as_of: Option<String>,
+            #[serde(default)]
+            sources: Vec<String>,
+            #[serde(default)]
+            models: Vec<serde_json::Map<String, serde_json::Value>>,
+            #[serde(default)]
+            known_ids: HashMap<String, Vec<String>>,
+            #[serde(default)]
+            tokenizers: HashMap<String, Tokenizer>,
+        }
+        let user: Overrides = serde_saphyr::from_str(yaml).map_err(|e| e.to_string())?;
+        let mut models = self.models.clone();
+        for entry in user.models {
+            let id = entry.get("id").and_then(|v| v.as_str()).ok_or("every model needs an `id`")?.to_string();
+            let merged = match self.index.get(&id.to_ascii_lowercase()) {
+                Some(&i) => {
+                    let mut base = serde_json::to_value(&models[i]).map_err(|e| e.to_string())?;
+                    merge(&mut base, serde_json::Value::Object(entry));
+                    let m: Model = serde_json::from_value(base).map_err(|e| format!("model `{id}`: {e}"))?;
+                    models[i] = Model { id: models[i].id.clone(), ..m };
+                    continue;
+                }
+                None => serde_json::from_value::<Model>(serde_json::Value::Object(entry))
+                    .map_err(|e| format!("model `{id}`: {e}"))?,
+            };
+            models.push(merged);
+        }
+        let mut known_ids: HashMap<String, Vec<String>> = HashMap::new();
+        for (id, p) in &self.known_ids {
+            known_ids.entry(p.name().to_string()).or_default().push(id.clone());
+        }
+        for (p, ids) in user.known_ids {
+            known_ids.entry(p).or_default().extend(ids);
+        }
+        let sources = self.sources.iter().cloned().chain(user.sources).collect();
+        let mut tokenizers = self.tokenizers.clone();
+        tokenizers.extend(user.tokenizers);
+        Self::build(TableFile {
+            as_of: user.as_of.unwrap_or_else(|| self.as_of.clone()),
+            sources,
+            tokenizers,
+            models,
+            known_ids,
+        })
+    }
+
+    fn build(file: TableFile) -> Result<ModelTable, String> {
         let mut index = HashMap::new();
         for (i, m) in file.models.iter().enumerate() {
             for name in std::iter::once(&m.id).chain(&m.aliases) {
@@ -130,7 +209,36 @@ impl ModelTable {
                 known_ids.insert(id.to_ascii_lowercase(), Provider::from_name(provider));
             }
         }
-        Ok(ModelTable { as_of: file.as_of, sources: file.sources, models: file.models, index, known_ids })
+        for m in &file.models {
+            let family = m.tokenizer.as_deref().unwrap_or(&m.provider);
+            if m.tokenizer.is_some() && !file.tokenizers.contains_key(family) {
+                return Err(format!("model `{}`: tokenizer `{family}` is not in `tokenizers`", m.id));
+            }
+        }
+        Ok(ModelTable {
+            as_of: file.as_of,
+            sources: file.sources,
+            tokenizers: file.tokenizers,
+            models: file.models,
+            index,
+            known_ids,
+        })
+    }
+
+    /// Tokens in `chars` characters of prompt text for `model` (by its
+    /// tokenizer family, else its provider's; `None` when neither is known).
+    pub fn estimate_tokens(&self, chars: usize, model: &Model) -> Option<TokenEstimate> {
+        self.estimate_tokens_as(chars, model.tokenizer.as_deref().unwrap_or(&model.provider))
+    }
+
+    /// Tokens in `chars` characters by a tokenizer family or provider name
+    /// (`claude-4.7`, `anthropic`), for a model the table does not know.
+    pub fn estimate_tokens_as(&self, chars: usize, family: &str) -> Option<TokenEstimate> {
+        let t = self.tokenizers.get(family)?;
+        Some(TokenEstimate {
+            tokens: (chars as f64 / t.chars_per_token).floor() as u64,
+            assumption: format!("~{} chars/token ({})", fmt_num(t.chars_per_token), t.note),
+        })
     }
 
     /// The built-in table.
@@ -262,6 +370,23 @@ fn levenshtein(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// Overlay `patch` on `base`: objects merge key by key, anything else replaces.
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+    match (base, patch) {
+        (serde_json::Value::Object(b), serde_json::Value::Object(p)) => {
+            for (k, v) in p {
+                match b.get_mut(&k) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (slot, v) => *slot = v,
+    }
+}
+
 /// A structured cost estimate (DESIGN.md, "Findings, fixes, cost").
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Cost {
@@ -271,15 +396,52 @@ pub struct Cost {
     pub basis: String,
 }
 
+/// Days in the month of `usd_per_month`.
+pub const DAYS_PER_MONTH: f64 = 30.0;
+
 impl Cost {
     pub fn per_call(usd_per_call: f64, basis: String, calls_per_day: Option<f64>) -> Cost {
+        Cost::new(usd_per_call, usd_per_call * 1000.0, basis, calls_per_day)
+    }
+
+    /// A cost whose 1,000 calls are not 1,000 single calls (a one-off
+    /// premium). Per month is the per-1,000 figure scaled to the traffic.
+    pub fn new(usd_per_call: f64, usd_per_1k_calls: f64, basis: String, calls_per_day: Option<f64>) -> Cost {
         let round = |x: f64| (x * 1e6).round() / 1e6;
         Cost {
             usd_per_call: round(usd_per_call),
-            usd_per_1k_calls: round(usd_per_call * 1000.0),
-            usd_per_month: calls_per_day.map(|d| round(usd_per_call * d * 30.0)),
+            usd_per_1k_calls: round(usd_per_1k_calls),
+            usd_per_month: calls_per_day.map(|d| round(usd_per_1k_calls * d * DAYS_PER_MONTH / 1000.0)),
             basis,
         }
+    }
+
+    /// What caching `tokens` of prompt saves: every read pays the cache-read
+    /// price instead of the input price; a write pays the 5-minute write
+    /// premium once. Per 1,000 calls one write is counted (traffic steady
+    /// enough to keep the 5-minute cache warm).
+    pub fn cache_saving(model: &Model, tokens: &TokenEstimate, calls_per_day: Option<f64>) -> Option<Cost> {
+        let (input, read, write) = (model.price.input?, model.price.cache_read?, model.price.cache_write_5m?);
+        let n = tokens.tokens as f64;
+        let per_call = n * (input - read) / 1e6;
+        let premium = n * (write - input) / 1e6;
+        Some(Cost::new(
+            per_call,
+            per_call * 1000.0 - premium,
+            format!(
+                "{}: ~{} prompt tokens, {}; input ${}/MTok, cache read ${}/MTok saves {} per call; \
+                 cache write ${}/MTok costs {} once (one write per 1,000 calls assumed)",
+                model.id,
+                thousands(tokens.tokens as i64),
+                tokens.assumption,
+                fmt_num(input),
+                fmt_num(read),
+                usd(per_call),
+                fmt_num(write),
+                usd(premium),
+            ),
+            calls_per_day,
+        ))
     }
 
     /// Worst-case output cost of `tokens` output tokens on `model`; a batch

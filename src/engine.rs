@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -34,6 +35,15 @@ pub struct Options {
     /// Lint this text as the file at this path instead of reading paths
     /// (`--stdin-filename`, editors).
     pub stdin: Option<(PathBuf, String)>,
+    /// The model table with the user's additions (`--models`, config); the
+    /// built-in table when `None`.
+    pub models: Option<Arc<ModelTable>>,
+}
+
+impl Options {
+    pub fn models(&self) -> &ModelTable {
+        self.models.as_deref().unwrap_or_else(|| ModelTable::builtin())
+    }
 }
 
 impl Default for Options {
@@ -46,6 +56,7 @@ impl Default for Options {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             jobs: None,
             stdin: None,
+            models: None,
         }
     }
 }
@@ -132,7 +143,7 @@ pub fn run(options: &Options) -> Result<Run, Error> {
                     Some((_, text)) => Ok(text.clone()),
                     None => read(&d.path, options.max_file_size),
                 };
-                load(id, d, text, Some(&prefilter))
+                load(id, d, text, Some(&prefilter), options.models())
             })
             .collect();
         let mut project = Project::new(python);
@@ -157,7 +168,7 @@ pub fn run(options: &Options) -> Result<Run, Error> {
                 .zip(ids.par_iter())
                 .filter_map(|(path, &id)| {
                     let d = Discovered { path: path.clone(), language: Language::from_path(path)? };
-                    Some((id, load(id, &d, read(path, options.max_file_size), None)))
+                    Some((id, load(id, &d, read(path, options.max_file_size), None, options.models())))
                 })
                 .collect();
             for (id, l) in extra {
@@ -168,7 +179,7 @@ pub fn run(options: &Options) -> Result<Run, Error> {
         project.resolve_imports();
         let files_parsed = project.facts.iter().filter(|f| f.is_some()).count();
 
-        let models = ModelTable::builtin();
+        let models = options.models();
         let per_file: Vec<(Vec<Finding>, Vec<String>)> = (0..project.files.len())
             .into_par_iter()
             .map(|id| {
@@ -236,7 +247,13 @@ fn read(path: &std::path::Path, max: u64) -> Result<String, String> {
 
 /// Read, prefilter and parse one file. `prefilter` is `None` for files
 /// loaded because another file imports from them.
-fn load(id: usize, d: &Discovered, text: Result<String, String>, prefilter: Option<&Prefilter>) -> Loaded {
+fn load(
+    id: usize,
+    d: &Discovered,
+    text: Result<String, String>,
+    prefilter: Option<&Prefilter>,
+    models: &ModelTable,
+) -> Loaded {
     let display = discover::display_path(&d.path);
     let text = match text {
         Ok(t) => t,
@@ -263,7 +280,7 @@ fn load(id: usize, d: &Discovered, text: Result<String, String>, prefilter: Opti
     let file = SourceFile::new(d.path.clone(), display.clone(), text);
     // A bug in a frontend must cost one file, not the run.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        lang::facts(&file, id, d.language).map(|mut f| {
+        lang::facts(&file, id, d.language, models).map(|mut f| {
             f.is_test = discover::is_test_path(&d.path);
             f
         })

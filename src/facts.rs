@@ -31,7 +31,40 @@ pub enum Value {
     /// A name imported from another file of the project; the project index
     /// replaces it with what that file binds the name to.
     Import(ImportRef),
+    /// Text the code builds but does not spell out whole: an f-string's
+    /// static parts, a prompt file read by a literal path.
+    Text(Text),
     Unknown,
+}
+
+/// The size of a text as far as the code shows it (prompts are measured, not
+/// read: only their length matters to cost and caching).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Text {
+    /// Characters known statically.
+    pub chars: usize,
+    /// Files read into the text, each as candidate paths in order of
+    /// preference; the project index adds their length and empties this.
+    pub files: Vec<Vec<PathBuf>>,
+    /// Names imported from other project files whose text is part of this
+    /// one; the project index adds them and empties this.
+    pub imports: Vec<ImportRef>,
+    /// Some parts are only known at run time (interpolations): `chars` is a
+    /// lower bound.
+    pub partial: bool,
+}
+
+impl Text {
+    pub fn of(s: &str) -> Text {
+        Text { chars: s.chars().count(), ..Text::default() }
+    }
+    pub fn join(mut self, other: Text) -> Text {
+        self.chars += other.chars;
+        self.files.extend(other.files);
+        self.imports.extend(other.imports);
+        self.partial |= other.partial;
+        self
+    }
 }
 
 impl Value {
@@ -50,6 +83,20 @@ impl Value {
     }
     pub fn is_unknown(&self) -> bool {
         matches!(self, Value::Unknown | Value::Import(_))
+    }
+    /// A string or text value as a size.
+    pub fn as_text(&self) -> Option<Text> {
+        match self {
+            Value::Str(s) => Some(Text::of(s)),
+            Value::Text(t) => Some(t.clone()),
+            Value::Import(r) => Some(Text { imports: vec![r.clone()], ..Text::default() }),
+            _ => None,
+        }
+    }
+    /// How many characters of text the code shows, once every file it reads
+    /// has been measured.
+    pub fn static_chars(&self) -> Option<usize> {
+        self.as_text().filter(|t| t.files.is_empty() && t.imports.is_empty()).map(|t| t.chars)
     }
 }
 
@@ -189,11 +236,34 @@ pub struct ApiCall {
     pub messages: Option<Arg>,
     /// A per-request retry count (`with_options(max_retries=0)`, `{ maxRetries: 0 }`).
     pub max_retries: Option<Arg>,
+    /// The `system` argument (Anthropic's Messages API shape).
+    pub system: Option<SystemPrompt>,
+    /// The static text at the head of `messages` (the leading messages whose
+    /// content the code spells out), as `Value::Text`.
+    pub messages_prefix: Option<Resolved>,
+    /// A top-level `cache_control` (automatic prompt caching).
+    pub cache_control: bool,
+    /// The call sits where it runs more than once per process: in a function
+    /// (other than `main`), a method, a loop or a handler.
+    pub repeats: bool,
     /// Whether some retry scope encloses this call (filled by the project index).
     pub enclosed: bool,
     /// The call is inside a function handed to code we cannot see
     /// (`caller.call(async () => …)`), which may well retry it.
     pub in_opaque_callback: bool,
+}
+
+/// The system prompt of a request.
+#[derive(Clone, Debug)]
+pub struct SystemPrompt {
+    /// `system=X`; its value is the text of every block, as `Value::Str` or
+    /// `Value::Text`.
+    pub arg: Arg,
+    /// Some block carries `cache_control`.
+    pub cached: bool,
+    /// The edit that rewrites the value into the block-list form with
+    /// `cache_control`, in the file's language, when the frontend knows it.
+    pub cache_edit: Option<Edit>,
 }
 
 /// A loop that makes API calls (DESIGN.md, Facts).
@@ -357,10 +427,17 @@ impl Facts {
             .iter_mut()
             .flat_map(|c| [c.max_retries.as_mut(), c.timeout.as_mut()].into_iter().flatten().map(|a| &mut a.value));
         let calls = self.calls.iter_mut().flat_map(|c| {
-            [c.model.as_mut(), c.max_tokens.as_mut(), c.timeout.as_mut(), c.max_retries.as_mut()]
-                .into_iter()
-                .flatten()
-                .map(|a| &mut a.value)
+            [
+                c.model.as_mut(),
+                c.max_tokens.as_mut(),
+                c.timeout.as_mut(),
+                c.max_retries.as_mut(),
+                c.system.as_mut().map(|s| &mut s.arg),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|a| &mut a.value)
+            .chain(c.messages_prefix.as_mut())
         });
         let refs = self.model_refs.iter_mut().map(|m| &mut m.arg.value);
         clients.chain(calls).chain(refs)

@@ -7,9 +7,31 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::discover::normalize;
-use crate::facts::{Facts, FileId, ImportRef, ModuleSpec, Resolved, Value};
+use crate::facts::{Facts, FileId, ImportRef, ModuleSpec, Resolved, Text, Value};
 use crate::lang::Language;
 use crate::source::SourceFile;
+
+/// Prompt files larger than this are not measured (and the text is unknown).
+const MAX_PROMPT_FILE: u64 = 4 * 1024 * 1024;
+
+/// Add the length of the files a text reads to its static length; false when
+/// one of them cannot be found or read (the text is then unknown).
+fn measure_files(text: &mut Text, measured: &mut HashMap<PathBuf, Option<usize>>) -> bool {
+    for candidates in std::mem::take(&mut text.files) {
+        let found = candidates.iter().find_map(|p| {
+            *measured.entry(p.clone()).or_insert_with(|| {
+                std::fs::metadata(p).ok().filter(|m| m.is_file() && m.len() <= MAX_PROMPT_FILE)?;
+                let bytes = std::fs::read(p).ok()?;
+                Some(String::from_utf8_lossy(&bytes).chars().count())
+            })
+        });
+        match found {
+            Some(n) => text.chars += n,
+            None => return false,
+        }
+    }
+    true
+}
 
 /// How many re-exports an imported name is followed through.
 const MAX_HOPS: usize = 8;
@@ -123,10 +145,16 @@ impl Project {
         let exports: Vec<Option<HashMap<String, Resolved>>> =
             self.facts.iter().map(|f| f.as_ref().map(|f| f.exports.clone())).collect();
         let mut facts = std::mem::take(&mut self.facts);
+        let mut measured = HashMap::new();
         for f in facts.iter_mut().flatten() {
             for v in f.values_mut() {
                 if let Value::Import(r) = &v.value {
                     *v = self.lookup(&exports, r, 0);
+                }
+                if let Value::Text(t) = &mut v.value {
+                    if !self.add_imported_text(&exports, t) || !measure_files(t, &mut measured) {
+                        *v = Resolved::unknown();
+                    }
                 }
             }
         }
@@ -147,6 +175,26 @@ impl Project {
             }
         }
         self.facts = facts;
+    }
+
+    /// Add the text of the names a text imports (`SUPPORT + EXAMPLES` with
+    /// both from a prompts module); false when one is not text.
+    fn add_imported_text(&self, exports: &[Option<HashMap<String, Resolved>>], text: &mut Text) -> bool {
+        for _ in 0..MAX_HOPS {
+            let imports = std::mem::take(&mut text.imports);
+            if imports.is_empty() {
+                return true;
+            }
+            for r in imports {
+                match self.lookup(exports, &r, 0).value.as_text() {
+                    Some(t) if !matches!(t.imports.as_slice(), [only] if *only == r) => {
+                        *text = std::mem::take(text).join(t)
+                    }
+                    _ => return false,
+                }
+            }
+        }
+        text.imports.is_empty()
     }
 
     /// Which requests each retry scope reaches, following the functions it

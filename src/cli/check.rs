@@ -20,6 +20,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
         None => None,
     };
+    let models = match crate::cli::load_models(args.models.as_deref()) {
+        Ok(m) => m,
+        Err(e) => return fail(e),
+    };
     let options = Options {
         paths: args.paths.clone(),
         select: args.select.clone(),
@@ -28,6 +32,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         max_file_size: args.max_file_size,
         jobs: args.jobs,
         stdin,
+        models,
     };
     let run = match engine::run(&options) {
         Ok(r) => r,

@@ -87,6 +87,9 @@ pub struct CheckArgs {
     /// Colour the human output: auto, always, never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Add or change models and prices, in the shape of rules/models.yaml
+    #[arg(long, value_name = "FILE")]
+    pub models: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -130,6 +133,18 @@ pub fn main() -> ExitCode {
         Command::Rules(args) => rules::run(args),
         Command::Explain { rule } => explain::run(&rule),
     }
+}
+
+/// The model table with the user's `--models FILE` applied.
+pub(crate) fn load_models(
+    path: Option<&std::path::Path>,
+) -> Result<Option<std::sync::Arc<crate::cost::ModelTable>>, String> {
+    let Some(path) = path else { return Ok(None) };
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    crate::cost::ModelTable::builtin()
+        .with_overrides(&text)
+        .map(|t| Some(std::sync::Arc::new(t)))
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// An error for the user: printed with miette, exit 2.

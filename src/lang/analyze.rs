@@ -14,19 +14,34 @@ use crate::source::Span;
 
 mod fanout;
 mod loops;
+mod prompt;
 mod retry;
+
+pub use prompt::dedent;
 
 /// How deep value resolution follows names and operators before giving up
 /// (cycles such as `a = b; b = a` end here as Unknown).
 const MAX_DEPTH: usize = 24;
 
-pub fn analyze(unit: &Unit, file: FileId, text: &str, language: crate::lang::Language) -> Facts {
+/// The file being analysed, as the analyzer needs it.
+pub struct Input<'a> {
+    pub file: FileId,
+    /// Its path, for files it reads by a path relative to itself.
+    pub path: &'a std::path::Path,
+    pub text: &'a str,
+    pub language: crate::lang::Language,
+    pub models: &'a ModelTable,
+}
+
+pub fn analyze(unit: &Unit, input: Input) -> Facts {
+    let Input { file, path, text, language, models } = input;
     let mut a = Analyzer {
         unit,
         file,
+        path,
         text,
         language,
-        models: ModelTable::builtin(),
+        models,
         facts: Facts::default(),
         consumed: HashSet::new(),
         client_of_expr: HashMap::new(),
@@ -52,10 +67,11 @@ enum Found<'u> {
 struct Analyzer<'u> {
     unit: &'u Unit,
     file: FileId,
+    path: &'u std::path::Path,
     /// The file's text, for fixes that rewrite an expression.
     text: &'u str,
     language: crate::lang::Language,
-    models: &'static ModelTable,
+    models: &'u ModelTable,
     facts: Facts,
     /// Objects already read as a request body, so the generic pass skips them.
     consumed: HashSet<ExprId>,
@@ -221,6 +237,13 @@ impl<'u> Analyzer<'u> {
             ExprKind::Str(s) => self.literal(Value::Str(s.clone()), e),
             ExprKind::Bool(b) => self.literal(Value::Bool(*b), e),
             ExprKind::Null => self.literal(Value::Null, e),
+            ExprKind::Template { parts, holes } => {
+                Resolved::new(Value::Text(self.template_text(parts, holes, depth)), None)
+            }
+            ExprKind::Call { callee, args, .. } => match self.call_text(*callee, args, depth) {
+                Some(v) => Resolved::new(v, None),
+                None => Resolved::unknown(),
+            },
             ExprKind::Name(n) => match self.lookup(self.scope(e), n) {
                 Found::Value(v) => self.resolve_depth(v, depth + 1),
                 Found::Import(imp) => match (&imp.project, &imp.member) {
@@ -264,6 +287,7 @@ impl<'u> Analyzer<'u> {
                     (BinOp::Mul, Value::Int(a), Value::Int(b)) => a.checked_mul(*b).map(Value::Int),
                     (BinOp::Div, Value::Int(a), Value::Int(b)) if *b != 0 && a % b == 0 => Some(Value::Int(a / b)),
                     (BinOp::Add, Value::Str(a), Value::Str(b)) => Some(Value::Str(format!("{a}{b}"))),
+                    (BinOp::Add, a, b) => a.as_text().zip(b.as_text()).map(|(a, b)| Value::Text(a.join(b))),
                     _ => None,
                 };
                 match value {
@@ -309,7 +333,7 @@ impl<'u> Analyzer<'u> {
         }
         match self.kind(e) {
             ExprKind::Str(s) => s.clone(),
-            ExprKind::Template(parts) => parts.join("\u{0}"),
+            ExprKind::Template { parts, .. } => parts.join("\u{0}"),
             ExprKind::Binary { op: BinOp::Add, left, right } => {
                 format!("{}{}", self.static_text(*left, depth + 1), self.static_text(*right, depth + 1))
             }
@@ -559,6 +583,10 @@ impl<'u> Analyzer<'u> {
             enclosed: false,
             in_opaque_callback: false,
             messages: self.arg(entries, &["messages", "input"]),
+            system: self.system_prompt(entries),
+            messages_prefix: self.messages_prefix(entries),
+            cache_control: self.top_level_cache(entries),
+            repeats: self.repeats(span),
             streaming: self.streaming(entries, streaming),
             batch: false,
             model: self.model_arg(entries),

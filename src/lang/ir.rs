@@ -21,8 +21,12 @@ pub enum ExprKind {
     Bool(bool),
     Null,
     /// A string with interpolations (f-string, template literal, `format!`):
-    /// only its static parts are known.
-    Template(Vec<String>),
+    /// its static parts, and the interpolated expressions between them when
+    /// the frontend lowered them (`holes.len() == parts.len() - 1`).
+    Template {
+        parts: Vec<String>,
+        holes: Vec<ExprId>,
+    },
     Name(String),
     Attr {
         base: ExprId,

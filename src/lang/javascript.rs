@@ -463,6 +463,8 @@ impl<'s> Lower<'s> {
         let kind = match node.kind() {
             "identifier" | "shorthand_property_identifier" => ExprKind::Name(self.text(node).to_string()),
             "this" => ExprKind::Name("this".into()),
+            // `import.meta` (`import.meta.url`, `import.meta.dirname`).
+            "meta_property" => ExprKind::Name("import.meta".into()),
             "number" => match ts::parse_number(self.text(node)) {
                 Some(NumberLit::Int(n)) => ExprKind::Int(n),
                 Some(NumberLit::Float(f)) => ExprKind::Float(f),
@@ -475,10 +477,15 @@ impl<'s> Lower<'s> {
             "template_string" => match self.string_value(node) {
                 Some(s) => ExprKind::Str(s),
                 None => {
-                    let mut parts = vec![String::new()];
+                    let (mut parts, mut holes) = (vec![String::new()], vec![]);
                     for c in named_children(node) {
                         if c.kind() == "template_substitution" {
-                            for e in named_children(c) {
+                            let mut inner = named_children(c).into_iter();
+                            match inner.next() {
+                                Some(first) => holes.push(self.expr(first, scope)),
+                                None => holes.push(self.unit.unknown(span(c), scope)),
+                            }
+                            for e in inner {
                                 self.expr(e, scope);
                             }
                             parts.push(String::new());
@@ -486,7 +493,7 @@ impl<'s> Lower<'s> {
                             parts.last_mut().unwrap().push_str(self.text(c));
                         }
                     }
-                    ExprKind::Template(parts)
+                    ExprKind::Template { parts, holes }
                 }
             },
             "parenthesized_expression"

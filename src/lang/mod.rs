@@ -12,6 +12,7 @@ pub mod treesitter;
 
 use std::path::Path;
 
+use crate::cost::ModelTable;
 use crate::facts::{Facts, FileId};
 use crate::source::SourceFile;
 
@@ -63,7 +64,7 @@ impl Language {
 /// Parse one file into Facts. A Rust file with a syntax error cannot be
 /// analysed (syn has no recovery) and is an error; tree-sitter recovers and
 /// the Python/JS/TS frontends analyse what it could parse.
-pub fn facts(file: &SourceFile, id: FileId, language: Language) -> Result<Facts, String> {
+pub fn facts(file: &SourceFile, id: FileId, language: Language, models: &ModelTable) -> Result<Facts, String> {
     let unit = match language {
         Language::Python => python::lower(&file.path, &file.text),
         Language::JavaScript => javascript::lower(&file.path, &file.text, javascript::Dialect::JavaScript),
@@ -72,5 +73,5 @@ pub fn facts(file: &SourceFile, id: FileId, language: Language) -> Result<Facts,
         Language::Rust => Some(rust::lower(file)?),
     }
     .ok_or_else(|| "the parser gave up".to_string())?;
-    Ok(analyze::analyze(&unit, id, &file.text, language))
+    Ok(analyze::analyze(&unit, analyze::Input { file: id, path: &file.path, text: &file.text, language, models }))
 }

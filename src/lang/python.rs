@@ -442,15 +442,22 @@ impl<'s> Lower<'s> {
                         parts.iter().map(|p| if let ExprKind::Str(s) = p { s.as_str() } else { "" }).collect(),
                     )
                 } else {
-                    let mut statics = vec![];
+                    // Adjacent literals: glue each one's first part to the
+                    // previous one's last.
+                    let (mut all, mut holes) = (vec![String::new()], vec![]);
                     for p in parts {
                         match p {
-                            ExprKind::Str(s) => statics.push(s),
-                            ExprKind::Template(t) => statics.extend(t),
+                            ExprKind::Str(s) => all.last_mut().unwrap().push_str(&s),
+                            ExprKind::Template { parts, holes: h } => {
+                                let mut it = parts.into_iter();
+                                all.last_mut().unwrap().push_str(&it.next().unwrap_or_default());
+                                all.extend(it);
+                                holes.extend(h);
+                            }
                             _ => {}
                         }
                     }
-                    ExprKind::Template(statics)
+                    ExprKind::Template { parts: all, holes }
                 }
             }
             "parenthesized_expression" | "await" | "expression_statement" if named_children(node).len() == 1 => {
@@ -591,6 +598,7 @@ impl<'s> Lower<'s> {
         let raw = start.to_ascii_lowercase().contains('r');
         let mut parts = vec![String::new()];
         let mut interpolated = false;
+        let mut holes = vec![];
         for c in named_children(node) {
             match c.kind() {
                 "string_content" => {
@@ -600,7 +608,12 @@ impl<'s> Lower<'s> {
                 "escape_sequence" => parts.last_mut().unwrap().push_str(&ts::unescape(self.text(c))),
                 "interpolation" => {
                     interpolated = true;
-                    for e in named_children(c) {
+                    let mut inner = named_children(c).into_iter();
+                    match inner.next() {
+                        Some(first) => holes.push(self.expr(first, scope)),
+                        None => holes.push(self.unit.unknown(span(c), scope)),
+                    }
+                    for e in inner {
                         self.walk(e, scope);
                     }
                     parts.push(String::new());
@@ -608,7 +621,7 @@ impl<'s> Lower<'s> {
                 _ => {}
             }
         }
-        if interpolated { ExprKind::Template(parts) } else { ExprKind::Str(parts.concat()) }
+        if interpolated { ExprKind::Template { parts, holes } } else { ExprKind::Str(parts.concat()) }
     }
 
     fn call(&mut self, node: Node, scope: ScopeId) -> ExprId {

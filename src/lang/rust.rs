@@ -531,13 +531,31 @@ impl<'f> Lower<'f> {
                         let text = f.value();
                         let parts = split_format(&text);
                         return self.push(
-                            if parts.len() == 1 { ExprKind::Str(parts[0].clone()) } else { ExprKind::Template(parts) },
+                            // Which argument fills which `{}` is left unknown (no holes).
+                            if parts.len() == 1 {
+                                ExprKind::Str(parts[0].clone())
+                            } else {
+                                ExprKind::Template { parts, holes: vec![] }
+                            },
                             s,
                             scope,
                         );
                     }
                 }
                 self.push(ExprKind::Unknown, s, scope)
+            }
+            // `include_str!("x.md")`: a call the analyzer reads as a file
+            // read relative to this source file.
+            "include_str" => {
+                let callee = self.push(ExprKind::Name("include_str!".into()), s, scope);
+                let args = match syn::parse2::<syn::LitStr>(m.tokens.clone()) {
+                    Ok(path) => {
+                        let value = self.push(ExprKind::Str(path.value()), path.span(), scope);
+                        vec![Entry { key: None, span: self.span(path.span()), value, spread: false }]
+                    }
+                    Err(_) => vec![],
+                };
+                self.push(ExprKind::Call { callee, args, new: false }, s, scope)
             }
             "vec" => {
                 let parsed = syn::parse::Parser::parse2(

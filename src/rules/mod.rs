@@ -26,6 +26,7 @@ mod sdk_retries_disabled;
 mod unbounded_concurrency;
 mod unbounded_history;
 mod unbounded_retry;
+mod uncached_system_prompt;
 mod unknown_model;
 
 type Constructor = fn() -> Box<dyn Rule>;
@@ -51,6 +52,9 @@ const REGISTRY: &[(&str, Constructor)] = &[
     (include_str!("../../rules/unbounded-concurrency.yaml"), || Box::new(unbounded_concurrency::UnboundedConcurrency)),
     (include_str!("../../rules/unbounded-history.yaml"), || Box::new(unbounded_history::UnboundedHistory)),
     (include_str!("../../rules/unbounded-retry.yaml"), || Box::new(unbounded_retry::UnboundedRetry)),
+    (include_str!("../../rules/uncached-system-prompt.yaml"), || {
+        Box::new(uncached_system_prompt::UncachedSystemPrompt)
+    }),
     (include_str!("../../rules/unknown-model.yaml"), || Box::new(unknown_model::UnknownModel)),
 ];
 
