@@ -179,3 +179,50 @@ fn a_file_with_syntax_errors_does_not_fail_the_run() {
     assert!(stdout.contains("broken.py:3:25: error[deprecated-model]"), "{stdout}");
     assert!(stderr.contains("broken.rs: skipped, could not parse"), "{stderr}");
 }
+
+#[test]
+fn cost_lists_every_call_site_worst_first_with_unknowns_as_unknown() {
+    let dir = tempdir("cost");
+    std::fs::write(
+        dir.join("app.py"),
+        "import anthropic\nclient = anthropic.Anthropic()\n\n\ndef a(q, m):\n    \
+         client.messages.create(model=\"claude-opus-4-7\", max_tokens=4000, messages=[{\"role\": \"user\", \"content\": q}])\n    \
+         client.messages.create(model=m, max_tokens=100, messages=[])\n",
+    )
+    .unwrap();
+    let out = llmlint(&["cost", "--format", "json", "app.py"], &dir);
+    assert_eq!(out.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let rows = doc["call_sites"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    // Opus 4.7: output $25/MTok; 4,000 tokens worst = $0.10; typical 500 = $0.0125.
+    assert_eq!(rows[0]["model"], "claude-opus-4-7");
+    assert_eq!(rows[0]["usd_per_call_worst"], 0.1);
+    assert_eq!(rows[0]["usd_per_call_typical"], 0.0125);
+    // A model the code does not show: unknown, never zero.
+    assert!(rows[1]["model"].is_null() && rows[1]["usd_per_call_worst"].is_null(), "{}", rows[1]);
+    assert_eq!(doc["total"]["unknown"], 1);
+    let human = String::from_utf8(llmlint(&["cost", "app.py"], &dir).stdout).unwrap();
+    assert!(human.lines().any(|l| l.starts_with("app.py:7:") && l.contains("unknown")), "{human}");
+    assert!(!human.contains("$0.0000"), "{human}");
+    let md = String::from_utf8(llmlint(&["cost", "--format", "markdown", "app.py"], &dir).stdout).unwrap();
+    assert!(md.starts_with("| location | model |") && md.contains("| total: 2 call sites (1 unknown) |"), "{md}");
+
+    // --models changes a price: a negotiated output price of $20/MTok.
+    std::fs::write(dir.join("prices.yaml"), "models:\n  - id: claude-opus-4-7\n    price: {output: 20}\n").unwrap();
+    let out = llmlint(&["cost", "--format", "json", "--models", "prices.yaml", "app.py"], &dir);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(doc["call_sites"][0]["usd_per_call_worst"], 0.08);
+    // A bad file is a usage error.
+    std::fs::write(dir.join("bad.yaml"), "models:\n  - id: ft:gpt-4o:acme\n    price: {output: 20}\n").unwrap();
+    let out = llmlint(&["cost", "--models", "bad.yaml", "app.py"], &dir);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("provider"), "{}", String::from_utf8_lossy(&out.stderr));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+fn tempdir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("llmlint-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

@@ -71,6 +71,14 @@ fn every_fix_parses_removes_its_finding_and_is_idempotent() {
                     gf.path.ends_with(rel) && gf.position(g.location.span.start).line == line
                 })
                 .collect();
+            // The fix answers the finding: the rule goes quiet on that line.
+            assert!(
+                same.iter().all(|g| g.rule != f.rule),
+                "{}:{} {}: still reported after its fix:\n{fixed}",
+                file.display,
+                line,
+                f.rule
+            );
             // Applying again changes nothing: no fix is left to apply there.
             for g in same {
                 let gf = &again.project.files[g.location.file];

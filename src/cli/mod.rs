@@ -1,6 +1,7 @@
 //! The command line: clap definitions here, one file per subcommand.
 
 mod check;
+mod cost;
 mod explain;
 mod rules;
 
@@ -30,6 +31,30 @@ pub enum Command {
         /// The rule id, e.g. huge-max-tokens
         rule: String,
     },
+    /// One row per API call site: model, caps, prompt size, $/call, $/1k calls
+    Cost(CostArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CostArgs {
+    /// Files or directories to estimate
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = crate::report::cost_table::CostFormat::Human)]
+    pub format: crate::report::cost_table::CostFormat,
+    /// Output tokens of a typical answer (capped by each request's max)
+    #[arg(long, default_value_t = crate::estimate::DEFAULT_TYPICAL_OUTPUT)]
+    pub typical_output: u64,
+    /// Requests per day per call site, for the findings' monthly figures
+    #[arg(long)]
+    pub calls_per_day: Option<f64>,
+    /// Add or change models and prices, in the shape of rules/models.yaml
+    #[arg(long, value_name = "FILE")]
+    pub models: Option<PathBuf>,
+    /// Worker threads (default: one per core)
+    #[arg(long)]
+    pub jobs: Option<usize>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -132,6 +157,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Explain { rule } => explain::run(&rule),
+        Command::Cost(args) => cost::run(args),
     }
 }
 

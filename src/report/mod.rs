@@ -2,6 +2,7 @@
 //! is a finding.
 
 pub mod concise;
+pub mod cost_table;
 pub mod human;
 pub mod json;
 
