@@ -93,7 +93,7 @@ fn grid(table: &Table, markdown: bool) -> String {
     let t = &table.total;
     let unknown = if t.unknown > 0 { format!(" ({} unknown)", t.unknown) } else { String::new() };
     rows.push([
-        format!("total: {} call sites{unknown}", t.call_sites),
+        format!("total: {} call site{}{unknown}", t.call_sites, if t.call_sites == 1 { "" } else { "s" }),
         String::new(),
         String::new(),
         String::new(),
