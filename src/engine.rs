@@ -215,6 +215,9 @@ pub fn run(options: &Options) -> Result<Run, Error> {
             warnings.extend(p);
         }
 
+        for f in &mut findings {
+            in_notebook(f, &project.files[f.location.file]);
+        }
         // A literal used by several calls (a shared constant) is one finding.
         let mut seen = HashSet::new();
         findings.retain(|f| seen.insert((f.rule, f.location)));
@@ -229,6 +232,17 @@ pub fn run(options: &Options) -> Result<Run, Error> {
         warnings.sort();
         Ok(Run { project, findings, files_scanned, files_parsed, warnings, elapsed_ms: started.elapsed().as_millis() })
     })
+}
+
+/// A finding in a notebook names its cell, as Jupyter numbers them. Its fix
+/// edits the cells' Python, not the `.ipynb` JSON that holds it, so it is not
+/// offered; the help still says what to change.
+fn in_notebook(f: &mut Finding, file: &SourceFile) {
+    let Some(origin) = &file.origin else { return };
+    if let Some((cell, line)) = origin.notebook.cell_of(f.location.span.start) {
+        f.message = format!("{} (cell {cell}, line {line})", f.message);
+    }
+    f.fix = None;
 }
 
 fn read(path: &std::path::Path, max: u64) -> Result<String, String> {
@@ -277,7 +291,22 @@ fn load(
         let file = SourceFile::new(d.path.clone(), display, String::new());
         return Loaded { file, language: d.language, facts: None, parsed: false, warning: None };
     }
-    let file = SourceFile::new(d.path.clone(), display.clone(), text);
+    let file = if d.language == Language::Notebook {
+        match crate::lang::notebook::extract(&text) {
+            Ok(nb) => SourceFile::notebook(d.path.clone(), display.clone(), text, nb),
+            Err(e) => {
+                return Loaded {
+                    file: SourceFile::new(d.path.clone(), display.clone(), String::new()),
+                    language: d.language,
+                    facts: None,
+                    parsed: true,
+                    warning: Some(format!("{display}: skipped, could not parse: {e}")),
+                };
+            }
+        }
+    } else {
+        SourceFile::new(d.path.clone(), display.clone(), text)
+    };
     // A bug in a frontend must cost one file, not the run.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         lang::facts(&file, id, d.language, models).map(|mut f| {

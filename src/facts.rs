@@ -417,7 +417,20 @@ pub struct Facts {
     pub loops: Vec<Loop>,
     /// The file is a test (`tests/`, `test_*.py`, `*.test.ts`, `*.spec.js`).
     pub is_test: bool,
+    /// String literals long enough to hold a credential, with where they are
+    /// written (code literals, config values, `.env` values).
+    pub strings: Vec<StrLit>,
 }
+
+/// A string literal as written in the file.
+#[derive(Clone, Debug)]
+pub struct StrLit {
+    pub span: Span,
+    pub value: String,
+}
+
+/// Shorter literals hold no credential worth the name.
+pub const MIN_SECRET_LEN: usize = 16;
 
 impl Facts {
     /// Every resolved value in these facts, for the project index to finish.

@@ -14,4 +14,5 @@ pub mod lang;
 pub mod project;
 pub mod report;
 pub mod rules;
+pub mod secrets;
 pub mod source;

@@ -38,16 +38,44 @@ pub struct SourceFile {
     pub display: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// For a notebook: `text` is its code cells' Python, and this is the
+    /// `.ipynb` file it came from, where positions are reported.
+    pub origin: Option<Box<Origin>>,
+}
+
+/// The file a derived text came from, and how its bytes map back.
+#[derive(Debug)]
+pub struct Origin {
+    pub file: SourceFile,
+    pub notebook: crate::lang::notebook::Notebook,
 }
 
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: String) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        SourceFile { path, display, text, line_starts }
+        SourceFile { path, display, text, line_starts, origin: None }
     }
 
+    /// A notebook: analysed as its cells' Python, reported in the `.ipynb`.
+    pub fn notebook(path: PathBuf, display: String, ipynb: String, notebook: crate::lang::notebook::Notebook) -> Self {
+        let origin = SourceFile::new(path.clone(), display.clone(), ipynb);
+        let mut file = SourceFile::new(path, display, notebook.python.clone());
+        file.origin = Some(Box::new(Origin { file: origin, notebook }));
+        file
+    }
+
+    /// The reported position of a byte of `text` (in the `.ipynb` for a notebook).
     pub fn position(&self, offset: usize) -> Position {
+        if let Some(o) = &self.origin {
+            let mapped = o.notebook.offsets.get(offset).copied().unwrap_or(o.file.text.len());
+            return o.file.position(mapped);
+        }
+        self.text_position(offset)
+    }
+
+    /// The position of a byte in `text` itself.
+    pub fn text_position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];

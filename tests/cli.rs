@@ -61,7 +61,7 @@ fn json_output_follows_the_contract() {
     assert!(cost["cost"]["basis"].as_str().unwrap().contains("claude-haiku-4-5"));
     let summary = &doc["summary"];
     assert_eq!(summary["findings"].as_u64().unwrap() as usize, findings.len());
-    assert_eq!(summary["by_severity"]["error"], 6);
+    assert_eq!(summary["by_severity"]["error"], 7);
 }
 
 #[test]
@@ -225,4 +225,32 @@ fn tempdir(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("llmlint-cli-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+#[test]
+fn malformed_config_files_are_warnings_and_the_run_goes_on() {
+    let dir = tempdir("badconfig");
+    std::fs::write(dir.join("bad.yaml"), "model: claude-opus-4-7\nmax_tokens: [64000\n").unwrap();
+    std::fs::write(dir.join("bad.json"), "{\"model\": \"claude-opus-4-7\", \"max_tokens\": }").unwrap();
+    std::fs::write(dir.join("bad.toml"), "model = \"claude-opus-4-7\"\nmax_tokens = = 3\n").unwrap();
+    std::fs::write(dir.join("bad.ipynb"), "{\"cells\": [ {\"cell_type\": \"code\", \"source\": \"max_tokens").unwrap();
+    std::fs::write(dir.join("good.yaml"), "model: claude-opus-4-7\nmax_tokens: 64000\n").unwrap();
+    let out = llmlint(&["check", "--format", "concise", "."], &dir);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(stdout.contains("good.yaml:2:1: warning[huge-max-tokens]"), "{stdout}");
+    for (file, what) in [
+        ("bad.yaml", "invalid YAML at 2:"),
+        ("bad.json", "invalid JSON at 1:44"),
+        ("bad.toml", "invalid TOML at 2:"),
+        ("bad.ipynb", "invalid JSON"),
+    ] {
+        assert!(
+            stderr.lines().any(|l| l.contains(file) && l.contains("could not parse") && l.contains(what)),
+            "{file}: {stderr}"
+        );
+    }
+    assert!(!stderr.contains("internal error"), "{stderr}");
+    std::fs::remove_dir_all(&dir).ok();
 }

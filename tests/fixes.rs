@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use llmlint::fix;
-use llmlint::lang::Language;
+use llmlint::lang::{Language, config};
 
 fn parses(path: &Path, text: &str) -> bool {
     let language = match Language::from_path(path) {
@@ -15,7 +15,11 @@ fn parses(path: &Path, text: &str) -> bool {
         Some(Language::TypeScript) => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
         Some(Language::Tsx) => tree_sitter_typescript::LANGUAGE_TSX.into(),
         Some(Language::Rust) => return syn::parse_file(text).is_ok(),
-        None => return true,
+        Some(Language::Yaml) => return config::yaml::parse(text).is_ok(),
+        Some(Language::Json) => return config::json::parse(text).is_ok(),
+        Some(Language::Toml) => return config::toml::parse(text).is_ok(),
+        // `.env` lines always read; notebook findings carry no fix.
+        Some(Language::Env | Language::Notebook) | None => return true,
     };
     let mut parser = tree_sitter::Parser::new();
     parser.set_language(&language).unwrap();

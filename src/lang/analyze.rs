@@ -112,6 +112,14 @@ impl<'u> Analyzer<'u> {
         self.loop_facts();
         self.model_refs();
         self.exports();
+        self.facts.strings = (0..self.unit.exprs.len())
+            .filter_map(|e| match self.kind(e) {
+                ExprKind::Str(s) if s.len() >= crate::facts::MIN_SECRET_LEN => {
+                    Some(crate::facts::StrLit { span: self.span(e), value: s.clone() })
+                }
+                _ => None,
+            })
+            .collect();
     }
 
     fn kind(&self, e: ExprId) -> &'u ExprKind {
@@ -421,9 +429,45 @@ impl<'u> Analyzer<'u> {
         }
     }
 
+    /// An entry that names a model: a model key, or in a config file a
+    /// provider-qualified `id` the table knows (promptfoo's
+    /// `id: anthropic:messages:claude-…`).
+    fn is_model_entry(&self, en: &Entry) -> bool {
+        match en.key.as_deref() {
+            Some(k) if known::MODEL_KEYS.contains(&k) => true,
+            Some("id") if self.language.is_config() => match self.kind(en.value) {
+                ExprKind::Str(s) => s.contains(':') && !matches!(self.models.lookup(s), Lookup::Unknown),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// A config mapping that configures a model: it has a setting beside the
+    /// model (a cap, a temperature, a key, a provider) or sits under a key
+    /// that holds LLM settings (`llm:`, `model_list:`, `providers:`).
+    fn config_settings(&self, obj: ExprId, entries: &[Entry]) -> bool {
+        if entries.iter().any(|en| en.key.as_deref().is_some_and(|k| known::SETTINGS_KEYS.contains(&k))) {
+            return true;
+        }
+        let mut child = obj;
+        while let Some(&parent) = self.unit.parents.get(&child) {
+            if let ExprKind::Object(outer) = self.kind(parent) {
+                let holder = outer.iter().find(|en| {
+                    en.value == child || matches!(self.kind(en.value), ExprKind::Array(items) if items.contains(&child))
+                });
+                if holder.and_then(|en| en.key.as_deref()).is_some_and(|k| known::SETTINGS_CONTAINERS.contains(&k)) {
+                    return true;
+                }
+            }
+            child = parent;
+        }
+        false
+    }
+
     /// `model: anthropic("claude-…")` → the id argument.
     fn model_arg(&self, entries: &[Entry]) -> Option<Arg> {
-        let en = entries.iter().rev().find(|en| en.key.as_deref().is_some_and(|k| known::MODEL_KEYS.contains(&k)))?;
+        let en = entries.iter().rev().find(|en| self.is_model_entry(en))?;
         if let Some(inner) = self.provider_fn_arg(en.value) {
             let mut arg = self.make_arg(inner);
             arg.key = en.key.clone().unwrap_or_default();
@@ -896,10 +940,22 @@ impl<'u> Analyzer<'u> {
                 continue;
             }
             let entries = self.expand(entries, 0);
-            let Some(model) = self.model_arg(&entries) else {
+            let Some(max_tokens) = self.arg(&entries, known::MAX_TOKENS_KEYS) else {
                 continue;
             };
-            let Some(max_tokens) = self.arg(&entries, known::MAX_TOKENS_KEYS) else {
+            // In a config file an output cap pairs with the model of its own
+            // mapping or the nearest enclosing one (`completionOptions:
+            // {maxTokens}` beside `model`).
+            let mut model = self.model_arg(&entries);
+            let mut holder = e;
+            while model.is_none() {
+                let Some(&parent) = self.unit.parents.get(&holder) else { break };
+                holder = parent;
+                if let ExprKind::Object(outer) = self.kind(parent) {
+                    model = self.model_arg(&self.expand(outer, 0));
+                }
+            }
+            let Some(model) = model else {
                 continue;
             };
             let provider = self.model_provider(&Some(model.clone()));
@@ -982,7 +1038,6 @@ impl<'u> Analyzer<'u> {
             .filter(|c| c.client.is_some_and(|i| self.azure_calls.contains(&i)))
             .filter_map(|c| c.model.as_ref().map(|m| m.span))
             .collect();
-        let model_key = |k: &Option<String>| k.as_deref().is_some_and(|k| known::MODEL_KEYS.contains(&k));
         let literal_arg = |e: ExprId, key: &str| Arg {
             key: key.to_string(),
             span: self.span(e),
@@ -1008,7 +1063,16 @@ impl<'u> Analyzer<'u> {
                 }
                 _ => continue,
             };
-            for en in entries.iter().filter(|en| model_key(&en.key)) {
+            // In YAML/JSON/TOML a model id counts only in a mapping of LLM
+            // settings: a leaderboard, a recorded response or a price list
+            // names models without calling them.
+            if self.language.is_config()
+                && self.language != crate::lang::Language::Env
+                && !self.config_settings(e, entries)
+            {
+                continue;
+            }
+            for en in entries.iter().filter(|en| self.is_model_entry(en)) {
                 let mut lits = vec![];
                 self.possible_literals(en.value, 0, &mut lits);
                 if lits.is_empty() || lits == [en.value] {

@@ -217,6 +217,9 @@ pub struct Unit {
     pub import_spans: HashMap<String, crate::source::Span>,
     /// `return`, `break`, `raise`/`throw`: where control leaves a block.
     pub exits: Vec<crate::source::Span>,
+    /// Config files: the mapping that holds a mapping (directly or through a
+    /// list), so a setting pairs with the model of an enclosing mapping.
+    pub parents: HashMap<ExprId, ExprId>,
 }
 
 impl Unit {

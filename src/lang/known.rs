@@ -159,6 +159,59 @@ pub const MAX_TOKENS_KEYS: &[&str] = &[
 /// Keys that name a model.
 pub const MODEL_KEYS: &[&str] = &["model", "model_name", "modelName", "model_id", "modelId"];
 
+/// Keys that only a mapping of model settings has beside its model (config
+/// files): a model id next to one of these is one the program calls.
+pub const SETTINGS_KEYS: &[&str] = &[
+    "max_tokens",
+    "maxTokens",
+    "max_completion_tokens",
+    "maxCompletionTokens",
+    "max_output_tokens",
+    "maxOutputTokens",
+    "temperature",
+    "top_p",
+    "topP",
+    "top_k",
+    "api_key",
+    "apiKey",
+    "api_base",
+    "apiBase",
+    "base_url",
+    "baseURL",
+    "baseUrl",
+    "provider",
+    "litellm_params",
+    "completionOptions",
+    "config",
+    "system",
+    "system_prompt",
+    "systemPrompt",
+    "stream",
+    "max_retries",
+    "maxRetries",
+    "reasoning_effort",
+    "thinking",
+    "stop",
+    "stop_sequences",
+];
+
+/// Keys under which config files keep model settings.
+pub const SETTINGS_CONTAINERS: &[&str] = &[
+    "llm",
+    "llms",
+    "model_list",
+    "providers",
+    "models",
+    "agents",
+    "agent",
+    "assistant",
+    "assistants",
+    "litellm_params",
+    "completion",
+    "chat",
+    "defaults",
+];
+
 /// Keys that set a request or client timeout.
 pub const TIMEOUT_KEYS: &[&str] = &["timeout", "request_timeout", "timeout_ms"];
 

@@ -2,9 +2,11 @@
 //! turns that into Facts with the library tables of `known`.
 
 pub mod analyze;
+pub mod config;
 pub mod ir;
 pub mod javascript;
 pub mod known;
+pub mod notebook;
 pub mod python;
 pub mod retry_libs;
 pub mod rust;
@@ -23,12 +25,35 @@ pub enum Language {
     TypeScript,
     Tsx,
     Rust,
+    Yaml,
+    /// JSON, and JSON with comments (`.jsonc`, `tsconfig`-style).
+    Json,
+    Toml,
+    /// `.env`, `.env.*`, `*.env`.
+    Env,
+    /// A Jupyter notebook: its code cells are Python.
+    Notebook,
 }
+
+/// Files that are generated lists of packages, never settings: skipped.
+const LOCK_FILES: &[&str] = &["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "composer.lock"];
 
 impl Language {
     pub fn from_path(path: &Path) -> Option<Language> {
+        let name = path.file_name()?.to_str()?;
+        if name == ".env" || name.starts_with(".env.") {
+            return Some(Language::Env);
+        }
+        if LOCK_FILES.contains(&name) {
+            return None;
+        }
         let ext = path.extension()?.to_str()?;
         Some(match ext {
+            "yaml" | "yml" => Language::Yaml,
+            "json" | "jsonc" | "json5" => Language::Json,
+            "toml" => Language::Toml,
+            "env" => Language::Env,
+            "ipynb" => Language::Notebook,
             "py" | "pyi" => Language::Python,
             "js" | "mjs" | "cjs" | "jsx" => Language::JavaScript,
             "ts" | "mts" | "cts" => Language::TypeScript,
@@ -38,13 +63,20 @@ impl Language {
         })
     }
 
+    /// YAML, JSON, TOML or `.env`.
+    pub fn is_config(self) -> bool {
+        matches!(self, Language::Yaml | Language::Json | Language::Toml | Language::Env)
+    }
+
     /// The name rules list in `languages:`.
     pub fn rule_name(self) -> &'static str {
         match self {
-            Language::Python => "python",
+            // A notebook's code cells are Python: every Python rule applies.
+            Language::Python | Language::Notebook => "python",
             Language::JavaScript => "javascript",
             Language::TypeScript | Language::Tsx => "typescript",
             Language::Rust => "rust",
+            Language::Yaml | Language::Json | Language::Toml | Language::Env => "config",
         }
     }
 
@@ -56,6 +88,9 @@ impl Language {
             "typescript" | "ts" => "ts",
             "tsx" => "tsx",
             "rust" | "rs" => "rs",
+            "yaml" | "yml" => "yaml",
+            "json" => "json",
+            "toml" => "toml",
             _ => return None,
         })
     }
@@ -71,6 +106,12 @@ pub fn facts(file: &SourceFile, id: FileId, language: Language, models: &ModelTa
         Language::TypeScript => javascript::lower(&file.path, &file.text, javascript::Dialect::TypeScript),
         Language::Tsx => javascript::lower(&file.path, &file.text, javascript::Dialect::Tsx),
         Language::Rust => Some(rust::lower(file)?),
+        // The engine hands a notebook over as its code cells' Python.
+        Language::Notebook => python::lower(&file.path, &file.text),
+        Language::Yaml => Some(config::lower(&config::yaml::parse(&file.text)?)),
+        Language::Json => Some(config::lower(&[config::json::parse(&file.text)?])),
+        Language::Toml => Some(config::lower(&[config::toml::parse(&file.text)?])),
+        Language::Env => Some(config::lower(&[config::env::parse(&file.text)])),
     }
     .ok_or_else(|| "the parser gave up".to_string())?;
     Ok(analyze::analyze(&unit, analyze::Input { file: id, path: &file.path, text: &file.text, language, models }))

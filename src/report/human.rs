@@ -8,9 +8,14 @@ use miette::{
     SourceSpan, SpanContents,
 };
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+
 use crate::diagnostic::Severity;
 use crate::engine::Run;
 use crate::report::{RenderOptions, count, locate};
+use crate::secrets;
+use crate::source::Span;
 
 /// One file's text under its report name, without copying it.
 struct Named<'a> {
@@ -81,9 +86,22 @@ pub fn render(run: &Run, options: &RenderOptions) -> String {
     let theme = if options.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(options.width).with_links(false);
     let mut out = String::new();
+    // Code frames never show a key: each file's text with keys masked, once.
+    let mut masked: HashMap<usize, Cow<str>> = HashMap::new();
     for l in locate(run) {
         let f = l.finding;
-        let span = f.location.span;
+        let text = masked.entry(f.location.file).or_insert_with(|| secrets::mask(&l.file.text));
+        let mut span = f.location.span;
+        // A notebook's frame is its cell, numbered as the cell's own lines.
+        let mut name = Cow::Borrowed(l.file.display.as_str());
+        let mut shown: &str = text;
+        if let Some(origin) = &l.file.origin {
+            if let Some((cell, number)) = origin.notebook.cells.iter().find(|(c, _)| c.contains(span)) {
+                shown = &text[cell.start..cell.end];
+                span = Span::new(span.start - cell.start, span.end - cell.start);
+                name = Cow::Owned(format!("{} (cell {number})", l.file.display));
+            }
+        }
         let diag = Human {
             message: f.message.clone(),
             code: format!("{}[{}]", f.severity.name(), f.rule),
@@ -94,7 +112,7 @@ pub fn render(run: &Run, options: &RenderOptions) -> String {
             },
             help: f.help.clone(),
             label: LabeledSpan::new(None, span.start, span.end - span.start),
-            source: Named { name: &l.file.display, text: &l.file.text },
+            source: Named { name: &name, text: shown },
         };
         let mut block = String::new();
         if handler.render_report(&mut block, &diag).is_err() {

@@ -15,6 +15,7 @@ use crate::source::{SourceFile, Span};
 
 mod batchable_loop;
 mod deprecated_model;
+mod hardcoded_api_key;
 mod huge_max_tokens;
 mod max_tokens_exceeds_model_limit;
 mod nested_retries;
@@ -35,6 +36,7 @@ type Constructor = fn() -> Box<dyn Rule>;
 const REGISTRY: &[(&str, Constructor)] = &[
     (include_str!("../../rules/batchable-loop.yaml"), || Box::new(batchable_loop::BatchableLoop)),
     (include_str!("../../rules/deprecated-model.yaml"), || Box::new(deprecated_model::DeprecatedModel)),
+    (include_str!("../../rules/hardcoded-api-key.yaml"), || Box::new(hardcoded_api_key::HardcodedApiKey)),
     (include_str!("../../rules/huge-max-tokens.yaml"), || Box::new(huge_max_tokens::HugeMaxTokens)),
     (include_str!("../../rules/max-tokens-exceeds-model-limit.yaml"), || {
         Box::new(max_tokens_exceeds_model_limit::MaxTokensExceedsModelLimit)

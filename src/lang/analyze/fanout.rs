@@ -359,7 +359,7 @@ impl Analyzer<'_> {
 
     fn bounded_form(&self, idiom: &str) -> String {
         match self.language {
-            Language::Python => "bound it with a semaphore: `sem = asyncio.Semaphore(8)` and `async with sem:` around the request, or gather fixed-size chunks one at a time".into(),
+            Language::Python | Language::Notebook => "bound it with a semaphore: `sem = asyncio.Semaphore(8)` and `async with sem:` around the request, or gather fixed-size chunks one at a time".into(),
             Language::Rust if idiom.contains("spawn") => "take a `tokio::sync::Semaphore` permit before each spawn, or use `stream::iter(xs).map(f).buffer_unordered(8)`".into(),
             Language::Rust => "use `stream::iter(xs).map(f).buffer_unordered(8)` instead of join_all".into(),
             _ if idiom.starts_with("pMap") => "pass a concurrency: `pMap(xs, f, { concurrency: 8 })`".into(),

@@ -356,7 +356,7 @@ impl<'u> Analyzer<'u> {
             return None;
         }
         let content = match self.language {
-            Language::Python => {
+            Language::Python | Language::Notebook => {
                 format!(r#"[{{"type": "text", "text": {value}, "cache_control": {{"type": "ephemeral"}}}}]"#)
             }
             Language::JavaScript | Language::TypeScript | Language::Tsx => {
@@ -366,7 +366,7 @@ impl<'u> Analyzer<'u> {
             Language::Rust if key.starts_with('"') => {
                 format!(r#"[{{"type": "text", "text": {value}, "cache_control": {{"type": "ephemeral"}}}}]"#)
             }
-            Language::Rust => return None,
+            _ => return None,
         };
         Some(Edit { span: arg.value_span, content })
     }

@@ -586,9 +586,10 @@ impl Analyzer<'_> {
         let simple = t.chars().all(|c| c.is_alphanumeric() || "_.:()".contains(c));
         let wrapped = if simple { t.to_string() } else { format!("({t})") };
         let content = match self.language {
-            Language::Python => format!("random.uniform(0, {t})"),
+            Language::Python | Language::Notebook => format!("random.uniform(0, {t})"),
             Language::JavaScript | Language::TypeScript | Language::Tsx => format!("Math.random() * {wrapped}"),
             Language::Rust => format!("{wrapped}.mul_f64(fastrand::f64())"),
+            _ => return None,
         };
         Some(Edit { span, content })
     }

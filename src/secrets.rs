@@ -1,0 +1,310 @@
+//! Provider API keys: their shapes (as data), how to find them in a string,
+//! and how to show them without showing them. The `hardcoded-api-key` rule
+//! reports them; every renderer that prints source text masks them with
+//! `mask`, so no output format prints a secret.
+//!
+//! A key is a known prefix followed by a run of the key's alphabet of a
+//! realistic length, not preceded by a letter or digit, with the entropy of
+//! random text. Placeholders (`sk-ant-...`, `sk-ant-api03-your-key-here`,
+//! `${ANTHROPIC_API_KEY}`, `os.environ/…`) fail the length, alphabet or
+//! entropy test.
+
+use std::borrow::Cow;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Alphabet {
+    /// `A-Z a-z 0-9 - _`
+    Base64Url,
+    /// `A-Z a-z 0-9`
+    Alnum,
+    /// `0-9 a-f`
+    Hex,
+    /// `A-Z 0-9`
+    UpperAlnum,
+}
+
+impl Alphabet {
+    fn allows(self, c: u8) -> bool {
+        match self {
+            Alphabet::Base64Url => c.is_ascii_alphanumeric() || c == b'-' || c == b'_',
+            Alphabet::Alnum => c.is_ascii_alphanumeric(),
+            Alphabet::Hex => c.is_ascii_digit() || (b'a'..=b'f').contains(&c),
+            Alphabet::UpperAlnum => c.is_ascii_uppercase() || c.is_ascii_digit(),
+        }
+    }
+}
+
+/// The shape of one kind of key.
+#[derive(Debug)]
+pub struct Shape {
+    pub name: &'static str,
+    /// The environment variable it belongs in, for the help.
+    pub env: &'static str,
+    pub prefix: &'static str,
+    pub alphabet: Alphabet,
+    /// Length of the part after the prefix.
+    pub min: usize,
+    pub max: usize,
+    /// Shannon entropy, bits per character, of the part after the prefix.
+    pub min_entropy: f64,
+}
+
+/// Known key shapes, most specific prefix first.
+pub const SHAPES: &[Shape] = &[
+    Shape {
+        name: "Anthropic API key",
+        env: "ANTHROPIC_API_KEY",
+        prefix: "sk-ant-api03-",
+        alphabet: Alphabet::Base64Url,
+        min: 80,
+        max: 120,
+        min_entropy: 4.0,
+    },
+    Shape {
+        name: "Anthropic admin key",
+        env: "ANTHROPIC_ADMIN_KEY",
+        prefix: "sk-ant-admin01-",
+        alphabet: Alphabet::Base64Url,
+        min: 80,
+        max: 120,
+        min_entropy: 4.0,
+    },
+    Shape {
+        name: "Anthropic key",
+        env: "ANTHROPIC_API_KEY",
+        prefix: "sk-ant-",
+        alphabet: Alphabet::Base64Url,
+        min: 80,
+        max: 130,
+        min_entropy: 4.0,
+    },
+    Shape {
+        name: "OpenAI project key",
+        env: "OPENAI_API_KEY",
+        prefix: "sk-proj-",
+        alphabet: Alphabet::Base64Url,
+        min: 40,
+        max: 250,
+        min_entropy: 4.0,
+    },
+    Shape {
+        name: "OpenAI service-account key",
+        env: "OPENAI_API_KEY",
+        prefix: "sk-svcacct-",
+        alphabet: Alphabet::Base64Url,
+        min: 40,
+        max: 250,
+        min_entropy: 4.0,
+    },
+    Shape {
+        name: "OpenAI admin key",
+        env: "OPENAI_ADMIN_KEY",
+        prefix: "sk-admin-",
+        alphabet: Alphabet::Base64Url,
+        min: 40,
+        max: 250,
+        min_entropy: 4.0,
+    },
+    Shape {
+        name: "OpenRouter key",
+        env: "OPENROUTER_API_KEY",
+        prefix: "sk-or-v1-",
+        alphabet: Alphabet::Hex,
+        min: 64,
+        max: 64,
+        min_entropy: 3.3,
+    },
+    // The legacy OpenAI shape: `sk-` and 48 letters and digits.
+    Shape {
+        name: "OpenAI key",
+        env: "OPENAI_API_KEY",
+        prefix: "sk-",
+        alphabet: Alphabet::Alnum,
+        min: 48,
+        max: 48,
+        min_entropy: 4.0,
+    },
+    Shape {
+        name: "Google AI key",
+        env: "GOOGLE_API_KEY",
+        prefix: "AIza",
+        alphabet: Alphabet::Base64Url,
+        min: 35,
+        max: 35,
+        min_entropy: 3.8,
+    },
+    Shape {
+        name: "Groq key",
+        env: "GROQ_API_KEY",
+        prefix: "gsk_",
+        alphabet: Alphabet::Alnum,
+        min: 52,
+        max: 52,
+        min_entropy: 4.0,
+    },
+    Shape {
+        name: "xAI key",
+        env: "XAI_API_KEY",
+        prefix: "xai-",
+        alphabet: Alphabet::Alnum,
+        min: 70,
+        max: 90,
+        min_entropy: 4.0,
+    },
+    Shape {
+        name: "Hugging Face token",
+        env: "HF_TOKEN",
+        prefix: "hf_",
+        alphabet: Alphabet::Alnum,
+        min: 34,
+        max: 40,
+        min_entropy: 3.8,
+    },
+    Shape {
+        name: "AWS access key id",
+        env: "AWS_ACCESS_KEY_ID",
+        prefix: "AKIA",
+        alphabet: Alphabet::UpperAlnum,
+        min: 16,
+        max: 16,
+        min_entropy: 3.0,
+    },
+];
+
+/// The prefixes, for the prefilter.
+pub fn prefixes() -> impl Iterator<Item = &'static str> {
+    SHAPES.iter().map(|s| s.prefix)
+}
+
+/// A key found in a string: its byte range there and its shape.
+#[derive(Debug, Clone, Copy)]
+pub struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub shape: &'static Shape,
+}
+
+fn entropy(s: &[u8]) -> f64 {
+    let mut counts = [0usize; 256];
+    for &b in s {
+        counts[b as usize] += 1;
+    }
+    let n = s.len() as f64;
+    counts.iter().filter(|&&c| c > 0).map(|&c| -(c as f64 / n) * (c as f64 / n).log2()).sum()
+}
+
+/// Words that mark a documentation example, not a key (`AKIAIOSFODNN7EXAMPLE`).
+const PLACEHOLDER_WORDS: &[&str] =
+    &["example", "sample", "dummy", "placeholder", "your", "xxxx", "redacted", "changeme", "fake"];
+
+fn placeholder(body: &[u8]) -> bool {
+    let lower = String::from_utf8_lossy(body).to_ascii_lowercase();
+    PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w))
+}
+
+/// Every key in `s`, in order, not overlapping.
+pub fn find(s: &str) -> Vec<Found> {
+    let bytes = s.as_bytes();
+    let mut out: Vec<Found> = vec![];
+    for shape in SHAPES {
+        let mut from = 0;
+        while let Some(at) = s[from..].find(shape.prefix).map(|i| from + i) {
+            from = at + shape.prefix.len();
+            if at > 0 && bytes[at - 1].is_ascii_alphanumeric() {
+                continue;
+            }
+            if out.iter().any(|f| f.start <= at && at < f.end) {
+                continue;
+            }
+            let body_start = at + shape.prefix.len();
+            let len = bytes[body_start..].iter().take_while(|&&c| shape.alphabet.allows(c)).count();
+            let body = &bytes[body_start..body_start + len];
+            // The run must end where the key ends: another key character
+            // right after the maximum means this is something longer.
+            if len < shape.min || len > shape.max || entropy(body) < shape.min_entropy || placeholder(body) {
+                continue;
+            }
+            out.push(Found { start: at, end: body_start + len, shape });
+        }
+    }
+    out.sort_by_key(|f| f.start);
+    out
+}
+
+/// How a key may be shown: its prefix and its last four characters.
+pub fn redact(key: &str, shape: &Shape) -> String {
+    let tail = &key[key.len().saturating_sub(4)..];
+    format!("{}…{tail}", shape.prefix)
+}
+
+/// `text` with every key's middle replaced by `*` (same length, so offsets
+/// and columns stay put).
+pub fn mask(text: &str) -> Cow<'_, str> {
+    let found = find(text);
+    if found.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = text.as_bytes().to_vec();
+    for f in found {
+        let keep_from = f.end.saturating_sub(4);
+        for b in &mut out[f.start + f.shape.prefix.len()..keep_from] {
+            *b = b'*';
+        }
+    }
+    Cow::Owned(String::from_utf8(out).expect("keys are ASCII"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A key-shaped string from a seeded generator: not a real key.
+    fn fake(prefix: &str, len: usize, alphabet: &[u8]) -> String {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let body: String = (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                alphabet[(x % alphabet.len() as u64) as usize] as char
+            })
+            .collect();
+        format!("{prefix}{body}")
+    }
+
+    const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+    #[test]
+    fn finds_keys_and_not_placeholders() {
+        let key = fake("sk-ant-api03-", 95, B64);
+        let found = find(&format!("Bearer {key}"));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].shape.name, "Anthropic API key");
+        assert_eq!(found[0].start, 7);
+        for placeholder in [
+            "sk-ant-...",
+            "sk-ant-api03-your-key-here",
+            "${ANTHROPIC_API_KEY}",
+            "os.environ/ANTHROPIC_API_KEY",
+            &format!("sk-ant-api03-{}", "x".repeat(95)),
+            &format!("task-{}", fake("", 48, &B64[..62])),
+            "AKIAIOSFODNN7EXAMPLE",
+        ] {
+            assert!(find(placeholder).is_empty(), "{placeholder}");
+        }
+        let legacy = fake("sk-", 48, &B64[..62]);
+        assert_eq!(find(&legacy)[0].shape.name, "OpenAI key");
+    }
+
+    #[test]
+    fn shows_only_the_prefix_and_the_last_four() {
+        let key = fake("sk-proj-", 120, B64);
+        let f = find(&key)[0];
+        let shown = redact(&key, f.shape);
+        assert!(shown.starts_with("sk-proj-…") && shown.ends_with(&key[key.len() - 4..]));
+        let line = format!("k = \"{key}\"");
+        let masked = mask(&line);
+        assert!(!masked.contains(&key[8..key.len() - 4]));
+        assert_eq!(masked.len(), key.len() + 6);
+    }
+}
