@@ -269,17 +269,17 @@ fn load(
     models: &ModelTable,
 ) -> Loaded {
     let display = discover::display_path(&d.path);
+    // A file that could not be read or taken apart: a warning, nothing else.
+    let failed = |why: String| Loaded {
+        file: SourceFile::new(d.path.clone(), display.clone(), String::new()),
+        language: d.language,
+        facts: None,
+        parsed: true,
+        warning: Some(format!("{display}: {why}")),
+    };
     let text = match text {
         Ok(t) => t,
-        Err(why) => {
-            return Loaded {
-                file: SourceFile::new(d.path.clone(), display.clone(), String::new()),
-                language: d.language,
-                facts: None,
-                parsed: true,
-                warning: Some(format!("{display}: {why}")),
-            };
-        }
+        Err(why) => return failed(why),
     };
     // Editors do not count a byte-order mark as a column.
     let text = match text.strip_prefix('\u{feff}') {
@@ -294,15 +294,7 @@ fn load(
     let file = if d.language == Language::Notebook {
         match crate::lang::notebook::extract(&text) {
             Ok(nb) => SourceFile::notebook(d.path.clone(), display.clone(), text, nb),
-            Err(e) => {
-                return Loaded {
-                    file: SourceFile::new(d.path.clone(), display.clone(), String::new()),
-                    language: d.language,
-                    facts: None,
-                    parsed: true,
-                    warning: Some(format!("{display}: skipped, could not parse: {e}")),
-                };
-            }
+            Err(e) => return failed(format!("skipped, could not parse: {e}")),
         }
     } else {
         SourceFile::new(d.path.clone(), display.clone(), text)

@@ -447,7 +447,8 @@ impl<'u> Analyzer<'u> {
     /// model (a cap, a temperature, a key, a provider) or sits under a key
     /// that holds LLM settings (`llm:`, `model_list:`, `providers:`).
     fn config_settings(&self, obj: ExprId, entries: &[Entry]) -> bool {
-        if entries.iter().any(|en| en.key.as_deref().is_some_and(|k| known::SETTINGS_KEYS.contains(&k))) {
+        let setting = |k: &str| known::SETTINGS_KEYS.contains(&k) || known::MAX_TOKENS_KEYS.contains(&k);
+        if entries.iter().any(|en| en.key.as_deref().is_some_and(setting)) {
             return true;
         }
         let mut child = obj;

@@ -161,13 +161,8 @@ pub const MODEL_KEYS: &[&str] = &["model", "model_name", "modelName", "model_id"
 
 /// Keys that only a mapping of model settings has beside its model (config
 /// files): a model id next to one of these is one the program calls.
+/// (The output-cap keys, `MAX_TOKENS_KEYS`, count too.)
 pub const SETTINGS_KEYS: &[&str] = &[
-    "max_tokens",
-    "maxTokens",
-    "max_completion_tokens",
-    "maxCompletionTokens",
-    "max_output_tokens",
-    "maxOutputTokens",
     "temperature",
     "top_p",
     "topP",
