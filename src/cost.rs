@@ -159,8 +159,25 @@ impl ModelTable {
             tokenizers: HashMap<String, Tokenizer>,
         }
         let user: Overrides = serde_saphyr::from_str(yaml).map_err(|e| e.to_string())?;
+        self.extended(user.models, user.known_ids, user.tokenizers, user.sources, user.as_of)
+    }
+
+    /// This table with model entries added or changed (the config file's
+    /// `[[models]]`), as `with_overrides` merges them.
+    pub fn with_entries(&self, models: Vec<serde_json::Map<String, serde_json::Value>>) -> Result<ModelTable, String> {
+        self.extended(models, HashMap::new(), HashMap::new(), vec![], None)
+    }
+
+    fn extended(
+        &self,
+        entries: Vec<serde_json::Map<String, serde_json::Value>>,
+        extra_ids: HashMap<String, Vec<String>>,
+        extra_tokenizers: HashMap<String, Tokenizer>,
+        extra_sources: Vec<String>,
+        as_of: Option<String>,
+    ) -> Result<ModelTable, String> {
         let mut models = self.models.clone();
-        for entry in user.models {
+        for entry in entries {
             let id = entry.get("id").and_then(|v| v.as_str()).ok_or("every model needs an `id`")?.to_string();
             let merged = match self.index.get(&id.to_ascii_lowercase()) {
                 Some(&i) => {
@@ -179,14 +196,14 @@ impl ModelTable {
         for (id, p) in &self.known_ids {
             known_ids.entry(p.name().to_string()).or_default().push(id.clone());
         }
-        for (p, ids) in user.known_ids {
+        for (p, ids) in extra_ids {
             known_ids.entry(p).or_default().extend(ids);
         }
-        let sources = self.sources.iter().cloned().chain(user.sources).collect();
+        let sources = self.sources.iter().cloned().chain(extra_sources).collect();
         let mut tokenizers = self.tokenizers.clone();
-        tokenizers.extend(user.tokenizers);
+        tokenizers.extend(extra_tokenizers);
         Self::build(TableFile {
-            as_of: user.as_of.unwrap_or_else(|| self.as_of.clone()),
+            as_of: as_of.unwrap_or_else(|| self.as_of.clone()),
             sources,
             tokenizers,
             models,

@@ -57,6 +57,16 @@ pub enum Applicability {
     Manual,
 }
 
+impl Applicability {
+    pub fn name(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+            Applicability::Manual => "manual",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Edit {
     pub span: Span,

@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::config::Config;
 use crate::cost::ModelTable;
 use crate::diagnostic::Finding;
 use crate::discover::{self, Discovered, Prefilter};
@@ -16,6 +17,7 @@ use crate::lang::{self, Language};
 use crate::project::Project;
 use crate::rules::{self, Context, Registered, Settings};
 use crate::source::SourceFile;
+use crate::suppress::{self, Baseline};
 
 /// Files larger than this are skipped with a warning (minified bundles,
 /// generated code): parsing them costs much and finds little.
@@ -38,11 +40,23 @@ pub struct Options {
     /// The model table with the user's additions (`--models`, config); the
     /// built-in table when `None`.
     pub models: Option<Arc<ModelTable>>,
+    /// The configuration file's exclusions, per-file ignores, severities and
+    /// wrappers (its select, options and traffic are already in the fields above).
+    pub config: Option<Arc<Config>>,
+    /// Report only findings this baseline does not hold.
+    pub baseline: Option<Baseline>,
 }
 
 impl Options {
     pub fn models(&self) -> &ModelTable {
         self.models.as_deref().unwrap_or_else(|| ModelTable::builtin())
+    }
+
+    fn tables(&self) -> lang::Tables<'_> {
+        lang::Tables {
+            models: self.models(),
+            wrappers: self.config.as_deref().map(|c| c.wrappers.as_slice()).unwrap_or(&[]),
+        }
     }
 }
 
@@ -57,6 +71,8 @@ impl Default for Options {
             jobs: None,
             stdin: None,
             models: None,
+            config: None,
+            baseline: None,
         }
     }
 }
@@ -121,6 +137,10 @@ pub fn run(options: &Options) -> Result<Run, Error> {
             .unwrap_or_default(),
         None => discover::discover(&options.paths).map_err(|e| Error::MissingPath(e.path))?,
     };
+    let discovered: Vec<Discovered> = match &options.config {
+        Some(c) => discovered.into_iter().filter(|d| !c.excluded(&d.path)).collect(),
+        None => discovered,
+    };
     let python: Vec<PathBuf> =
         discovered.iter().filter(|d| d.language == Language::Python).map(|d| d.path.clone()).collect();
 
@@ -143,7 +163,7 @@ pub fn run(options: &Options) -> Result<Run, Error> {
                     Some((_, text)) => Ok(text.clone()),
                     None => read(&d.path, options.max_file_size),
                 };
-                load(id, d, text, Some(&prefilter), options.models())
+                load(id, d, text, Some(&prefilter), options.tables())
             })
             .collect();
         let mut project = Project::new(python);
@@ -168,7 +188,7 @@ pub fn run(options: &Options) -> Result<Run, Error> {
                 .zip(ids.par_iter())
                 .filter_map(|(path, &id)| {
                     let d = Discovered { path: path.clone(), language: Language::from_path(path)? };
-                    Some((id, load(id, &d, read(path, options.max_file_size), None, options.models())))
+                    Some((id, load(id, &d, read(path, options.max_file_size), None, options.tables())))
                 })
                 .collect();
             for (id, l) in extra {
@@ -221,6 +241,19 @@ pub fn run(options: &Options) -> Result<Run, Error> {
         // A literal used by several calls (a shared constant) is one finding.
         let mut seen = HashSet::new();
         findings.retain(|f| seen.insert((f.rule, f.location)));
+        if let Some(c) = &options.config {
+            findings.retain(|f| !c.ignored_rules(&project.files[f.location.file].path).contains(&f.rule));
+            for f in &mut findings {
+                if let Some(s) = c.severity.get(f.rule) {
+                    f.severity = *s;
+                }
+            }
+        }
+        let findings = apply_suppressions(findings, &project, &rules);
+        let mut findings = match &options.baseline {
+            Some(b) => b.filter(findings, &project.files),
+            None => findings,
+        };
         findings.sort_by(|a, b| {
             let (pa, pb) = (&project.files[a.location.file], &project.files[b.location.file]);
             (pa.display.as_str(), a.location.span.start, a.rule).cmp(&(
@@ -232,6 +265,71 @@ pub fn run(options: &Options) -> Result<Run, Error> {
         warnings.sort();
         Ok(Run { project, findings, files_scanned, files_parsed, warnings, elapsed_ms: started.elapsed().as_millis() })
     })
+}
+
+/// Drop the findings an inline comment suppresses; report malformed,
+/// unknown and unused suppressions as `unused-suppression` when that rule
+/// runs. (It is a rule for `select`, `ignore`, `explain` and the docs; its
+/// findings come from here, where every other rule's findings are known.)
+fn apply_suppressions(findings: Vec<Finding>, project: &Project, rules: &[&'static Registered]) -> Vec<Finding> {
+    let report = rules.iter().find(|r| r.id == "unused-suppression");
+    let mut by_file: Vec<Vec<suppress::Directive>> = vec![vec![]; project.files.len()];
+    let mut used: Vec<Vec<Vec<bool>>> = vec![vec![]; project.files.len()];
+    for (id, file) in project.files.iter().enumerate() {
+        if project.facts[id].is_none() || !file.text.contains("llmlint:") {
+            continue;
+        }
+        by_file[id] = suppress::directives(&file.text, project.languages[id].comment_marker());
+        used[id] = by_file[id].iter().map(|d| vec![false; d.rules.len()]).collect();
+    }
+    let mut kept = vec![];
+    for f in findings {
+        let file = f.location.file;
+        let line = project.files[file].text_position(f.location.span.start).line;
+        let mut suppressed = false;
+        for (di, d) in by_file[file].iter().enumerate() {
+            if d.line.is_some_and(|l| l != line) {
+                continue;
+            }
+            if let Some(ri) = d.rules.iter().position(|(r, _)| r == f.rule) {
+                used[file][di][ri] = true;
+                suppressed = true;
+            }
+        }
+        if !suppressed {
+            kept.push(f);
+        }
+    }
+    let Some(report) = report else { return kept };
+    let ran = |id: &str| rules.iter().any(|r| r.id == id);
+    for (file, directives) in by_file.iter().enumerate() {
+        for (di, d) in directives.iter().enumerate() {
+            let mut problems: Vec<(crate::source::Span, String)> = vec![];
+            if let Some(why) = &d.malformed {
+                problems.push((d.span, format!("malformed suppression: {why}")));
+            }
+            for (ri, (id, span)) in d.rules.iter().enumerate() {
+                if rules::find(id).is_none() {
+                    problems.push((*span, format!("suppression names unknown rule `{id}`")));
+                } else if ran(id) && !used[file][di][ri] && id != "unused-suppression" {
+                    problems.push((*span, format!("unused suppression: no `{id}` finding here")));
+                }
+            }
+            for (span, message) in problems {
+                kept.push(Finding {
+                    rule: report.id,
+                    severity: report.meta.severity,
+                    category: report.meta.category,
+                    message,
+                    location: crate::facts::Location { file, span },
+                    help: Some("remove it, or correct the rule id".into()),
+                    fix: None,
+                    cost: None,
+                });
+            }
+        }
+    }
+    kept
 }
 
 /// A finding in a notebook names its cell, as Jupyter numbers them. Its fix
@@ -266,7 +364,7 @@ fn load(
     d: &Discovered,
     text: Result<String, String>,
     prefilter: Option<&Prefilter>,
-    models: &ModelTable,
+    tables: lang::Tables,
 ) -> Loaded {
     let display = discover::display_path(&d.path);
     // A file that could not be read or taken apart: a warning, nothing else.
@@ -301,7 +399,7 @@ fn load(
     };
     // A bug in a frontend must cost one file, not the run.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        lang::facts(&file, id, d.language, models).map(|mut f| {
+        lang::facts(&file, id, d.language, tables).map(|mut f| {
             f.is_test = discover::is_test_path(&d.path);
             f
         })

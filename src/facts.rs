@@ -198,6 +198,8 @@ pub enum Api {
     /// A request body built as a literal (dict, object, `json!`, struct) whose
     /// sending the frontend could not see.
     Body,
+    /// An in-house function the config declares as an API call.
+    Wrapper,
 }
 
 /// An SDK client construction: `Anthropic()`, `new OpenAI({...})`, a builder.

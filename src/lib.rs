@@ -3,6 +3,7 @@
 //! rules → findings → report.
 
 pub mod cli;
+pub mod config;
 pub mod cost;
 pub mod diagnostic;
 pub mod discover;
@@ -16,3 +17,4 @@ pub mod report;
 pub mod rules;
 pub mod secrets;
 pub mod source;
+pub mod suppress;

@@ -6,24 +6,10 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use llmlint::fix;
-use llmlint::lang::{Language, config};
+use llmlint::lang::{self, Language};
 
 fn parses(path: &Path, text: &str) -> bool {
-    let language = match Language::from_path(path) {
-        Some(Language::Python) => tree_sitter_python::LANGUAGE.into(),
-        Some(Language::JavaScript) => tree_sitter_javascript::LANGUAGE.into(),
-        Some(Language::TypeScript) => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
-        Some(Language::Tsx) => tree_sitter_typescript::LANGUAGE_TSX.into(),
-        Some(Language::Rust) => return syn::parse_file(text).is_ok(),
-        Some(Language::Yaml) => return config::yaml::parse(text).is_ok(),
-        Some(Language::Json) => return config::json::parse(text).is_ok(),
-        Some(Language::Toml) => return config::toml::parse(text).is_ok(),
-        // `.env` lines always read; notebook findings carry no fix.
-        Some(Language::Env | Language::Notebook) | None => return true,
-    };
-    let mut parser = tree_sitter::Parser::new();
-    parser.set_language(&language).unwrap();
-    !parser.parse(text, None).unwrap().root_node().has_error()
+    Language::from_path(path).is_none_or(|l| lang::parses(l, text))
 }
 
 fn copy_dir(from: &Path, to: &Path) {

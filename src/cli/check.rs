@@ -1,13 +1,15 @@
-//! `llmlint check`.
+//! `llmlint check`: lint, or fix (`--fix`, `--diff`), or record a baseline.
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
-use crate::cli::{CheckArgs, ColorChoice, fail};
-use crate::engine::{self, Options};
+use crate::cli::{CheckArgs, ColorChoice, Common, fail};
+use crate::engine::{self, Options, Run};
+use crate::fix;
+use crate::lang::Language;
 use crate::report::{self, Format, RenderOptions};
-use crate::rules::Settings;
+use crate::suppress::Baseline;
 
 pub fn run(args: CheckArgs) -> ExitCode {
     let stdin = match &args.stdin_filename {
@@ -20,24 +22,131 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
         None => None,
     };
-    let models = match crate::cli::load_models(args.models.as_deref()) {
-        Ok(m) => m,
-        Err(e) => return fail(e),
+    let common = Common {
+        paths: match &stdin {
+            Some((name, _)) => std::slice::from_ref(name),
+            None => &args.paths,
+        },
+        config: args.config.as_deref(),
+        models: args.models.as_deref(),
+        select: &args.select,
+        ignore: &args.ignore,
+        calls_per_day: args.calls_per_day,
     };
-    let options = Options {
-        paths: args.paths.clone(),
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-        settings: Settings { calls_per_day: args.calls_per_day, ..Default::default() },
-        max_file_size: args.max_file_size,
-        jobs: args.jobs,
-        stdin,
-        models,
+    let mut options = match crate::cli::options(common) {
+        Ok(o) => o,
+        Err(code) => return code,
     };
-    let run = match engine::run(&options) {
+    options.paths = args.paths.clone();
+    options.max_file_size = args.max_file_size;
+    options.jobs = args.jobs;
+    options.stdin = stdin;
+    if let Some(path) = &args.baseline {
+        match Baseline::read(path) {
+            Ok(b) => options.baseline = Some(b),
+            Err(e) => return fail(e),
+        }
+    }
+    let mut run = match engine::run(&options) {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
+    if let Some(path) = &args.write_baseline {
+        let baseline = Baseline::of(&run.findings, &run.project.files);
+        let text = serde_json::to_string_pretty(&baseline).expect("serialisable") + "\n";
+        if let Err(e) = fix::write_atomic(path, &text) {
+            return fail(format!("{}: {e}", path.display()));
+        }
+        eprintln!("wrote {} findings to {}", baseline.findings.len(), path.display());
+        return ExitCode::SUCCESS;
+    }
+    if args.fix || args.diff {
+        match apply_fixes(&args, &options, &run) {
+            Ok(FixOutcome::Diffed(any)) => return if any { ExitCode::from(1) } else { ExitCode::SUCCESS },
+            Ok(FixOutcome::Stdout(code)) => return code,
+            Ok(FixOutcome::Written) => {
+                // Report what is left.
+                run = match engine::run(&options) {
+                    Ok(r) => r,
+                    Err(e) => return fail(e),
+                };
+            }
+            Err(code) => return code,
+        }
+    }
+    report_run(&args, &run)
+}
+
+enum FixOutcome {
+    /// `--diff`: whether there was anything to change.
+    Diffed(bool),
+    /// `--stdin-filename` with `--fix`: the fixed text went to standard output.
+    Stdout(ExitCode),
+    Written,
+}
+
+/// Apply (or show) the fixes of the run: per file, the fixes of allowed
+/// applicability that do not overlap; a file whose fixed text does not parse
+/// is left untouched.
+fn apply_fixes(args: &CheckArgs, options: &Options, run: &Run) -> Result<FixOutcome, ExitCode> {
+    let mut per_file: BTreeMap<usize, Vec<&crate::diagnostic::Fix>> = BTreeMap::new();
+    for f in &run.findings {
+        if let Some(fx) = &f.fix {
+            per_file.entry(f.location.file).or_default().push(fx);
+        }
+    }
+    let (mut fixed, mut files) = (0, 0);
+    let mut out = String::new();
+    for (id, fixes) in &per_file {
+        let file = &run.project.files[*id];
+        let (edits, count) = fix::select(fixes.iter().copied(), args.unsafe_fixes);
+        if edits.is_empty() {
+            continue;
+        }
+        let Ok(text) = fix::apply(&file.text, &edits) else { continue };
+        let language = Language::from_path(&file.path).unwrap_or(Language::Python);
+        if !crate::lang::parses(language, &text) {
+            eprintln!("warning: {}: the fixes would not leave a file that parses; nothing written", file.display);
+            continue;
+        }
+        if args.diff {
+            out.push_str(&fix::unified_diff(&file.display, &file.text, &text));
+        } else if options.stdin.is_some() {
+            print!("{text}");
+            let _ = std::io::stdout().flush();
+            let remaining = run.findings.len().saturating_sub(count);
+            return Ok(FixOutcome::Stdout(if remaining > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }));
+        } else if let Err(e) = fix::write_atomic(&file.path, &text) {
+            return Err(fail(format!("{}: {e}", file.display)));
+        }
+        fixed += count;
+        files += 1;
+    }
+    if options.stdin.is_some() && !args.diff {
+        // Nothing to fix: the text goes back unchanged.
+        if let Some((_, text)) = &options.stdin {
+            print!("{text}");
+        }
+        return Ok(FixOutcome::Stdout(if run.findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }));
+    }
+    if args.diff {
+        print!("{out}");
+        eprintln!(
+            "{fixed} fix{} available in {files} file{}",
+            if fixed == 1 { "" } else { "es" },
+            if files == 1 { "" } else { "s" }
+        );
+        return Ok(FixOutcome::Diffed(fixed > 0));
+    }
+    eprintln!(
+        "fixed {fixed} finding{} in {files} file{}",
+        if fixed == 1 { "" } else { "s" },
+        if files == 1 { "" } else { "s" }
+    );
+    Ok(FixOutcome::Written)
+}
+
+fn report_run(args: &CheckArgs, run: &Run) -> ExitCode {
     let stdout_tty = std::io::stdout().is_terminal();
     let color = match args.color {
         ColorChoice::Always => true,
@@ -45,7 +154,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         ColorChoice::Auto => stdout_tty && std::env::var_os("NO_COLOR").is_none(),
     };
     let width = if stdout_tty { 120 } else { 100 };
-    let mut text = report::render(args.format, &run, &RenderOptions { color, width });
+    let mut text = report::render(args.format, run, &RenderOptions { color, width });
     if args.quiet && args.format == Format::Human {
         // Keep the findings, drop the summary line.
         if let Some(i) = text.trim_end().rfind('\n') {
@@ -54,7 +163,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
             text.clear();
         }
     }
-    if args.statistics && args.format != Format::Json {
+    if args.statistics && matches!(args.format, Format::Human | Format::Concise) {
         let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
         for f in &run.findings {
             *by_rule.entry(f.rule).or_default() += 1;

@@ -3,23 +3,24 @@
 use std::process::ExitCode;
 
 use crate::cli::{CostArgs, fail};
-use crate::engine::{self, Options};
+use crate::engine;
 use crate::estimate;
 use crate::report::cost_table;
-use crate::rules::Settings;
 
 pub fn run(args: CostArgs) -> ExitCode {
-    let models = match crate::cli::load_models(args.models.as_deref()) {
-        Ok(m) => m,
-        Err(e) => return fail(e),
+    let common = crate::cli::Common {
+        paths: &args.paths,
+        config: args.config.as_deref(),
+        models: args.models.as_deref(),
+        select: &[],
+        ignore: &[],
+        calls_per_day: args.calls_per_day,
     };
-    let options = Options {
-        paths: args.paths.clone(),
-        settings: Settings { calls_per_day: args.calls_per_day, ..Default::default() },
-        jobs: args.jobs,
-        models,
-        ..Options::default()
+    let mut options = match crate::cli::options(common) {
+        Ok(o) => o,
+        Err(code) => return code,
     };
+    options.jobs = args.jobs;
     let run = match engine::run(&options) {
         Ok(r) => r,
         Err(e) => return fail(e),

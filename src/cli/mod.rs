@@ -33,6 +33,12 @@ pub enum Command {
     },
     /// One row per API call site: model, caps, prompt size, $/call, $/1k calls
     Cost(CostArgs),
+    /// Write a commented starter llmlint.toml in the current directory
+    Init {
+        /// Overwrite an existing llmlint.toml
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -52,6 +58,9 @@ pub struct CostArgs {
     /// Add or change models and prices, in the shape of rules/models.yaml
     #[arg(long, value_name = "FILE")]
     pub models: Option<PathBuf>,
+    /// Use this configuration file instead of discovering one
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Worker threads (default: one per core)
     #[arg(long)]
     pub jobs: Option<usize>,
@@ -115,6 +124,24 @@ pub struct CheckArgs {
     /// Add or change models and prices, in the shape of rules/models.yaml
     #[arg(long, value_name = "FILE")]
     pub models: Option<PathBuf>,
+    /// Use this configuration file instead of discovering one
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Report only findings that are not in this baseline file
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file, and exit 0
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Apply safe fixes
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff, apply unsafe fixes too
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and write nothing
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -158,19 +185,85 @@ pub fn main() -> ExitCode {
         Command::Rules(args) => rules::run(args),
         Command::Explain { rule } => explain::run(&rule),
         Command::Cost(args) => cost::run(args),
+        Command::Init { force } => init(force),
     }
 }
 
-/// The model table with the user's `--models FILE` applied.
-pub(crate) fn load_models(
-    path: Option<&std::path::Path>,
-) -> Result<Option<std::sync::Arc<crate::cost::ModelTable>>, String> {
-    let Some(path) = path else { return Ok(None) };
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    crate::cost::ModelTable::builtin()
-        .with_overrides(&text)
-        .map(|t| Some(std::sync::Arc::new(t)))
-        .map_err(|e| format!("{}: {e}", path.display()))
+/// What `check` and `cost` share: the paths, and the flags that the config
+/// file also sets.
+pub(crate) struct Common<'a> {
+    pub paths: &'a [PathBuf],
+    pub config: Option<&'a std::path::Path>,
+    pub models: Option<&'a std::path::Path>,
+    pub select: &'a [String],
+    pub ignore: &'a [String],
+    pub calls_per_day: Option<f64>,
+}
+
+/// Engine options from the command line and the configuration file. The
+/// command line wins: `--select` replaces the config's `select`, `--ignore`
+/// adds to its `ignore`, `--models` is applied over the config's `[[models]]`.
+pub(crate) fn options(c: Common) -> Result<crate::engine::Options, ExitCode> {
+    use std::sync::Arc;
+    let found = match c.config {
+        Some(p) => Some(p.to_path_buf()),
+        None => crate::config::discover(c.paths.first().map(PathBuf::as_path).unwrap_or(std::path::Path::new("."))),
+    };
+    let config = match found.as_deref().map(crate::config::load).transpose() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{:?}", e.report());
+            return Err(ExitCode::from(2));
+        }
+    };
+    let mut models = None;
+    if let Some(cfg) = config.as_ref().filter(|c| !c.models.is_empty()) {
+        match crate::cost::ModelTable::builtin().with_entries(cfg.models.clone()) {
+            Ok(t) => models = Some(Arc::new(t)),
+            Err(e) => return Err(fail(format!("{}: {e}", cfg.path.display()))),
+        }
+    }
+    if let Some(path) = c.models {
+        let base = models
+            .clone()
+            .unwrap_or_else(|| Arc::new(crate::cost::ModelTable::builtin().with_entries(vec![]).expect("builtin")));
+        let text = std::fs::read_to_string(path).map_err(|e| fail(format!("{}: {e}", path.display())))?;
+        let table = base.with_overrides(&text).map_err(|e| fail(format!("{}: {e}", path.display())))?;
+        models = Some(Arc::new(table));
+    }
+    let select = match (c.select.is_empty(), config.as_ref().and_then(|cfg| cfg.select.clone())) {
+        (true, Some(s)) => s,
+        _ => c.select.to_vec(),
+    };
+    let mut ignore = config.as_ref().map(|cfg| cfg.ignore.clone()).unwrap_or_default();
+    ignore.extend(c.ignore.iter().cloned());
+    let settings = crate::rules::Settings {
+        calls_per_day: c.calls_per_day.or(config.as_ref().and_then(|cfg| cfg.calls_per_day)),
+        options: config.as_ref().map(|cfg| cfg.options.clone()).unwrap_or_default(),
+    };
+    Ok(crate::engine::Options {
+        paths: c.paths.to_vec(),
+        select,
+        ignore,
+        settings,
+        models,
+        config: config.map(Arc::new),
+        ..crate::engine::Options::default()
+    })
+}
+
+fn init(force: bool) -> ExitCode {
+    let path = std::path::Path::new("llmlint.toml");
+    if path.exists() && !force {
+        return fail("llmlint.toml already exists (use --force to overwrite it)");
+    }
+    match std::fs::write(path, crate::config::STARTER) {
+        Ok(()) => {
+            println!("wrote llmlint.toml");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(format!("llmlint.toml: {e}")),
+    }
 }
 
 /// An error for the user: printed with miette, exit 2.

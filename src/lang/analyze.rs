@@ -30,18 +30,19 @@ pub struct Input<'a> {
     pub path: &'a std::path::Path,
     pub text: &'a str,
     pub language: crate::lang::Language,
-    pub models: &'a ModelTable,
+    pub tables: crate::lang::Tables<'a>,
 }
 
 pub fn analyze(unit: &Unit, input: Input) -> Facts {
-    let Input { file, path, text, language, models } = input;
+    let Input { file, path, text, language, tables } = input;
     let mut a = Analyzer {
         unit,
         file,
         path,
         text,
         language,
-        models,
+        models: tables.models,
+        wrappers: tables.wrappers,
         facts: Facts::default(),
         consumed: HashSet::new(),
         client_of_expr: HashMap::new(),
@@ -72,6 +73,7 @@ struct Analyzer<'u> {
     text: &'u str,
     language: crate::lang::Language,
     models: &'u ModelTable,
+    wrappers: &'u [crate::config::Wrapper],
     facts: Facts,
     /// Objects already read as a request body, so the generic pass skips them.
     consumed: HashSet<ExprId>,
@@ -577,6 +579,9 @@ impl<'u> Analyzer<'u> {
         let ExprKind::Call { callee, args, .. } = self.kind(c) else {
             return;
         };
+        if self.wrapper_call(c, *callee, args) {
+            return;
+        }
         match self.known(*callee) {
             Some(Known::Request { provider, api, op, streaming, model_arg }) => {
                 let (entries, options) = self.request_entries(args);
@@ -604,6 +609,42 @@ impl<'u> Analyzer<'u> {
             return;
         }
         self.builder_chain(c, chains);
+    }
+
+    /// A call of a function the config declares as an API call.
+    fn wrapper_call(&mut self, c: ExprId, callee: ExprId, args: &[Entry]) -> bool {
+        if self.wrappers.is_empty() {
+            return false;
+        }
+        let Some(q) = self.qualified(callee) else { return false };
+        let Some(w) = self.wrappers.iter().find(|w| q == w.function || q.ends_with(&format!(".{}", w.function))) else {
+            return false;
+        };
+        let pick = |spec: &Option<crate::config::ArgSpec>, key: &str| {
+            let en = match spec.as_ref()? {
+                crate::config::ArgSpec::Keyword(k) => args.iter().find(|a| a.key.as_deref() == Some(k.as_str()))?,
+                crate::config::ArgSpec::Position(n) => args.iter().filter(|a| a.key.is_none() && !a.spread).nth(*n)?,
+            };
+            let mut arg = self.make_arg(en);
+            arg.key = key.to_string();
+            Some(arg)
+        };
+        let mut call = self.call_from(w.provider, Api::Wrapper, w.operation.clone(), self.span(c), &[], Tri::Unknown);
+        call.model = pick(&w.model, "model");
+        call.max_tokens = pick(&w.max_tokens, "max_tokens");
+        // The wrapper's own signature decides what `system` accepts: no
+        // rewrite into blocks is offered.
+        call.system = pick(&w.system, "system").map(|arg| {
+            let value = if arg.value.value.as_text().is_some() || arg.value.value.is_unknown() {
+                arg.value.clone()
+            } else {
+                Resolved::unknown()
+            };
+            crate::facts::SystemPrompt { arg: Arg { value, ..arg }, cached: false, cache_edit: None }
+        });
+        self.consume_args(args);
+        self.facts.calls.push(call);
+        true
     }
 
     /// A request as its entries describe it (model, cap, messages, streaming,

@@ -63,6 +63,14 @@ impl Language {
         })
     }
 
+    /// What starts a comment, for suppression comments.
+    pub fn comment_marker(self) -> &'static str {
+        match self {
+            Language::Python | Language::Notebook | Language::Yaml | Language::Toml | Language::Env => "#",
+            Language::JavaScript | Language::TypeScript | Language::Tsx | Language::Rust | Language::Json => "//",
+        }
+    }
+
     /// YAML, JSON, TOML or `.env`.
     pub fn is_config(self) -> bool {
         matches!(self, Language::Yaml | Language::Json | Language::Toml | Language::Env)
@@ -99,7 +107,39 @@ impl Language {
 /// Parse one file into Facts. A Rust file with a syntax error cannot be
 /// analysed (syn has no recovery) and is an error; tree-sitter recovers and
 /// the Python/JS/TS frontends analyse what it could parse.
-pub fn facts(file: &SourceFile, id: FileId, language: Language, models: &ModelTable) -> Result<Facts, String> {
+/// Whether `text` parses cleanly as `language` (after a fix: a fix that
+/// breaks the file is not written).
+pub fn parses(language: Language, text: &str) -> bool {
+    let grammar: tree_sitter::Language = match language {
+        Language::Python | Language::Notebook => tree_sitter_python::LANGUAGE.into(),
+        Language::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+        Language::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+        Language::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+        Language::Rust => return syn::parse_file(text).is_ok(),
+        Language::Yaml => return config::yaml::parse(text).is_ok(),
+        Language::Json => return config::json::parse(text).is_ok(),
+        Language::Toml => return config::toml::parse(text).is_ok(),
+        Language::Env => return true,
+    };
+    let mut parser = tree_sitter::Parser::new();
+    parser.set_language(&grammar).is_ok() && parser.parse(text, None).is_some_and(|t| !t.root_node().has_error())
+}
+
+/// What the analyzer knows beyond the code: the model table and the user's
+/// wrappers.
+#[derive(Clone, Copy)]
+pub struct Tables<'a> {
+    pub models: &'a ModelTable,
+    pub wrappers: &'a [crate::config::Wrapper],
+}
+
+impl Tables<'static> {
+    pub fn builtin() -> Tables<'static> {
+        Tables { models: ModelTable::builtin(), wrappers: &[] }
+    }
+}
+
+pub fn facts(file: &SourceFile, id: FileId, language: Language, tables: Tables) -> Result<Facts, String> {
     let unit = match language {
         Language::Python => python::lower(&file.path, &file.text),
         Language::JavaScript => javascript::lower(&file.path, &file.text, javascript::Dialect::JavaScript),
@@ -114,5 +154,5 @@ pub fn facts(file: &SourceFile, id: FileId, language: Language, models: &ModelTa
         Language::Env => Some(config::lower(&[config::env::parse(&file.text)])),
     }
     .ok_or_else(|| "the parser gave up".to_string())?;
-    Ok(analyze::analyze(&unit, analyze::Input { file: id, path: &file.path, text: &file.text, language, models }))
+    Ok(analyze::analyze(&unit, analyze::Input { file: id, path: &file.path, text: &file.text, language, tables }))
 }

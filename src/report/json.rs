@@ -87,11 +87,7 @@ pub fn render(run: &Run) -> String {
                 end_column: l.end.column,
                 help: f.help.as_deref(),
                 fix: f.fix.as_ref().map(|fix| JsonFix {
-                    applicability: match fix.applicability {
-                        crate::diagnostic::Applicability::Safe => "safe",
-                        crate::diagnostic::Applicability::Unsafe => "unsafe",
-                        crate::diagnostic::Applicability::Manual => "manual",
-                    },
+                    applicability: fix.applicability.name(),
                     title: &fix.title,
                     edits: fix
                         .edits

@@ -3,8 +3,13 @@
 
 pub mod concise;
 pub mod cost_table;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 
 use crate::diagnostic::{Finding, Severity};
 use crate::engine::Run;
@@ -15,6 +20,11 @@ pub enum Format {
     Human,
     Concise,
     Json,
+    Sarif,
+    Github,
+    Gitlab,
+    Junit,
+    Markdown,
 }
 
 /// A finding with its file and positions resolved.
@@ -54,5 +64,10 @@ pub fn render(format: Format, run: &Run, options: &RenderOptions) -> String {
         Format::Human => human::render(run, options),
         Format::Concise => concise::render(run),
         Format::Json => json::render(run),
+        Format::Sarif => sarif::render(run),
+        Format::Github => github::render(run),
+        Format::Gitlab => gitlab::render(run),
+        Format::Junit => junit::render(run),
+        Format::Markdown => markdown::render(run),
     }
 }

@@ -29,6 +29,7 @@ mod unbounded_history;
 mod unbounded_retry;
 mod uncached_system_prompt;
 mod unknown_model;
+mod unused_suppression;
 
 type Constructor = fn() -> Box<dyn Rule>;
 
@@ -58,7 +59,15 @@ const REGISTRY: &[(&str, Constructor)] = &[
         Box::new(uncached_system_prompt::UncachedSystemPrompt)
     }),
     (include_str!("../../rules/unknown-model.yaml"), || Box::new(unknown_model::UnknownModel)),
+    (include_str!("../../rules/unused-suppression.yaml"), || Box::new(unused_suppression::UnusedSuppression)),
 ];
+
+/// The prose of one `## Heading` section of a rule's docs.
+pub fn doc_section(docs: &str, heading: &str) -> String {
+    let Some(start) = docs.find(&format!("## {heading}\n")) else { return String::new() };
+    let body = &docs[start + heading.len() + 4..];
+    body[..body.find("\n## ").unwrap_or(body.len())].trim().to_string()
+}
 
 /// A rule's fixed doc headings, in order (STYLE.md).
 pub const DOC_HEADINGS: &[&str] = &[

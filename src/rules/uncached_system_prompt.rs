@@ -14,7 +14,9 @@ impl Rule for UncachedSystemPrompt {
             // Frameworks (LangChain, the Vercel AI SDK) take caching through
             // their own options on messages; only the Messages API's own
             // shape (SDK, HTTP body) has a `system` this rule can judge.
-            if call.provider != Provider::Anthropic || !matches!(call.api, Api::Sdk | Api::Http | Api::Body) {
+            if call.provider != Provider::Anthropic
+                || !matches!(call.api, Api::Sdk | Api::Http | Api::Body | Api::Wrapper)
+            {
                 continue;
             }
             // Once per process there is nothing to read back from a cache.

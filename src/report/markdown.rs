@@ -1,0 +1,46 @@
+//! A Markdown summary for a pull-request comment or `$GITHUB_STEP_SUMMARY`:
+//! counts, then one table row per finding with its cost.
+
+use crate::cost::usd;
+use crate::diagnostic::Severity;
+use crate::engine::Run;
+use crate::report::{count, locate};
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+pub fn render(run: &Run) -> String {
+    let (e, w, i) = (count(run, Severity::Error), count(run, Severity::Warning), count(run, Severity::Info));
+    let mut out = String::from("## llmlint\n\n");
+    if run.findings.is_empty() {
+        out.push_str(&format!("No findings in {} files.\n", run.files_scanned));
+        return out;
+    }
+    out.push_str(&format!(
+        "**{}** finding{}: {e} error{}, {w} warning{}, {i} info, in {} files.\n\n",
+        run.findings.len(),
+        if run.findings.len() == 1 { "" } else { "s" },
+        if e == 1 { "" } else { "s" },
+        if w == 1 { "" } else { "s" },
+        run.files_scanned
+    ));
+    out.push_str("| severity | rule | location | message | cost per call | per 1,000 calls |\n");
+    out.push_str("|---|---|---|---|---:|---:|\n");
+    for l in locate(run) {
+        let f = l.finding;
+        let (per_call, per_1k) = match &f.cost {
+            Some(c) => (usd(c.usd_per_call), usd(c.usd_per_1k_calls)),
+            None => (String::new(), String::new()),
+        };
+        out.push_str(&format!(
+            "| {} | `{}` | `{}:{}` | {} | {per_call} | {per_1k} |\n",
+            f.severity.name(),
+            f.rule,
+            cell(&l.file.display),
+            l.start.line,
+            cell(&f.message)
+        ));
+    }
+    out
+}
