@@ -91,7 +91,7 @@ pub struct ConfigError {
 impl ConfigError {
     /// A miette report with a code frame at the offending line.
     pub fn report(&self) -> miette::Report {
-        let name = self.path.display().to_string();
+        let name = crate::discover::display_path(&self.path);
         match &self.span {
             Some(span) => miette::miette!(
                 labels = vec![miette::LabeledSpan::at(span.clone(), "here")],

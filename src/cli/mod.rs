@@ -201,8 +201,9 @@ pub(crate) struct Common<'a> {
 }
 
 /// Engine options from the command line and the configuration file. The
-/// command line wins: `--select` replaces the config's `select`, `--ignore`
-/// adds to its `ignore`, `--models` is applied over the config's `[[models]]`.
+/// command line wins: `--select` replaces the config's `select` and `ignore`
+/// (the command line then says exactly what runs), `--ignore` adds to the
+/// config's `ignore`, `--models` is applied over the config's `[[models]]`.
 pub(crate) fn options(c: Common) -> Result<crate::engine::Options, ExitCode> {
     use std::sync::Arc;
     let found = match c.config {
@@ -235,7 +236,10 @@ pub(crate) fn options(c: Common) -> Result<crate::engine::Options, ExitCode> {
         (true, Some(s)) => s,
         _ => c.select.to_vec(),
     };
-    let mut ignore = config.as_ref().map(|cfg| cfg.ignore.clone()).unwrap_or_default();
+    let mut ignore = match c.select.is_empty() {
+        true => config.as_ref().map(|cfg| cfg.ignore.clone()).unwrap_or_default(),
+        false => vec![],
+    };
     ignore.extend(c.ignore.iter().cloned());
     let settings = crate::rules::Settings {
         calls_per_day: c.calls_per_day.or(config.as_ref().and_then(|cfg| cfg.calls_per_day)),
