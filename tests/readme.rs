@@ -21,3 +21,12 @@ fn readme_rule_table_matches_the_registry() {
         .collect();
     assert_eq!(rows, expected, "update the README's rule table");
 }
+
+#[test]
+fn docs_rules_md_is_generated_from_the_rule_yaml() {
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md")).unwrap();
+    assert!(
+        committed == llmlint::cli::rules_markdown(),
+        "docs/rules.md is stale: run `llmlint rules --format markdown > docs/rules.md`"
+    );
+}

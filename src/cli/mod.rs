@@ -5,6 +5,8 @@ mod cost;
 mod explain;
 mod rules;
 
+pub use rules::markdown as rules_markdown;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -162,6 +164,8 @@ pub struct RulesArgs {
 pub enum RulesFormat {
     Table,
     Json,
+    /// The docs page, as committed in docs/rules.md
+    Markdown,
 }
 
 /// Run the command line; the exit code follows DESIGN.md: 0 clean, 1
