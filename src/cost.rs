@@ -405,7 +405,7 @@ fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 }
 
 /// A structured cost estimate (DESIGN.md, "Findings, fixes, cost").
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Cost {
     pub usd_per_call: f64,
     pub usd_per_1k_calls: f64,

@@ -12,6 +12,7 @@ pub mod estimate;
 pub mod facts;
 pub mod fix;
 pub mod lang;
+pub mod lsp;
 pub mod project;
 pub mod report;
 pub mod rules;

@@ -35,6 +35,8 @@ pub enum Command {
     },
     /// One row per API call site: model, caps, prompt size, $/call, $/1k calls
     Cost(CostArgs),
+    /// The language server, on standard input and output
+    Server,
     /// Write a commented starter llmlint.toml in the current directory
     Init {
         /// Overwrite an existing llmlint.toml
@@ -190,73 +192,24 @@ pub fn main() -> ExitCode {
         Command::Explain { rule } => explain::run(&rule),
         Command::Cost(args) => cost::run(args),
         Command::Init { force } => init(force),
+        Command::Server => match crate::lsp::run_stdio() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(format!("server: {e}")),
+        },
     }
 }
 
-/// What `check` and `cost` share: the paths, and the flags that the config
-/// file also sets.
-pub(crate) struct Common<'a> {
-    pub paths: &'a [PathBuf],
-    pub config: Option<&'a std::path::Path>,
-    pub models: Option<&'a std::path::Path>,
-    pub select: &'a [String],
-    pub ignore: &'a [String],
-    pub calls_per_day: Option<f64>,
-}
+pub(crate) use crate::config::Common;
 
-/// Engine options from the command line and the configuration file. The
-/// command line wins: `--select` replaces the config's `select` and `ignore`
-/// (the command line then says exactly what runs), `--ignore` adds to the
-/// config's `ignore`, `--models` is applied over the config's `[[models]]`.
+/// Engine options from the command line and the configuration file
+/// (`config::resolve`); a bad config is printed with its code frame.
 pub(crate) fn options(c: Common) -> Result<crate::engine::Options, ExitCode> {
-    use std::sync::Arc;
-    let found = match c.config {
-        Some(p) => Some(p.to_path_buf()),
-        None => crate::config::discover(c.paths.first().map(PathBuf::as_path).unwrap_or(std::path::Path::new("."))),
-    };
-    let config = match found.as_deref().map(crate::config::load).transpose() {
-        Ok(c) => c,
-        Err(e) => {
+    crate::config::resolve(c).map_err(|e| match e {
+        crate::config::Failure::Config(e) => {
             eprintln!("{:?}", e.report());
-            return Err(ExitCode::from(2));
+            ExitCode::from(2)
         }
-    };
-    let mut models = None;
-    if let Some(cfg) = config.as_ref().filter(|c| !c.models.is_empty()) {
-        match crate::cost::ModelTable::builtin().with_entries(cfg.models.clone()) {
-            Ok(t) => models = Some(Arc::new(t)),
-            Err(e) => return Err(fail(format!("{}: {e}", cfg.path.display()))),
-        }
-    }
-    if let Some(path) = c.models {
-        let base = models
-            .clone()
-            .unwrap_or_else(|| Arc::new(crate::cost::ModelTable::builtin().with_entries(vec![]).expect("builtin")));
-        let text = std::fs::read_to_string(path).map_err(|e| fail(format!("{}: {e}", path.display())))?;
-        let table = base.with_overrides(&text).map_err(|e| fail(format!("{}: {e}", path.display())))?;
-        models = Some(Arc::new(table));
-    }
-    let select = match (c.select.is_empty(), config.as_ref().and_then(|cfg| cfg.select.clone())) {
-        (true, Some(s)) => s,
-        _ => c.select.to_vec(),
-    };
-    let mut ignore = match c.select.is_empty() {
-        true => config.as_ref().map(|cfg| cfg.ignore.clone()).unwrap_or_default(),
-        false => vec![],
-    };
-    ignore.extend(c.ignore.iter().cloned());
-    let settings = crate::rules::Settings {
-        calls_per_day: c.calls_per_day.or(config.as_ref().and_then(|cfg| cfg.calls_per_day)),
-        options: config.as_ref().map(|cfg| cfg.options.clone()).unwrap_or_default(),
-    };
-    Ok(crate::engine::Options {
-        paths: c.paths.to_vec(),
-        select,
-        ignore,
-        settings,
-        models,
-        config: config.map(Arc::new),
-        ..crate::engine::Options::default()
+        crate::config::Failure::Other(m) => fail(m),
     })
 }
 

@@ -24,7 +24,7 @@ pub fn lower(path: &Path, src: &str, dialect: Dialect) -> Option<Unit> {
         Dialect::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
         Dialect::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
     };
-    let tree = ts::parse(&language, src)?;
+    let tree = ts::parse(&language, src, path)?;
     let mut l = Lower { src, dir: path.parent().unwrap_or(Path::new("")).to_path_buf(), unit: Unit::new() };
     l.walk(tree.root_node(), 0);
     Some(l.unit)

@@ -11,7 +11,7 @@ use crate::lang::ir::{
 use crate::lang::treesitter::{self as ts, NumberLit, named_children, span, text};
 
 pub fn lower(path: &Path, src: &str) -> Option<Unit> {
-    let tree = ts::parse(&tree_sitter_python::LANGUAGE.into(), src)?;
+    let tree = ts::parse(&tree_sitter_python::LANGUAGE.into(), src, path)?;
     let mut l =
         Lower { src, dir: path.parent().unwrap_or(Path::new("")).to_path_buf(), unit: Unit::new(), decorators: vec![] };
     l.walk(tree.root_node(), 0);

@@ -31,10 +31,61 @@ pub fn unary<'t>(l: &mut impl Lowering<'t>, node: Node<'t>, scope: ScopeId) -> E
     if negative { l.unit().exprs[inner].kind.negated() } else { ExprKind::Unknown }
 }
 
-pub fn parse(language: &Language, text: &str) -> Option<Tree> {
+pub fn parse(language: &Language, text: &str, path: &std::path::Path) -> Option<Tree> {
     let mut parser = Parser::new();
     parser.set_language(language).ok()?;
-    parser.parse(text, None)
+    let Some(cache) = TREES.get() else { return parser.parse(text, None) };
+    // The language server re-parses the same document on every keystroke:
+    // tell tree-sitter what changed and it reuses the rest of the old tree.
+    let mut trees = cache.lock().unwrap_or_else(|e| e.into_inner());
+    let key = (path.to_path_buf(), language.abi_version());
+    let old = trees.remove(&key).and_then(|(old_text, mut tree)| {
+        tree.edit(&input_edit(&old_text, text));
+        Some(tree)
+    });
+    let tree = parser.parse(text, old.as_ref())?;
+    trees.insert(key, (text.to_string(), tree.clone()));
+    Some(tree)
+}
+
+type TreeCache = std::sync::Mutex<std::collections::HashMap<(std::path::PathBuf, usize), (String, Tree)>>;
+
+/// Old trees by file, kept only when `keep_trees` was called (the server).
+static TREES: std::sync::OnceLock<TreeCache> = std::sync::OnceLock::new();
+
+/// Keep each file's last tree for incremental re-parsing (one per document).
+pub fn keep_trees() {
+    let _ = TREES.set(Default::default());
+}
+
+/// Drop a file's kept tree (its document was closed).
+pub fn forget_tree(path: &std::path::Path) {
+    if let Some(cache) = TREES.get() {
+        cache.lock().unwrap_or_else(|e| e.into_inner()).retain(|(p, _), _| p != path);
+    }
+}
+
+/// The one edit that turns `old` into `new`: the span between their common
+/// prefix and common suffix.
+fn input_edit(old: &str, new: &str) -> tree_sitter::InputEdit {
+    let (a, b) = (old.as_bytes(), new.as_bytes());
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let max_suffix = a.len().min(b.len()) - prefix;
+    let suffix = a.iter().rev().zip(b.iter().rev()).take(max_suffix).take_while(|(x, y)| x == y).count();
+    let point = |s: &[u8], at: usize| {
+        let before = &s[..at];
+        let row = memchr::memchr_iter(b'\n', before).count();
+        let column = at - before.iter().rposition(|&c| c == b'\n').map(|i| i + 1).unwrap_or(0);
+        tree_sitter::Point { row, column }
+    };
+    tree_sitter::InputEdit {
+        start_byte: prefix,
+        old_end_byte: a.len() - suffix,
+        new_end_byte: b.len() - suffix,
+        start_position: point(a, prefix),
+        old_end_position: point(a, a.len() - suffix),
+        new_end_position: point(b, b.len() - suffix),
+    }
 }
 
 pub fn span(node: Node) -> Span {
