@@ -84,8 +84,14 @@ pub struct Run {
     pub files_parsed: usize,
     /// Files skipped or only partly analysed, with why.
     pub warnings: Vec<String>,
+    /// Internal errors (a frontend or a rule panicked on a file): each is
+    /// also in `warnings`, and the command exits 2.
+    pub internal_errors: usize,
     pub elapsed_ms: u128,
 }
+
+/// The marker of an internal error in a warning.
+const INTERNAL: &str = "internal error";
 
 #[derive(Debug)]
 pub enum Error {
@@ -221,7 +227,7 @@ pub fn run(options: &Options) -> Result<Run, Error> {
                     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rule.rule.check(&mut cx))) {
                         Ok(()) => out.extend(cx.findings),
                         Err(_) => problems.push(format!(
-                            "{}: internal error in rule {}; please report it",
+                            "{}: {INTERNAL} in rule {}; please report it at https://github.com/llmlint/llmlint/issues",
                             project.files[id].display, rule.id
                         )),
                     }
@@ -263,7 +269,16 @@ pub fn run(options: &Options) -> Result<Run, Error> {
             ))
         });
         warnings.sort();
-        Ok(Run { project, findings, files_scanned, files_parsed, warnings, elapsed_ms: started.elapsed().as_millis() })
+        let internal_errors = warnings.iter().filter(|w| w.contains(INTERNAL)).count();
+        Ok(Run {
+            project,
+            findings,
+            files_scanned,
+            files_parsed,
+            warnings,
+            internal_errors,
+            elapsed_ms: started.elapsed().as_millis(),
+        })
     })
 }
 
@@ -407,7 +422,12 @@ fn load(
     let (facts, warning) = match result {
         Ok(Ok(facts)) => (Some(facts), None),
         Ok(Err(e)) => (None, Some(format!("{display}: skipped, could not parse: {e}"))),
-        Err(_) => (None, Some(format!("{display}: internal error while analysing this file; please report it"))),
+        Err(_) => (
+            None,
+            Some(format!(
+                "{display}: {INTERNAL} while analysing this file; please report it at https://github.com/llmlint/llmlint/issues"
+            )),
+        ),
     };
     Loaded { file, language: d.language, facts, parsed: true, warning }
 }

@@ -98,7 +98,9 @@ pub fn write_atomic(path: &std::path::Path, text: &str) -> std::io::Result<()> {
 
 /// A unified diff of one file's fix, for `--diff`.
 pub fn unified_diff(display: &str, before: &str, after: &str) -> String {
-    similar::TextDiff::from_lines(before, after)
+    // Context lines may hold a key: the diff shows them masked.
+    let (before, after) = (crate::secrets::mask(before), crate::secrets::mask(after));
+    similar::TextDiff::from_lines(before.as_ref(), after.as_ref())
         .unified_diff()
         .context_radius(3)
         .header(&format!("a/{display}"), &format!("b/{display}"))

@@ -175,10 +175,16 @@ fn report_run(args: &CheckArgs, run: &Run) -> ExitCode {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
-    if !args.quiet {
-        for w in &run.warnings {
-            eprintln!("warning: {w}");
-        }
+    for w in run.warnings.iter().filter(|w| !args.quiet || w.contains("internal error")) {
+        eprintln!("warning: {w}");
+    }
+    if run.internal_errors > 0 {
+        eprintln!(
+            "error: {} internal error{} (see the warnings above)",
+            run.internal_errors,
+            if run.internal_errors == 1 { "" } else { "s" }
+        );
+        return ExitCode::from(2);
     }
     let threshold = args.fail_on.threshold();
     if run.findings.iter().any(|f| f.severity >= threshold) { ExitCode::from(1) } else { ExitCode::SUCCESS }

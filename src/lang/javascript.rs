@@ -25,7 +25,7 @@ pub fn lower(path: &Path, src: &str, dialect: Dialect) -> Option<Unit> {
         Dialect::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
     };
     let tree = ts::parse(&language, src, path)?;
-    let mut l = Lower { src, dir: path.parent().unwrap_or(Path::new("")).to_path_buf(), unit: Unit::new() };
+    let mut l = Lower { src, dir: path.parent().unwrap_or(Path::new("")).to_path_buf(), unit: Unit::new(), depth: 0 };
     l.walk(tree.root_node(), 0);
     Some(l.unit)
 }
@@ -37,6 +37,8 @@ struct Lower<'s> {
     src: &'s str,
     dir: PathBuf,
     unit: Unit,
+    /// How deep `expr`/`walk` are nested now.
+    depth: usize,
 }
 
 impl<'t> ts::Lowering<'t> for Lower<'_> {
@@ -110,7 +112,7 @@ impl<'s> Lower<'s> {
         }
     }
 
-    fn walk(&mut self, node: Node, scope: ScopeId) {
+    fn walk_inner(&mut self, node: Node, scope: ScopeId) {
         match node.kind() {
             "import_statement" => self.import(node),
             "export_statement" => {
@@ -459,7 +461,29 @@ impl<'s> Lower<'s> {
         self.unit.expr(kind, span(node), scope)
     }
 
+    /// Lower an expression, unless nesting is already `MAX_NESTING` deep (a
+    /// stack guard for generated or hostile code: deeper parts stay unknown).
     fn expr(&mut self, node: Node, scope: ScopeId) -> ExprId {
+        if self.depth >= ts::MAX_NESTING {
+            return self.unit.unknown(span(node), scope);
+        }
+        self.depth += 1;
+        let e = self.expr_inner(node, scope);
+        self.depth -= 1;
+        e
+    }
+
+    /// Statements, with the same guard as expressions.
+    fn walk(&mut self, node: Node, scope: ScopeId) {
+        if self.depth >= ts::MAX_NESTING {
+            return;
+        }
+        self.depth += 1;
+        self.walk_inner(node, scope);
+        self.depth -= 1;
+    }
+
+    fn expr_inner(&mut self, node: Node, scope: ScopeId) -> ExprId {
         let kind = match node.kind() {
             "identifier" | "shorthand_property_identifier" => ExprKind::Name(self.text(node).to_string()),
             "this" => ExprKind::Name("this".into()),

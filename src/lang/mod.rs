@@ -140,6 +140,12 @@ impl Tables<'static> {
 }
 
 pub fn facts(file: &SourceFile, id: FileId, language: Language, tables: Tables) -> Result<Facts, String> {
+    // The engine's isolation test makes one named file's analysis panic
+    // (debug builds only).
+    #[cfg(debug_assertions)]
+    if std::env::var_os("LLMLINT_TEST_PANIC").is_some_and(|name| file.path.file_name() == Some(name.as_os_str())) {
+        panic!("LLMLINT_TEST_PANIC");
+    }
     let unit = match language {
         Language::Python => python::lower(&file.path, &file.text),
         Language::JavaScript => javascript::lower(&file.path, &file.text, javascript::Dialect::JavaScript),

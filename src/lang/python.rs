@@ -12,8 +12,13 @@ use crate::lang::treesitter::{self as ts, NumberLit, named_children, span, text}
 
 pub fn lower(path: &Path, src: &str) -> Option<Unit> {
     let tree = ts::parse(&tree_sitter_python::LANGUAGE.into(), src, path)?;
-    let mut l =
-        Lower { src, dir: path.parent().unwrap_or(Path::new("")).to_path_buf(), unit: Unit::new(), decorators: vec![] };
+    let mut l = Lower {
+        src,
+        dir: path.parent().unwrap_or(Path::new("")).to_path_buf(),
+        unit: Unit::new(),
+        decorators: vec![],
+        depth: 0,
+    };
     l.walk(tree.root_node(), 0);
     Some(l.unit)
 }
@@ -22,6 +27,8 @@ struct Lower<'s> {
     src: &'s str,
     dir: PathBuf,
     unit: Unit,
+    /// How deep `expr`/`walk` are nested now.
+    depth: usize,
     /// Decorators read from a `decorated_definition`, for the definition.
     decorators: Vec<ExprId>,
 }
@@ -44,7 +51,7 @@ impl<'s> Lower<'s> {
     }
 
     /// Statements bind names; everything else is an expression.
-    fn walk(&mut self, node: Node, scope: ScopeId) {
+    fn walk_inner(&mut self, node: Node, scope: ScopeId) {
         match node.kind() {
             "import_statement" => self.import(node),
             "import_from_statement" => self.import_from(node),
@@ -419,7 +426,29 @@ impl<'s> Lower<'s> {
 
     /// Lower an expression; unknown constructs still have their insides lowered
     /// (a call inside a lambda or a comprehension is still a call).
+    /// Lower an expression, unless nesting is already `MAX_NESTING` deep (a
+    /// stack guard for generated or hostile code: deeper parts stay unknown).
     fn expr(&mut self, node: Node, scope: ScopeId) -> ExprId {
+        if self.depth >= ts::MAX_NESTING {
+            return self.unit.unknown(span(node), scope);
+        }
+        self.depth += 1;
+        let e = self.expr_inner(node, scope);
+        self.depth -= 1;
+        e
+    }
+
+    /// Statements, with the same guard as expressions.
+    fn walk(&mut self, node: Node, scope: ScopeId) {
+        if self.depth >= ts::MAX_NESTING {
+            return;
+        }
+        self.depth += 1;
+        self.walk_inner(node, scope);
+        self.depth -= 1;
+    }
+
+    fn expr_inner(&mut self, node: Node, scope: ScopeId) -> ExprId {
         let kind = match node.kind() {
             "identifier" => ExprKind::Name(self.text(node).to_string()),
             "integer" => match ts::parse_int(self.text(node)) {

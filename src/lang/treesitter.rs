@@ -88,6 +88,9 @@ fn input_edit(old: &str, new: &str) -> tree_sitter::InputEdit {
     }
 }
 
+/// How deep the frontends follow nested expressions and blocks.
+pub const MAX_NESTING: usize = 1_500;
+
 pub fn span(node: Node) -> Span {
     let r = node.byte_range();
     Span::new(r.start, r.end)
