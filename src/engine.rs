@@ -135,7 +135,14 @@ struct Loaded {
 pub fn run(options: &Options) -> Result<Run, Error> {
     let started = Instant::now();
     let rules = enabled_rules(&options.select, &options.ignore)?;
-    let prefilter = Prefilter::new(rules.iter().flat_map(|r| r.meta.triggers.iter()));
+    let words = |any: bool| -> Vec<&str> {
+        rules
+            .iter()
+            .filter(|r| r.meta.any_file == any)
+            .flat_map(|r| r.meta.triggers.iter().map(String::as_str))
+            .collect()
+    };
+    let prefilter = Prefilter::new(words(false), words(true));
 
     let discovered: Vec<Discovered> = match &options.stdin {
         Some((path, _)) => Language::from_path(path)

@@ -253,3 +253,118 @@ fn stdio_skips_malformed_messages_and_keeps_serving() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// A small deterministic generator (xorshift), so failures reproduce.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[(self.next() % xs.len() as u64) as usize]
+    }
+}
+
+#[test]
+fn a_thousand_random_malformed_and_out_of_order_messages_then_a_valid_request() {
+    let mut c = Client::start(&[]);
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let methods = [
+        "textDocument/didOpen",
+        "textDocument/didChange",
+        "textDocument/didClose",
+        "textDocument/didSave",
+        "textDocument/codeAction",
+        "textDocument/hover",
+        "textDocument/diagnostic",
+        "workspace/didChangeWatchedFiles",
+        "$/cancelRequest",
+        "nonsense/method",
+        "initialize",
+    ];
+    let uris =
+        [uri("r1.py"), uri("r2.ts"), uri("r3.rs"), "file:///nonexistent/x.py".to_string(), "not a uri".to_string()];
+    let texts = ["", "import anthropic\n", PY, "fn main( {", "{{{{", "max_tokens=99999999999999999999", "é🦀\r\n\0"];
+    let values = || {
+        vec![
+            json!(null),
+            json!(42),
+            json!("x"),
+            json!([1, 2]),
+            json!({"line": -1, "character": 99999}),
+            json!({"start": {"line": 99, "character": 0}, "end": {"line": 0, "character": 5}}),
+        ]
+    };
+    let mut pending = vec![];
+    for i in 0..1000 {
+        let method = rng.pick(&methods);
+        let u = uris[(rng.next() % uris.len() as u64) as usize].clone();
+        let text = texts[(rng.next() % texts.len() as u64) as usize];
+        let junk = values()[(rng.next() % 6) as usize].clone();
+        let params = match rng.next() % 4 {
+            0 => junk.clone(),
+            1 => json!({"textDocument": {"uri": u, "languageId": "python", "version": i, "text": text}}),
+            2 => {
+                json!({"textDocument": {"uri": u, "version": i}, "contentChanges": [{"range": junk, "text": text}, {"text": text}]})
+            }
+            _ => {
+                json!({"textDocument": {"uri": u}, "range": junk, "position": junk, "context": {"diagnostics": [junk]}})
+            }
+        };
+        if rng.next() % 2 == 0 {
+            c.notify(method, params);
+        } else {
+            let id = RequestId::from(10_000 + i);
+            c.conn.sender.send(Message::Request(Request::new(id.clone(), method.into(), params))).unwrap();
+            pending.push(id);
+        }
+    }
+    // Every request got an answer (a result or an error), and the server still serves.
+    let mut answered = 0;
+    while answered < pending.len() {
+        if let Message::Response(r) = c.conn.receiver.recv_timeout(Duration::from_secs(60)).expect("answers") {
+            assert!(pending.contains(&r.id), "{r:?}");
+            answered += 1;
+        }
+    }
+    let u = uri("after.py");
+    open(&c, &u, "python", PY);
+    assert_eq!(c.diagnostics(&u).len(), 1);
+    let r =
+        c.request("textDocument/hover", json!({"textDocument": {"uri": u}, "position": {"line": 5, "character": 45}}));
+    assert!(r.result.unwrap()["contents"]["value"].as_str().unwrap().contains("deprecated-model"));
+    c.stop();
+}
+
+#[test]
+fn no_key_in_diagnostics_hover_or_code_actions() {
+    let key = format!(
+        "sk-ant-api03-{}AA",
+        (0..93)
+            .map(|i| b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"[(i * 7 + 5) % 64] as char)
+            .collect::<String>()
+    );
+    let text = format!(
+        "import anthropic\nclient = anthropic.Anthropic(api_key=\"{key}\")\nr = client.messages.create(model=\"claude-3-opus-20240229\", max_tokens=5, messages=[])\n"
+    );
+    let mut c = Client::start(&[]);
+    let u = uri("keys.py");
+    open(&c, &u, "python", &text);
+    let d = c.diagnostics(&u);
+    assert!(d.iter().any(|x| x["code"] == "hardcoded-api-key"), "{d:?}");
+    let mut seen = serde_json::to_string(&d).unwrap();
+    for x in &d {
+        let r = c.request("textDocument/hover", json!({"textDocument": {"uri": u}, "position": x["range"]["start"]}));
+        seen.push_str(&serde_json::to_string(&r.result).unwrap());
+        let r = c.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": u}, "range": x["range"], "context": {"diagnostics": [x]}}),
+        );
+        seen.push_str(&serde_json::to_string(&r.result).unwrap());
+    }
+    assert!(!seen.contains(&key[20..key.len() - 4]), "a key in the server's answers");
+    c.stop();
+}

@@ -56,3 +56,25 @@ fn no_output_format_prints_a_key() {
     let snapshot = Path::new("tests/snapshots/fixtures__hardcoded-api-key.snap");
     assert_no_key("the stored snapshot", &std::fs::read_to_string(snapshot).unwrap(), &keys);
 }
+
+#[test]
+fn diff_output_masks_keys_in_context_lines() {
+    let keys = keys();
+    let key = keys.iter().find(|k| k.starts_with("sk-ant-api03-")).unwrap();
+    let dir = std::env::temp_dir().join(format!("llmlint-diffkey-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("app.py"),
+        format!("import anthropic\nclient = anthropic.Anthropic(api_key=\"{key}\")\nr = client.messages.create(model=\"claude-3-opus-20240229\", max_tokens=5, messages=[])\n"),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_llmlint"))
+        .args(["check", "--diff", "--unsafe-fixes", "app.py"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let diff = String::from_utf8_lossy(&out.stdout);
+    assert!(diff.contains("+r = client.messages.create(model=\"claude-opus-5-5\""), "{diff}");
+    assert_no_key("--diff", &diff, &keys);
+    std::fs::remove_dir_all(&dir).ok();
+}

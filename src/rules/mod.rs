@@ -98,6 +98,10 @@ pub struct RuleMeta {
     pub languages: Vec<String>,
     /// Words whose presence makes a file worth parsing for this rule.
     pub triggers: Vec<String>,
+    /// The rule applies to any file, not only to files that call a model
+    /// (keys, suppression comments): its triggers alone open the file.
+    #[serde(default)]
+    pub any_file: bool,
     #[serde(default)]
     pub options: BTreeMap<String, serde_json::Value>,
     pub fix: Option<FixMeta>,

@@ -1,0 +1,9 @@
+#![no_main]
+//! The Python frontend, source to Facts, and every rule over them.
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        llmlint_fuzz::frontend(llmlint::lang::Language::Python, "x.py", text);
+    }
+});
