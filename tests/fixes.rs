@@ -83,3 +83,65 @@ fn every_fix_parses_removes_its_finding_and_is_idempotent() {
     }
     assert!(checked >= 10, "only {checked} fixes checked");
 }
+
+/// Every fixture, in generated variants (lines added above, CRLF line
+/// endings, both), with every safe and unsafe fix applied as `--fix
+/// --unsafe-fixes` does: each result parses, and fixing again converges (a
+/// fix held back because it overlapped another is applied on the next round;
+/// after that nothing changes).
+#[test]
+fn fixes_on_generated_variants_parse_and_converge() {
+    use llmlint::engine::{self, Options};
+    let mut files = vec![];
+    let mut stack = vec![PathBuf::from("fixtures")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if Language::from_path(&p).is_some_and(|l| l != Language::Notebook) {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let lint = |path: &Path, text: &str| {
+        let options = Options { stdin: Some((path.to_path_buf(), text.to_string())), ..Default::default() };
+        let run = engine::run(&options).unwrap();
+        let fixes: Vec<llmlint::diagnostic::Fix> =
+            run.findings.iter().filter(|f| f.location.file == 0).filter_map(|f| f.fix.clone()).collect();
+        let (edits, _) = fix::select(fixes.iter(), true);
+        edits
+    };
+    let mut fixed_files = 0;
+    for path in &files {
+        let original = std::fs::read_to_string(path).unwrap();
+        let language = Language::from_path(path).unwrap();
+        let marker = language.comment_marker();
+        let variants = [
+            format!("{marker} a generated variant\n\n{original}"),
+            original.replace('\n', "\r\n"),
+            format!("{marker} both\r\n\r\n{}", original.replace('\n', "\r\n")),
+        ];
+        for (v, text) in variants.iter().enumerate() {
+            let mut text = text.clone();
+            for round in 0.. {
+                let edits = lint(path, &text);
+                if edits.is_empty() {
+                    break;
+                }
+                assert!(round < 3, "{}: variant {v}: fixes do not converge", path.display());
+                let next = fix::apply(&text, &edits).expect("selected edits apply");
+                assert!(
+                    lang::parses(language, &next),
+                    "{}: variant {v}: a fix breaks the file:\n{next}",
+                    path.display()
+                );
+                assert_ne!(next, text, "{}: variant {v}: edits that change nothing", path.display());
+                text = next;
+                fixed_files += 1;
+            }
+        }
+    }
+    assert!(fixed_files >= 20, "only {fixed_files} fixed variants");
+}

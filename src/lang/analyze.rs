@@ -116,7 +116,7 @@ impl<'u> Analyzer<'u> {
         self.exports();
         self.facts.strings = (0..self.unit.exprs.len())
             .filter_map(|e| match self.kind(e) {
-                ExprKind::Str(s) if s.len() >= crate::facts::MIN_SECRET_LEN => {
+                ExprKind::Str(s) if crate::facts::may_hold_credential(s) => {
                     Some(crate::facts::StrLit { span: self.span(e), value: s.clone() })
                 }
                 _ => None,
