@@ -40,6 +40,39 @@ mod tests {
         Edit { span: Span::new(start, end), content: content.into() }
     }
 
+    /// A fix whose result does not parse, or whose write fails, leaves the
+    /// file on disk byte-for-byte as it was.
+    #[test]
+    fn a_failed_fix_leaves_the_file_untouched() {
+        use crate::lang::Language;
+        let dir = std::env::temp_dir().join(format!("llmlint-fixfail-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("app.py");
+        let text = "x = call(model=\"a\")\n";
+        std::fs::write(&path, text).unwrap();
+        // An edit that breaks the syntax: refused before anything is written.
+        let breaking = [edit(15, 18, "\"b")];
+        assert!(fixed_text(Language::Python, text, &breaking).is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), text.as_bytes());
+        // A good edit whose write fails (the target is a directory): the
+        // original stays, and no temporary file is left behind.
+        let good = fixed_text(Language::Python, text, &[edit(16, 17, "b")]).unwrap();
+        let blocked = dir.join("blocked.py");
+        std::fs::create_dir_all(blocked.join("inside")).unwrap();
+        assert!(write_atomic(&blocked, &good).is_err());
+        assert!(blocked.join("inside").is_dir());
+        let leftovers: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+        // And a good write replaces the file whole.
+        write_atomic(&path, &good).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "x = call(model=\"b\")\n");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
     #[test]
     fn applies_back_to_front_and_refuses_overlaps() {
         let text = "wait_exponential(1) + x";
@@ -80,6 +113,16 @@ pub fn select<'a>(fixes: impl Iterator<Item = &'a crate::diagnostic::Fix>, unsaf
         }
     }
     (taken, count)
+}
+
+/// The text after the edits, if they apply and the result parses as
+/// `language`; otherwise why not (and nothing is to be written).
+pub fn fixed_text(language: crate::lang::Language, text: &str, edits: &[Edit]) -> Result<String, String> {
+    let fixed = apply(text, edits).map_err(|e| format!("the fixes cannot be applied ({e:?})"))?;
+    if !crate::lang::parses(language, &fixed) {
+        return Err("the fixes would not leave a file that parses".into());
+    }
+    Ok(fixed)
 }
 
 /// Write a file atomically: a temporary file beside it, then a rename.

@@ -103,12 +103,14 @@ fn apply_fixes(args: &CheckArgs, options: &Options, run: &Run) -> Result<FixOutc
         if edits.is_empty() {
             continue;
         }
-        let Ok(text) = fix::apply(&file.text, &edits) else { continue };
         let language = Language::from_path(&file.path).unwrap_or(Language::Python);
-        if !crate::lang::parses(language, &text) {
-            eprintln!("warning: {}: the fixes would not leave a file that parses; nothing written", file.display);
-            continue;
-        }
+        let text = match fix::fixed_text(language, &file.text, &edits) {
+            Ok(t) => t,
+            Err(why) => {
+                eprintln!("warning: {}: {why}; nothing written", file.display);
+                continue;
+            }
+        };
         if args.diff {
             out.push_str(&fix::unified_diff(&file.display, &file.text, &text));
         } else if options.stdin.is_some() {
