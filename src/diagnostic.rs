@@ -57,6 +57,17 @@ pub enum Applicability {
     Manual,
 }
 
+impl Finding {
+    /// The message with the help on the next line, for formats that carry
+    /// one text per finding (SARIF, GitHub annotations).
+    pub fn message_with_help(&self) -> String {
+        match &self.help {
+            Some(h) => format!("{}\n{h}", self.message),
+            None => self.message.clone(),
+        }
+    }
+}
+
 impl Applicability {
     pub fn name(self) -> &'static str {
         match self {

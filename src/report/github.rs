@@ -24,10 +24,7 @@ pub fn render(run: &Run) -> String {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let message = match &f.help {
-            Some(h) => format!("{}\n{h}", f.message),
-            None => f.message.clone(),
-        };
+        let message = f.message_with_help();
         out.push_str(&format!(
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
             escape_property(&l.file.display),

@@ -27,16 +27,7 @@ fn xml(s: &str) -> String {
 pub fn render(run: &Run) -> String {
     let mut by_file: BTreeMap<&str, BTreeMap<&str, Vec<String>>> = BTreeMap::new();
     for l in locate(run) {
-        let f = l.finding;
-        by_file.entry(&l.file.display).or_default().entry(f.rule).or_default().push(format!(
-            "{}:{}:{}: {}[{}] {}",
-            l.file.display,
-            l.start.line,
-            l.start.column,
-            f.severity.name(),
-            f.rule,
-            f.message
-        ));
+        by_file.entry(&l.file.display).or_default().entry(l.finding.rule).or_default().push(super::concise::line(&l));
     }
     let cases: usize = by_file.values().map(BTreeMap::len).sum();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");

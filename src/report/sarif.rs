@@ -61,10 +61,7 @@ pub fn render(run: &Run) -> String {
                 "ruleId": f.rule,
                 "ruleIndex": all.iter().position(|r| r.id == f.rule).unwrap_or(0),
                 "level": level(f.severity),
-                "message": {"text": match &f.help {
-                    Some(h) => format!("{}\n{h}", f.message),
-                    None => f.message.clone(),
-                }},
+                "message": {"text": f.message_with_help()},
                 "locations": [{"physicalLocation": {
                     "artifactLocation": artifact,
                     "region": {
