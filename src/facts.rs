@@ -110,7 +110,7 @@ pub enum ModuleSpec {
     PythonModule(Vec<String>),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ImportRef {
     pub module: ModuleSpec,
     pub name: String,
@@ -406,8 +406,6 @@ pub struct Facts {
     pub model_refs: Vec<ModelRef>,
     /// Module-level names and what they are bound to, for other files' imports.
     pub exports: HashMap<String, Resolved>,
-    /// Files this file imports from (for the project index to load them).
-    pub imports: Vec<ModuleSpec>,
     /// Module-level names bound to a client (index into `clients`).
     pub exported_clients: HashMap<String, usize>,
     /// Module-level names bound to a concurrency limiter (a semaphore).
@@ -447,27 +445,96 @@ pub fn may_hold_credential(s: &str) -> bool {
         })
 }
 
-impl Facts {
-    /// Every resolved value in these facts, for the project index to finish.
-    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Resolved> {
-        let clients = self
-            .clients
-            .iter_mut()
-            .flat_map(|c| [c.max_retries.as_mut(), c.timeout.as_mut()].into_iter().flatten().map(|a| &mut a.value));
-        let calls = self.calls.iter_mut().flat_map(|c| {
+/// Every resolved value of a `Facts`, through `iter` or `iter_mut` (one
+/// list of fields for reading and for the project index to finish).
+macro_rules! each_value {
+    ($facts:expr, $iter:ident, $as:ident $(, $mut:ident)?) => {{
+        let clients = $facts.clients.$iter().flat_map(|c| {
+            [c.max_retries.$as(), c.timeout.$as()].into_iter().flatten().map(|a| &$($mut)? a.value)
+        });
+        let calls = $facts.calls.$iter().flat_map(|c| {
             [
-                c.model.as_mut(),
-                c.max_tokens.as_mut(),
-                c.timeout.as_mut(),
-                c.max_retries.as_mut(),
-                c.system.as_mut().map(|s| &mut s.arg),
+                c.model.$as(),
+                c.max_tokens.$as(),
+                c.timeout.$as(),
+                c.max_retries.$as(),
+                c.system.$as().map(|s| &$($mut)? s.arg),
             ]
             .into_iter()
             .flatten()
-            .map(|a| &mut a.value)
-            .chain(c.messages_prefix.as_mut())
+            .map(|a| &$($mut)? a.value)
+            .chain(c.messages_prefix.$as())
         });
-        let refs = self.model_refs.iter_mut().map(|m| &mut m.arg.value);
+        let refs = $facts.model_refs.$iter().map(|m| &$($mut)? m.arg.value);
         clients.chain(calls).chain(refs)
+    }};
+}
+
+impl Facts {
+    /// Every resolved value in these facts, for the project index to finish.
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Resolved> {
+        each_value!(self, iter_mut, as_mut, mut)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &Resolved> {
+        each_value!(self, iter, as_ref)
+    }
+
+    /// The names of other project files these facts need resolved: imported
+    /// values and texts, clients made elsewhere, and the functions a retry
+    /// or fan-out here calls (through this file's own functions). The
+    /// project index loads only the files that define them.
+    pub fn wanted_imports(&self) -> Vec<ImportRef> {
+        let mut out: Vec<ImportRef> = vec![];
+        for v in self.values() {
+            value_imports(&v.value, &mut out);
+        }
+        out.extend(self.calls.iter().filter_map(|c| c.client_import.clone()));
+        let roots =
+            self.retry_scopes.iter().flat_map(|s| &s.callees).chain(self.fan_outs.iter().flat_map(|f| &f.callees));
+        self.callee_imports(roots, &mut out);
+        out
+    }
+
+    /// What another file's `name` needs from further files, when a file
+    /// wants it: the binding it re-exports, the texts it joins, and what the
+    /// function of that name calls.
+    pub fn wanted_by(&self, name: &str) -> Vec<ImportRef> {
+        let mut out = vec![];
+        if let Some(v) = self.exports.get(name) {
+            value_imports(&v.value, &mut out);
+        }
+        let named = self.functions.iter().position(|f| f.top_level && f.name.as_deref() == Some(name));
+        if let Some(i) = named {
+            self.callee_imports([Callee::Local(i)].iter(), &mut out);
+        }
+        out
+    }
+
+    /// The imported functions and names `callees` reach through this file's
+    /// functions.
+    fn callee_imports<'a>(&'a self, callees: impl Iterator<Item = &'a Callee>, out: &mut Vec<ImportRef>) {
+        let mut stack: Vec<&Callee> = callees.collect();
+        let mut seen = vec![false; self.functions.len()];
+        while let Some(c) = stack.pop() {
+            match c {
+                Callee::Imported(r) => out.push(r.clone()),
+                Callee::Local(i) => {
+                    let Some(f) = self.functions.get(*i).filter(|_| !std::mem::replace(&mut seen[*i], true)) else {
+                        continue;
+                    };
+                    stack.extend(&f.callees);
+                    out.extend(f.imported_names.iter().cloned());
+                }
+            }
+        }
+    }
+}
+
+fn value_imports(v: &Value, out: &mut Vec<ImportRef>) {
+    match v {
+        Value::Import(r) => out.push(r.clone()),
+        Value::Text(t) => out.extend(t.imports.iter().cloned()),
+        _ => {}
     }
 }

@@ -3,7 +3,7 @@
 //! (`from .settings import MAX_TOKENS`, `import { MAX } from "./config"`,
 //! `use crate::config::MAX`) resolves to its value and its literal.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::discover::normalize;
@@ -125,18 +125,29 @@ impl Project {
         self.id_of(&self.locate(spec)?)
     }
 
-    /// Module files some parsed file imports from that are not loaded yet.
+    /// Module files the loaded files need and that are not loaded yet: the
+    /// files that define a name some loaded file's facts want resolved (a
+    /// constant, a prompt, a client, a function a retry or fan-out calls),
+    /// following re-exports and what those functions call. The index stays
+    /// lazy: an SDK's type modules, imported by every file, are not parsed
+    /// unless a name that matters comes from them.
     pub fn missing_imports(&self) -> Vec<PathBuf> {
-        let specs: std::collections::HashSet<&ModuleSpec> =
-            self.facts.iter().flatten().flat_map(|f| f.imports.iter()).collect();
-        let mut out: Vec<PathBuf> = specs
-            .into_iter()
-            .filter_map(|spec| self.locate(spec))
-            .filter(|p| self.id_of(p).is_none_or(|id| !self.attempted[id]))
-            .collect();
-        out.sort();
-        out.dedup();
-        out
+        let mut wanted: Vec<ImportRef> = self.facts.iter().flatten().flat_map(|f| f.wanted_imports()).collect();
+        let mut seen = HashSet::new();
+        let mut missing = BTreeSet::new();
+        while let Some(r) = wanted.pop() {
+            let Some(path) = self.locate(&r.module) else { continue };
+            if !seen.insert((path.clone(), r.name.clone())) {
+                continue;
+            }
+            match self.id_of(&path).filter(|&id| self.attempted[id]) {
+                Some(id) => wanted.extend(self.facts[id].iter().flat_map(|f| f.wanted_by(&r.name))),
+                None => {
+                    missing.insert(path);
+                }
+            }
+        }
+        missing.into_iter().collect()
     }
 
     /// Replace every imported value in every file's Facts by what the

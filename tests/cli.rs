@@ -254,3 +254,39 @@ fn malformed_config_files_are_warnings_and_the_run_goes_on() {
     assert!(!stderr.contains("internal error"), "{stderr}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn only_the_imported_files_that_define_what_a_call_uses_are_parsed() {
+    // `app.py` imports from three modules; only `settings.MAX_TOKENS` and the
+    // function `helpers.send` (called by the retry) matter to a rule, and
+    // `send` in turn uses `limits.BUDGET`. `types.py` (a model type, as an
+    // SDK has hundreds) is imported but never needed: it is not parsed.
+    let dir = tempdir("lazy");
+    std::fs::write(
+        dir.join("app.py"),
+        "import time\nimport anthropic\nfrom settings import MAX_TOKENS\nfrom helpers import send\nfrom types_mod import Reply\n\n\
+         client = anthropic.Anthropic()\n\n\
+         def ask(q) -> Reply:\n    return client.messages.create(model=\"claude-opus-4-7\", max_tokens=MAX_TOKENS, messages=[{\"role\": \"user\", \"content\": q}])\n\n\
+         def retry(q):\n    while True:\n        try:\n            return send(q)\n        except Exception:\n            time.sleep(2)\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("settings.py"), "MAX_TOKENS = 100_000\n").unwrap();
+    std::fs::write(dir.join("helpers.py"), "import httpx\nfrom limits import BUDGET\n\ndef send(q):\n    return httpx.post(\"https://example.com\", json={\"q\": q, \"n\": BUDGET})\n").unwrap();
+    std::fs::write(dir.join("limits.py"), "BUDGET = 3\n").unwrap();
+    std::fs::write(
+        dir.join("types_mod.py"),
+        "from typing import TypedDict\n\nclass Reply(TypedDict):\n    text: str\n",
+    )
+    .unwrap();
+    let out = llmlint(&["check", "--format", "json", "."], &dir);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let findings = doc["findings"].as_array().unwrap();
+    assert!(
+        findings.iter().any(|f| f["rule"] == "huge-max-tokens" && f["message"].as_str().unwrap().contains("100000")),
+        "the imported constant resolves: {findings:#?}"
+    );
+    assert!(findings.iter().any(|f| f["rule"] == "unbounded-retry"), "the retry reaches send's request: {findings:#?}");
+    // app.py (its own evidence), settings.py, helpers.py and limits.py.
+    assert_eq!(doc["summary"]["files_parsed"], 4, "{}", doc["summary"]);
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -93,11 +93,6 @@ impl<'u> Analyzer<'u> {
                     self.sdk_imports.insert(*p);
                 }
             }
-            if let Some(spec) = &imp.project {
-                if !self.facts.imports.contains(spec) {
-                    self.facts.imports.push(spec.clone());
-                }
-            }
         }
         let calls: Vec<ExprId> =
             (0..self.unit.exprs.len()).filter(|&e| matches!(self.kind(e), ExprKind::Call { .. })).collect();
