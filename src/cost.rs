@@ -301,6 +301,20 @@ impl ModelTable {
             .map(|(_, id)| id)
     }
 
+    /// The words that follow `prefix` in known ids (`claude-` → `opus`,
+    /// `sonnet`, `haiku`, …): what a model id of that family may go on with.
+    pub fn words_after(&self, prefix: &str) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .all_ids()
+            .filter_map(|id| id.strip_prefix(prefix)?.split(['-', '.']).next())
+            .filter(|w| w.chars().all(|c| c.is_ascii_alphabetic()) && !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// Whether every alphabetic word of an id (`sonnet`, `mini`, `turbo`) is
     /// one some known id uses: a new word is a typo or a new model family.
     pub fn knows_words_of(&self, raw: &str) -> bool {
@@ -372,7 +386,7 @@ fn candidates(raw: &str) -> Vec<String> {
     out
 }
 
-fn levenshtein(a: &str, b: &str) -> usize {
+pub(crate) fn levenshtein(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];

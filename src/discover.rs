@@ -5,7 +5,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use aho_corasick::AhoCorasick;
 use ignore::{WalkBuilder, WalkState};
 
 use crate::lang::Language;
@@ -105,101 +104,6 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Discovered>, DiscoverError> {
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out.dedup_by(|a, b| normalize(&a.path) == normalize(&b.path));
     Ok(out)
-}
-
-/// A cheap byte search that decides whether a file can matter to any enabled
-/// rule. Most rules need a model call, client or model id in the file: their
-/// words count only in a file that also has a word of `LLM_EVIDENCE`. Rules
-/// that apply to any file (keys, suppression comments) open a file by their
-/// own words, matched case-sensitively.
-pub struct Prefilter {
-    gated: AhoCorasick,
-    evidence: AhoCorasick,
-    ungated: Option<AhoCorasick>,
-}
-
-/// Words without which a file has no model call, client or model id of its
-/// own: a model id, an output cap, a client constructor, an SDK operation, a
-/// framework's call, a provider endpoint. (Files that only import the SDK's
-/// types, which is most of an SDK or an app's type modules, have none.) A
-/// retry helper or a constants module without them is still read when a file
-/// that has them imports it (the engine's import rounds).
-pub const LLM_EVIDENCE: &[&str] = &[
-    // model ids
-    "claude-",
-    "gpt-",
-    "\"o1",
-    "\"o3",
-    "\"o4",
-    "'o1",
-    "'o3",
-    "'o4",
-    "`o1",
-    "`o3",
-    "`o4",
-    // output caps
-    "max_tokens",
-    "maxTokens",
-    "max_completion_tokens",
-    "max_output_tokens",
-    "maxOutputTokens",
-    // clients
-    "Anthropic(",
-    "OpenAI(",
-    "AsyncAnthropic",
-    "AsyncOpenAI",
-    "AnthropicBedrock",
-    "AnthropicVertex",
-    "AzureOpenAI",
-    "new Anthropic",
-    "new OpenAI",
-    "createAnthropic",
-    "createOpenAI",
-    "async_openai",
-    "async-openai",
-    // SDK operations and framework calls
-    "messages.create",
-    "messages.stream",
-    "completions.create",
-    "responses.create",
-    "batches.create",
-    "generateText",
-    "streamText",
-    "generateObject",
-    "streamObject",
-    "ChatAnthropic",
-    "ChatOpenAI",
-    "init_chat_model",
-    "completion(",
-    "litellm",
-    // endpoints
-    "/v1/messages",
-    "api.openai.com",
-    "api.anthropic.com",
-    "openai.azure.com",
-    "/chat/completions",
-    "/v1/responses",
-];
-
-impl Prefilter {
-    /// `gated`: the words of rules that need a model call in the file;
-    /// `ungated`: the words of rules that apply to any file.
-    pub fn new<S: AsRef<str>>(gated: Vec<S>, ungated: Vec<S>) -> Prefilter {
-        let insensitive =
-            |words: &[&str]| AhoCorasick::builder().ascii_case_insensitive(true).build(words).expect("valid words");
-        let gated: Vec<&str> = gated.iter().map(AsRef::as_ref).collect();
-        let ungated: Vec<&str> = ungated.iter().map(AsRef::as_ref).collect();
-        Prefilter {
-            gated: insensitive(&gated),
-            evidence: insensitive(LLM_EVIDENCE),
-            ungated: (!ungated.is_empty()).then(|| AhoCorasick::new(&ungated).expect("valid trigger words")),
-        }
-    }
-
-    pub fn matches(&self, bytes: &[u8]) -> bool {
-        self.ungated.as_ref().is_some_and(|m| m.is_match(bytes))
-            || (self.evidence.is_match(bytes) && self.gated.is_match(bytes))
-    }
 }
 
 /// Whether a path is a test file: under `tests/`, `test/`, `__tests__/`, or

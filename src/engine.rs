@@ -11,9 +11,10 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::cost::ModelTable;
 use crate::diagnostic::Finding;
-use crate::discover::{self, Discovered, Prefilter};
+use crate::discover::{self, Discovered};
 use crate::facts::Facts;
 use crate::lang::{self, Language};
+use crate::prefilter::Prefilter;
 use crate::project::Project;
 use crate::rules::{self, Context, Registered, Settings};
 use crate::source::SourceFile;
@@ -142,7 +143,8 @@ pub fn run(options: &Options) -> Result<Run, Error> {
             .flat_map(|r| r.meta.triggers.iter().map(String::as_str))
             .collect()
     };
-    let prefilter = Prefilter::new(words(false), words(true));
+    let wrappers: Vec<&str> = options.tables().wrappers.iter().map(|w| w.function.as_str()).collect();
+    let prefilter = Prefilter::new(words(false), words(true), &wrappers, options.models());
 
     let discovered: Vec<Discovered> = match &options.stdin {
         Some((path, _)) => Language::from_path(path)
@@ -406,7 +408,7 @@ fn load(
         Some(rest) => rest.to_string(),
         None => text,
     };
-    if prefilter.is_some_and(|p| !p.matches(text.as_bytes())) {
+    if prefilter.is_some_and(|p| !p.matches(text.as_bytes(), d.language)) {
         // Not parsed; its text is dropped to keep memory flat on large trees.
         let file = SourceFile::new(d.path.clone(), display, String::new());
         return Loaded { file, language: d.language, facts: None, parsed: false, warning: None };

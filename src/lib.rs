@@ -13,6 +13,7 @@ pub mod facts;
 pub mod fix;
 pub mod lang;
 pub mod lsp;
+pub mod prefilter;
 pub mod project;
 pub mod report;
 pub mod rules;

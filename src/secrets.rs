@@ -176,6 +176,16 @@ pub fn prefixes() -> impl Iterator<Item = &'static str> {
     SHAPES.iter().map(|s| s.prefix)
 }
 
+/// What every legacy OpenAI key holds (base64 of "OpenAI").
+pub const LEGACY_OPENAI_MARKER: &str = "T3BlbkFJ";
+
+/// Whether a word marks where a key may be written: a shape's prefix (or
+/// its start), or the legacy OpenAI marker. A file with such a word is worth
+/// parsing for keys only when `find` finds one in it.
+pub fn marks_key(word: &str) -> bool {
+    word == LEGACY_OPENAI_MARKER || SHAPES.iter().any(|s| s.prefix.starts_with(word))
+}
+
 /// A key found in a string: its byte range there and its shape.
 #[derive(Debug, Clone, Copy)]
 pub struct Found {
@@ -255,11 +265,11 @@ pub fn mask(text: &str) -> Cow<'_, str> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// A key-shaped string from a seeded generator: not a real key.
-    fn fake(prefix: &str, len: usize, alphabet: &[u8]) -> String {
+    pub(crate) fn fake(prefix: &str, len: usize, alphabet: &[u8]) -> String {
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
         let body: String = (0..len)
             .map(|_| {
