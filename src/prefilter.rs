@@ -44,86 +44,29 @@ enum Use {
     Model,
     /// An output cap: counts when a value follows.
     Cap,
-    /// A client, operation or framework call: counts as a whole identifier.
+    /// A client, operation or framework call: counts as a whole identifier
+    /// called (`(` follows), not defined (`def`, `class`, `function`).
     Call,
+    /// A library used by name (`litellm`, the `async_openai` crate): counts
+    /// as a whole identifier.
+    Library,
+    /// An in-house function the configuration declares as an API call:
+    /// counts called, with or without an SDK import.
+    Wrapper,
     /// A key of LLM settings: counts, in a config file, as a key.
     Setting,
     /// A provider endpoint: counts anywhere but in a comment.
     Endpoint,
 }
 
-/// Words without which a file has no request, client or model id of its
-/// own. Matched as written (a case-insensitive search is half as fast), the
-/// longest at a place first.
-const EVIDENCE: &[(&str, Use)] = &[
-    // model ids (`looks_like_model_id`)
-    ("claude-", Use::Model),
-    ("gpt-", Use::Model),
-    ("\"o1", Use::Model),
-    ("\"o3", Use::Model),
-    ("\"o4", Use::Model),
-    ("'o1", Use::Model),
-    ("'o3", Use::Model),
-    ("'o4", Use::Model),
-    ("`o1", Use::Model),
-    ("`o3", Use::Model),
-    ("`o4", Use::Model),
-    (": o1", Use::Model),
-    (": o3", Use::Model),
-    (": o4", Use::Model),
-    // output caps (`known::MAX_TOKENS_KEYS`)
-    ("max_tokens", Use::Cap),
-    ("maxTokens", Use::Cap),
-    ("max_completion_tokens", Use::Cap),
-    ("maxCompletionTokens", Use::Cap),
-    ("max_output_tokens", Use::Cap),
-    ("maxOutputTokens", Use::Cap),
-    ("max_tokens_to_sample", Use::Cap),
-    ("MAX_TOKENS", Use::Cap),
-    ("MAX_OUTPUT_TOKENS", Use::Cap),
-    ("MAX_COMPLETION_TOKENS", Use::Cap),
-    // clients, constructed
-    ("Anthropic(", Use::Call),
-    ("OpenAI(", Use::Call),
-    ("AsyncAnthropic(", Use::Call),
-    ("AsyncOpenAI(", Use::Call),
-    ("AnthropicBedrock(", Use::Call),
-    ("AnthropicVertex(", Use::Call),
-    ("AsyncAnthropicBedrock(", Use::Call),
-    ("AsyncAnthropicVertex(", Use::Call),
-    ("AzureOpenAI(", Use::Call),
-    ("AsyncAzureOpenAI(", Use::Call),
-    ("new Anthropic(", Use::Call),
-    ("new OpenAI(", Use::Call),
-    ("createAnthropic(", Use::Call),
-    ("createOpenAI(", Use::Call),
-    // the crate, used
-    ("async_openai", Use::Call),
-    ("async-openai", Use::Call),
-    // SDK operations and framework calls
-    ("messages.create", Use::Call),
-    ("messages.stream", Use::Call),
-    ("completions.create", Use::Call),
-    ("responses.create", Use::Call),
-    ("batches.create", Use::Call),
-    ("generateText", Use::Call),
-    ("streamText", Use::Call),
-    ("generateObject", Use::Call),
-    ("streamObject", Use::Call),
-    ("ChatAnthropic(", Use::Call),
-    ("ChatOpenAI(", Use::Call),
-    ("init_chat_model", Use::Call),
-    ("completion(", Use::Call),
-    ("acompletion(", Use::Call),
-    ("litellm", Use::Call),
-    // endpoints
-    ("/v1/messages", Use::Endpoint),
-    ("api.openai.com", Use::Endpoint),
-    ("api.anthropic.com", Use::Endpoint),
-    ("openai.azure.com", Use::Endpoint),
-    ("/chat/completions", Use::Endpoint),
-    ("/v1/responses", Use::Endpoint),
-];
+/// Model-id words (`known::looks_like_model_id`): the start of an id, or
+/// an o-series id with what opens its literal.
+const MODEL_WORDS: &[&str] =
+    &["claude-", "gpt-", "\"o1", "\"o3", "\"o4", "'o1", "'o3", "'o4", "`o1", "`o3", "`o4", ": o1", ": o3", ": o4"];
+
+/// Libraries used by name: LiteLLM's module, the `async-openai` crate (its
+/// clients are built by paths, `Client::new()`).
+const LIBRARY_WORDS: &[&str] = &["litellm", "async_openai", "async-openai"];
 
 /// What follows an output cap's key when the code gives it a type, not a
 /// value (`max_tokens: int`, `max_tokens: Optional[int] = None`,
@@ -172,6 +115,10 @@ pub struct Prefilter {
     /// then the wrappers').
     uses: Vec<Use>,
     ungated: Option<AhoCorasick>,
+    /// The modules of the SDKs, frameworks and HTTP clients llmlint knows,
+    /// and whether each is an HTTP client.
+    modules: AhoCorasick,
+    http_module: Vec<bool>,
     /// Per ungated word: it marks a key, and counts only when the file holds one.
     ungated_keys: Vec<bool>,
     /// For each model-id prefix that goes on with a word (`claude-`,
@@ -199,17 +146,33 @@ impl Prefilter {
         let insensitive = |words: &[&str]| AhoCorasick::builder().ascii_case_insensitive(true).build(words);
         let gated: Vec<&str> = gated.iter().map(AsRef::as_ref).collect();
         let ungated: Vec<&str> = ungated.iter().map(AsRef::as_ref).collect();
-        let mut evidence: Vec<&str> = EVIDENCE.iter().map(|(w, _)| *w).collect();
-        let mut uses: Vec<Use> = EVIDENCE.iter().map(|(_, u)| *u).collect();
-        for key in known::SETTINGS_KEYS.iter().chain(known::SETTINGS_CONTAINERS) {
-            evidence.push(key);
-            uses.push(Use::Setting);
-        }
+        // The words of evidence, each with its use; every list but the
+        // model words comes from the analyzer's own tables (`known`).
+        let mut words: Vec<(String, Use)> = vec![];
+        let mut add = |list: &mut dyn Iterator<Item = String>, used: Use| words.extend(list.map(|w| (w, used)));
+        add(&mut MODEL_WORDS.iter().map(|w| w.to_string()), Use::Model);
+        // Caps, and the capitals of constants and `.env` keys (`MAX_TOKENS=`).
+        add(
+            &mut known::MAX_TOKENS_KEYS
+                .iter()
+                .flat_map(|k| [k.to_string(), k.to_ascii_uppercase()])
+                .filter(|k| k.contains('_')),
+            Use::Cap,
+        );
+        add(&mut known::MAX_TOKENS_KEYS.iter().filter(|k| !k.contains('_')).map(|k| k.to_string()), Use::Cap);
+        add(&mut known::call_words().into_iter(), Use::Call);
+        add(&mut LIBRARY_WORDS.iter().map(|w| w.to_string()), Use::Library);
+        add(&mut known::ENDPOINT_HOSTS.iter().chain(known::ENDPOINT_PATHS).map(|(w, _)| w.to_string()), Use::Endpoint);
+        add(&mut known::SETTINGS_KEYS.iter().chain(known::SETTINGS_CONTAINERS).map(|w| w.to_string()), Use::Setting);
         // A wrapper is called by its last name: `llm.complete(` or `complete(`.
-        for w in wrappers.iter().filter_map(|w| w.rsplit('.').next()).filter(|w| !w.is_empty()) {
-            evidence.push(w);
-            uses.push(Use::Call);
-        }
+        add(
+            &mut wrappers.iter().filter_map(|w| w.rsplit('.').next()).filter(|w| !w.is_empty()).map(str::to_string),
+            Use::Wrapper,
+        );
+        // One use per word: the first added.
+        words.sort_by(|a, b| a.0.cmp(&b.0));
+        words.dedup_by(|a, b| a.0 == b.0);
+        let (evidence, uses): (Vec<String>, Vec<Use>) = words.into_iter().unzip();
         Prefilter {
             gated: insensitive(&gated).expect("valid trigger words"),
             evidence: AhoCorasick::builder()
@@ -219,6 +182,11 @@ impl Prefilter {
             uses,
             ungated: (!ungated.is_empty()).then(|| AhoCorasick::new(&ungated).expect("valid trigger words")),
             ungated_keys: ungated.iter().map(|w| secrets::marks_key(w)).collect(),
+            modules: AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(known::modules().iter().map(|(m, _)| m))
+                .expect("valid module names"),
+            http_module: known::modules().iter().map(|(_, http)| *http).collect(),
             family_words: FAMILY_PREFIXES.iter().map(|p| (*p, models.words_after(p))).collect(),
         }
     }
@@ -248,18 +216,36 @@ impl Prefilter {
         let config = language.is_config();
         let (mut model, mut setting) = (false, language == Language::Env);
         let mut docstrings = None;
+        let mut imports = None;
         for m in self.evidence.find_iter(bytes) {
             let (start, end) = (m.start(), m.end());
             let used = self.uses[m.pattern().as_usize()];
             let counts = match used {
                 Use::Model => model_literal(bytes, start, end, language) && self.family_member(bytes, start, end),
                 Use::Cap => cap_with_value(bytes, start, end) && (!config || config_key(bytes, start, language)),
-                Use::Call => !config && whole_identifier(bytes, start, end),
-                Use::Endpoint => !config,
+                Use::Call => !config && whole_identifier(bytes, start, end) && called(bytes, start, end, language),
+                Use::Library => !config && whole_identifier(bytes, start, end),
+                Use::Wrapper => !config && whole_identifier(bytes, start, end) && called(bytes, start, end, language),
+                Use::Endpoint => !config && endpoint(bytes, start, language),
                 Use::Setting => config && settings_key(bytes, start, end, language),
             };
+            let at = place(bytes, start, language);
+            let placed = match used {
+                Use::Call | Use::Library | Use::Wrapper => at == Place::Code,
+                _ => at != Place::Comment,
+            };
             if !counts
-                || in_comment(bytes, start, language)
+                || !placed
+                || !(match used {
+                    // A client, operation or library of an SDK or framework
+                    // the file imports; a cap sent through one, or over HTTP.
+                    Use::Call | Use::Library => imports.get_or_insert_with(|| self.imports(bytes, language)).sdk,
+                    Use::Cap if !config => {
+                        let i = imports.get_or_insert_with(|| self.imports(bytes, language));
+                        i.sdk || i.http
+                    }
+                    _ => true,
+                })
                 || (language == Language::Python
                     && in_docstring(docstrings.get_or_insert_with(|| triple_quotes(bytes)), start))
             {
@@ -275,6 +261,45 @@ impl Prefilter {
             }
         }
         false
+    }
+
+    /// Which modules llmlint knows (`known::NAMES`) the file imports: an
+    /// SDK or a framework (`import anthropic`, `from 'openai'`,
+    /// `require("@anthropic-ai/sdk")`, `use async_openai::…`), an HTTP
+    /// client (`import httpx`, `axios`, or the global `fetch(`). An SDK's or
+    /// a framework's own modules import each other by relative paths, so
+    /// their clients, operations and functions named in their own code, and
+    /// the caps their tests set on mock models, do not open their files. (A
+    /// wrapper the configuration declares is evidence without an import.)
+    fn imports(&self, bytes: &[u8], language: Language) -> Imports {
+        let mut found = Imports { sdk: false, http: memchr::memmem::find(bytes, b"fetch(").is_some() };
+        for m in self.modules.find_iter(bytes) {
+            let (start, end) = (m.start(), m.end());
+            let name = &bytes[start..end];
+            let before = start.checked_sub(1).map(|i| bytes[i]);
+            let after = bytes.get(end).copied();
+            let module_char = |b: u8| is_ident(b) || b == b'-';
+            let bounded = !matches!(before, Some(b) if module_char(b) || b == b'/' || b == b'.' || b == b'@')
+                && (name.ends_with(b"/") || !after.is_some_and(module_char));
+            let line = line_before(bytes, start, language).trim_ascii_start();
+            let importing =
+                [&b"import "[..], b"from ", b"use ", b"extern crate ", b"export "].iter().any(|k| line.starts_with(k))
+                    || memchr::memmem::find(line, b"require(").is_some()
+                    || memchr::memmem::find(line, b"import(").is_some()
+                    || line.ends_with(b"from '")
+                    || line.ends_with(b"from \"");
+            if bounded && importing {
+                if self.http_module[m.pattern().as_usize()] {
+                    found.http = true;
+                } else {
+                    found.sdk = true;
+                }
+            }
+            if found.sdk && found.http {
+                break;
+            }
+        }
+        found
     }
 
     /// `claude-3…`, `claude-opus…`, `claude-sonet…` (a typo): the word after
@@ -321,8 +346,7 @@ fn config_key(bytes: &[u8], start: usize, language: Language) -> bool {
     if language == Language::Json {
         return start > 0 && bytes[start - 1] == b'"' && (start < 2 || bytes[start - 2] != b'\\');
     }
-    let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
-    let before = bytes[line_start..start].trim_ascii();
+    let before = line_before(bytes, start, language).trim_ascii();
     let before = before.strip_suffix(b"\"").or(before.strip_suffix(b"'")).unwrap_or(before).trim_ascii_end();
     before.is_empty() || before == b"-" || before == b"export" || before.ends_with(b"{") || before.ends_with(b",")
 }
@@ -356,7 +380,21 @@ fn model_literal(bytes: &[u8], start: usize, end: usize, language: Language) -> 
         // `o3`, `o4-mini`, `o1-preview`: the id ends or goes on with `-`.
         !after.is_some_and(is_ident)
     };
-    opens && shaped && !in_union
+    opens && shaped && !in_union && (config || language == Language::Notebook || !listed(bytes, start, end))
+}
+
+/// A model id in code that is a key (`{"claude-1.3": "November 6th"}`) or
+/// alone on its line (an element of a long list: a `Literal[…]` type, a
+/// table of models): data about models, not a model used.
+fn listed(bytes: &[u8], start: usize, end: usize) -> bool {
+    let id_char = |b: &u8| b.is_ascii_alphanumeric() || b"-._:/@".contains(b);
+    let open = start - bytes[..start].iter().rev().take_while(|b| id_char(b)).count();
+    let Some(quote) = open.checked_sub(1).filter(|&q| matches!(bytes[q], b'"' | b'\'' | b'`')) else {
+        return false;
+    };
+    let close = end + bytes[end..].iter().take_while(|b| id_char(b)).count();
+    let key = bytes.get(close) == Some(&bytes[quote]) && bytes[close + 1..].trim_ascii_start().starts_with(b":");
+    key || line_before(bytes, quote, Language::Python).trim_ascii().is_empty()
 }
 
 /// An output cap followed by a value: `max_tokens=4096`, `"max_tokens": N`,
@@ -398,6 +436,16 @@ fn cap_with_value(bytes: &[u8], start: usize, end: usize) -> bool {
         i += 1;
     }
     let word = &bytes[value_start..i];
+    // The last name of a dotted value: `options.maxOutputTokens`.
+    let mut last = word;
+    while at(i) == b'.' && is_ident(at(i + 1)) {
+        let s = i + 1;
+        i = s;
+        while is_ident(at(i)) {
+            i += 1;
+        }
+        last = &bytes[s..i];
+    }
     if word.is_empty() {
         // A number's sign, a quote (`"4096"` in `.env`), a parenthesis: a value,
         // unless the line ends.
@@ -407,14 +455,48 @@ fn cap_with_value(bytes: &[u8], start: usize, end: usize) -> bool {
         return true;
     }
     let typed = NOT_A_VALUE.iter().any(|t| t.as_bytes() == word);
-    // `max_tokens=max_tokens`: a parameter passed on (a constant is spelt
-    // differently, `MAX_TOKENS`).
-    let passed_on = word == &bytes[start..end];
-    !typed && !passed_on
+    !typed && !passed_on(last)
+}
+
+/// A cap another value passes on: `max_tokens=max_tokens`,
+/// `maxOutputTokens: options.maxOutputTokens`, `max_tokens: args.maxTokens`.
+/// (A constant is spelt in capitals, `settings.MAX_TOKENS`, and counts.)
+fn passed_on(name: &[u8]) -> bool {
+    if !name.iter().any(u8::is_ascii_lowercase) {
+        return false;
+    }
+    let squashed: Vec<u8> = name.iter().filter(|&&b| b != b'_').map(u8::to_ascii_lowercase).collect();
+    [&b"maxtokens"[..], b"maxoutputtokens", b"maxcompletiontokens", b"maxtokenstosample"].contains(&squashed.as_slice())
 }
 
 /// A whole identifier (or a word ending in `(`): `new OpenAI(`, not
 /// `new OpenAIError(`; `litellm.completion(`, not `my_completion(`.
+/// The word is called: `(` follows, and no definition keyword comes before
+/// (`class OpenAI(SyncAPIClient)`, `export function streamText(`).
+fn called(bytes: &[u8], start: usize, end: usize, language: Language) -> bool {
+    let rest = &bytes[end..];
+    let paren = bytes[end - 1] == b'(' || rest.trim_ascii_start().starts_with(b"(");
+    let before = line_before(bytes, start, language).trim_ascii_end();
+    let defined = [&b"def"[..], b"class", b"function", b"fn", b"function*"].iter().any(|k| before.ends_with(k));
+    paren && !defined
+}
+
+/// An endpoint: a host anywhere, a path (`/v1/messages`) only in a URL
+/// with a host (`https://gateway/v1/messages`) or a base URL
+/// (`f"{base}/v1/messages"`, `` `${baseURL}/chat/completions` ``); not as
+/// the relative path an SDK's own resources post to
+/// (`self._post("/v1/messages")`) nor in a module path
+/// (`'../resources/chat/completions'`).
+fn endpoint(bytes: &[u8], start: usize, language: Language) -> bool {
+    if bytes[start] != b'/' {
+        return true;
+    }
+    let before = line_before(bytes, start, language);
+    let Some(open) = before.iter().rposition(|b| matches!(b, b'"' | b'\'' | b'`')) else { return false };
+    let url = &before[open + 1..];
+    memchr::memmem::find(url, b"://").is_some() || url.ends_with(b"}")
+}
+
 fn whole_identifier(bytes: &[u8], start: usize, end: usize) -> bool {
     let first_ident = is_ident(bytes[start]);
     let last_ident = is_ident(bytes[end - 1]);
@@ -423,23 +505,56 @@ fn whole_identifier(bytes: &[u8], start: usize, end: usize) -> bool {
     before_ok && after_ok
 }
 
-/// Whether `at` is in a comment: the line before it starts one (`#`, `//`,
-/// a `*` line of a block comment) or has one outside quotes. Notebook lines
-/// are JSON strings: their opening quote is skipped.
-fn in_comment(bytes: &[u8], at: usize, language: Language) -> bool {
-    let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-    let mut line = bytes[line_start..at].trim_ascii_start();
-    if language == Language::Notebook {
-        line = line.strip_prefix(b"\"").unwrap_or(line);
+/// The text of the line before `at`. A notebook's code is in JSON strings:
+/// a line also starts after a `\n` escape or the string's opening quote
+/// (the last quote not escaped).
+fn line_before(bytes: &[u8], at: usize, language: Language) -> &[u8] {
+    let mut start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    if language != Language::Notebook {
+        return &bytes[start..at];
     }
+    if let Some(i) = memchr::memmem::rfind(&bytes[start..at], b"\\n") {
+        start += i + 2;
+    }
+    let opening = memchr::memrchr_iter(b'"', &bytes[start..at]).find(|&i| i == 0 || bytes[start + i - 1] != b'\\');
+    if let Some(i) = opening {
+        start += i + 1;
+    }
+    &bytes[start..at]
+}
+
+/// What a file imports, as far as the prefilter cares.
+#[derive(Clone, Copy, Debug)]
+struct Imports {
+    /// An SDK or a framework.
+    sdk: bool,
+    /// An HTTP client, or the global `fetch`.
+    http: bool,
+}
+
+/// Where a word is on its line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Place {
+    Code,
+    String,
+    Comment,
+}
+
+/// Whether `at` is in a comment (the line before it starts one: `#`, `//`,
+/// a `*` line of a block comment; or has one outside quotes), in a string
+/// (an odd quote before it on the line), or in code. Notebook lines are JSON
+/// strings: their opening quote is skipped. Strings that span lines are
+/// not followed (Python's triple-quoted ones are, by `in_docstring`).
+fn place(bytes: &[u8], at: usize, language: Language) -> Place {
+    let line = line_before(bytes, at, language).trim_ascii_start();
     let hash =
         matches!(language, Language::Python | Language::Notebook | Language::Yaml | Language::Toml | Language::Env);
     if !hash && (line.starts_with(b"*") || line.starts_with(b"/*")) {
-        return true;
+        return Place::Comment;
     }
     // A Rust attribute (`#[serde(rename = "gpt-4o")]`) names, it does not use.
     if language == Language::Rust && line.starts_with(b"#[") {
-        return true;
+        return Place::Comment;
     }
     let mut quote = None;
     let mut i = 0;
@@ -450,13 +565,13 @@ fn in_comment(bytes: &[u8], at: usize, language: Language) -> bool {
             Some(q) if b == q => quote = None,
             Some(_) => {}
             None if matches!(b, b'"' | b'\'' | b'`') => quote = Some(b),
-            None if hash && b == b'#' => return true,
-            None if !hash && b == b'/' && line.get(i + 1) == Some(&b'/') => return true,
+            None if hash && b == b'#' => return Place::Comment,
+            None if !hash && b == b'/' && line.get(i + 1) == Some(&b'/') => return Place::Comment,
             None => {}
         }
         i += 1;
     }
-    false
+    if quote.is_some() { Place::String } else { Place::Code }
 }
 
 /// Where Python's triple quotes are, in order.
@@ -513,12 +628,18 @@ mod tests {
         assert!(passes("const m = 'claude-sonet-4-6'; // anthropic, a typo", Language::TypeScript));
         assert!(!passes("// anthropic\ntype M = 'x' | 'claude-opus-4-7';", Language::TypeScript));
         assert!(!passes("// openai\n#[serde(rename = \"gpt-4o-mini-tts\")]\nX,", Language::Rust));
+        assert!(!passes("# anthropic\nRETIRES = {\n    \"claude-1.3\": \"November 6th, 2024\",\n}", Language::Python));
+        assert!(!passes("# openai\nChatModel = Literal[\n    \"gpt-4o\",\n    \"gpt-4o-mini\",\n]", Language::Python));
+        assert!(passes("# openai\nMODELS = [\"gpt-4o\", \"gpt-4o-mini\"]", Language::Python));
     }
 
     #[test]
     fn a_config_file_needs_a_model_among_settings_or_a_cap() {
         assert!(passes("llm:\n  model: claude-opus-4-7\n", Language::Yaml));
         let cell = r#"{"cells": [{"cell_type": "code", "source": ["from claude_agent_sdk import query\n", "m = query(model=\"claude-sonnet-4-20250514\")"]}]}"#;
+        assert!(passes(cell, Language::Notebook));
+        // A cell's source as one string: its lines are `\n` escapes.
+        let cell = r#"{"cells": [{"cell_type": "code", "source": "import anthropic\nc = anthropic.Anthropic()"}]}"#;
         assert!(passes(cell, Language::Notebook));
         assert!(passes("model: claude-opus-4-7\ntemperature: 0\n", Language::Yaml));
         assert!(passes("provider: openai\nmodel: o3\n", Language::Yaml));
@@ -547,6 +668,7 @@ mod tests {
             "import anthropic\nbody = {\"max_tokens\": 4096}",
             "import anthropic\nparams[\"max_tokens\"] = MAX",
             "import anthropic\nclient.x(max_tokens=settings.MAX)",
+            "import anthropic\nclient.x(max_tokens=settings.MAX_TOKENS)",
         ] {
             assert!(passes(code, Language::Python), "{code}");
         }
@@ -555,10 +677,23 @@ mod tests {
             "import anthropic\ndef f(*, max_tokens: int | NotGiven = NOT_GIVEN): ...",
             "import anthropic\nf(max_tokens=max_tokens)",
             "import anthropic\nif max_tokens == 3: pass",
+            "import anthropic\nf(max_tokens=self.max_tokens)",
+            "import anthropic\nbody = {\"max_tokens\": options.maxOutputTokens}",
         ] {
             assert!(!passes(code, Language::Python), "{code}");
         }
-        assert!(passes("import Anthropic from 'x'\nconst o = { max_tokens: 1024 };", Language::TypeScript));
+        assert!(passes(
+            "import Anthropic from '@anthropic-ai/sdk'\nconst o = { max_tokens: 1024 };",
+            Language::TypeScript
+        ));
+        // A cap counts where a request can carry it: an SDK, a framework or an
+        // HTTP client is imported (a framework's tests set caps on mock models).
+        assert!(!passes(
+            "// anthropic\nimport { mock } from './mock';\nconst o = { maxTokens: 1024 };",
+            Language::TypeScript
+        ));
+        assert!(passes("// anthropic\nconst o = { max_tokens: 1024 };\nawait fetch(URL, o);", Language::TypeScript));
+        assert!(passes("import requests  # anthropic\nbody = {\"max_tokens\": 100000}", Language::Python));
         assert!(!passes("import Anthropic from 'x'\ninterface P { max_tokens?: number; }", Language::TypeScript));
         assert!(passes("use async_openai; // anthropic\nlet r = b.max_tokens(4096u32);", Language::Rust));
         assert!(!passes("// anthropic\npub struct R { pub max_tokens: Option<u32> }", Language::Rust));
@@ -584,6 +719,41 @@ mod tests {
         assert!(passes("from litellm import acompletion\nawait acompletion(model=m)", Language::Python));
         assert!(!passes("# openai\ndef my_completion(x): ...", Language::Python));
         assert!(passes("from openai import AsyncOpenAI\nclient = AsyncOpenAI()", Language::Python));
+        // Imported, defined, named in a string: not called.
+        assert!(!passes("import { streamText } from 'ai'; // openai\n", Language::TypeScript));
+        assert!(!passes("// openai\nexport function streamText({ model }) {}", Language::TypeScript));
+        assert!(!passes("# openai\nclass OpenAI(SyncAPIClient): ...", Language::Python));
+        assert!(!passes("# openai\nlog(f\"patching `client.chat.completions.create` now\")", Language::Python));
+        assert!(passes(
+            "import { streamText } from 'ai'; // openai\nconst r = streamText({ model });",
+            Language::TypeScript
+        ));
+        // A client, operation or framework call counts where the SDK or
+        // framework is imported, not in the SDK's or framework's own code.
+        assert!(!passes(
+            "// openai\nimport { streamText } from './stream-text';\nstreamText({ model });",
+            Language::TypeScript
+        ));
+        assert!(passes("// openai\nimport { streamText } from \"ai\";\nstreamText({ model });", Language::TypeScript));
+        assert!(!passes(
+            "// openai\nimport { x } from '@ai-sdk/openai-compatible';\nstreamText({ model });",
+            Language::TypeScript
+        ));
+        assert!(passes("const OpenAI = require('openai');\nconst c = new OpenAI();", Language::JavaScript));
+        assert!(!passes("from .._client import OpenAI\nclient = OpenAI()  # openai", Language::Python));
+        assert!(passes(
+            "from langchain_anthropic import ChatAnthropic\nllm = ChatAnthropic(model=m)",
+            Language::Python
+        ));
+        assert!(!passes(
+            "# anthropic: see the docs on how to import anthropic\nclient.messages.create(x)",
+            Language::Python
+        ));
+        // An SDK's own relative path is not a request to the API; a base URL's is.
+        assert!(!passes("# anthropic\nself._post(\"/v1/messages\", body=b)", Language::Python));
+        assert!(passes("# anthropic\nhttpx.post(f\"{BASE}/v1/messages\", json=b)", Language::Python));
+        assert!(passes("// openai\nfetch(\"https://gateway.example/v1/chat/completions\")", Language::TypeScript));
+        assert!(!passes("// openai\nimport { C } from '../resources/chat/completions';", Language::TypeScript));
     }
 
     #[test]
@@ -603,5 +773,6 @@ mod tests {
         let p = Prefilter::new(vec!["anthropic"], vec![], &["myco.llm.ask_claude"], ModelTable::builtin());
         assert!(p.matches(b"from myco.llm import ask_claude  # anthropic\nask_claude(prompt)", Language::Python));
         assert!(!p.matches(b"# anthropic\nask(prompt)", Language::Python));
+        assert!(p.matches(b"# anthropic\nfrom .llm import ask_claude\nask_claude(prompt)", Language::Python));
     }
 }

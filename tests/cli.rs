@@ -234,7 +234,11 @@ fn malformed_config_files_are_warnings_and_the_run_goes_on() {
     std::fs::write(dir.join("bad.json"), "{\"model\": \"claude-opus-4-7\", \"max_tokens\": }").unwrap();
     std::fs::write(dir.join("bad.toml"), "model = \"claude-opus-4-7\"\nmax_tokens = = 3\n").unwrap();
     // (A file is parsed only when its bytes show a request: this one does.)
-    std::fs::write(dir.join("bad.ipynb"), "{\"cells\": [ {\"cell_type\": \"code\", \"source\": \"anthropic.Anthropic(").unwrap();
+    std::fs::write(
+        dir.join("bad.ipynb"),
+        "{\"cells\": [ {\"cell_type\": \"code\", \"source\": \"import anthropic\\nanthropic.Anthropic(",
+    )
+    .unwrap();
     std::fs::write(dir.join("good.yaml"), "model: claude-opus-4-7\nmax_tokens: 64000\n").unwrap();
     let out = llmlint(&["check", "--format", "concise", "."], &dir);
     let stdout = String::from_utf8_lossy(&out.stdout);

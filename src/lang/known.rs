@@ -109,6 +109,20 @@ pub fn lookup(qualified: &str) -> Option<Known> {
     NAMES.iter().find(|(n, _)| *n == qualified).map(|(_, k)| *k)
 }
 
+/// The modules in `NAMES`, each with whether it is an HTTP client (else an
+/// SDK or a framework), and the SDK module prefixes: what a file that
+/// calls a model through them imports.
+pub fn modules() -> Vec<(&'static str, bool)> {
+    let mut out: Vec<(&str, bool)> = NAMES
+        .iter()
+        .map(|(n, k)| (n.split('.').next().unwrap_or(n), matches!(k, Http)))
+        .chain(SDK_MODULES.iter().map(|(m, _)| (*m, false)))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Module prefixes whose import means "this file uses that provider's SDK".
 pub const SDK_MODULES: &[(&str, Provider)] =
     &[("anthropic", A), ("@anthropic-ai/", A), ("openai", O), ("async_openai", O)];
@@ -216,20 +230,38 @@ pub const MAX_RETRIES_KEYS: &[&str] = &["max_retries", "maxRetries"];
 /// Functions that serialise a body (`json.dumps(body)`, `JSON.stringify(body)`).
 pub const SERIALIZERS: &[&str] = &["json.dumps", "JSON.stringify", "serde_json.to_string", "serde_json.to_vec"];
 
+/// The providers' API hosts.
+pub const ENDPOINT_HOSTS: &[(&str, Provider)] = &[("api.anthropic.com", A), ("api.openai.com", O)];
+
+/// Paths that name a provider's request on any host (a gateway, a proxy,
+/// Azure).
+pub const ENDPOINT_PATHS: &[(&str, Provider)] =
+    &[("/v1/messages", A), ("/chat/completions", O), ("/v1/responses", O), ("/v1/completions", O)];
+
 /// Where a URL says it goes.
 pub fn endpoint_provider(url: &str) -> Option<Provider> {
     let u = url.to_ascii_lowercase();
-    if u.contains("api.anthropic.com") || u.ends_with("/v1/messages") {
-        Some(A)
-    } else if u.contains("api.openai.com")
-        || u.ends_with("/chat/completions")
-        || u.ends_with("/v1/responses")
-        || u.ends_with("/v1/completions")
-    {
-        Some(O)
-    } else {
-        None
-    }
+    let host = ENDPOINT_HOSTS.iter().find(|(h, _)| u.contains(h));
+    let path = || ENDPOINT_PATHS.iter().find(|(p, _)| u.ends_with(p));
+    host.or_else(path).map(|(_, p)| *p)
+}
+
+/// The words of a file that makes a request through a known SDK or
+/// framework: a client, framework function or chat model called
+/// (`Anthropic(`, `generateText(`, `ChatOpenAI(`), an operation's last two
+/// names (`messages.create`). (Constructors spelt as paths, `Client::new`,
+/// are found by their crate's name; a module called as a whole, by its
+/// conventional name, `OpenAI(`.)
+pub fn call_words() -> Vec<String> {
+    let named = NAMES.iter().filter(|(_, k)| !matches!(k, Http)).filter_map(|(n, _)| {
+        let last = n.rsplit_once('.')?.1;
+        (!matches!(last, "default" | "new" | "with_config")).then(|| format!("{last}("))
+    });
+    let ops = OPERATIONS.iter().map(|op| op.path[op.path.len().saturating_sub(2)..].join("."));
+    let mut out: Vec<String> = named.chain(ops).collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Whether a string has the shape of a Claude or OpenAI model id (`claude-*`,
