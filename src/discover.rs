@@ -143,8 +143,10 @@ pub fn normalize(path: &Path) -> PathBuf {
 /// The path as reports print it: relative to the working directory when under
 /// it, with `/`.
 pub fn display_path(path: &Path) -> String {
-    let cwd = std::env::current_dir().ok();
-    let rel = match (&cwd, path.is_absolute()) {
+    // Asked once: llmlint never changes its working directory.
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    let cwd = CWD.get_or_init(|| std::env::current_dir().ok());
+    let rel = match (cwd, path.is_absolute()) {
         (Some(cwd), true) => path.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or(path.to_path_buf()),
         _ => path.to_path_buf(),
     };

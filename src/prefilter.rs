@@ -115,6 +115,8 @@ const NOT_A_VALUE: &[&str] = &[
 
 pub struct Prefilter {
     gated: AhoCorasick,
+    /// Some enabled rule needs a request in the file.
+    any_gated: bool,
     /// The evidence looked for in code, and in config files.
     code: Evidence,
     config: Evidence,
@@ -204,6 +206,7 @@ impl Prefilter {
         };
         Prefilter {
             gated: insensitive(&gated).expect("valid trigger words"),
+            any_gated: !gated.is_empty(),
             code: search(true),
             config: search(false),
             ungated: (!ungated.is_empty()).then(|| AhoCorasick::new(&ungated).expect("valid trigger words")),
@@ -221,7 +224,8 @@ impl Prefilter {
         // A config file this large is data (an OpenAPI document, recorded
         // responses, a docs dump), not settings: only keys are looked for.
         let settings = !(language.is_config() && bytes.len() > MAX_SETTINGS_FILE);
-        self.any_file(bytes) || (settings && self.has_evidence(bytes, language) && self.gated.is_match(bytes))
+        self.any_file(bytes)
+            || (self.any_gated && settings && self.has_evidence(bytes, language) && self.gated.is_match(bytes))
     }
 
     /// Whether a rule that applies to any file has its word here: a key
@@ -231,9 +235,15 @@ impl Prefilter {
         let Some(ungated) = &self.ungated else { return false };
         let mut holds_key = None;
         ungated.find_iter(bytes).any(|m| {
+            // Every key goes on with a body of key characters (at least 16
+            // of them, the shortest shape's): most words that look like a
+            // prefix (`shelf_`, `xai-sdk`) do not, and the file is not searched.
+            let body = bytes[m.end()..].iter().take(16).take_while(|b| b.is_ascii_alphanumeric() || b"-_".contains(b));
             !self.ungated_keys[m.pattern().as_usize()]
-                || *holds_key
-                    .get_or_insert_with(|| std::str::from_utf8(bytes).is_ok_and(|text| !secrets::find(text).is_empty()))
+                || (body.count() == 16
+                    && *holds_key.get_or_insert_with(|| {
+                        std::str::from_utf8(bytes).is_ok_and(|text| !secrets::find(text).is_empty())
+                    }))
         })
     }
 

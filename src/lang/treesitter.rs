@@ -31,9 +31,24 @@ pub fn unary<'t>(l: &mut impl Lowering<'t>, node: Node<'t>, scope: ScopeId) -> E
     if negative { l.unit().exprs[inner].kind.negated() } else { ExprKind::Unknown }
 }
 
+thread_local! {
+    /// One parser per thread, reused for every file (setting its language is
+    /// cheap; making a parser is not).
+    static PARSER: std::cell::RefCell<Parser> = std::cell::RefCell::new(Parser::new());
+}
+
 pub fn parse(language: &Language, text: &str, path: &std::path::Path) -> Option<Tree> {
-    let mut parser = Parser::new();
+    PARSER.with(|parser| match parser.try_borrow_mut() {
+        Ok(mut parser) => parse_with(&mut parser, language, text, path),
+        // (Only if a parse re-entered this thread; a fresh parser then.)
+        Err(_) => parse_with(&mut Parser::new(), language, text, path),
+    })
+}
+
+fn parse_with(parser: &mut Parser, language: &Language, text: &str, path: &std::path::Path) -> Option<Tree> {
     parser.set_language(language).ok()?;
+    // A parse that panicked (caught by the engine) leaves the parser mid-way.
+    parser.reset();
     let Some(cache) = TREES.get() else { return parser.parse(text, None) };
     // The language server re-parses the same document on every keystroke:
     // tell tree-sitter what changed and it reuses the rest of the old tree.
