@@ -46,6 +46,8 @@ pub struct Config {
     pub select: Option<Vec<String>>,
     pub ignore: Vec<String>,
     pub exclude: Option<GlobSet>,
+    /// `include-tests = true`: check test files with every rule.
+    pub include_tests: bool,
     pub per_file_ignores: Vec<(GlobSet, Vec<String>)>,
     pub severity: BTreeMap<String, Severity>,
     pub options: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
@@ -243,6 +245,10 @@ fn read_key(r: &Reader, c: &mut Config, (k, v): Item) -> Result<(), ConfigError>
         "select" => c.select = Some(r.rule_ids(v, "select")?),
         "ignore" => c.ignore = r.rule_ids(v, "ignore")?,
         "exclude" => c.exclude = Some(r.globs(&r.strings(v, "exclude")?)?),
+        "include-tests" => match v.get_ref() {
+            DeValue::Boolean(b) => c.include_tests = *b,
+            _ => return Err(r.err(v.span(), "`include-tests` must be true or false")),
+        },
         "per-file-ignores" => {
             for (pattern, ids) in r.table(v, "per-file-ignores")?.iter() {
                 let set = r.globs(&[(pattern.get_ref().to_string(), pattern.span())])?;
@@ -336,8 +342,8 @@ fn read_key(r: &Reader, c: &mut Config, (k, v): Item) -> Result<(), ConfigError>
             return Err(r.err(
                 k.span(),
                 format!(
-                    "unknown key `{other}` (expected select, ignore, exclude, per-file-ignores, severity, rules, \
-                     traffic, models or wrappers)"
+                    "unknown key `{other}` (expected select, ignore, exclude, include-tests, per-file-ignores, \
+                     severity, rules, traffic, models or wrappers)"
                 ),
             ));
         }
@@ -446,6 +452,7 @@ pub fn resolve(c: Common) -> Result<crate::engine::Options, Failure> {
         ignore,
         settings,
         models,
+        include_tests: config.as_ref().is_some_and(|cfg| cfg.include_tests),
         config: config.map(Arc::new),
         ..crate::engine::Options::default()
     })
@@ -461,6 +468,10 @@ pub const STARTER: &str = r#"# llmlint configuration. Every key is optional; del
 
 # Paths not to lint, as globs relative to this file.
 # exclude = ["vendor/", "generated/**"]
+
+# Test files (`tests/`, `test_*.py`, `*.test.ts`, ...) are checked only for
+# keys and suppression comments, unless this is true.
+# include-tests = true
 
 # Rules switched off for some paths.
 # [per-file-ignores]

@@ -43,6 +43,19 @@ pub const DEFAULT_EXCLUDES: &[&str] = &[
 pub struct Discovered {
     pub path: PathBuf,
     pub language: Language,
+    /// A test file (`is_test_path`), judged by its path under the directory
+    /// that was walked (a project kept under `~/tests/` is not all tests).
+    pub test: bool,
+    /// Named on the command line (or by an editor), not found by walking.
+    pub explicit: bool,
+}
+
+impl Discovered {
+    /// A file outside what was walked: a module another file imports.
+    pub fn imported(path: PathBuf, language: Language) -> Discovered {
+        let test = is_test_path(Path::new(&display_path(&path)));
+        Discovered { path, language, test, explicit: false }
+    }
 }
 
 #[derive(Debug)]
@@ -58,7 +71,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Discovered>, DiscoverError> {
     for p in paths {
         if p.is_file() {
             if let Some(language) = Language::from_path(p) {
-                out.push(Discovered { path: p.clone(), language });
+                out.push(Discovered { path: p.clone(), language, test: is_test_path(p), explicit: true });
             }
         } else if p.is_dir() {
             dirs.push(p.clone());
@@ -92,7 +105,14 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Discovered>, DiscoverError> {
                         e.file_name().to_str().is_some_and(|n| n.contains(".min.") || n.contains(".bundle."));
                     if e.file_type().is_some_and(|t| t.is_file()) && !minified {
                         if let Some(language) = Language::from_path(e.path()) {
-                            found.lock().unwrap().push(Discovered { path: e.path().to_path_buf(), language });
+                            let under = dirs.iter().find_map(|d| e.path().strip_prefix(d).ok()).unwrap_or(e.path());
+                            let path = e.path().to_path_buf();
+                            found.lock().unwrap().push(Discovered {
+                                path,
+                                language,
+                                test: is_test_path(under),
+                                explicit: false,
+                            });
                         }
                     }
                 }

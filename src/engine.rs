@@ -46,6 +46,9 @@ pub struct Options {
     pub config: Option<Arc<Config>>,
     /// Report only findings this baseline does not hold.
     pub baseline: Option<Baseline>,
+    /// Check test files with every rule, not only with the rules that apply
+    /// to any file.
+    pub include_tests: bool,
 }
 
 impl Options {
@@ -74,6 +77,7 @@ impl Default for Options {
             models: None,
             config: None,
             baseline: None,
+            include_tests: false,
         }
     }
 }
@@ -148,7 +152,9 @@ pub fn run(options: &Options) -> Result<Run, Error> {
 
     let discovered: Vec<Discovered> = match &options.stdin {
         Some((path, _)) => Language::from_path(path)
-            .map(|language| vec![Discovered { path: path.clone(), language }])
+            .map(|language| {
+                vec![Discovered { path: path.clone(), language, test: discover::is_test_path(path), explicit: true }]
+            })
             .unwrap_or_default(),
         None => discover::discover(&options.paths).map_err(|e| Error::MissingPath(e.path))?,
     };
@@ -178,7 +184,7 @@ pub fn run(options: &Options) -> Result<Run, Error> {
                     Some((_, text)) => Ok(text.clone()),
                     None => read(&d.path, options.max_file_size),
                 };
-                load(id, d, text, Some(&prefilter), options.tables())
+                load(id, d, text, Some(&prefilter), options)
             })
             .collect();
         let mut project = Project::new(python);
@@ -202,8 +208,8 @@ pub fn run(options: &Options) -> Result<Run, Error> {
                 .par_iter()
                 .zip(ids.par_iter())
                 .filter_map(|(path, &id)| {
-                    let d = Discovered { path: path.clone(), language: Language::from_path(path)? };
-                    Some((id, load(id, &d, read(path, options.max_file_size), None, options.tables())))
+                    let d = Discovered::imported(path.clone(), Language::from_path(path)?);
+                    Some((id, load(id, &d, read(path, options.max_file_size), None, options)))
                 })
                 .collect();
             for (id, l) in extra {
@@ -221,7 +227,8 @@ pub fn run(options: &Options) -> Result<Run, Error> {
                 let (mut out, mut problems) = (vec![], vec![]);
                 let Some(facts) = &project.facts[id] else { return (out, problems) };
                 let language = project.languages[id].rule_name();
-                for rule in rules.iter().filter(|r| r.meta.languages.iter().any(|l| l == language)) {
+                let rules = rules.iter().filter(|r| r.meta.languages.iter().any(|l| l == language));
+                for rule in rules.filter(|r| !facts.limited || r.meta.any_file) {
                     let mut cx = Context {
                         file: id,
                         facts,
@@ -388,8 +395,16 @@ fn load(
     d: &Discovered,
     text: Result<String, String>,
     prefilter: Option<&Prefilter>,
-    tables: lang::Tables,
+    options: &Options,
 ) -> Loaded {
+    // Decision: a test file found by walking is checked only by the rules
+    // that apply to any file (keys, suppression comments). The other rules
+    // are about production traffic, and tests call mocks, fixtures and
+    // legacy endpoints on purpose: their model ids, caps and retries are data.
+    // (semgrep's defaults skip test directories altogether.) A test file
+    // named on the command line or open in an editor is checked in full, and
+    // `--include-tests` / `include-tests = true` checks every test file.
+    let limited = d.test && !d.explicit && !options.include_tests;
     let display = discover::display_path(&d.path);
     // A file that could not be read or taken apart: a warning, nothing else.
     let failed = |why: String| Loaded {
@@ -408,7 +423,7 @@ fn load(
         Some(rest) => rest.to_string(),
         None => text,
     };
-    if prefilter.is_some_and(|p| !p.matches(text.as_bytes(), d.language)) {
+    if prefilter.is_some_and(|p| !p.matches(text.as_bytes(), d.language, limited)) {
         // Not parsed; its text is dropped to keep memory flat on large trees.
         let file = SourceFile::new(d.path.clone(), display, String::new());
         return Loaded { file, language: d.language, facts: None, parsed: false, warning: None };
@@ -423,8 +438,9 @@ fn load(
     };
     // A bug in a frontend must cost one file, not the run.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        lang::facts(&file, id, d.language, tables).map(|mut f| {
-            f.is_test = discover::is_test_path(&d.path);
+        lang::facts(&file, id, d.language, options.tables()).map(|mut f| {
+            f.is_test = d.test;
+            f.limited = limited;
             f
         })
     }));

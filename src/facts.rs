@@ -417,6 +417,9 @@ pub struct Facts {
     pub loops: Vec<Loop>,
     /// The file is a test (`tests/`, `test_*.py`, `*.test.ts`, `*.spec.js`).
     pub is_test: bool,
+    /// Only the rules that apply to any file check it (a test file, by
+    /// default: see `engine::load`).
+    pub limited: bool,
     /// String literals long enough to hold a credential, with where they are
     /// written (code literals, config values, `.env` values).
     pub strings: Vec<StrLit>,

@@ -220,12 +220,18 @@ impl Prefilter {
         }
     }
 
-    pub fn matches(&self, bytes: &[u8], language: Language) -> bool {
+    /// Whether the file can matter to an enabled rule; `limited`: only the
+    /// rules that apply to any file check it (a test file).
+    pub fn matches(&self, bytes: &[u8], language: Language, limited: bool) -> bool {
         // A config file this large is data (an OpenAPI document, recorded
         // responses, a docs dump), not settings: only keys are looked for.
         let settings = !(language.is_config() && bytes.len() > MAX_SETTINGS_FILE);
         self.any_file(bytes)
-            || (self.any_gated && settings && self.has_evidence(bytes, language) && self.gated.is_match(bytes))
+            || (!limited
+                && self.any_gated
+                && settings
+                && self.has_evidence(bytes, language)
+                && self.gated.is_match(bytes))
     }
 
     /// Whether a rule that applies to any file has its word here: a key
@@ -642,7 +648,7 @@ mod tests {
             &[],
             ModelTable::builtin(),
         )
-        .matches(text.as_bytes(), language)
+        .matches(text.as_bytes(), language, false)
     }
 
     #[test]
@@ -804,13 +810,13 @@ mod tests {
     #[test]
     fn a_key_prefix_opens_a_file_only_with_a_key_of_that_shape() {
         let p = Prefilter::new(vec!["anthropic"], vec!["gsk_", "xai-", "llmlint:"], &[], ModelTable::builtin());
-        assert!(!p.matches(b"paths:\n  /v1/xai-models: {}\n  gsk_: 1\n", Language::Yaml));
-        assert!(p.matches(b"# llmlint: ignore[huge-max-tokens]\n", Language::Python));
+        assert!(!p.matches(b"paths:\n  /v1/xai-models: {}\n  gsk_: 1\n", Language::Yaml, false));
+        assert!(p.matches(b"# llmlint: ignore[huge-max-tokens]\n", Language::Python, false));
         let key = format!(
             "GROQ_API_KEY={}",
             crate::secrets::tests::fake("gsk_", 52, b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
         );
-        assert!(p.matches(key.as_bytes(), Language::Env));
+        assert!(p.matches(key.as_bytes(), Language::Env, false));
     }
 
     #[test]
@@ -824,8 +830,12 @@ mod tests {
     #[test]
     fn a_wrapper_call_is_evidence() {
         let p = Prefilter::new(vec!["anthropic"], vec![], &["myco.llm.ask_claude"], ModelTable::builtin());
-        assert!(p.matches(b"from myco.llm import ask_claude  # anthropic\nask_claude(prompt)", Language::Python));
-        assert!(!p.matches(b"# anthropic\nask(prompt)", Language::Python));
-        assert!(p.matches(b"# anthropic\nfrom .llm import ask_claude\nask_claude(prompt)", Language::Python));
+        assert!(p.matches(
+            b"from myco.llm import ask_claude  # anthropic\nask_claude(prompt)",
+            Language::Python,
+            false
+        ));
+        assert!(!p.matches(b"# anthropic\nask(prompt)", Language::Python, false));
+        assert!(p.matches(b"# anthropic\nfrom .llm import ask_claude\nask_claude(prompt)", Language::Python, false));
     }
 }

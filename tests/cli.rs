@@ -295,3 +295,35 @@ fn only_the_imported_files_that_define_what_a_call_uses_are_parsed() {
     assert_eq!(doc["summary"]["files_parsed"], 4, "{}", doc["summary"]);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn test_files_are_checked_for_keys_only_unless_included_or_named() {
+    // A project kept under a directory called `tests` is not all tests: a
+    // file is a test by its path under the directory that is linted.
+    let dir = tempdir("tests").join("tests").join("proj");
+    std::fs::create_dir_all(dir.join("tests")).unwrap();
+    let call = "import anthropic\nclient = anthropic.Anthropic()\nclient.messages.create(model=\"claude-2.1\", max_tokens=100, messages=[])\n";
+    std::fs::write(dir.join("app.py"), call).unwrap();
+    std::fs::write(dir.join("tests").join("test_app.py"), call).unwrap();
+    let key = format!("sk-ant-api03-{}AA", "x7Qm2Lp9Zr4Tk8Wn3Hs6Jd1Fv5Bc0Gy".repeat(3));
+    std::fs::write(dir.join("tests").join("conftest.py"), format!("KEY = \"{key}\"\n")).unwrap();
+    let lines = |args: &[&str]| -> Vec<String> {
+        let out = llmlint(args, &dir);
+        String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect()
+    };
+    let default = lines(&["check", "--format", "concise", "."]);
+    assert!(default.iter().any(|l| l.starts_with("app.py:3:") && l.contains("deprecated-model")), "{default:?}");
+    assert!(!default.iter().any(|l| l.starts_with("tests/test_app.py")), "{default:?}");
+    assert!(
+        default.iter().any(|l| l.starts_with("tests/conftest.py") && l.contains("hardcoded-api-key")),
+        "{default:?}"
+    );
+    let all = lines(&["check", "--format", "concise", "--include-tests", "."]);
+    assert!(all.iter().any(|l| l.starts_with("tests/test_app.py:3:") && l.contains("deprecated-model")), "{all:?}");
+    let named = lines(&["check", "--format", "concise", "tests/test_app.py"]);
+    assert!(named.iter().any(|l| l.starts_with("tests/test_app.py:3:") && l.contains("deprecated-model")), "{named:?}");
+    std::fs::write(dir.join("llmlint.toml"), "include-tests = true\n").unwrap();
+    let configured = lines(&["check", "--format", "concise", "."]);
+    assert!(configured.iter().any(|l| l.starts_with("tests/test_app.py:3:")), "{configured:?}");
+    std::fs::remove_dir_all(dir.parent().unwrap().parent().unwrap()).ok();
+}

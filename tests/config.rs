@@ -76,13 +76,13 @@ fn exclude_and_per_file_ignores_are_globs_relative_to_the_config() {
         &[
             ("app.py", APP),
             ("vendor/lib.py", APP),
-            ("tests/test_app.py", APP),
-            ("llmlint.toml", "exclude = [\"vendor/\"]\n\n[per-file-ignores]\n\"tests/**\" = [\"huge-max-tokens\"]\n"),
+            ("scripts/seed.py", APP),
+            ("llmlint.toml", "exclude = [\"vendor/\"]\n\n[per-file-ignores]\n\"scripts/**\" = [\"huge-max-tokens\"]\n"),
         ],
     );
     assert_eq!(
         rules_found(&check(&dir, &["."])),
-        ["app.py:6:huge-max-tokens", "app.py:10:deprecated-model", "tests/test_app.py:10:deprecated-model"]
+        ["app.py:6:huge-max-tokens", "app.py:10:deprecated-model", "scripts/seed.py:10:deprecated-model"]
     );
 }
 

@@ -39,6 +39,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     };
     options.paths = args.paths.clone();
     options.max_file_size = args.max_file_size;
+    options.include_tests |= args.include_tests;
     options.jobs = args.jobs;
     options.stdin = stdin;
     if let Some(path) = &args.baseline {

@@ -21,6 +21,7 @@ pub fn run(args: CostArgs) -> ExitCode {
         Err(code) => return code,
     };
     options.jobs = args.jobs;
+    options.include_tests |= args.include_tests;
     let run = match engine::run(&options) {
         Ok(r) => r,
         Err(e) => return fail(e),

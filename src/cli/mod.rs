@@ -68,6 +68,9 @@ pub struct CostArgs {
     /// Worker threads (default: one per core)
     #[arg(long)]
     pub jobs: Option<usize>,
+    /// List the requests test files make too
+    #[arg(long)]
+    pub include_tests: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -113,6 +116,10 @@ pub struct CheckArgs {
     /// Skip files larger than this many bytes, with a warning
     #[arg(long, default_value_t = crate::engine::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
+    /// Check test files with every rule (by default a test file found in a
+    /// directory is checked only for keys and suppression comments)
+    #[arg(long)]
+    pub include_tests: bool,
     /// Worker threads (default: one per core)
     #[arg(long)]
     pub jobs: Option<usize>,
