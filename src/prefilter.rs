@@ -204,18 +204,38 @@ impl Prefilter {
                 .expect("valid evidence words");
             Evidence { automaton, uses }
         };
+        // A module named in two letters (`ai`) is searched quoted: bare, it is
+        // in every other word.
+        let modules: Vec<(String, bool)> = known::modules()
+            .into_iter()
+            .flat_map(|(m, http)| match m.len() {
+                0..=2 => ["'", "\""]
+                    .iter()
+                    .flat_map(|q| [format!("{q}{m}{q}"), format!("{q}{m}/")])
+                    .map(|w| (w, http))
+                    .collect(),
+                _ => vec![(m.to_string(), http)],
+            })
+            .collect();
         Prefilter {
             gated: insensitive(&gated).expect("valid trigger words"),
             any_gated: !gated.is_empty(),
             code: search(true),
             config: search(false),
-            ungated: (!ungated.is_empty()).then(|| AhoCorasick::new(&ungated).expect("valid trigger words")),
+            // (Leftmost-first, not the standard semantics: only then is the
+            // search vectorised, and every file is searched for these.)
+            ungated: (!ungated.is_empty()).then(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .build(&ungated)
+                    .expect("valid trigger words")
+            }),
             ungated_keys: ungated.iter().map(|w| secrets::marks_key(w)).collect(),
             modules: AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
-                .build(known::modules().iter().map(|(m, _)| m))
+                .build(modules.iter().map(|(m, _)| m))
                 .expect("valid module names"),
-            http_module: known::modules().iter().map(|(_, http)| *http).collect(),
+            http_module: modules.iter().map(|(_, http)| *http).collect(),
             family_words: FAMILY_PREFIXES.iter().map(|p| (*p, models.words_after(p))).collect(),
         }
     }
@@ -322,8 +342,10 @@ impl Prefilter {
             let before = start.checked_sub(1).map(|i| bytes[i]);
             let after = bytes.get(end).copied();
             let module_char = |b: u8| is_ident(b) || b == b'-';
-            let bounded = !matches!(before, Some(b) if module_char(b) || b == b'/' || b == b'.' || b == b'@')
-                && (name.ends_with(b"/") || !after.is_some_and(module_char));
+            let quoted = matches!(name[0], b'\'' | b'"');
+            let bounded = quoted
+                || (!matches!(before, Some(b) if module_char(b) || b == b'/' || b == b'.' || b == b'@')
+                    && (name.ends_with(b"/") || !after.is_some_and(module_char)));
             let line = line_before(bytes, start, language).trim_ascii_start();
             let importing =
                 [&b"import "[..], b"from ", b"use ", b"extern crate ", b"export "].iter().any(|k| line.starts_with(k))
