@@ -2,7 +2,15 @@
 # Seed each fuzz target's corpus from the fixtures (fuzz/corpus is not committed).
 set -euo pipefail
 cd "$(dirname "$0")"
-seed() { mkdir -p "corpus/$1"; shift; for f in "$@"; do [ -f "$f" ] && cp "$f" "corpus/${target}/$(echo "$f" | tr '/' '_')"; done; true; }
+# (The loop variable is local: a global one overwrote `$f`, the fixtures
+# directory, after the first target, and left the later corpora nearly empty.)
+seed() {
+  local dir="corpus/$1" file
+  mkdir -p "$dir"
+  shift
+  for file in "$@"; do [ -f "$file" ] && cp "$file" "$dir/$(echo "$file" | tr '/' '_')"; done
+  true
+}
 f=../fixtures
 target=frontend_python; seed $target $(find $f -name '*.py')
 target=frontend_javascript; seed $target $(find $f -name '*.js' -o -name '*.mjs')
@@ -17,4 +25,5 @@ target=notebook; seed $target $(find $f -name '*.ipynb')
 target=suppressions; seed $target $(grep -rl "llmlint:" $f)
 target=config_loader; seed $target $(find $f -name '*.toml') ../src/config.rs
 target=fix_apply; mkdir -p corpus/fix_apply
+target=prefilter; seed $target $(find $f -type f ! -name '*.expect')
 echo "seeded: $(ls corpus | wc -l) targets"
