@@ -51,6 +51,12 @@ pub struct Discovered {
 }
 
 impl Discovered {
+    /// A file named on the command line or by an editor.
+    pub fn named(path: PathBuf, language: Language) -> Discovered {
+        let test = is_test_path(&path);
+        Discovered { path, language, test, explicit: true }
+    }
+
     /// A file outside what was walked: a module another file imports.
     pub fn imported(path: PathBuf, language: Language) -> Discovered {
         let test = is_test_path(Path::new(&display_path(&path)));
@@ -71,7 +77,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Discovered>, DiscoverError> {
     for p in paths {
         if p.is_file() {
             if let Some(language) = Language::from_path(p) {
-                out.push(Discovered { path: p.clone(), language, test: is_test_path(p), explicit: true });
+                out.push(Discovered::named(p.clone(), language));
             }
         } else if p.is_dir() {
             dirs.push(p.clone());

@@ -152,9 +152,7 @@ pub fn run(options: &Options) -> Result<Run, Error> {
 
     let discovered: Vec<Discovered> = match &options.stdin {
         Some((path, _)) => Language::from_path(path)
-            .map(|language| {
-                vec![Discovered { path: path.clone(), language, test: discover::is_test_path(path), explicit: true }]
-            })
+            .map(|language| vec![Discovered::named(path.clone(), language)])
             .unwrap_or_default(),
         None => discover::discover(&options.paths).map_err(|e| Error::MissingPath(e.path))?,
     };

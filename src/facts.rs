@@ -507,11 +507,15 @@ impl Facts {
         if let Some(v) = self.exports.get(name) {
             value_imports(&v.value, &mut out);
         }
-        let named = self.functions.iter().position(|f| f.top_level && f.name.as_deref() == Some(name));
-        if let Some(i) = named {
+        if let Some(i) = self.top_level_function(name) {
             self.callee_imports([Callee::Local(i)].iter(), &mut out);
         }
         out
+    }
+
+    /// The module-level function of this name (what another file imports).
+    pub fn top_level_function(&self, name: &str) -> Option<usize> {
+        self.functions.iter().position(|f| f.top_level && f.name.as_deref() == Some(name))
     }
 
     /// The imported functions and names `callees` reach through this file's
@@ -523,9 +527,11 @@ impl Facts {
             match c {
                 Callee::Imported(r) => out.push(r.clone()),
                 Callee::Local(i) => {
-                    let Some(f) = self.functions.get(*i).filter(|_| !std::mem::replace(&mut seen[*i], true)) else {
-                        continue;
-                    };
+                    if seen.get(*i) != Some(&false) {
+                        continue; // visited, or no such function
+                    }
+                    seen[*i] = true;
+                    let f = &self.functions[*i];
                     stack.extend(&f.callees);
                     out.extend(f.imported_names.iter().cloned());
                 }

@@ -59,8 +59,8 @@ enum Use {
     Endpoint,
 }
 
-/// Model-id words (`known::looks_like_model_id`): the start of an id, or
-/// an o-series id with what opens its literal.
+/// Model-id words (`known::looks_like_model_id`): the start of an id whose
+/// next word names its family (`claude-opus…`, `gpt-4o`).
 const MODEL_WORDS: &[&str] = &["claude-", "gpt-"];
 
 /// O-series ids with what opens their literal. Searched in config files
@@ -127,9 +127,11 @@ pub struct Prefilter {
     http_module: Vec<bool>,
     /// Per ungated word: it marks a key, and counts only when the file holds one.
     ungated_keys: Vec<bool>,
-    /// For each model-id prefix that goes on with a word (`claude-`,
-    /// `gpt-`), the words known ids use there (`opus`, `sonnet`, …).
+    /// For each of `MODEL_WORDS`, the words known ids go on with there
+    /// (`opus`, `sonnet`, …).
     family_words: Vec<(&'static str, Vec<String>)>,
+    /// The fewest characters a key has after its prefix (`secrets::SHAPES`).
+    shortest_key_body: usize,
 }
 
 /// Words of evidence, and the use of each.
@@ -141,9 +143,6 @@ struct Evidence {
 /// The largest config file read for settings (256 KiB; settings files are
 /// a few KiB).
 const MAX_SETTINGS_FILE: usize = 256 * 1024;
-
-/// Model-id prefixes whose next word names the family.
-const FAMILY_PREFIXES: &[&str] = &["claude-", "gpt-"];
 
 /// How far a family word may be from a known one and still count (typos are
 /// what `unknown-model` exists for).
@@ -163,15 +162,14 @@ impl Prefilter {
         let mut words: Vec<(String, Use)> = vec![];
         let mut add = |list: &mut dyn Iterator<Item = String>, used: Use| words.extend(list.map(|w| (w, used)));
         add(&mut MODEL_WORDS.iter().chain(O_SERIES_WORDS).map(|w| w.to_string()), Use::Model);
-        // Caps, and the capitals of constants and `.env` keys (`MAX_TOKENS=`).
+        // Caps, and the capitals of the snake-case ones: constants and `.env`
+        // keys (`MAX_TOKENS=`).
         add(
             &mut known::MAX_TOKENS_KEYS
                 .iter()
-                .flat_map(|k| [k.to_string(), k.to_ascii_uppercase()])
-                .filter(|k| k.contains('_')),
+                .flat_map(|k| std::iter::once(k.to_string()).chain(k.contains('_').then(|| k.to_ascii_uppercase()))),
             Use::Cap,
         );
-        add(&mut known::MAX_TOKENS_KEYS.iter().filter(|k| !k.contains('_')).map(|k| k.to_string()), Use::Cap);
         add(&mut known::call_words().into_iter(), Use::Call);
         add(&mut LIBRARY_WORDS.iter().map(|w| w.to_string()), Use::Library);
         add(&mut known::ENDPOINT_HOSTS.iter().chain(known::ENDPOINT_PATHS).map(|(w, _)| w.to_string()), Use::Endpoint);
@@ -236,7 +234,8 @@ impl Prefilter {
                 .build(modules.iter().map(|(m, _)| m))
                 .expect("valid module names"),
             http_module: modules.iter().map(|(_, http)| *http).collect(),
-            family_words: FAMILY_PREFIXES.iter().map(|p| (*p, models.words_after(p))).collect(),
+            family_words: MODEL_WORDS.iter().map(|p| (*p, models.words_after(p))).collect(),
+            shortest_key_body: secrets::shortest_body(),
         }
     }
 
@@ -261,12 +260,13 @@ impl Prefilter {
         let Some(ungated) = &self.ungated else { return false };
         let mut holds_key = None;
         ungated.find_iter(bytes).any(|m| {
-            // Every key goes on with a body of key characters (at least 16
-            // of them, the shortest shape's): most words that look like a
+            // Every key goes on with a body of key characters, at least as
+            // many as the shortest shape's: most words that look like a
             // prefix (`shelf_`, `xai-sdk`) do not, and the file is not searched.
-            let body = bytes[m.end()..].iter().take(16).take_while(|b| b.is_ascii_alphanumeric() || b"-_".contains(b));
+            let n = self.shortest_key_body;
+            let body = bytes[m.end()..].iter().take(n).take_while(|b| b.is_ascii_alphanumeric() || b"-_".contains(b));
             !self.ungated_keys[m.pattern().as_usize()]
-                || (body.count() == 16
+                || (body.count() == n
                     && *holds_key.get_or_insert_with(|| {
                         std::str::from_utf8(bytes).is_ok_and(|text| !secrets::find(text).is_empty())
                     }))
@@ -283,35 +283,45 @@ impl Prefilter {
         for m in evidence.automaton.find_iter(bytes) {
             let (start, end) = (m.start(), m.end());
             let used = evidence.uses[m.pattern().as_usize()];
+            // The word in its using form (checked first: it is the cheapest,
+            // and most matches fail it).
             let counts = match used {
                 Use::Model => model_literal(bytes, start, end, language) && self.family_member(bytes, start, end),
                 Use::Cap => cap_with_value(bytes, start, end) && (!config || config_key(bytes, start, language)),
-                Use::Call => !config && whole_identifier(bytes, start, end) && called(bytes, start, end, language),
+                Use::Call | Use::Wrapper => {
+                    !config && whole_identifier(bytes, start, end) && called(bytes, start, end, language)
+                }
                 Use::Library => !config && whole_identifier(bytes, start, end),
-                Use::Wrapper => !config && whole_identifier(bytes, start, end) && called(bytes, start, end, language),
                 Use::Endpoint => !config && endpoint(bytes, start, language),
                 Use::Setting => config && settings_key(bytes, start, end, language),
             };
+            if !counts {
+                continue;
+            }
+            // Where it stands: calls in code, the rest anywhere but a comment
+            // or a docstring.
             let at = place(bytes, start, language);
             let placed = match used {
                 Use::Call | Use::Library | Use::Wrapper => at == Place::Code,
                 _ => at != Place::Comment,
             };
-            if !counts
-                || !placed
-                || !(match used {
-                    // A client, operation or library of an SDK or framework
-                    // the file imports; a cap sent through one, or over HTTP.
-                    Use::Call | Use::Library => imports.get_or_insert_with(|| self.imports(bytes, language)).sdk,
-                    Use::Cap if !config => {
-                        let i = imports.get_or_insert_with(|| self.imports(bytes, language));
-                        i.sdk || i.http
-                    }
-                    _ => true,
-                })
+            if !placed
                 || (language == Language::Python
                     && in_docstring(docstrings.get_or_insert_with(|| triple_quotes(bytes)), start))
             {
+                continue;
+            }
+            // What the file imports: a client, operation or library of an SDK
+            // or framework it imports; a cap sent through one, or over HTTP.
+            let imported = match used {
+                Use::Call | Use::Library => imports.get_or_insert_with(|| self.imports(bytes, language)).sdk,
+                Use::Cap if !config => {
+                    let i = imports.get_or_insert_with(|| self.imports(bytes, language));
+                    i.sdk || i.http
+                }
+                _ => true,
+            };
+            if !imported {
                 continue;
             }
             match used {
@@ -445,13 +455,13 @@ fn model_literal(bytes: &[u8], start: usize, end: usize, language: Language) -> 
         // `o3`, `o4-mini`, `o1-preview`: the id ends or goes on with `-`.
         !after.is_some_and(is_ident)
     };
-    opens && shaped && !in_union && (config || language == Language::Notebook || !listed(bytes, start, end))
+    opens && shaped && !in_union && (config || language == Language::Notebook || !listed(bytes, start, end, language))
 }
 
 /// A model id in code that is a key (`{"claude-1.3": "November 6th"}`) or
 /// alone on its line (an element of a long list: a `Literal[…]` type, a
 /// table of models): data about models, not a model used.
-fn listed(bytes: &[u8], start: usize, end: usize) -> bool {
+fn listed(bytes: &[u8], start: usize, end: usize, language: Language) -> bool {
     let id_char = |b: &u8| b.is_ascii_alphanumeric() || b"-._:/@".contains(b);
     let open = start - bytes[..start].iter().rev().take_while(|b| id_char(b)).count();
     let Some(quote) = open.checked_sub(1).filter(|&q| matches!(bytes[q], b'"' | b'\'' | b'`')) else {
@@ -459,7 +469,7 @@ fn listed(bytes: &[u8], start: usize, end: usize) -> bool {
     };
     let close = end + bytes[end..].iter().take_while(|b| id_char(b)).count();
     let key = bytes.get(close) == Some(&bytes[quote]) && bytes[close + 1..].trim_ascii_start().starts_with(b":");
-    key || line_before(bytes, quote, Language::Python).trim_ascii().is_empty()
+    key || line_before(bytes, quote, language).trim_ascii().is_empty()
 }
 
 /// An output cap followed by a value: `max_tokens=4096`, `"max_tokens": N`,
@@ -534,8 +544,6 @@ fn passed_on(name: &[u8]) -> bool {
     [&b"maxtokens"[..], b"maxoutputtokens", b"maxcompletiontokens", b"maxtokenstosample"].contains(&squashed.as_slice())
 }
 
-/// A whole identifier (or a word ending in `(`): `new OpenAI(`, not
-/// `new OpenAIError(`; `litellm.completion(`, not `my_completion(`.
 /// The word is called: `(` follows, and no definition keyword comes before
 /// (`class OpenAI(SyncAPIClient)`, `export function streamText(`).
 fn called(bytes: &[u8], start: usize, end: usize, language: Language) -> bool {
@@ -562,6 +570,8 @@ fn endpoint(bytes: &[u8], start: usize, language: Language) -> bool {
     memchr::memmem::find(url, b"://").is_some() || url.ends_with(b"}")
 }
 
+/// A whole identifier (or a word ending in `(`): `new OpenAI(`, not
+/// `new OpenAIError(`; `litellm.completion(`, not `my_completion(`.
 fn whole_identifier(bytes: &[u8], start: usize, end: usize) -> bool {
     let first_ident = is_ident(bytes[start]);
     let last_ident = is_ident(bytes[end - 1]);
@@ -618,8 +628,7 @@ enum Place {
 /// not followed (Python's triple-quoted ones are, by `in_docstring`).
 fn place(bytes: &[u8], at: usize, language: Language) -> Place {
     let line = line_before(bytes, at, language).trim_ascii_start();
-    let hash =
-        matches!(language, Language::Python | Language::Notebook | Language::Yaml | Language::Toml | Language::Env);
+    let hash = language.comment_marker() == "#";
     if !hash && (line.starts_with(b"*") || line.starts_with(b"/*")) {
         return Place::Comment;
     }

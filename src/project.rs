@@ -320,8 +320,7 @@ impl Project {
             crate::facts::Callee::Imported(r) => {
                 let id = self.module_id(&r.module)?;
                 let f = facts[id].as_ref()?;
-                let i = f.functions.iter().position(|g| g.top_level && g.name.as_deref() == Some(r.name.as_str()))?;
-                Some((id, i))
+                Some((id, f.top_level_function(&r.name)?))
             }
         }
     }

@@ -171,9 +171,9 @@ pub const SHAPES: &[Shape] = &[
     },
 ];
 
-/// The prefixes, for the prefilter.
-pub fn prefixes() -> impl Iterator<Item = &'static str> {
-    SHAPES.iter().map(|s| s.prefix)
+/// The fewest characters any shape has after its prefix.
+pub fn shortest_body() -> usize {
+    SHAPES.iter().map(|s| s.min).min().unwrap_or(0)
 }
 
 /// What every legacy OpenAI key holds (base64 of "OpenAI").
