@@ -24,10 +24,24 @@ pub fn parse(text: &str) -> Result<Node, String> {
 /// A string token's content (between the quotes of `span`), decoded, with the
 /// byte offset in `text` that each byte of the result came from.
 pub fn decode_with_offsets(text: &str, span: Span) -> (String, Vec<usize>) {
-    let mut out = String::new();
     let mut offsets = vec![];
+    let out = decode(text, span, Some(&mut offsets));
+    (out, offsets)
+}
+
+/// A string token's content decoded; each byte's offset in `text` pushed to
+/// `offsets` when asked for. (A notebook's outputs are megabytes of strings
+/// nobody asks the offsets of, and most have no escape to decode.)
+fn decode(text: &str, span: Span, mut offsets: Option<&mut Vec<usize>>) -> String {
     let inner = span.start + 1..span.end.saturating_sub(1);
     let s = &text[inner.clone()];
+    if !s.contains('\\') {
+        if let Some(offsets) = offsets {
+            offsets.extend(s.char_indices().flat_map(|(i, c)| std::iter::repeat_n(inner.start + i, c.len_utf8())));
+        }
+        return s.to_string();
+    }
+    let mut out = String::new();
     let mut chars = s.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let at = inner.start + i;
@@ -59,12 +73,12 @@ pub fn decode_with_offsets(text: &str, span: Span) -> (String, Vec<usize>) {
         } else {
             c
         };
-        for _ in 0..decoded.len_utf8() {
-            offsets.push(at);
+        if let Some(offsets) = offsets.as_deref_mut() {
+            offsets.extend(std::iter::repeat_n(at, decoded.len_utf8()));
         }
         out.push(decoded);
     }
-    (out, offsets)
+    out
 }
 
 struct Parser<'a> {
@@ -137,20 +151,22 @@ impl Parser<'_> {
         let start = self.pos;
         self.pos += 1;
         loop {
+            // (Straight to the next byte that matters: strings can be megabytes.)
+            self.pos += memchr::memchr3(b'"', b'\\', b'\n', &self.bytes[self.pos.min(self.bytes.len())..])
+                .unwrap_or(self.bytes.len().saturating_sub(self.pos));
             match self.bytes.get(self.pos) {
                 Some(b'"') => {
                     self.pos += 1;
                     break;
                 }
                 Some(b'\\') => self.pos += 2,
-                Some(b'\n') | None => {
+                _ => {
                     self.pos = start;
                     return Err(self.error("unterminated string"));
                 }
-                Some(_) => self.pos += 1,
             }
         }
-        Ok(decode_with_offsets(self.text, Span::new(start, self.pos)).0)
+        Ok(decode(self.text, Span::new(start, self.pos), None))
     }
 
     fn object(&mut self, depth: usize) -> Result<Node, String> {
@@ -223,6 +239,14 @@ mod tests {
         assert_eq!(&text[entries[0].2.span.start..entries[0].2.span.end], "\"claude-x\"");
         assert!(parse("{\"a\": }").unwrap_err().contains("1:7"));
         assert!(parse(&"[".repeat(10_000)).is_err());
+        // Unterminated strings, with and without an escape at the very end.
+        for bad in ["\"abc", "\"ab\\", "\"a\nb\"", "{\"k\\\""] {
+            assert!(parse(bad).unwrap_err().contains("unterminated string"), "{bad:?}");
+        }
+        let node = parse("[\"plain é\", \"tab\\there\"]").unwrap();
+        let NodeKind::List(items) = &node.kind else { panic!("list") };
+        assert!(matches!(&items[0].kind, NodeKind::Str(s) if s == "plain é"));
+        assert!(matches!(&items[1].kind, NodeKind::Str(s) if s == "tab\there"));
     }
 
     #[test]
@@ -232,5 +256,8 @@ mod tests {
         assert_eq!(s, "a\"b\né");
         assert_eq!(offsets[1], 2); // the escaped quote starts at its backslash
         assert_eq!(offsets[3], 5);
+        // Without escapes each byte of a character maps to where it starts.
+        let text = "\"aé\"";
+        assert_eq!(decode_with_offsets(text, Span::new(0, text.len())), ("aé".to_string(), vec![1, 2, 2]));
     }
 }
