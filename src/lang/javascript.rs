@@ -9,7 +9,7 @@ use crate::facts::ModuleSpec;
 use crate::lang::ir::{
     Binding, Entry, ExprId, ExprKind, FunctionDef, Handler, Import, LoopInfo, LoopKind, ScopeId, ScopeKind, Unit,
 };
-use crate::lang::treesitter::{self as ts, NumberLit, named_children, span, text};
+use crate::lang::treesitter::{self as ts, Field, NumberLit, named_children, span, text};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dialect {
@@ -116,12 +116,12 @@ impl<'s> Lower<'s> {
         match node.kind() {
             "import_statement" => self.import(node),
             "export_statement" => {
-                if let Some(source) = node.child_by_field_name("source") {
+                if let Some(source) = node.field("source") {
                     // export { a as b } from "./x"
                     let specifier = self.string_value(source).unwrap_or_default();
                     for clause in named_children(node).into_iter().filter(|c| c.kind() == "export_clause") {
                         for s in named_children(clause) {
-                            let (Some(n), alias) = (s.child_by_field_name("name"), s.child_by_field_name("alias"))
+                            let (Some(n), alias) = (s.field("name"), s.field("alias"))
                             else {
                                 continue;
                             };
@@ -132,7 +132,7 @@ impl<'s> Lower<'s> {
                     }
                     return;
                 }
-                if let Some(value) = node.child_by_field_name("value") {
+                if let Some(value) = node.field("value") {
                     let v = self.expr(value, scope);
                     self.unit.export_aliases.push(("default".into(), v));
                     return;
@@ -140,7 +140,7 @@ impl<'s> Lower<'s> {
                 for c in named_children(node) {
                     if c.kind() == "export_clause" {
                         for s in named_children(c) {
-                            let (Some(n), Some(a)) = (s.child_by_field_name("name"), s.child_by_field_name("alias"))
+                            let (Some(n), Some(a)) = (s.field("name"), s.field("alias"))
                             else {
                                 continue;
                             };
@@ -159,37 +159,37 @@ impl<'s> Lower<'s> {
             }
             "function_declaration" | "generator_function_declaration" => {
                 let inner = self.function(node, scope);
-                if let Some(name) = node.child_by_field_name("name") {
+                if let Some(name) = node.field("name") {
                     let f = self.unit.expr(ExprKind::Function(inner), span(node), scope);
                     self.unit.bind(scope, self.text(name), Binding::Value(f));
                 }
             }
             "for_statement" => {
                 for field in ["initializer", "condition", "increment"] {
-                    if let Some(c) = node.child_by_field_name(field) {
+                    if let Some(c) = node.field(field) {
                         self.walk(c, scope);
                     }
                 }
                 let condition = node
-                    .child_by_field_name("condition")
+                    .field("condition")
                     .filter(|c| !matches!(c.kind(), ";" | "empty_statement"))
                     .map(|c| self.expr(c, scope));
                 let forever = condition.is_none_or(|c| matches!(self.unit.exprs[c].kind, ExprKind::Bool(true)));
                 self.body_loop(node, if forever { LoopKind::Forever } else { LoopKind::For }, condition, None, scope);
             }
             "while_statement" | "do_statement" => {
-                let condition = node.child_by_field_name("condition").map(|c| self.expr(c, scope));
+                let condition = node.field("condition").map(|c| self.expr(c, scope));
                 let forever = condition.is_some_and(|c| matches!(self.unit.exprs[c].kind, ExprKind::Bool(true)));
                 self.body_loop(node, if forever { LoopKind::Forever } else { LoopKind::While }, condition, None, scope);
             }
             "try_statement" => {
                 for c in named_children(node) {
                     if c.kind() == "catch_clause" {
-                        let binding = c.child_by_field_name("parameter").map(|p| self.text(p).to_string());
+                        let binding = c.field("parameter").map(|p| self.text(p).to_string());
                         if let Some(b) = &binding {
                             self.unit.bind(scope, b, Binding::Unknown);
                         }
-                        let body = c.child_by_field_name("body");
+                        let body = c.field("body");
                         if let Some(b) = body {
                             self.walk(b, scope);
                         }
@@ -205,8 +205,8 @@ impl<'s> Lower<'s> {
             }
             "enum_declaration" => self.enumeration(node, scope),
             "for_in_statement" => {
-                let iter = node.child_by_field_name("right").map(|r| self.expr(r, scope));
-                if let Some(left) = node.child_by_field_name("left") {
+                let iter = node.field("right").map(|r| self.expr(r, scope));
+                if let Some(left) = node.field("left") {
                     self.bind_pattern(left, scope);
                 }
                 // `for await (const turn of turns)`: as long as the stream lasts.
@@ -227,7 +227,7 @@ impl<'s> Lower<'s> {
     }
 
     fn import(&mut self, node: Node) {
-        let Some(source) = node.child_by_field_name("source") else {
+        let Some(source) = node.field("source") else {
             return;
         };
         let Some(specifier) = self.string_value(source) else {
@@ -244,12 +244,12 @@ impl<'s> Lower<'s> {
                     }
                     "named_imports" => {
                         for s in named_children(c).into_iter().filter(|s| s.kind() == "import_specifier") {
-                            let Some(n) = s.child_by_field_name("name") else {
+                            let Some(n) = s.field("name") else {
                                 continue;
                             };
                             let name = self.string_value(n).unwrap_or_else(|| self.text(n).to_string());
                             let local = s
-                                .child_by_field_name("alias")
+                                .field("alias")
                                 .map(|a| self.text(a).to_string())
                                 .unwrap_or(name.clone());
                             self.import_from(&local, &specifier, Some(&name));
@@ -267,20 +267,20 @@ impl<'s> Lower<'s> {
         if node.kind() != "call_expression" {
             return None;
         }
-        let f = node.child_by_field_name("function")?;
+        let f = node.field("function")?;
         if !matches!(self.text(f), "require" | "import") {
             return None;
         }
-        let args = node.child_by_field_name("arguments")?;
+        let args = node.field("arguments")?;
         let first = named_children(args).into_iter().next()?;
         self.string_value(first)
     }
 
     fn declarator(&mut self, d: Node, scope: ScopeId) {
-        let Some(name) = d.child_by_field_name("name") else {
+        let Some(name) = d.field("name") else {
             return;
         };
-        let value = d.child_by_field_name("value");
+        let value = d.field("value");
         if let Some(specifier) = value.and_then(|v| self.require(v)) {
             match name.kind() {
                 "identifier" => self.import_from(self.text(name), &specifier, None),
@@ -291,7 +291,7 @@ impl<'s> Lower<'s> {
                                 self.import_from(self.text(p), &specifier, Some(self.text(p)))
                             }
                             "pair_pattern" => {
-                                let (Some(k), Some(v)) = (p.child_by_field_name("key"), p.child_by_field_name("value"))
+                                let (Some(k), Some(v)) = (p.field("key"), p.field("value"))
                                 else {
                                     continue;
                                 };
@@ -322,21 +322,21 @@ impl<'s> Lower<'s> {
             }
             "lexical_declaration" | "variable_declaration" => {
                 for d in named_children(pattern) {
-                    if let Some(n) = d.child_by_field_name("name") {
+                    if let Some(n) = d.field("name") {
                         self.bind_pattern(n, scope);
                     }
                 }
             }
             "pair_pattern" => {
-                if let Some(v) = pattern.child_by_field_name("value") {
+                if let Some(v) = pattern.field("value") {
                     self.bind_pattern(v, scope);
                 }
             }
             "assignment_pattern" | "object_assignment_pattern" => {
-                if let Some(l) = pattern.child_by_field_name("left") {
+                if let Some(l) = pattern.field("left") {
                     self.bind_pattern(l, scope);
                 }
-                if let Some(r) = pattern.child_by_field_name("right") {
+                if let Some(r) = pattern.field("right") {
                     self.expr(r, scope);
                 }
             }
@@ -356,7 +356,7 @@ impl<'s> Lower<'s> {
         iter: Option<ExprId>,
         scope: ScopeId,
     ) {
-        let body = node.child_by_field_name("body");
+        let body = node.field("body");
         if let Some(b) = body {
             self.walk(b, scope);
         }
@@ -367,16 +367,16 @@ impl<'s> Lower<'s> {
 
     fn function(&mut self, node: Node, scope: ScopeId) -> ScopeId {
         let inner = self.unit.new_scope(scope, ScopeKind::Function);
-        if let Some(p) = node.child_by_field_name("parameter") {
+        if let Some(p) = node.field("parameter") {
             self.bind_pattern(p, inner);
         }
-        if let Some(params) = node.child_by_field_name("parameters") {
+        if let Some(params) = node.field("parameters") {
             for p in named_children(params) {
                 let (pattern, default) = match p.kind() {
                     "required_parameter" | "optional_parameter" => {
-                        (p.child_by_field_name("pattern"), p.child_by_field_name("value"))
+                        (p.field("pattern"), p.field("value"))
                     }
-                    "assignment_pattern" => (p.child_by_field_name("left"), p.child_by_field_name("right")),
+                    "assignment_pattern" => (p.field("left"), p.field("right")),
                     _ => (Some(p), None),
                 };
                 if let Some(pattern) = pattern {
@@ -389,29 +389,29 @@ impl<'s> Lower<'s> {
                 }
             }
         }
-        let body = node.child_by_field_name("body");
+        let body = node.field("body");
         if let Some(body) = body {
             self.walk(body, inner);
         }
-        let name = node.child_by_field_name("name").map(|n| self.text(n).to_string());
+        let name = node.field("name").map(|n| self.text(n).to_string());
         let body = body.map(span).unwrap_or(span(node));
         self.unit.functions.push(FunctionDef { name, span: span(node), body, scope: inner, decorators: vec![] });
         inner
     }
 
     fn class(&mut self, node: Node, scope: ScopeId) {
-        let class = match node.child_by_field_name("name") {
+        let class = match node.field("name") {
             Some(name) => self.unit.new_class(scope, self.text(name), span(node)),
             None => self.unit.new_scope(scope, ScopeKind::Class),
         };
-        let Some(body) = node.child_by_field_name("body") else {
+        let Some(body) = node.field("body") else {
             return;
         };
         for m in named_children(body) {
             match m.kind() {
                 "field_definition" | "public_field_definition" => {
-                    let name = m.child_by_field_name("property").or_else(|| m.child_by_field_name("name"));
-                    let value = m.child_by_field_name("value").map(|v| self.expr(v, class));
+                    let name = m.field("property").or_else(|| m.field("name"));
+                    let value = m.field("value").map(|v| self.expr(v, class));
                     if let Some(name) = name {
                         let b = value.map_or(Binding::Unknown, Binding::Value);
                         // `static MAX = 5` is `Class.MAX`; an instance field is `this.x`.
@@ -424,7 +424,7 @@ impl<'s> Lower<'s> {
                 }
                 "method_definition" => {
                     let inner = self.function(m, class);
-                    if let Some(name) = m.child_by_field_name("name") {
+                    if let Some(name) = m.field("name") {
                         let f = self.unit.expr(ExprKind::Function(inner), span(m), class);
                         self.unit.bind(class, &format!("this.{}", self.text(name)), Binding::Value(f));
                     }
@@ -436,13 +436,13 @@ impl<'s> Lower<'s> {
 
     /// `enum Model { Haiku = "claude-…" }`: an object bound to the enum's name.
     fn enumeration(&mut self, node: Node, scope: ScopeId) {
-        let (Some(name), Some(body)) = (node.child_by_field_name("name"), node.child_by_field_name("body")) else {
+        let (Some(name), Some(body)) = (node.field("name"), node.field("body")) else {
             return;
         };
         let mut entries = vec![];
         for m in named_children(body) {
             let (key, value) = match m.kind() {
-                "enum_assignment" => (m.child_by_field_name("name"), m.child_by_field_name("value")),
+                "enum_assignment" => (m.field("name"), m.field("value")),
                 _ => (Some(m), None),
             };
             let Some(key) = key else { continue };
@@ -539,7 +539,7 @@ impl<'s> Lower<'s> {
             }
             "member_expression" => {
                 let (Some(obj), Some(prop)) =
-                    (node.child_by_field_name("object"), node.child_by_field_name("property"))
+                    (node.field("object"), node.field("property"))
                 else {
                     return self.unit.unknown(span(node), scope);
                 };
@@ -547,8 +547,8 @@ impl<'s> Lower<'s> {
                 ExprKind::Attr { base, name: self.text(prop).to_string() }
             }
             "subscript_expression" => {
-                let obj = node.child_by_field_name("object");
-                let index = node.child_by_field_name("index");
+                let obj = node.field("object");
+                let index = node.field("index");
                 match (obj, index.and_then(|i| self.string_value(i))) {
                     (Some(o), Some(key)) => {
                         let base = self.expr(o, scope);
@@ -568,7 +568,7 @@ impl<'s> Lower<'s> {
                 for c in named_children(node) {
                     match c.kind() {
                         "pair" => {
-                            let (Some(k), Some(v)) = (c.child_by_field_name("key"), c.child_by_field_name("value"))
+                            let (Some(k), Some(v)) = (c.field("key"), c.field("value"))
                             else {
                                 continue;
                             };
@@ -619,7 +619,7 @@ impl<'s> Lower<'s> {
                 ExprKind::Unknown
             }
             "assignment_expression" => {
-                let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right"))
+                let (Some(left), Some(right)) = (node.field("left"), node.field("right"))
                 else {
                     return self.unit.unknown(span(node), scope);
                 };
@@ -629,8 +629,8 @@ impl<'s> Lower<'s> {
             }
             "augmented_assignment_expression" | "update_expression" => {
                 // `delay *= 2`, `attempt++`: the name is updated using the right side.
-                let target = node.child_by_field_name("left").or_else(|| node.child_by_field_name("argument"));
-                let by = match node.child_by_field_name("right") {
+                let target = node.field("left").or_else(|| node.field("argument"));
+                let by = match node.field("right") {
                     Some(r) => self.expr(r, scope),
                     None => self.unit.unknown(span(node), scope),
                 };
@@ -683,7 +683,7 @@ impl<'s> Lower<'s> {
             "identifier" => self.unit.rebind(scope, self.text(left), Binding::Value(value)),
             "member_expression" => {
                 let (Some(obj), Some(prop)) =
-                    (left.child_by_field_name("object"), left.child_by_field_name("property"))
+                    (left.field("object"), left.field("property"))
                 else {
                     return;
                 };
@@ -714,13 +714,13 @@ impl<'s> Lower<'s> {
 
     fn call(&mut self, node: Node, scope: ScopeId) -> ExprId {
         let new = node.kind() == "new_expression";
-        let func = node.child_by_field_name(if new { "constructor" } else { "function" });
+        let func = node.field(if new { "constructor" } else { "function" });
         let Some(func) = func else {
             return self.unit.unknown(span(node), scope);
         };
         let callee = self.expr(func, scope);
         let mut args = vec![];
-        if let Some(list) = node.child_by_field_name("arguments") {
+        if let Some(list) = node.field("arguments") {
             if list.kind() == "template_string" {
                 self.expr(list, scope);
             } else {

@@ -8,7 +8,7 @@ use crate::facts::ModuleSpec;
 use crate::lang::ir::{
     BinOp, Binding, Entry, ExprId, ExprKind, FunctionDef, Handler, Import, LoopInfo, LoopKind, ScopeId, ScopeKind, Unit,
 };
-use crate::lang::treesitter::{self as ts, NumberLit, named_children, span, text};
+use crate::lang::treesitter::{self as ts, Field, NumberLit, named_children, span, text};
 
 pub fn lower(path: &Path, src: &str) -> Option<Unit> {
     let tree = ts::parse(&tree_sitter_python::LANGUAGE.into(), src, path)?;
@@ -62,7 +62,7 @@ impl<'s> Lower<'s> {
                     .filter_map(|d| named_children(d).into_iter().next())
                     .map(|e| self.expr(e, scope))
                     .collect();
-                if let Some(def) = node.child_by_field_name("definition") {
+                if let Some(def) = node.field("definition") {
                     self.decorators = decorators;
                     self.walk(def, scope);
                     self.decorators.clear();
@@ -71,15 +71,15 @@ impl<'s> Lower<'s> {
             "function_definition" => {
                 let decorators = std::mem::take(&mut self.decorators);
                 let inner = self.unit.new_scope(scope, ScopeKind::Function);
-                let name = node.child_by_field_name("name").map(|n| self.text(n).to_string());
+                let name = node.field("name").map(|n| self.text(n).to_string());
                 let f = self.unit.expr(ExprKind::Function(inner), span(node), scope);
                 if let Some(name) = &name {
                     self.unit.bind(scope, name, Binding::Value(f));
                 }
-                if let Some(params) = node.child_by_field_name("parameters") {
+                if let Some(params) = node.field("parameters") {
                     self.params(params, scope, inner);
                 }
-                let body = node.child_by_field_name("body");
+                let body = node.field("body");
                 if let Some(body) = body {
                     self.walk(body, inner);
                 }
@@ -87,7 +87,7 @@ impl<'s> Lower<'s> {
                 self.unit.functions.push(FunctionDef { name, span: span(node), body, scope: inner, decorators });
             }
             "while_statement" => {
-                let condition = node.child_by_field_name("condition").map(|c| self.expr(c, scope));
+                let condition = node.field("condition").map(|c| self.expr(c, scope));
                 let forever = condition
                     .is_some_and(|c| matches!(self.unit.exprs[c].kind, ExprKind::Bool(true) | ExprKind::Int(1)));
                 let kind = if forever { LoopKind::Forever } else { LoopKind::While };
@@ -103,29 +103,29 @@ impl<'s> Lower<'s> {
                 }
             }
             "class_definition" => {
-                if let Some(sup) = node.child_by_field_name("superclasses") {
+                if let Some(sup) = node.field("superclasses") {
                     self.expr(sup, scope);
                 }
-                let inner = match node.child_by_field_name("name") {
+                let inner = match node.field("name") {
                     Some(name) => self.unit.new_class(scope, self.text(name), span(node)),
                     None => self.unit.new_scope(scope, ScopeKind::Class),
                 };
-                if let Some(body) = node.child_by_field_name("body") {
+                if let Some(body) = node.field("body") {
                     self.walk(body, inner);
                 }
             }
             "assignment" => {
-                let value = match node.child_by_field_name("right") {
+                let value = match node.field("right") {
                     Some(r) => self.expr(r, scope),
                     None => self.unit.unknown(span(node), scope),
                 };
-                if let Some(left) = node.child_by_field_name("left") {
+                if let Some(left) = node.field("left") {
                     self.assign(left, Some(value), scope);
                 }
             }
             "augmented_assignment" => {
-                let r = node.child_by_field_name("right").map(|r| self.expr(r, scope));
-                if let Some(left) = node.child_by_field_name("left") {
+                let r = node.field("right").map(|r| self.expr(r, scope));
+                if let Some(left) = node.field("left") {
                     match (left.kind(), r) {
                         ("identifier", Some(r)) => self.unit.bind(scope, self.text(left), Binding::Update(r)),
                         _ => self.assign(left, None, scope),
@@ -133,15 +133,15 @@ impl<'s> Lower<'s> {
                 }
             }
             "for_statement" | "for_in_clause" => {
-                let iter = node.child_by_field_name("right").map(|r| self.expr(r, scope));
-                if let Some(left) = node.child_by_field_name("left") {
+                let iter = node.field("right").map(|r| self.expr(r, scope));
+                if let Some(left) = node.field("left") {
                     self.assign(left, None, scope);
                 }
                 if node.kind() == "for_statement" {
                     // `async for turn in turns`: as long as the stream lasts.
                     let awaits = self.text(node).trim_start().starts_with("async");
                     self.body_loop(node, if awaits { LoopKind::While } else { LoopKind::For }, None, iter, scope);
-                } else if let Some(b) = node.child_by_field_name("body") {
+                } else if let Some(b) = node.field("body") {
                     self.walk(b, scope);
                 }
             }
@@ -166,10 +166,10 @@ impl<'s> Lower<'s> {
                 }
             }
             "named_expression" => {
-                if let Some(v) = node.child_by_field_name("value") {
+                if let Some(v) = node.field("value") {
                     self.expr(v, scope);
                 }
-                if let Some(n) = node.child_by_field_name("name") {
+                if let Some(n) = node.field("name") {
                     self.assign(n, None, scope);
                 }
             }
@@ -211,9 +211,9 @@ impl<'s> Lower<'s> {
         iter: Option<ExprId>,
         scope: ScopeId,
     ) {
-        let body = node.child_by_field_name("body");
+        let body = node.field("body");
         for field in ["body", "alternative"] {
-            if let Some(b) = node.child_by_field_name(field) {
+            if let Some(b) = node.field(field) {
                 self.walk(b, scope);
             }
         }
@@ -239,7 +239,7 @@ impl<'s> Lower<'s> {
                         binding = named_children(*target).into_iter().next().map(|n| self.text(n).to_string());
                     }
                 }
-                _ if Some(c.id()) == node.child_by_field_name("alias").map(|a| a.id()) => {
+                _ if Some(c.id()) == node.field("alias").map(|a| a.id()) => {
                     binding = Some(self.text(c).to_string());
                 }
                 _ => types.extend(self.exception_types(c, scope)),
@@ -268,7 +268,7 @@ impl<'s> Lower<'s> {
         for p in named_children(params) {
             let name_node = match p.kind() {
                 "identifier" => Some(p),
-                "default_parameter" | "typed_default_parameter" => p.child_by_field_name("name"),
+                "default_parameter" | "typed_default_parameter" => p.field("name"),
                 "typed_parameter" | "list_splat_pattern" | "dictionary_splat_pattern" => {
                     named_children(p).into_iter().find(|c| c.kind() == "identifier")
                 }
@@ -277,7 +277,7 @@ impl<'s> Lower<'s> {
             let Some(name_node) = name_node else { continue };
             let name = self.text(name_node).to_string();
             self.unit.bind(inner, &name, Binding::Unknown);
-            if let Some(v) = p.child_by_field_name("value") {
+            if let Some(v) = p.field("value") {
                 let v = self.expr(v, outer);
                 self.unit.scopes[inner].param_defaults.push((name, v));
             }
@@ -293,8 +293,8 @@ impl<'s> Lower<'s> {
                 self.unit.bind(scope, self.text(target), b);
             }
             "attribute" => {
-                let obj = target.child_by_field_name("object");
-                let attr = target.child_by_field_name("attribute");
+                let obj = target.field("object");
+                let attr = target.field("attribute");
                 if let (Some(obj), Some(attr)) = (obj, attr) {
                     if self.text(obj) == "self" {
                         if let Some(class) = self.unit.class_of(scope) {
@@ -319,10 +319,10 @@ impl<'s> Lower<'s> {
             let (module, alias) = match c.kind() {
                 "dotted_name" => (self.text(c), None),
                 "aliased_import" => {
-                    let Some(n) = c.child_by_field_name("name") else {
+                    let Some(n) = c.field("name") else {
                         continue;
                     };
-                    (self.text(n), c.child_by_field_name("alias").map(|a| self.text(a)))
+                    (self.text(n), c.field("alias").map(|a| self.text(a)))
                 }
                 _ => continue,
             };
@@ -354,7 +354,7 @@ impl<'s> Lower<'s> {
     }
 
     fn import_from(&mut self, node: Node) {
-        let Some(module) = node.child_by_field_name("module_name") else {
+        let Some(module) = node.field("module_name") else {
             return;
         };
         let (level, dotted) = if module.kind() == "relative_import" {
@@ -399,10 +399,10 @@ impl<'s> Lower<'s> {
             let (name, alias) = match c.kind() {
                 "dotted_name" => (self.text(c), self.text(c)),
                 "aliased_import" => {
-                    let Some(n) = c.child_by_field_name("name") else {
+                    let Some(n) = c.field("name") else {
                         continue;
                     };
-                    let a = c.child_by_field_name("alias").map(|a| self.text(a)).unwrap_or(self.text(n));
+                    let a = c.field("alias").map(|a| self.text(a)).unwrap_or(self.text(n));
                     (self.text(n), a)
                 }
                 _ => continue,
@@ -494,7 +494,7 @@ impl<'s> Lower<'s> {
             }
             "attribute" => {
                 let (Some(obj), Some(attr)) =
-                    (node.child_by_field_name("object"), node.child_by_field_name("attribute"))
+                    (node.field("object"), node.field("attribute"))
                 else {
                     return self.unit.unknown(span(node), scope);
                 };
@@ -507,7 +507,7 @@ impl<'s> Lower<'s> {
                 for c in named_children(node) {
                     match c.kind() {
                         "pair" => {
-                            let (Some(k), Some(v)) = (c.child_by_field_name("key"), c.child_by_field_name("value"))
+                            let (Some(k), Some(v)) = (c.field("key"), c.field("value"))
                             else {
                                 continue;
                             };
@@ -542,10 +542,10 @@ impl<'s> Lower<'s> {
             "unary_operator" => ts::unary(self, node, scope),
             "lambda" => {
                 let inner = self.unit.new_scope(scope, ScopeKind::Function);
-                if let Some(params) = node.child_by_field_name("parameters") {
+                if let Some(params) = node.field("parameters") {
                     self.params(params, scope, inner);
                 }
-                let body = node.child_by_field_name("body");
+                let body = node.field("body");
                 if let Some(body) = body {
                     self.expr(body, inner);
                 }
@@ -573,11 +573,11 @@ impl<'s> Lower<'s> {
                 let children = named_children(node);
                 for c in children.iter().filter(|c| {
                     c.kind() != "pair"
-                        && c.id() != node.child_by_field_name("body").map(|b| b.id()).unwrap_or(usize::MAX)
+                        && c.id() != node.field("body").map(|b| b.id()).unwrap_or(usize::MAX)
                 }) {
                     self.walk(*c, inner);
                 }
-                if let Some(body) = node.child_by_field_name("body") {
+                if let Some(body) = node.field("body") {
                     self.walk(body, inner);
                 }
                 for c in children.iter().filter(|c| c.kind() == "pair") {
@@ -654,19 +654,19 @@ impl<'s> Lower<'s> {
     }
 
     fn call(&mut self, node: Node, scope: ScopeId) -> ExprId {
-        let Some(func) = node.child_by_field_name("function") else {
+        let Some(func) = node.field("function") else {
             return self.unit.unknown(span(node), scope);
         };
         let callee = self.expr(func, scope);
         let mut args = vec![];
-        if let Some(list) = node.child_by_field_name("arguments") {
+        if let Some(list) = node.field("arguments") {
             if list.kind() != "argument_list" {
                 self.expr(list, scope);
             } else {
                 for a in named_children(list) {
                     match a.kind() {
                         "keyword_argument" => {
-                            let (Some(n), Some(v)) = (a.child_by_field_name("name"), a.child_by_field_name("value"))
+                            let (Some(n), Some(v)) = (a.field("name"), a.field("value"))
                             else {
                                 continue;
                             };

@@ -15,23 +15,55 @@ pub trait Lowering<'t> {
 
 /// `a + b` (`binary_operator`, `boolean_operator`, `binary_expression`).
 pub fn binary<'t>(l: &mut impl Lowering<'t>, node: Node<'t>, scope: ScopeId) -> ExprKind {
-    let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+    let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
         return ExprKind::Unknown;
     };
-    let op = node.child_by_field_name("operator").map(|o| text(o, l.source()).to_string()).unwrap_or_default();
+    let op = node.field("operator").map(|o| text(o, l.source()).to_string()).unwrap_or_default();
     let (left, right) = (l.lower(left, scope), l.lower(right, scope));
     ExprKind::Binary { op: BinOp::from_token(&op), left, right }
 }
 
 /// `-x`, `not x`, `typeof x`: only a negated number has a value.
 pub fn unary<'t>(l: &mut impl Lowering<'t>, node: Node<'t>, scope: ScopeId) -> ExprKind {
-    let Some(arg) = node.child_by_field_name("argument") else { return ExprKind::Unknown };
-    let negative = node.child_by_field_name("operator").is_some_and(|o| text(o, l.source()) == "-");
+    let Some(arg) = node.field("argument") else { return ExprKind::Unknown };
+    let negative = node.field("operator").is_some_and(|o| text(o, l.source()) == "-");
     let inner = l.lower(arg, scope);
     if negative { l.unit().exprs[inner].kind.negated() } else { ExprKind::Unknown }
 }
 
+/// `node.field("name")`: `child_by_field_name` with the grammar's field id
+/// looked up once per thread and grammar. (tree-sitter finds a field's id by
+/// comparing the name with each of the grammar's field names in turn, which
+/// the lowerings did for nearly every node.)
+pub trait Field<'t> {
+    fn field(&self, name: &'static str) -> Option<Node<'t>>;
+}
+
+impl<'t> Field<'t> for Node<'t> {
+    fn field(&self, name: &'static str) -> Option<Node<'t>> {
+        let id = FIELD_IDS.with(|ids| {
+            let mut ids = ids.borrow_mut();
+            let language = self.language();
+            if ids.0.as_ref() != Some(&*language) {
+                *ids = (Some((*language).clone()), vec![]);
+            }
+            match ids.1.iter().find(|(n, _)| *n == name) {
+                Some((_, id)) => *id,
+                None => {
+                    let id = language.field_id_for_name(name);
+                    ids.1.push((name, id));
+                    id
+                }
+            }
+        })?;
+        self.child_by_field_id(id.get())
+    }
+}
+
 thread_local! {
+    /// The grammar the field ids are of, and the ids asked for so far.
+    static FIELD_IDS: std::cell::RefCell<(Option<Language>, Vec<(&'static str, Option<std::num::NonZeroU16>)>)> =
+        const { std::cell::RefCell::new((None, vec![])) };
     /// One parser per thread, reused for every file (setting its language is
     /// cheap; making a parser is not).
     static PARSER: std::cell::RefCell<Parser> = std::cell::RefCell::new(Parser::new());
