@@ -148,7 +148,7 @@ pub fn run(options: &Options) -> Result<Run, Error> {
             .collect()
     };
     let wrappers: Vec<&str> = options.tables().wrappers.iter().map(|w| w.function.as_str()).collect();
-    let prefilter = Prefilter::new(words(false), words(true), &wrappers, options.models());
+    let prefilter = Prefilter::cached(words(false), words(true), &wrappers, options.models());
 
     let discovered: Vec<Discovered> = match &options.stdin {
         Some((path, _)) => Language::from_path(path)
@@ -163,15 +163,7 @@ pub fn run(options: &Options) -> Result<Run, Error> {
     let python: Vec<PathBuf> =
         discovered.iter().filter(|d| d.language == Language::Python).map(|d| d.path.clone()).collect();
 
-    let pool = {
-        let mut b = rayon::ThreadPoolBuilder::new().stack_size(64 * 1024 * 1024);
-        if let Some(j) = options.jobs {
-            b = b.num_threads(j.max(1));
-        }
-        b.build().expect("thread pool")
-    };
-
-    pool.install(|| {
+    pool(options.jobs).install(|| {
         // Files are given their ids up front (in path order) so that the
         // facts a frontend writes can name them.
         let loaded: Vec<Loaded> = discovered
@@ -182,7 +174,7 @@ pub fn run(options: &Options) -> Result<Run, Error> {
                     Some((_, text)) => Ok(text.clone()),
                     None => read(&d.path, options.max_file_size),
                 };
-                load(id, d, text, Some(&prefilter), options)
+                load(id, d, text, Some(&*prefilter), options)
             })
             .collect();
         let mut project = Project::new(python);
@@ -294,6 +286,26 @@ pub fn run(options: &Options) -> Result<Run, Error> {
             elapsed_ms: started.elapsed().as_millis(),
         })
     })
+}
+
+/// The workers for `jobs` threads (`None`: one per core), made once per
+/// process and count: the language server runs the engine on every change.
+/// Their stacks are large for deeply nested files (the frontends bound the
+/// depth they walk too).
+fn pool(jobs: Option<usize>) -> Arc<rayon::ThreadPool> {
+    static POOLS: std::sync::Mutex<Vec<(Option<usize>, Arc<rayon::ThreadPool>)>> = std::sync::Mutex::new(vec![]);
+    let jobs = jobs.map(|j| j.max(1));
+    let mut pools = POOLS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, pool)) = pools.iter().find(|(j, _)| *j == jobs) {
+        return pool.clone();
+    }
+    let mut b = rayon::ThreadPoolBuilder::new().stack_size(64 * 1024 * 1024);
+    if let Some(j) = jobs {
+        b = b.num_threads(j);
+    }
+    let pool = Arc::new(b.build().expect("thread pool"));
+    pools.push((jobs, pool.clone()));
+    pool
 }
 
 /// Drop the findings an inline comment suppresses; report malformed,

@@ -31,6 +31,8 @@
 //! Being wrong one way costs time (a file parsed for nothing), the other way
 //! a finding: each check below errs towards passing a file.
 
+use std::sync::{Arc, Mutex};
+
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::cost::{ModelTable, levenshtein};
@@ -134,6 +136,11 @@ pub struct Prefilter {
     shortest_key_body: usize,
 }
 
+/// For each of `MODEL_WORDS`, the words the table's ids go on with there.
+fn family_words(models: &ModelTable) -> Vec<(&'static str, Vec<String>)> {
+    MODEL_WORDS.iter().map(|p| (*p, models.words_after(p))).collect()
+}
+
 /// Words of evidence, and the use of each.
 struct Evidence {
     automaton: AhoCorasick,
@@ -234,9 +241,28 @@ impl Prefilter {
                 .build(modules.iter().map(|(m, _)| m))
                 .expect("valid module names"),
             http_module: modules.iter().map(|(_, http)| *http).collect(),
-            family_words: MODEL_WORDS.iter().map(|p| (*p, models.words_after(p))).collect(),
+            family_words: family_words(models),
             shortest_key_body: secrets::shortest_body(),
         }
+    }
+
+    /// `new`, or the last one built from the same words: the language server
+    /// lints on every change, and building the automata costs more than
+    /// linting a document.
+    pub fn cached(gated: Vec<&str>, ungated: Vec<&str>, wrappers: &[&str], models: &ModelTable) -> Arc<Prefilter> {
+        type Key = (Vec<String>, Vec<String>, Vec<String>, Vec<(&'static str, Vec<String>)>);
+        static LAST: Mutex<Option<(Key, Arc<Prefilter>)>> = Mutex::new(None);
+        let owned = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        let key: Key = (owned(&gated), owned(&ungated), owned(wrappers), family_words(models));
+        let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((k, prefilter)) = &*last
+            && *k == key
+        {
+            return prefilter.clone();
+        }
+        let prefilter = Arc::new(Prefilter::new(gated, ungated, wrappers, models));
+        *last = Some((key, prefilter.clone()));
+        prefilter
     }
 
     /// Whether the file can matter to an enabled rule; `limited`: only the
