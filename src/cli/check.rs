@@ -75,7 +75,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
             Err(code) => return code,
         }
     }
-    report_run(&args, &run)
+    let code = report_run(&args, &run);
+    run.exit();
+    code
 }
 
 enum FixOutcome {

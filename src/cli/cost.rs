@@ -31,5 +31,6 @@ pub fn run(args: CostArgs) -> ExitCode {
     for w in &run.warnings {
         eprintln!("warning: {w}");
     }
+    run.exit();
     ExitCode::SUCCESS
 }
