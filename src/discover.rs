@@ -2,6 +2,7 @@
 //! classify files by extension, and prefilter them by trigger words so that
 //! most files of a large repository are never parsed.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -148,22 +149,27 @@ pub fn is_test_path(path: &Path) -> bool {
 }
 
 /// A path without `.` components and with `..` folded, for comparing paths
-/// built by import resolution with discovered ones.
-pub fn normalize(path: &Path) -> PathBuf {
+/// built by import resolution with discovered ones. Borrowed when there is
+/// nothing to fold but a leading `./` (every path a walk of `.` finds).
+pub fn normalize(path: &Path) -> Cow<'_, Path> {
     use std::path::Component;
+    let rest = path.strip_prefix(".").unwrap_or(path);
+    let plain = |(i, part): (usize, &[u8])| (i == 0 || !part.is_empty()) && part != b"." && part != b"..";
+    if !rest.as_os_str().is_empty() && rest.as_os_str().as_encoded_bytes().split(|b| *b == b'/').enumerate().all(plain) {
+        return Cow::Borrowed(rest);
+    }
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
             Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
+            // (`../../x` keeps both: only a name is folded away.)
+            Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
             }
             other => out.push(other.as_os_str()),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// The path as reports print it: relative to the working directory when under
@@ -178,4 +184,29 @@ pub fn display_path(path: &Path) -> String {
     };
     let s = normalize(&rel).to_string_lossy().replace('\\', "/");
     if s.is_empty() { ".".into() } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_folds_dots_and_borrows_plain_paths() {
+        for (path, want, borrowed) in [
+            ("./a/b.py", "a/b.py", true),
+            ("a/b.py", "a/b.py", true),
+            ("/abs/x.py", "/abs/x.py", true),
+            ("a/./b.py", "a/b.py", false),
+            ("a//b.py", "a/b.py", false),
+            ("a/b/", "a/b", false),
+            ("a/../b.py", "b.py", false),
+            ("../../x.py", "../../x.py", false),
+            ("./../x.py", "../x.py", false),
+            (".", "", false),
+        ] {
+            let got = normalize(Path::new(path));
+            assert_eq!(got.as_os_str(), want, "{path}");
+            assert_eq!(matches!(got, Cow::Borrowed(_)), borrowed, "{path}");
+        }
+    }
 }

@@ -52,7 +52,7 @@ pub struct Project {
 impl Project {
     pub fn new(discovered_python: Vec<PathBuf>) -> Self {
         let mut python_modules: HashMap<String, Vec<PathBuf>> = HashMap::new();
-        for path in discovered_python.iter().map(|p| normalize(p)) {
+        for path in discovered_python.iter().map(|p| normalize(p).into_owned()) {
             let mut parts: Vec<String> =
                 path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
             match parts.last().map(String::as_str) {
@@ -74,7 +74,7 @@ impl Project {
 
     pub fn add(&mut self, file: SourceFile, language: Language, facts: Option<Facts>, attempted: bool) -> FileId {
         let id = self.files.len();
-        self.by_path.insert(normalize(&file.path), id);
+        self.by_path.insert(normalize(&file.path).into_owned(), id);
         self.files.push(file);
         self.languages.push(language);
         self.facts.push(facts);
@@ -96,7 +96,7 @@ impl Project {
     }
 
     pub fn id_of(&self, path: &Path) -> Option<FileId> {
-        self.by_path.get(&normalize(path)).copied()
+        self.by_path.get(normalize(path).as_ref()).copied()
     }
 
     /// The file a module spec names, if it exists: a known file first, then
@@ -104,7 +104,7 @@ impl Project {
     pub fn locate(&self, spec: &ModuleSpec) -> Option<PathBuf> {
         match spec {
             ModuleSpec::Files(candidates) => {
-                let candidates: Vec<PathBuf> = candidates.iter().map(|c| normalize(c)).collect();
+                let candidates: Vec<PathBuf> = candidates.iter().map(|c| normalize(c).into_owned()).collect();
                 // Known files first; only then ask the disk.
                 candidates
                     .iter()

@@ -27,7 +27,7 @@ fn check_dir(dir: &Path) -> Vec<String> {
     let mut expected: Vec<Expect> = expectations(dir)
         .into_iter()
         .map(|mut e| {
-            e.path = normalize(&e.path);
+            e.path = normalize(&e.path).into_owned();
             e
         })
         .collect();

@@ -95,7 +95,7 @@ pub fn found(run: &Run) -> Vec<Expect> {
         .map(|f| {
             let file = &run.project.files[f.location.file];
             Expect {
-                path: llmlint::discover::normalize(&file.path),
+                path: llmlint::discover::normalize(&file.path).into_owned(),
                 line: file.position(f.location.span.start).line,
                 rule: f.rule.to_string(),
                 cost: f.cost.as_ref().map(|c| c.usd_per_call),

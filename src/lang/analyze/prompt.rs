@@ -92,17 +92,7 @@ impl PathRef {
 
 /// `a/b/../c` → `a/c`, lexically.
 fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir if out.file_name().is_some() => {
-                out.pop();
-            }
-            c => out.push(c),
-        }
-    }
-    out
+    crate::discover::normalize(p).into_owned()
 }
 
 /// Remove the whitespace every non-blank line starts with (`textwrap.dedent`).
