@@ -70,15 +70,23 @@ pub struct DiscoverError {
     pub path: PathBuf,
 }
 
-/// Every lintable file under `paths`, sorted. A path given explicitly is
-/// linted even if ignore files would skip it, as ruff does.
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<Discovered>, DiscoverError> {
+/// Every lintable file under `paths`, sorted, with what `visit` made of it
+/// (`None`: not kept). A path given explicitly is linted even if ignore files
+/// would skip it, as ruff does. `visit` runs on the walking threads as each
+/// file is found, so reading and prefiltering overlap the walk. `jobs`:
+/// how many threads walk (`None`: one per core).
+pub fn discover<T: Send>(
+    paths: &[PathBuf],
+    jobs: Option<usize>,
+    visit: impl Fn(&Discovered) -> Option<T> + Sync,
+) -> Result<Vec<(Discovered, T)>, DiscoverError> {
     let mut out = vec![];
     let mut dirs = vec![];
     for p in paths {
         if p.is_file() {
             if let Some(language) = Language::from_path(p) {
-                out.push(Discovered::named(p.clone(), language));
+                let d = Discovered::named(p.clone(), language);
+                out.extend(visit(&d).map(|t| (d, t)));
             }
         } else if p.is_dir() {
             dirs.push(p.clone());
@@ -98,6 +106,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Discovered>, DiscoverError> {
             .ignore(true)
             .parents(true)
             .require_git(false)
+            .threads(jobs.unwrap_or(0))
             .follow_links(false)
             .filter_entry(|e| {
                 let is_dir = e.file_type().is_some_and(|t| t.is_dir());
@@ -114,12 +123,10 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Discovered>, DiscoverError> {
                         if let Some(language) = Language::from_path(e.path()) {
                             let under = dirs.iter().find_map(|d| e.path().strip_prefix(d).ok()).unwrap_or(e.path());
                             let path = e.path().to_path_buf();
-                            found.lock().unwrap().push(Discovered {
-                                path,
-                                language,
-                                test: is_test_path(under),
-                                explicit: false,
-                            });
+                            let d = Discovered { path, language, test: is_test_path(under), explicit: false };
+                            if let Some(t) = visit(&d) {
+                                found.lock().unwrap_or_else(|e| e.into_inner()).push((d, t));
+                            }
                         }
                     }
                 }
@@ -128,8 +135,8 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Discovered>, DiscoverError> {
         });
         out.extend(found.into_inner().unwrap());
     }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    out.dedup_by(|a, b| normalize(&a.path) == normalize(&b.path));
+    out.sort_by(|(a, _), (b, _)| a.path.cmp(&b.path));
+    out.dedup_by(|(a, _), (b, _)| normalize(&a.path) == normalize(&b.path));
     Ok(out)
 }
 

@@ -160,36 +160,35 @@ pub fn run(options: &Options) -> Result<Run, Error> {
     let wrappers: Vec<&str> = options.tables().wrappers.iter().map(|w| w.function.as_str()).collect();
     let prefilter = Prefilter::cached(words(false), words(true), &wrappers, options.models());
 
-    let discovered: Vec<Discovered> = match &options.stdin {
-        Some((path, _)) => Language::from_path(path)
-            .map(|language| vec![Discovered::named(path.clone(), language)])
+    // Files are read and prefiltered as they are found; only then sorted and
+    // given their ids (in path order), which the facts a frontend writes use.
+    let excluded = |d: &Discovered| options.config.as_ref().is_some_and(|c| c.excluded(&d.path));
+    let discovered: Vec<(Discovered, Admitted)> = match &options.stdin {
+        Some((path, text)) => Language::from_path(path)
+            .map(|language| Discovered::named(path.clone(), language))
+            .filter(|d| !excluded(d))
+            .map(|d| {
+                let admitted = admit(&d, Ok(text.clone()), Some(&prefilter), options);
+                vec![(d, admitted)]
+            })
             .unwrap_or_default(),
-        None => discover::discover(&options.paths).map_err(|e| Error::MissingPath(e.path))?,
-    };
-    let discovered: Vec<Discovered> = match &options.config {
-        Some(c) => discovered.into_iter().filter(|d| !c.excluded(&d.path)).collect(),
-        None => discovered,
+        None => discover::discover(&options.paths, options.jobs, |d| {
+            (!excluded(d)).then(|| admit(d, read(&d.path, options.max_file_size), Some(&prefilter), options))
+        })
+        .map_err(|e| Error::MissingPath(e.path))?,
     };
     let python: Vec<PathBuf> =
-        discovered.iter().filter(|d| d.language == Language::Python).map(|d| d.path.clone()).collect();
+        discovered.iter().filter(|(d, _)| d.language == Language::Python).map(|(d, _)| d.path.clone()).collect();
 
+    let files_scanned = discovered.len();
     pool(options.jobs).install(|| {
-        // Files are given their ids up front (in path order) so that the
-        // facts a frontend writes can name them.
         let loaded: Vec<Loaded> = discovered
-            .par_iter()
+            .into_par_iter()
             .enumerate()
-            .map(|(id, d)| {
-                let text = match &options.stdin {
-                    Some((_, text)) => Ok(text.clone()),
-                    None => read(&d.path, options.max_file_size),
-                };
-                load(id, d, text, Some(&*prefilter), options)
-            })
+            .map(|(id, (d, admitted))| load(id, &d, admitted, options))
             .collect();
         let mut project = Project::new(python);
         let mut warnings = vec![];
-        let files_scanned = discovered.len();
         for l in loaded {
             warnings.extend(l.warning);
             project.add(l.file, l.language, l.facts, l.parsed);
@@ -209,7 +208,8 @@ pub fn run(options: &Options) -> Result<Run, Error> {
                 .zip(ids.par_iter())
                 .filter_map(|(path, &id)| {
                     let d = Discovered::imported(path.clone(), Language::from_path(path)?);
-                    Some((id, load(id, &d, read(path, options.max_file_size), None, options)))
+                    let admitted = admit(&d, read(path, options.max_file_size), None, options);
+                    Some((id, load(id, &d, admitted, options)))
                 })
                 .collect();
             for (id, l) in extra {
@@ -408,23 +408,48 @@ fn read(path: &std::path::Path, max: u64) -> Result<String, String> {
     }
 }
 
-/// Read, prefilter and parse one file. `prefilter` is `None` for files
-/// loaded because another file imports from them.
-fn load(
-    id: usize,
-    d: &Discovered,
-    text: Result<String, String>,
-    prefilter: Option<&Prefilter>,
-    options: &Options,
-) -> Loaded {
-    // Decision: a test file found by walking is checked only by the rules
-    // that apply to any file (keys, suppression comments). The other rules
-    // are about production traffic, and tests call mocks, fixtures and
-    // legacy endpoints on purpose: their model ids, caps and retries are data.
-    // (semgrep's defaults skip test directories altogether.) A test file
-    // named on the command line or open in an editor is checked in full, and
-    // `--include-tests` / `include-tests = true` checks every test file.
-    let limited = d.test && !d.explicit && !options.include_tests;
+/// Decision: a test file found by walking is checked only by the rules that
+/// apply to any file (keys, suppression comments). The other rules are about
+/// production traffic, and tests call mocks, fixtures and legacy endpoints on
+/// purpose: their model ids, caps and retries are data. (semgrep's defaults
+/// skip test directories altogether.) A test file named on the command line
+/// or open in an editor is checked in full, and `--include-tests` /
+/// `include-tests = true` checks every test file.
+fn limited(d: &Discovered, options: &Options) -> bool {
+    d.test && !d.explicit && !options.include_tests
+}
+
+/// What reading and prefiltering a file left to do.
+enum Admitted {
+    /// Parse this text.
+    Parse(String),
+    /// Nothing an enabled rule looks for is in it: not parsed, and its text
+    /// is dropped to keep memory flat on large trees.
+    Skipped,
+    /// It could not be read: why.
+    Failed(String),
+}
+
+/// Read and prefilter one file. `prefilter` is `None` for files loaded
+/// because another file imports from them.
+fn admit(d: &Discovered, text: Result<String, String>, prefilter: Option<&Prefilter>, options: &Options) -> Admitted {
+    let text = match text {
+        Ok(t) => t,
+        Err(why) => return Admitted::Failed(why),
+    };
+    // Editors do not count a byte-order mark as a column.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    match prefilter.is_some_and(|p| !p.matches(text.as_bytes(), d.language, limited(d, options))) {
+        true => Admitted::Skipped,
+        false => Admitted::Parse(text),
+    }
+}
+
+/// Parse what was admitted of one file.
+fn load(id: usize, d: &Discovered, admitted: Admitted, options: &Options) -> Loaded {
     let display = discover::display_path(&d.path);
     // A file that could not be read or taken apart: a warning, nothing else.
     let failed = |why: String| Loaded {
@@ -434,20 +459,14 @@ fn load(
         parsed: true,
         warning: Some(format!("{display}: {why}")),
     };
-    let text = match text {
-        Ok(t) => t,
-        Err(why) => return failed(why),
+    let text = match admitted {
+        Admitted::Parse(text) => text,
+        Admitted::Failed(why) => return failed(why),
+        Admitted::Skipped => {
+            let file = SourceFile::new(d.path.clone(), display, String::new());
+            return Loaded { file, language: d.language, facts: None, parsed: false, warning: None };
+        }
     };
-    // Editors do not count a byte-order mark as a column.
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    };
-    if prefilter.is_some_and(|p| !p.matches(text.as_bytes(), d.language, limited)) {
-        // Not parsed; its text is dropped to keep memory flat on large trees.
-        let file = SourceFile::new(d.path.clone(), display, String::new());
-        return Loaded { file, language: d.language, facts: None, parsed: false, warning: None };
-    }
     let file = if d.language == Language::Notebook {
         match crate::lang::notebook::extract(&text) {
             Ok(nb) => SourceFile::notebook(d.path.clone(), display.clone(), text, nb),
@@ -460,7 +479,7 @@ fn load(
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         lang::facts(&file, id, d.language, options.tables()).map(|mut f| {
             f.is_test = d.test;
-            f.limited = limited;
+            f.limited = limited(d, options);
             f
         })
     }));
