@@ -5,7 +5,10 @@
 //! lower it here; `analyze.rs` knows SDKs and turns this into Facts, once for
 //! every language.
 
-use std::collections::HashMap;
+/// The maps of a lowered file: keyed by names the file itself spells, looked
+/// up at every scope a name resolution passes, so hashed with a fast hash
+/// (foldhash) rather than SipHash. Seeded per process, like std's.
+pub type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 use crate::facts::ModuleSpec;
 use crate::source::Span;
@@ -132,7 +135,7 @@ pub enum Binding {
 pub struct Scope {
     pub parent: Option<ScopeId>,
     pub kind: ScopeKind,
-    pub names: HashMap<String, Vec<Binding>>,
+    pub names: Map<String, Vec<Binding>>,
     /// Parameters with a default value, for model ids given as defaults.
     pub param_defaults: Vec<(String, ExprId)>,
     /// The class's name, for a class scope.
@@ -206,7 +209,7 @@ pub struct Handler {
 pub struct Unit {
     pub exprs: Vec<Expr>,
     pub scopes: Vec<Scope>,
-    pub imports: HashMap<String, Import>,
+    pub imports: Map<String, Import>,
     /// Names exported under another name (`export default X`, `export { a as b }`).
     pub export_aliases: Vec<(String, ExprId)>,
     pub functions: Vec<FunctionDef>,
@@ -214,12 +217,12 @@ pub struct Unit {
     pub handlers: Vec<Handler>,
     /// Where each name of a `from m import a, b` is written, for fixes that
     /// add a name beside it.
-    pub import_spans: HashMap<String, crate::source::Span>,
+    pub import_spans: Map<String, crate::source::Span>,
     /// `return`, `break`, `raise`/`throw`: where control leaves a block.
     pub exits: Vec<crate::source::Span>,
     /// Config files: the mapping that holds a mapping (directly or through a
     /// list), so a setting pairs with the model of an enclosing mapping.
-    pub parents: HashMap<ExprId, ExprId>,
+    pub parents: Map<ExprId, ExprId>,
 }
 
 impl Unit {
@@ -228,7 +231,7 @@ impl Unit {
         u.scopes.push(Scope {
             parent: None,
             kind: ScopeKind::Module,
-            names: HashMap::new(),
+            names: Map::default(),
             param_defaults: vec![],
             name: None,
         });
@@ -248,7 +251,7 @@ impl Unit {
         self.scopes.push(Scope {
             parent: Some(parent),
             kind,
-            names: HashMap::new(),
+            names: Map::default(),
             param_defaults: vec![],
             name: None,
         });
