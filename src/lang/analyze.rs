@@ -177,15 +177,28 @@ impl<'u> Analyzer<'u> {
 
     /// The dotted name a callee stands for, through imports.
     fn qualified(&self, e: ExprId) -> Option<String> {
+        let mut out = String::new();
+        self.qualify_into(e, &mut out).then_some(out)
+    }
+
+    /// `qualified`, written into one string (it is asked of every callee).
+    fn qualify_into(&self, e: ExprId, out: &mut String) -> bool {
         match self.kind(e) {
             ExprKind::Name(n) => match self.lookup(self.scope(e), n) {
-                Found::Import(imp) => Some(imp.qualified.clone()),
-                Found::Global => Some(n.clone()),
-                _ => None,
+                Found::Import(imp) => out.push_str(&imp.qualified),
+                Found::Global => out.push_str(n),
+                _ => return false,
             },
-            ExprKind::Attr { base, name } => Some(format!("{}.{name}", self.qualified(*base)?)),
-            _ => None,
+            ExprKind::Attr { base, name } => {
+                if !self.qualify_into(*base, out) {
+                    return false;
+                }
+                out.push('.');
+                out.push_str(name);
+            }
+            _ => return false,
         }
+        true
     }
 
     fn known(&self, callee: ExprId) -> Option<Known> {
