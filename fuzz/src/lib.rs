@@ -2,9 +2,22 @@
 
 use std::path::PathBuf;
 
-/// Lint `text` as the file `path` through the whole engine (frontend,
-/// project index, every rule, suppressions), as `--stdin-filename` does.
+/// The frontend on `text` whatever it holds, then the whole engine as
+/// `--stdin-filename` does (prefilter, frontend, project index, every rule,
+/// suppressions). (Through the engine alone, input without the words of an
+/// API call would never reach the frontend: the prefilter skips it.)
 pub fn frontend(language: llmlint::lang::Language, path: &str, text: &str) {
+    let file = llmlint::source::SourceFile::new(PathBuf::from(path), path.to_string(), text.to_string());
+    // On a stack as large as the engine's workers have.
+    std::thread::scope(|s| {
+        let analysis = std::thread::Builder::new()
+            .stack_size(64 * 1024 * 1024)
+            .spawn_scoped(s, || llmlint::lang::facts(&file, 0, language, llmlint::lang::Tables::builtin()))
+            .expect("a thread");
+        if let Err(panic) = analysis.join() {
+            std::panic::resume_unwind(panic);
+        }
+    });
     let options = llmlint::engine::Options {
         stdin: Some((PathBuf::from(path), text.to_string())),
         jobs: Some(1),
