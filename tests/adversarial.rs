@@ -135,6 +135,26 @@ fn symlink_loops_unreadable_files_and_missing_paths() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/path: no such file or directory"));
 }
 
+/// Found by fuzzing (`frontend_typescript`, `frontend_rust`): a sleep helper
+/// that calls itself, directly or through another, was read for its delay
+/// again and again until the stack overflowed and the process aborted. The
+/// retry loop around it is still judged by the helper's own sleep.
+#[test]
+fn sleep_helpers_that_call_themselves() {
+    let d = dir("recursive-sleep");
+    let ts = "import OpenAI from \"openai\";\nconst client = new OpenAI();\nfunction wait(): Promise<void> {\n  wait();\n  return new Promise((r) => setTimeout(r, 1000));\n}\nexport async function ask() {\n  for (let i = 0; i < 3; i++) {\n    try {\n      return await client.chat.completions.create({ model: \"gpt-4o\", messages: [] });\n    } catch (e) {\n      await wait();\n    }\n  }\n}\n";
+    std::fs::write(d.join("self.ts"), ts).unwrap();
+    let py = "import time\nimport openai\n\nclient = openai.OpenAI()\n\n\ndef pause():\n    rest()\n    time.sleep(1)\n\n\ndef rest():\n    pause()\n    time.sleep(2)\n\n\ndef ask():\n    for _ in range(3):\n        try:\n            return client.chat.completions.create(model=\"gpt-4o\", messages=[])\n        except Exception:\n            pause()\n";
+    std::fs::write(d.join("mutual.py"), py).unwrap();
+    let rs = "use async_openai::Client;\nuse std::time::Duration;\n\nasync fn pause() {\n    Box::pin(pause()).await;\n    tokio::time::sleep(Duration::from_secs(1)).await;\n}\n\npub async fn ask(client: &Client<async_openai::config::OpenAIConfig>) {\n    loop {\n        match client.chat().create(request()).await {\n            Ok(_) => return,\n            Err(_) => pause().await,\n        }\n    }\n}\n";
+    std::fs::write(d.join("self.rs"), rs).unwrap();
+    survives(&d, Duration::from_secs(30));
+    let (out, _) = llmlint(&["check", "--format", "concise", "--select", "retry-without-jitter", "."], &d, &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("self.ts:12:13: warning[retry-without-jitter]"), "{stdout}");
+    assert!(stdout.contains("mutual.py:22:13: warning[retry-without-jitter]"), "{stdout}");
+}
+
 #[test]
 fn ten_thousand_small_files() {
     let d = dir("many");

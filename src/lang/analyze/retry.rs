@@ -15,6 +15,10 @@ use crate::lang::known;
 use crate::lang::retry_libs::{self as libs, Effect, Form, JitterFix, RetryLib, When};
 use crate::source::Span;
 
+/// How many helpers deep a sleep's delay is looked for (`retry()` calls
+/// `backoff(n)`, which calls `sleep(ms)`).
+const MAX_HELPER_DEPTH: usize = 4;
+
 /// A policy as its options leave it.
 struct Policy {
     jitter: Tri,
@@ -797,6 +801,14 @@ impl Analyzer<'_> {
 
     /// Sleep calls in a span: (the call's span, the delay expression).
     pub(super) fn sleeps_in(&self, span: Span) -> Vec<(Span, Option<ExprId>)> {
+        self.sleeps_within(span, &mut vec![])
+    }
+
+    /// `sleeps_in`, knowing the bodies of the helpers being read for their
+    /// delay: a helper that calls itself, directly or through another, is
+    /// not read again (that recursed until the stack overflowed), and helpers
+    /// are followed `MAX_HELPER_DEPTH` deep at most.
+    fn sleeps_within(&self, span: Span, reading: &mut Vec<Span>) -> Vec<(Span, Option<ExprId>)> {
         let mut out = vec![];
         for e in self.exprs_in(span) {
             let ExprKind::Call { callee, args, new } = self.kind(e) else { continue };
@@ -816,7 +828,15 @@ impl Analyzer<'_> {
             }
             // A helper of the project that sleeps: `sleep(ms)`, `def backoff(n): time.sleep(...)`.
             if let Some(f) = self.helper_that_sleeps(*callee) {
-                let delay = arg(0).or_else(|| self.sleeps_in(f).first().and_then(|s| s.1));
+                let delay = arg(0).or_else(|| {
+                    if reading.contains(&f) || reading.len() >= MAX_HELPER_DEPTH {
+                        return None;
+                    }
+                    reading.push(f);
+                    let delay = self.sleeps_within(f, reading).first().and_then(|s| s.1);
+                    reading.pop();
+                    delay
+                });
                 out.push((self.span(e), delay));
             }
         }
