@@ -27,7 +27,7 @@ one() {
   mkdir -p "corpus/$t" "artifacts/$t"
   # The fuzzer writes its log itself (through a pipe, a reader that dies
   # takes the fuzzer with it, silently); coverage is sampled every 5 s.
-  "$bin/$t" "corpus/$t" -artifact_prefix="artifacts/$t/" -max_total_time="$seconds" -timeout=10 \
+  FUZZ_LAST_INPUT="logs/$t.last" "$bin/$t" "corpus/$t" -artifact_prefix="artifacts/$t/" -max_total_time="$seconds" -timeout=10 \
     -rss_limit_mb=4096 -print_final_stats=1 >"$log" 2>&1 &
   local pid=$!
   : >"$samples"
@@ -36,6 +36,11 @@ one() {
     printf '%s %s\n' "$((SECONDS - start))" "$(grep -a ' cov: ' "$log" | tail -n 1)" >>"$samples"
   done
   wait "$pid" || status=$?
+  # Killed without a word (a stack overflow off the main thread): the input
+  # it was running is the crash.
+  if [ "$status" -gt 128 ] && [ -f "logs/$t.last" ] && ! grep -aq "deadly signal\|ERROR: libFuzzer" "$log"; then
+    cp "logs/$t.last" "artifacts/$t/crash-signal-$((status - 128))-$(date +%s)"
+  fi
   awk -v t="$t" -v half=$((seconds / 2)) -v status="$status" '
     FILENAME ~ /samples$/ && / cov: / { for (i = 1; i <= NF; i++) if ($i == "cov:") c = $(i + 1); if ($1 <= half) mid = c; end = c }
     /stat::number_of_executed_units/ { runs = $NF }

@@ -1,12 +1,25 @@
 //! What the fuzz targets share.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
+
+/// With `FUZZ_LAST_INPUT` set, each input is written there before it runs.
+/// A stack overflow on a worker thread kills the process before libFuzzer
+/// can save the input (no handler runs on an overflowed stack), so
+/// `campaign.sh` keeps this file as the crash when a fuzzer dies that way.
+fn remember(text: &str) {
+    static PATH: OnceLock<Option<PathBuf>> = OnceLock::new();
+    if let Some(path) = PATH.get_or_init(|| std::env::var_os("FUZZ_LAST_INPUT").map(PathBuf::from)) {
+        let _ = std::fs::write(path, text);
+    }
+}
 
 /// The frontend on `text` whatever it holds, then the whole engine as
 /// `--stdin-filename` does (prefilter, frontend, project index, every rule,
 /// suppressions). (Through the engine alone, input without the words of an
 /// API call would never reach the frontend: the prefilter skips it.)
 pub fn frontend(language: llmlint::lang::Language, path: &str, text: &str) {
+    remember(text);
     let file = llmlint::source::SourceFile::new(PathBuf::from(path), path.to_string(), text.to_string());
     // On a stack as large as the engine's workers have.
     std::thread::scope(|s| {
