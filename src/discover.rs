@@ -162,7 +162,8 @@ pub fn normalize(path: &Path) -> Cow<'_, Path> {
     use std::path::Component;
     let rest = path.strip_prefix(".").unwrap_or(path);
     let plain = |(i, part): (usize, &[u8])| (i == 0 || !part.is_empty()) && part != b"." && part != b"..";
-    if !rest.as_os_str().is_empty() && rest.as_os_str().as_encoded_bytes().split(|b| *b == b'/').enumerate().all(plain) {
+    if !rest.as_os_str().is_empty() && rest.as_os_str().as_encoded_bytes().split(|b| *b == b'/').enumerate().all(plain)
+    {
         return Cow::Borrowed(rest);
     }
     let mut out = PathBuf::new();

@@ -182,11 +182,8 @@ pub fn run(options: &Options) -> Result<Run, Error> {
 
     let files_scanned = discovered.len();
     pool(options.jobs).install(|| {
-        let loaded: Vec<Loaded> = discovered
-            .into_par_iter()
-            .enumerate()
-            .map(|(id, (d, admitted))| load(id, &d, admitted, options))
-            .collect();
+        let loaded: Vec<Loaded> =
+            discovered.into_par_iter().enumerate().map(|(id, (d, admitted))| load(id, &d, admitted, options)).collect();
         let mut project = Project::new(python);
         let mut warnings = vec![];
         for l in loaded {

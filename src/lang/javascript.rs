@@ -121,8 +121,7 @@ impl<'s> Lower<'s> {
                     let specifier = self.string_value(source).unwrap_or_default();
                     for clause in named_children(node).into_iter().filter(|c| c.kind() == "export_clause") {
                         for s in named_children(clause) {
-                            let (Some(n), alias) = (s.field("name"), s.field("alias"))
-                            else {
+                            let (Some(n), alias) = (s.field("name"), s.field("alias")) else {
                                 continue;
                             };
                             let name = self.text(n).to_string();
@@ -140,8 +139,7 @@ impl<'s> Lower<'s> {
                 for c in named_children(node) {
                     if c.kind() == "export_clause" {
                         for s in named_children(c) {
-                            let (Some(n), Some(a)) = (s.field("name"), s.field("alias"))
-                            else {
+                            let (Some(n), Some(a)) = (s.field("name"), s.field("alias")) else {
                                 continue;
                             };
                             let v = self.unit.expr(ExprKind::Name(self.text(n).to_string()), span(n), scope);
@@ -248,10 +246,7 @@ impl<'s> Lower<'s> {
                                 continue;
                             };
                             let name = self.string_value(n).unwrap_or_else(|| self.text(n).to_string());
-                            let local = s
-                                .field("alias")
-                                .map(|a| self.text(a).to_string())
-                                .unwrap_or(name.clone());
+                            let local = s.field("alias").map(|a| self.text(a).to_string()).unwrap_or(name.clone());
                             self.import_from(&local, &specifier, Some(&name));
                         }
                     }
@@ -291,8 +286,7 @@ impl<'s> Lower<'s> {
                                 self.import_from(self.text(p), &specifier, Some(self.text(p)))
                             }
                             "pair_pattern" => {
-                                let (Some(k), Some(v)) = (p.field("key"), p.field("value"))
-                                else {
+                                let (Some(k), Some(v)) = (p.field("key"), p.field("value")) else {
                                     continue;
                                 };
                                 self.import_from(self.text(v), &specifier, Some(self.text(k)));
@@ -373,9 +367,7 @@ impl<'s> Lower<'s> {
         if let Some(params) = node.field("parameters") {
             for p in named_children(params) {
                 let (pattern, default) = match p.kind() {
-                    "required_parameter" | "optional_parameter" => {
-                        (p.field("pattern"), p.field("value"))
-                    }
+                    "required_parameter" | "optional_parameter" => (p.field("pattern"), p.field("value")),
                     "assignment_pattern" => (p.field("left"), p.field("right")),
                     _ => (Some(p), None),
                 };
@@ -538,9 +530,7 @@ impl<'s> Lower<'s> {
                 ExprKind::Unknown
             }
             "member_expression" => {
-                let (Some(obj), Some(prop)) =
-                    (node.field("object"), node.field("property"))
-                else {
+                let (Some(obj), Some(prop)) = (node.field("object"), node.field("property")) else {
                     return self.unit.unknown(span(node), scope);
                 };
                 let base = self.expr(obj, scope);
@@ -568,8 +558,7 @@ impl<'s> Lower<'s> {
                 for c in named_children(node) {
                     match c.kind() {
                         "pair" => {
-                            let (Some(k), Some(v)) = (c.field("key"), c.field("value"))
-                            else {
+                            let (Some(k), Some(v)) = (c.field("key"), c.field("value")) else {
                                 continue;
                             };
                             let key = match k.kind() {
@@ -619,8 +608,7 @@ impl<'s> Lower<'s> {
                 ExprKind::Unknown
             }
             "assignment_expression" => {
-                let (Some(left), Some(right)) = (node.field("left"), node.field("right"))
-                else {
+                let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
                     return self.unit.unknown(span(node), scope);
                 };
                 let v = self.expr(right, scope);
@@ -682,9 +670,7 @@ impl<'s> Lower<'s> {
             // A reassigned `let` is no longer one value.
             "identifier" => self.unit.rebind(scope, self.text(left), Binding::Value(value)),
             "member_expression" => {
-                let (Some(obj), Some(prop)) =
-                    (left.field("object"), left.field("property"))
-                else {
+                let (Some(obj), Some(prop)) = (left.field("object"), left.field("property")) else {
                     return;
                 };
                 let (o, p) = (self.text(obj), self.text(prop));

@@ -493,9 +493,7 @@ impl<'s> Lower<'s> {
                 return self.expr(named_children(node)[0], scope);
             }
             "attribute" => {
-                let (Some(obj), Some(attr)) =
-                    (node.field("object"), node.field("attribute"))
-                else {
+                let (Some(obj), Some(attr)) = (node.field("object"), node.field("attribute")) else {
                     return self.unit.unknown(span(node), scope);
                 };
                 let base = self.expr(obj, scope);
@@ -507,8 +505,7 @@ impl<'s> Lower<'s> {
                 for c in named_children(node) {
                     match c.kind() {
                         "pair" => {
-                            let (Some(k), Some(v)) = (c.field("key"), c.field("value"))
-                            else {
+                            let (Some(k), Some(v)) = (c.field("key"), c.field("value")) else {
                                 continue;
                             };
                             let key = match self.string(k, scope) {
@@ -572,8 +569,7 @@ impl<'s> Lower<'s> {
                 // Clauses first, so their targets are bound before the body is read.
                 let children = named_children(node);
                 for c in children.iter().filter(|c| {
-                    c.kind() != "pair"
-                        && c.id() != node.field("body").map(|b| b.id()).unwrap_or(usize::MAX)
+                    c.kind() != "pair" && c.id() != node.field("body").map(|b| b.id()).unwrap_or(usize::MAX)
                 }) {
                     self.walk(*c, inner);
                 }
@@ -666,8 +662,7 @@ impl<'s> Lower<'s> {
                 for a in named_children(list) {
                     match a.kind() {
                         "keyword_argument" => {
-                            let (Some(n), Some(v)) = (a.field("name"), a.field("value"))
-                            else {
+                            let (Some(n), Some(v)) = (a.field("name"), a.field("value")) else {
                                 continue;
                             };
                             let value = self.expr(v, scope);
