@@ -171,6 +171,12 @@ fn a_file_with_syntax_errors_does_not_fail_the_run() {
     .unwrap();
     // Rust: syn cannot recover; the file is skipped with a warning.
     std::fs::write(dir.join("broken.rs"), "fn main() { let x = json!({\"model\": \"claude-2.1\"}) \n").unwrap();
+    // TypeScript: neither can oxc here; the warning says where.
+    std::fs::write(
+        dir.join("broken.ts"),
+        "import Anthropic from \"@anthropic-ai/sdk\";\nconst c = new Anthropic();\n{% for m in models %}\nc.messages.create({ model: \"claude-2.1\" });\n",
+    )
+    .unwrap();
     let out = llmlint(&["check", "--format", "concise", "."], &dir);
     let stdout = String::from_utf8(out.stdout).unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
@@ -178,6 +184,7 @@ fn a_file_with_syntax_errors_does_not_fail_the_run() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout.contains("broken.py:3:25: error[deprecated-model]"), "{stdout}");
     assert!(stderr.contains("broken.rs: skipped, could not parse"), "{stderr}");
+    assert!(stderr.contains("broken.ts: skipped, could not parse: line 3:"), "{stderr}");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The lowered form every code frontend produces: just enough of a program to
 //! find API calls and resolve the values they are given.
 //!
-//! Frontends (tree-sitter for Python/JS/TS, syn for Rust) know syntax and
+//! Frontends (tree-sitter for Python, oxc for JS/TS, syn for Rust) know syntax and
 //! lower it here; `analyze.rs` knows SDKs and turns this into Facts, once for
 //! every language.
 
@@ -70,7 +70,7 @@ pub enum BinOp {
 }
 
 impl BinOp {
-    /// The operator as the tree-sitter grammars spell it (Python and JS).
+    /// The operator as Python and JS spell it.
     pub fn from_token(op: &str) -> BinOp {
         match op {
             "+" => BinOp::Add,

@@ -104,17 +104,14 @@ impl Language {
     }
 }
 
-/// Parse one file into Facts. A Rust file with a syntax error cannot be
-/// analysed (syn has no recovery) and is an error; tree-sitter recovers and
-/// the Python/JS/TS frontends analyse what it could parse.
 /// Whether `text` parses cleanly as `language` (after a fix: a fix that
 /// breaks the file is not written).
 pub fn parses(language: Language, text: &str) -> bool {
     let grammar: tree_sitter::Language = match language {
         Language::Python | Language::Notebook => tree_sitter_python::LANGUAGE.into(),
-        Language::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
-        Language::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
-        Language::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+        Language::JavaScript => return javascript::parses(text, javascript::Dialect::JavaScript),
+        Language::TypeScript => return javascript::parses(text, javascript::Dialect::TypeScript),
+        Language::Tsx => return javascript::parses(text, javascript::Dialect::Tsx),
         Language::Rust => return syn::parse_file(text).is_ok(),
         Language::Yaml => return config::yaml::parse(text).is_ok(),
         Language::Json => return config::json::parse(text).is_ok(),
@@ -139,6 +136,10 @@ impl Tables<'static> {
     }
 }
 
+/// Parse one file into Facts. A Rust, JS or TS file with a syntax error its
+/// parser cannot recover from (syn has no recovery; oxc little) is an error;
+/// tree-sitter always recovers and the Python frontend analyses what it
+/// could parse.
 pub fn facts(file: &SourceFile, id: FileId, language: Language, tables: Tables) -> Result<Facts, String> {
     // The engine's isolation test makes one named file's analysis panic
     // (debug builds only).
@@ -148,9 +149,9 @@ pub fn facts(file: &SourceFile, id: FileId, language: Language, tables: Tables) 
     }
     let unit = match language {
         Language::Python => python::lower(&file.path, &file.text),
-        Language::JavaScript => javascript::lower(&file.path, &file.text, javascript::Dialect::JavaScript),
-        Language::TypeScript => javascript::lower(&file.path, &file.text, javascript::Dialect::TypeScript),
-        Language::Tsx => javascript::lower(&file.path, &file.text, javascript::Dialect::Tsx),
+        Language::JavaScript => Some(javascript::lower(&file.path, &file.text, javascript::Dialect::JavaScript)?),
+        Language::TypeScript => Some(javascript::lower(&file.path, &file.text, javascript::Dialect::TypeScript)?),
+        Language::Tsx => Some(javascript::lower(&file.path, &file.text, javascript::Dialect::Tsx)?),
         Language::Rust => Some(rust::lower(file)?),
         // The engine hands a notebook over as its code cells' Python.
         Language::Notebook => python::lower(&file.path, &file.text),

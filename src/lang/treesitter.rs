@@ -1,12 +1,13 @@
-//! Helpers shared by the tree-sitter frontends (Python, JavaScript, TypeScript).
+//! The tree-sitter frontend's parser and helpers (Python), and the literal
+//! helpers (numbers, escapes, the nesting guard) the JS/TS frontend uses too.
 
 use tree_sitter::{Language, Node, Parser, Tree};
 
 use crate::lang::ir::{BinOp, ExprId, ExprKind, ScopeId, Unit};
 use crate::source::Span;
 
-/// What the Python and JS lowerings share, so that constructs spelt with the
-/// same fields in both grammars are lowered by one piece of code.
+/// What a tree-sitter lowering gives the helpers below (the binary and
+/// unary operators, spelt with the same fields in every grammar).
 pub trait Lowering<'t> {
     fn lower(&mut self, node: Node<'t>, scope: ScopeId) -> ExprId;
     fn unit(&self) -> &Unit;
