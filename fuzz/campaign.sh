@@ -7,8 +7,8 @@
 #
 #   bash fuzz/campaign.sh SECONDS [TARGET...]      (default: every target)
 #
-# Built without a sanitizer (`-s none`): the targets are safe Rust around
-# tree-sitter's C, and a sanitizer costs a factor of two to three in
+# Built without a sanitizer (`-s none`): the targets are Rust (ruff's and
+# oxc's parsers, syn; no C since 2026-11-30), and a sanitizer costs a factor of two to three in
 # executions; panics, stack overflows and hangs (-timeout) are still caught.
 set -euo pipefail
 cd "$(dirname "$0")"

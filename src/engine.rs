@@ -182,9 +182,17 @@ pub fn run(options: &Options) -> Result<Run, Error> {
 
     let files_scanned = discovered.len();
     pool(options.jobs).install(|| {
-        let loaded: Vec<Loaded> =
-            discovered.into_par_iter().enumerate().map(|(id, (d, admitted))| load(id, &d, admitted, options)).collect();
-        let mut project = Project::new(python);
+        // The Python module index is built beside the parsing, not after it.
+        let (loaded, mut project): (Vec<Loaded>, Project) = rayon::join(
+            || {
+                discovered
+                    .into_par_iter()
+                    .enumerate()
+                    .map(|(id, (d, admitted))| load(id, &d, admitted, options))
+                    .collect()
+            },
+            || Project::new(python),
+        );
         let mut warnings = vec![];
         for l in loaded {
             warnings.extend(l.warning);

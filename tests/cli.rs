@@ -163,7 +163,7 @@ fn stdin_is_linted_as_the_named_file() {
 fn a_file_with_syntax_errors_does_not_fail_the_run() {
     let dir = std::env::temp_dir().join(format!("llmlint-syntax-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    // Python: tree-sitter recovers and the call before the error is still seen.
+    // Python: ruff's parser recovers and the call before the error is still seen.
     std::fs::write(
         dir.join("broken.py"),
         "import anthropic\nc = anthropic.Anthropic()\nc.messages.stream(model='claude-2.1', max_tokens=1)\ndef oops(:\n",

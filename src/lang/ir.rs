@@ -1,7 +1,7 @@
 //! The lowered form every code frontend produces: just enough of a program to
 //! find API calls and resolve the values they are given.
 //!
-//! Frontends (tree-sitter for Python, oxc for JS/TS, syn for Rust) know syntax and
+//! Frontends (ruff's parser for Python, oxc for JS/TS, syn for Rust) know syntax and
 //! lower it here; `analyze.rs` knows SDKs and turns this into Facts, once for
 //! every language.
 

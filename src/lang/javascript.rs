@@ -21,7 +21,7 @@ use crate::facts::ModuleSpec;
 use crate::lang::ir::{
     BinOp, Binding, Entry, ExprId, ExprKind, FunctionDef, Handler, Import, LoopInfo, LoopKind, ScopeId, ScopeKind, Unit,
 };
-use crate::lang::treesitter::{self as ts, NumberLit};
+use crate::lang::literal::{self, NumberLit};
 use crate::source::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -193,7 +193,7 @@ impl<'s> Lower<'s> {
 
     /// Statements, with the same nesting guard as expressions.
     fn walk(&mut self, s: &js::Statement, scope: ScopeId) {
-        if self.depth >= ts::MAX_NESTING {
+        if self.depth >= literal::MAX_NESTING {
             return;
         }
         self.depth += 1;
@@ -609,7 +609,7 @@ impl<'s> Lower<'s> {
     /// Lower an expression, unless nesting is already `MAX_NESTING` deep (a
     /// stack guard for generated or hostile code: deeper parts stay unknown).
     fn expr(&mut self, e: &js::Expression, scope: ScopeId) -> ExprId {
-        if self.depth >= ts::MAX_NESTING {
+        if self.depth >= literal::MAX_NESTING {
             return self.unit.unknown(span(e.span()), scope);
         }
         self.depth += 1;
@@ -741,7 +741,7 @@ impl<'s> Lower<'s> {
     }
 
     fn number(&self, at: oxc_span::Span) -> ExprKind {
-        match ts::parse_number(self.text(at)) {
+        match literal::parse_number(self.text(at)) {
             Some(NumberLit::Int(n)) => ExprKind::Int(n),
             Some(NumberLit::Float(f)) => ExprKind::Float(f),
             None => ExprKind::Unknown,

@@ -6,11 +6,11 @@ pub mod config;
 pub mod ir;
 pub mod javascript;
 pub mod known;
+pub mod literal;
 pub mod notebook;
 pub mod python;
 pub mod retry_libs;
 pub mod rust;
-pub mod treesitter;
 
 use std::path::Path;
 
@@ -107,19 +107,17 @@ impl Language {
 /// Whether `text` parses cleanly as `language` (after a fix: a fix that
 /// breaks the file is not written).
 pub fn parses(language: Language, text: &str) -> bool {
-    let grammar: tree_sitter::Language = match language {
-        Language::Python | Language::Notebook => tree_sitter_python::LANGUAGE.into(),
-        Language::JavaScript => return javascript::parses(text, javascript::Dialect::JavaScript),
-        Language::TypeScript => return javascript::parses(text, javascript::Dialect::TypeScript),
-        Language::Tsx => return javascript::parses(text, javascript::Dialect::Tsx),
-        Language::Rust => return syn::parse_file(text).is_ok(),
-        Language::Yaml => return config::yaml::parse(text).is_ok(),
-        Language::Json => return config::json::parse(text).is_ok(),
-        Language::Toml => return config::toml::parse(text).is_ok(),
-        Language::Env => return true,
-    };
-    let mut parser = tree_sitter::Parser::new();
-    parser.set_language(&grammar).is_ok() && parser.parse(text, None).is_some_and(|t| !t.root_node().has_error())
+    match language {
+        Language::Python | Language::Notebook => python::parses(text),
+        Language::JavaScript => javascript::parses(text, javascript::Dialect::JavaScript),
+        Language::TypeScript => javascript::parses(text, javascript::Dialect::TypeScript),
+        Language::Tsx => javascript::parses(text, javascript::Dialect::Tsx),
+        Language::Rust => syn::parse_file(text).is_ok(),
+        Language::Yaml => config::yaml::parse(text).is_ok(),
+        Language::Json => config::json::parse(text).is_ok(),
+        Language::Toml => config::toml::parse(text).is_ok(),
+        Language::Env => true,
+    }
 }
 
 /// What the analyzer knows beyond the code: the model table and the user's
@@ -138,8 +136,8 @@ impl Tables<'static> {
 
 /// Parse one file into Facts. A Rust, JS or TS file with a syntax error its
 /// parser cannot recover from (syn has no recovery; oxc little) is an error;
-/// tree-sitter always recovers and the Python frontend analyses what it
-/// could parse.
+/// ruff's Python parser always recovers and the Python frontend analyses
+/// what it could parse.
 pub fn facts(file: &SourceFile, id: FileId, language: Language, tables: Tables) -> Result<Facts, String> {
     // The engine's isolation test makes one named file's analysis panic
     // (debug builds only).

@@ -62,7 +62,6 @@ struct Server {
 
 /// Serve one client over a connection (standard I/O, or in memory in tests).
 pub fn serve(connection: Connection) -> Result<(), String> {
-    crate::lang::treesitter::keep_trees();
     let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
     let offered: Vec<String> = params
         .pointer("/capabilities/general/positionEncodings")
@@ -220,9 +219,7 @@ impl Server {
             }
             "textDocument/didClose" => {
                 let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(n.params) else { return };
-                if let Some(doc) = self.docs.remove(&p.text_document.uri) {
-                    crate::lang::treesitter::forget_tree(&doc.path);
-                }
+                self.docs.remove(&p.text_document.uri);
                 self.publish(p.text_document.uri, vec![], None);
             }
             "workspace/didChangeWatchedFiles" | "workspace/didChangeConfiguration" => {
