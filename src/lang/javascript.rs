@@ -716,17 +716,7 @@ impl<'s> Lower<'s> {
             // `attempt++`: the name is updated.
             E::UpdateExpression(u) => {
                 let by = self.unit.unknown(span(u.span), scope);
-                match &u.argument {
-                    js::SimpleAssignmentTarget::AssignmentTargetIdentifier(id) => {
-                        self.unit.rebind(scope, &id.name, Binding::Update(by))
-                    }
-                    other => {
-                        if let Some(m) = other.as_member_expression() {
-                            let kind = self.member(m, scope);
-                            self.unit.expr(kind, span(m.span()), scope);
-                        }
-                    }
-                }
+                self.update(&u.argument, by, scope);
                 ExprKind::Unknown
             }
             other => match other.as_member_expression() {
@@ -820,22 +810,30 @@ impl<'s> Lower<'s> {
         if a.operator != oxc_syntax::operator::AssignmentOperator::Assign {
             // `delay *= 2`: the name is updated using the right side.
             let by = self.expr(&a.right, scope);
-            match &a.left {
-                js::AssignmentTarget::AssignmentTargetIdentifier(id) => {
-                    self.unit.rebind(scope, &id.name, Binding::Update(by))
-                }
-                other => {
-                    if let Some(m) = other.as_member_expression() {
-                        let kind = self.member(m, scope);
-                        self.unit.expr(kind, span(m.span()), scope);
-                    }
-                }
+            if let Some(target) = a.left.as_simple_assignment_target() {
+                self.update(target, by, scope);
             }
             return self.unit.unknown(span(a.span), scope);
         }
         let value = self.expr(&a.right, scope);
         self.assign(&a.left, value, scope);
         value
+    }
+
+    /// `x += by`, `x++`: the name changes using `by`; a member updated is
+    /// only read.
+    fn update(&mut self, target: &js::SimpleAssignmentTarget, by: ExprId, scope: ScopeId) {
+        match target {
+            js::SimpleAssignmentTarget::AssignmentTargetIdentifier(id) => {
+                self.unit.rebind(scope, &id.name, Binding::Update(by))
+            }
+            other => {
+                if let Some(m) = other.as_member_expression() {
+                    let kind = self.member(m, scope);
+                    self.unit.expr(kind, span(m.span()), scope);
+                }
+            }
+        }
     }
 
     fn assign(&mut self, left: &js::AssignmentTarget, value: ExprId, scope: ScopeId) {
