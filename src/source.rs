@@ -74,11 +74,18 @@ impl SourceFile {
         self.text_position(offset)
     }
 
+    /// The 0-based line of a byte of `text`, and the byte its line starts at
+    /// (from the line index: no scan of the text).
+    pub fn line_of(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        (line, self.line_starts[line])
+    }
+
     /// The position of a byte in `text` itself.
     pub fn text_position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let (line, start) = self.line_of(offset);
         let mut end = offset;
         while !self.text.is_char_boundary(end) {
             end -= 1;

@@ -31,6 +31,7 @@ use serde_json::{Value, json};
 
 use crate::diagnostic::{Applicability, Finding, Severity};
 use crate::lang::Language;
+use crate::source::SourceFile;
 pub use position::Encoding;
 
 /// Where a rule's docs are published (`codeDescription`).
@@ -284,11 +285,11 @@ impl Server {
         options.stdin = Some((path.to_path_buf(), text.to_string()));
         let Ok(run) = crate::engine::run(&options) else { return vec![] };
         let Some(file) = run.project.files.first() else { return vec![] };
-        run.findings.iter().filter(|f| f.location.file == 0).map(|f| self.diagnostic(f, &file.text, path)).collect()
+        run.findings.iter().filter(|f| f.location.file == 0).map(|f| self.diagnostic(f, file, path)).collect()
     }
 
-    fn diagnostic(&self, f: &Finding, text: &str, path: &std::path::Path) -> Diagnostic {
-        let range = position::range(text, f.location.span, self.encoding);
+    fn diagnostic(&self, f: &Finding, file: &SourceFile, path: &std::path::Path) -> Diagnostic {
+        let range = position::range(file, f.location.span, self.encoding);
         let mut message = f.message.clone();
         if let Some(cost) = &f.cost {
             message.push_str(&format!(" ({})", cost.summary()));
@@ -297,7 +298,7 @@ impl Server {
             let edits: Vec<TextEdit> = x
                 .edits
                 .iter()
-                .map(|e| TextEdit { range: position::range(text, e.span, self.encoding), new_text: e.content.clone() })
+                .map(|e| TextEdit { range: position::range(file, e.span, self.encoding), new_text: e.content.clone() })
                 .collect();
             json!({"title": x.title, "applicability": x.applicability.name(), "edits": edits})
         });

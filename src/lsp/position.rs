@@ -3,7 +3,7 @@
 
 use lsp_types::{Position, Range};
 
-use crate::source::Span;
+use crate::source::{SourceFile, Span};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Encoding {
@@ -11,25 +11,38 @@ pub enum Encoding {
     Utf16,
 }
 
-/// The position of a byte offset.
+/// The position of a byte offset (for one position: it scans the text).
 pub fn position(text: &str, offset: usize, encoding: Encoding) -> Position {
-    let mut offset = offset.min(text.len());
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line = memchr::memchr_iter(b'\n', before).count();
+    let line_start = memchr::memrchr(b'\n', before).map(|i| i + 1).unwrap_or(0);
+    on_line(text, line, line_start, offset, encoding)
+}
+
+/// The position of a byte of a file's text, from the file's line index: a
+/// file's every finding is placed without scanning the text again (the
+/// server places hundreds on a large file on every change).
+pub fn in_file(file: &SourceFile, offset: usize, encoding: Encoding) -> Position {
+    let (line, line_start) = file.line_of(offset);
+    on_line(&file.text, line, line_start, offset.min(file.text.len()), encoding)
+}
+
+pub fn range(file: &SourceFile, span: Span, encoding: Encoding) -> Range {
+    Range { start: in_file(file, span.start, encoding), end: in_file(file, span.end, encoding) }
+}
+
+/// `offset` on the 0-based `line` that starts at `line_start`.
+fn on_line(text: &str, line: usize, line_start: usize, mut offset: usize, encoding: Encoding) -> Position {
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    let before = &text[..offset];
-    let line = before.matches('\n').count();
-    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
     let prefix = &text[line_start..offset];
     let character = match encoding {
         Encoding::Utf8 => prefix.len(),
         Encoding::Utf16 => prefix.encode_utf16().count(),
     };
     Position { line: line as u32, character: character as u32 }
-}
-
-pub fn range(text: &str, span: Span, encoding: Encoding) -> Range {
-    Range { start: position(text, span.start, encoding), end: position(text, span.end, encoding) }
 }
 
 /// The byte offset of a position; a position past a line's end is its end,
@@ -72,5 +85,16 @@ mod tests {
         assert_eq!(offset(text, Position { line: 1, character: 13 }, Encoding::Utf16), at);
         assert_eq!(offset(text, Position { line: 1, character: 16 }, Encoding::Utf8), at);
         assert_eq!(offset(text, Position { line: 9, character: 0 }, Encoding::Utf16), text.len());
+    }
+
+    #[test]
+    fn a_file_places_every_byte_where_a_scan_of_its_text_does() {
+        let text = "x = 1\r\nnäme = \"🦀\"; max_tokens = 9\n\n  last";
+        let file = SourceFile::new("a.py".into(), "a.py".into(), text.to_string());
+        for at in 0..=text.len() + 2 {
+            for encoding in [Encoding::Utf8, Encoding::Utf16] {
+                assert_eq!(in_file(&file, at, encoding), position(text, at, encoding), "byte {at}");
+            }
+        }
     }
 }
