@@ -67,18 +67,23 @@ pub fn parses(text: &str, dialect: Dialect) -> bool {
     parse(text, source_type(dialect, None), |parsed| !parsed.panicked && parsed.diagnostics.is_empty())
 }
 
-/// Lower one file; an error says why oxc could not parse it, and where.
-pub fn lower(path: &Path, src: &str, dialect: Dialect) -> Result<Unit, String> {
+/// Why oxc could not parse a file: its message, and the byte it points at.
+pub struct SyntaxError {
+    pub message: String,
+    pub at: Option<usize>,
+}
+
+/// Lower one file, or say why oxc could not parse it.
+pub fn lower(path: &Path, src: &str, dialect: Dialect) -> Result<Unit, SyntaxError> {
     parse(src, source_type(dialect, Some(path)), |parsed| lower_parsed(parsed, path, src))
 }
 
-fn lower_parsed(parsed: oxc_parser::ParserReturn, path: &Path, src: &str) -> Result<Unit, String> {
+fn lower_parsed(parsed: oxc_parser::ParserReturn, path: &Path, src: &str) -> Result<Unit, SyntaxError> {
     if parsed.panicked {
         let first = parsed.diagnostics.first();
-        let message = first.map(|d| d.message.to_string()).unwrap_or_else(|| "syntax error".into());
-        return Err(match first.and_then(|d| d.labels.first()).map(|l| (l.offset() as usize).min(src.len())) {
-            Some(at) => format!("line {}: {message}", 1 + memchr::memchr_iter(b'\n', &src.as_bytes()[..at]).count()),
-            None => message,
+        return Err(SyntaxError {
+            message: first.map(|d| d.message.to_string()).unwrap_or_else(|| "syntax error".into()),
+            at: first.and_then(|d| d.labels.first()).map(|l| l.offset() as usize),
         });
     }
     let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();

@@ -145,11 +145,18 @@ pub fn facts(file: &SourceFile, id: FileId, language: Language, tables: Tables) 
     if std::env::var_os("LLMLINT_TEST_PANIC").is_some_and(|name| file.path.file_name() == Some(name.as_os_str())) {
         panic!("LLMLINT_TEST_PANIC");
     }
+    // A JS/TS syntax error is reported at its line.
+    let js = |dialect| {
+        javascript::lower(&file.path, &file.text, dialect).map(Some).map_err(|e| match e.at {
+            Some(at) => format!("line {}: {}", file.text_position(at).line, e.message),
+            None => e.message,
+        })
+    };
     let unit = match language {
         Language::Python => python::lower(&file.path, &file.text),
-        Language::JavaScript => Some(javascript::lower(&file.path, &file.text, javascript::Dialect::JavaScript)?),
-        Language::TypeScript => Some(javascript::lower(&file.path, &file.text, javascript::Dialect::TypeScript)?),
-        Language::Tsx => Some(javascript::lower(&file.path, &file.text, javascript::Dialect::Tsx)?),
+        Language::JavaScript => js(javascript::Dialect::JavaScript)?,
+        Language::TypeScript => js(javascript::Dialect::TypeScript)?,
+        Language::Tsx => js(javascript::Dialect::Tsx)?,
         Language::Rust => Some(rust::lower(file)?),
         // The engine hands a notebook over as its code cells' Python.
         Language::Notebook => python::lower(&file.path, &file.text),
