@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use divan::counter::BytesCount;
 use divan::{Bencher, black_box};
-use llmlint::lang::{self, Language};
-use llmlint::source::SourceFile;
+use llmlint::base::language::Language;
+use llmlint::base::source::SourceFile;
 
 fn main() {
     divan::main();
@@ -69,9 +69,9 @@ fn source(language: Language, n: usize) -> (String, &'static str) {
 fn frontend(bencher: Bencher, language: Language) {
     let (text, ext) = source(language, 400);
     let file = SourceFile::new(PathBuf::from(format!("bench.{ext}")), format!("bench.{ext}"), text);
-    bencher
-        .counter(BytesCount::new(file.text.len()))
-        .bench(|| black_box(lang::facts(&file, 0, language, lang::Tables::builtin()).unwrap()));
+    bencher.counter(BytesCount::new(file.text.len())).bench(|| {
+        black_box(llmlint::analysis::facts(&file, 0, language, llmlint::analysis::Tables::builtin()).unwrap())
+    });
 }
 
 /// The whole pipeline, every rule, over a generated project of 40 files.

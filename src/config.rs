@@ -12,31 +12,12 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::Severity;
-use crate::facts::Provider;
+use crate::base::diagnostic::Severity;
+use crate::knowledge::providers::Provider;
+use crate::knowledge::wrappers::{ArgSpec, Wrapper};
 use crate::rules;
 
 pub const FILE_NAMES: &[&str] = &["llmlint.toml", ".llmlint.toml"];
-
-/// An argument of a wrapper function: by keyword, or by position (0-based).
-#[derive(Clone, Debug, PartialEq)]
-pub enum ArgSpec {
-    Keyword(String),
-    Position(usize),
-}
-
-/// An in-house function declared as an API call.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Wrapper {
-    /// The dotted name the code imports it by (`myco.llm.complete`); a call
-    /// matches when its qualified name ends with it.
-    pub function: String,
-    pub provider: Provider,
-    pub operation: String,
-    pub model: Option<ArgSpec>,
-    pub max_tokens: Option<ArgSpec>,
-    pub system: Option<ArgSpec>,
-}
 
 #[derive(Debug, Default)]
 pub struct Config {
@@ -93,7 +74,7 @@ pub struct ConfigError {
 impl ConfigError {
     /// A miette report with a code frame at the offending line.
     pub fn report(&self) -> miette::Report {
-        let name = crate::discover::display_path(&self.path);
+        let name = crate::base::paths::display_path(&self.path);
         match &self.span {
             Some(span) => miette::miette!(
                 labels = vec![miette::LabeledSpan::at(span.clone(), "here")],
@@ -319,7 +300,7 @@ fn read_key(r: &Reader, c: &mut Config, (k, v): Item) -> Result<(), ConfigError>
                     match json(item.get_ref()) {
                         serde_json::Value::Object(m) => {
                             // Checked against the table's own shape now, so the error points here.
-                            crate::cost::ModelTable::builtin()
+                            crate::knowledge::models::ModelTable::builtin()
                                 .with_entries(vec![m.clone()])
                                 .map_err(|e| r.err(item.span(), e))?;
                             c.models.push(m);
@@ -389,73 +370,6 @@ fn wrapper(r: &Reader, item: &Spanned<DeValue>) -> Result<Wrapper, ConfigError> 
         .to_string()
     });
     Ok(Wrapper { function, provider, operation, model, max_tokens, system })
-}
-
-/// What `check`, `cost` and the language server share: the paths, and the
-/// flags that the config file also sets.
-pub struct Common<'a> {
-    pub paths: &'a [PathBuf],
-    pub config: Option<&'a Path>,
-    pub models: Option<&'a Path>,
-    pub select: &'a [String],
-    pub ignore: &'a [String],
-    pub calls_per_day: Option<f64>,
-}
-
-/// Why options could not be made.
-#[derive(Debug)]
-pub enum Failure {
-    Config(ConfigError),
-    Other(String),
-}
-
-/// Engine options from the command line and the configuration file. The
-/// command line wins: `--select` replaces the config's `select` and `ignore`
-/// (the command line then says exactly what runs), `--ignore` adds to the
-/// config's `ignore`, `--models` is applied over the config's `[[models]]`.
-pub fn resolve(c: Common) -> Result<crate::engine::Options, Failure> {
-    use std::sync::Arc;
-    let found = match c.config {
-        Some(p) => Some(p.to_path_buf()),
-        None => discover(c.paths.first().map(PathBuf::as_path).unwrap_or(Path::new("."))),
-    };
-    let config = found.as_deref().map(load).transpose().map_err(Failure::Config)?;
-    let mut models = None;
-    if let Some(cfg) = config.as_ref().filter(|c| !c.models.is_empty()) {
-        let t = crate::cost::ModelTable::builtin()
-            .with_entries(cfg.models.clone())
-            .map_err(|e| Failure::Other(format!("{}: {e}", cfg.path.display())))?;
-        models = Some(Arc::new(t));
-    }
-    if let Some(path) = c.models {
-        let text = std::fs::read_to_string(path).map_err(|e| Failure::Other(format!("{}: {e}", path.display())))?;
-        let base: &crate::cost::ModelTable = models.as_deref().unwrap_or(crate::cost::ModelTable::builtin());
-        let table = base.with_overrides(&text).map_err(|e| Failure::Other(format!("{}: {e}", path.display())))?;
-        models = Some(Arc::new(table));
-    }
-    let select = match (c.select.is_empty(), config.as_ref().and_then(|cfg| cfg.select.clone())) {
-        (true, Some(s)) => s,
-        _ => c.select.to_vec(),
-    };
-    let mut ignore = match c.select.is_empty() {
-        true => config.as_ref().map(|cfg| cfg.ignore.clone()).unwrap_or_default(),
-        false => vec![],
-    };
-    ignore.extend(c.ignore.iter().cloned());
-    let settings = crate::rules::Settings {
-        calls_per_day: c.calls_per_day.or(config.as_ref().and_then(|cfg| cfg.calls_per_day)),
-        options: config.as_ref().map(|cfg| cfg.options.clone()).unwrap_or_default(),
-    };
-    Ok(crate::engine::Options {
-        paths: c.paths.to_vec(),
-        select,
-        ignore,
-        settings,
-        models,
-        include_tests: config.as_ref().is_some_and(|cfg| cfg.include_tests),
-        config: config.map(Arc::new),
-        ..crate::engine::Options::default()
-    })
 }
 
 /// The commented starter file `llmlint init` writes.

@@ -7,18 +7,15 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use crate::diagnostic::Edit;
-use crate::source::Span;
+use crate::base::diagnostic::Edit;
+use crate::base::diagnostic::Location;
+use crate::base::ids::FileId;
+use crate::base::source::Span;
+pub use crate::base::tri::Tri;
+use crate::frontend::ir::ModuleSpec;
+pub use crate::knowledge::providers::{Api, Provider};
 
 /// Index of a file in the project (`Project::files`).
-pub type FileId = usize;
-
-/// A place in the project: a file and a byte range in it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Location {
-    pub file: FileId,
-    pub span: Span,
-}
 
 /// A value as far as the code shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -100,16 +97,6 @@ impl Value {
     }
 }
 
-/// Where an imported module may live, as the importing frontend can tell.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ModuleSpec {
-    /// Candidate files, in order of preference (relative imports, `crate::` paths).
-    Files(Vec<PathBuf>),
-    /// A Python absolute import: any project file whose path ends with these
-    /// components (`app/settings.py` or `app/settings/__init__.py`).
-    PythonModule(Vec<String>),
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ImportRef {
     pub module: ModuleSpec,
@@ -151,55 +138,6 @@ impl Arg {
     pub fn is_inline_literal(&self, file: FileId) -> bool {
         self.value.origin.is_some_and(|o| o.file == file && self.span.contains(o.span))
     }
-}
-
-/// Three-valued answers for what the code may or may not show.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Tri {
-    Yes,
-    No,
-    #[default]
-    Unknown,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Provider {
-    Anthropic,
-    OpenAi,
-    Unknown,
-}
-
-impl Provider {
-    pub fn name(self) -> &'static str {
-        match self {
-            Provider::Anthropic => "anthropic",
-            Provider::OpenAi => "openai",
-            Provider::Unknown => "unknown",
-        }
-    }
-    pub fn from_name(s: &str) -> Provider {
-        match s {
-            "anthropic" => Provider::Anthropic,
-            "openai" => Provider::OpenAi,
-            _ => Provider::Unknown,
-        }
-    }
-}
-
-/// Which surface a request goes through.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Api {
-    /// The provider's official SDK (`anthropic`, `@anthropic-ai/sdk`, `openai`, `async-openai`).
-    Sdk,
-    /// A framework that wraps the SDK (LangChain, the Vercel AI SDK, LiteLLM).
-    Framework,
-    /// A raw HTTP request to the provider's endpoint.
-    Http,
-    /// A request body built as a literal (dict, object, `json!`, struct) whose
-    /// sending the frontend could not see.
-    Body,
-    /// An in-house function the config declares as an API call.
-    Wrapper,
 }
 
 /// An SDK client construction: `Anthropic()`, `new OpenAI({...})`, a builder.

@@ -1,22 +1,22 @@
 //! llmlint: a static-analysis and configuration linter for code that calls LLM
-//! APIs. The pipeline (DESIGN.md): discover → prefilter → frontends → Facts →
-//! rules → findings → report.
+//! APIs. The pipeline and the layers are described in `docs/architecture.md`:
+//! discover → prefilter → frontend (syntax → IR) → analysis (IR → Facts) →
+//! project (the cross-file link) → rules (Facts → findings) → report.
+//!
+//! Layers, bottom-up; each module uses only the layers below it (checked by
+//! `tests/it/architecture.rs`): `base`, `knowledge`, `frontend`, `facts`,
+//! `analysis`, `project`, `rules`, `config`, `engine`, then `report`, `lsp`
+//! and `cli` at the top.
 
+pub mod analysis;
+pub mod base;
 pub mod cli;
 pub mod config;
-pub mod cost;
-pub mod diagnostic;
-pub mod discover;
 pub mod engine;
-pub mod estimate;
 pub mod facts;
-pub mod fix;
-pub mod lang;
+pub mod frontend;
+pub mod knowledge;
 pub mod lsp;
-pub mod prefilter;
 pub mod project;
 pub mod report;
 pub mod rules;
-pub mod secrets;
-pub mod source;
-pub mod suppress;

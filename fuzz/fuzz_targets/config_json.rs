@@ -4,6 +4,6 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        llmlint_fuzz::frontend(llmlint::lang::Language::Json, "x.jsonc", text);
+        llmlint_fuzz::frontend(llmlint::base::language::Language::Json, "x.jsonc", text);
     }
 });

@@ -5,7 +5,7 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
         for marker in ["#", "//"] {
-            for d in llmlint::suppress::directives(text, marker) {
+            for d in llmlint::engine::suppress::directives(text, marker) {
                 assert!(text.get(d.span.start..d.span.end).is_some());
                 for (id, span) in &d.rules {
                     assert_eq!(text.get(span.start..span.end), Some(id.as_str()));

@@ -18,14 +18,14 @@ fn remember(text: &str) {
 /// `--stdin-filename` does (prefilter, frontend, project index, every rule,
 /// suppressions). (Through the engine alone, input without the words of an
 /// API call would never reach the frontend: the prefilter skips it.)
-pub fn frontend(language: llmlint::lang::Language, path: &str, text: &str) {
+pub fn frontend(language: llmlint::base::language::Language, path: &str, text: &str) {
     remember(text);
-    let file = llmlint::source::SourceFile::new(PathBuf::from(path), path.to_string(), text.to_string());
+    let file = llmlint::base::source::SourceFile::new(PathBuf::from(path), path.to_string(), text.to_string());
     // On a stack as large as the engine's workers have.
     std::thread::scope(|s| {
         let analysis = std::thread::Builder::new()
             .stack_size(64 * 1024 * 1024)
-            .spawn_scoped(s, || llmlint::lang::facts(&file, 0, language, llmlint::lang::Tables::builtin()))
+            .spawn_scoped(s, || llmlint::analysis::facts(&file, 0, language, llmlint::analysis::Tables::builtin()))
             .expect("a thread");
         if let Err(panic) = analysis.join() {
             std::panic::resume_unwind(panic);

@@ -4,12 +4,12 @@ use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
+use crate::base::language::Language;
 use crate::cli::{CheckArgs, ColorChoice, Common, fail};
+use crate::engine::fix;
+use crate::engine::suppress::Baseline;
 use crate::engine::{self, Options, Run};
-use crate::fix;
-use crate::lang::Language;
 use crate::report::{self, Format, RenderOptions};
-use crate::suppress::Baseline;
 
 pub fn run(args: CheckArgs) -> ExitCode {
     let stdin = match &args.stdin_filename {
@@ -92,7 +92,7 @@ enum FixOutcome {
 /// applicability that do not overlap; a file whose fixed text does not parse
 /// is left untouched.
 fn apply_fixes(args: &CheckArgs, options: &Options, run: &Run) -> Result<FixOutcome, ExitCode> {
-    let mut per_file: BTreeMap<usize, Vec<&crate::diagnostic::Fix>> = BTreeMap::new();
+    let mut per_file: BTreeMap<usize, Vec<&crate::base::diagnostic::Fix>> = BTreeMap::new();
     for f in &run.findings {
         if let Some(fx) = &f.fix {
             per_file.entry(f.location.file).or_default().push(fx);

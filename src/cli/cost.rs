@@ -4,8 +4,8 @@ use std::process::ExitCode;
 
 use crate::cli::{CostArgs, fail};
 use crate::engine;
-use crate::estimate;
 use crate::report::cost_table;
+use crate::report::estimate;
 
 pub fn run(args: CostArgs) -> ExitCode {
     let common = crate::cli::Common {

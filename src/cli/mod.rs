@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diagnostic::Severity;
+use crate::base::diagnostic::Severity;
 use crate::report::Format;
 
 #[derive(Parser, Debug)]
@@ -54,7 +54,7 @@ pub struct CostArgs {
     #[arg(long, value_enum, default_value_t = crate::report::cost_table::CostFormat::Human)]
     pub format: crate::report::cost_table::CostFormat,
     /// Output tokens of a typical answer (capped by each request's max)
-    #[arg(long, default_value_t = crate::estimate::DEFAULT_TYPICAL_OUTPUT)]
+    #[arg(long, default_value_t = crate::report::estimate::DEFAULT_TYPICAL_OUTPUT)]
     pub typical_output: u64,
     /// Requests per day per call site, for the findings' monthly figures
     #[arg(long)]
@@ -206,17 +206,17 @@ pub fn main() -> ExitCode {
     }
 }
 
-pub(crate) use crate::config::Common;
+pub(crate) use crate::engine::options::Common;
 
 /// Engine options from the command line and the configuration file
 /// (`config::resolve`); a bad config is printed with its code frame.
 pub(crate) fn options(c: Common) -> Result<crate::engine::Options, ExitCode> {
-    crate::config::resolve(c).map_err(|e| match e {
-        crate::config::Failure::Config(e) => {
+    crate::engine::options::resolve(c).map_err(|e| match e {
+        crate::engine::options::Failure::Config(e) => {
             eprintln!("{:?}", e.report());
             ExitCode::from(2)
         }
-        crate::config::Failure::Other(m) => fail(m),
+        crate::engine::options::Failure::Other(m) => fail(m),
     })
 }
 

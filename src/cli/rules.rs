@@ -34,8 +34,8 @@ pub fn table() -> Vec<[String; 5]> {
 
 fn fixable(r: &rules::Registered) -> &'static str {
     match r.meta.fix.as_ref().map(|f| f.safety) {
-        Some(crate::diagnostic::Applicability::Safe) => "safe",
-        Some(crate::diagnostic::Applicability::Unsafe) => "unsafe",
+        Some(crate::base::diagnostic::Applicability::Safe) => "safe",
+        Some(crate::base::diagnostic::Applicability::Unsafe) => "unsafe",
         _ => "no",
     }
 }

@@ -29,9 +29,9 @@ use lsp_types::{
 };
 use serde_json::{Value, json};
 
-use crate::diagnostic::{Applicability, Finding, Severity};
-use crate::lang::Language;
-use crate::source::SourceFile;
+use crate::base::diagnostic::{Applicability, Finding, Severity};
+use crate::base::language::Language;
+use crate::base::source::SourceFile;
 pub use position::Encoding;
 
 /// Where a rule's docs are published (`codeDescription`).
@@ -261,7 +261,7 @@ impl Server {
         if matches!(Language::from_path(path), None | Some(Language::Notebook)) {
             return vec![];
         }
-        let common = crate::config::Common {
+        let common = crate::engine::options::Common {
             paths: &[path.to_path_buf()],
             config: None,
             models: None,
@@ -269,12 +269,12 @@ impl Server {
             ignore: &[],
             calls_per_day: None,
         };
-        let mut options = match crate::config::resolve(common) {
+        let mut options = match crate::engine::options::resolve(common) {
             Ok(o) => o,
             Err(e) => {
                 let message = match e {
-                    crate::config::Failure::Config(e) => format!("llmlint: {:?}", e.report()),
-                    crate::config::Failure::Other(m) => format!("llmlint: {m}"),
+                    crate::engine::options::Failure::Config(e) => format!("llmlint: {:?}", e.report()),
+                    crate::engine::options::Failure::Other(m) => format!("llmlint: {m}"),
                 };
                 if self.shown_errors.insert(message.clone()) {
                     self.notify("window/showMessage", json!({"type": 1, "message": message}));
@@ -386,7 +386,7 @@ impl Server {
             md.push_str(&format!("### {heading}\n{}\n\n", crate::rules::doc_section(&r.meta.docs, heading)));
         }
         if let Some(cost) = d.data.as_ref().and_then(|x| x.get("cost")).filter(|c| !c.is_null()) {
-            let c: Option<crate::cost::Cost> = serde_json::from_value(cost.clone()).ok();
+            let c: Option<crate::base::cost::Cost> = serde_json::from_value(cost.clone()).ok();
             if let Some(c) = c {
                 md.push_str(&format!("**Cost:** {}  \n_{}_\n", c.summary(), c.basis));
             }

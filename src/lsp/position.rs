@@ -3,7 +3,7 @@
 
 use lsp_types::{Position, Range};
 
-use crate::source::{SourceFile, Span};
+use crate::base::source::{SourceFile, Span};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Encoding {

@@ -2,13 +2,13 @@
 //! for a pull-request comment or `$GITHUB_STEP_SUMMARY`. Unknown figures
 //! print as `unknown`, never as zero.
 
-use crate::cost::{thousands, usd};
+use crate::base::cost::{thousands, usd};
 
 /// Dollars with four decimals under a dollar (a call's cost is often cents).
 fn usd_fine(x: f64) -> String {
     if x.abs() < 1.0 { format!("${x:.4}") } else { usd(x) }
 }
-use crate::estimate::{Row, Table};
+use crate::report::estimate::{Row, Table};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum CostFormat {

@@ -1,7 +1,7 @@
 //! GitHub Actions workflow commands: one `::error …::message` line per
 //! finding, which GitHub shows as an annotation on the pull request.
 
-use crate::diagnostic::Severity;
+use crate::base::diagnostic::Severity;
 use crate::engine::Run;
 use crate::report::locate;
 

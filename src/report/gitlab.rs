@@ -2,10 +2,10 @@
 
 use serde_json::{Value, json};
 
-use crate::diagnostic::Severity;
+use crate::base::diagnostic::Severity;
 use crate::engine::Run;
+use crate::engine::suppress::fingerprints;
 use crate::report::locate;
-use crate::suppress::fingerprints;
 
 pub fn render(run: &Run) -> String {
     let prints = fingerprints(&run.findings, &run.project.files);

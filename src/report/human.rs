@@ -11,11 +11,11 @@ use miette::{
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use crate::diagnostic::Severity;
+use crate::base::diagnostic::Severity;
+use crate::base::source::Span;
 use crate::engine::Run;
+use crate::knowledge::secrets;
 use crate::report::{RenderOptions, count, locate};
-use crate::secrets;
-use crate::source::Span;
 
 /// One file's text under its report name, without copying it.
 struct Named<'a> {

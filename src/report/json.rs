@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::cost::Cost;
-use crate::diagnostic::Severity;
+use crate::base::cost::Cost;
+use crate::base::diagnostic::Severity;
 use crate::engine::Run;
 use crate::report::{count, locate};
 

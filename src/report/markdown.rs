@@ -1,8 +1,8 @@
 //! A Markdown summary for a pull-request comment or `$GITHUB_STEP_SUMMARY`:
 //! counts, then one table row per finding with its cost.
 
-use crate::cost::usd;
-use crate::diagnostic::Severity;
+use crate::base::cost::usd;
+use crate::base::diagnostic::Severity;
 use crate::engine::Run;
 use crate::report::{count, locate};
 

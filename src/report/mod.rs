@@ -3,6 +3,7 @@
 
 pub mod concise;
 pub mod cost_table;
+pub mod estimate;
 pub mod github;
 pub mod gitlab;
 pub mod human;
@@ -11,9 +12,9 @@ pub mod junit;
 pub mod markdown;
 pub mod sarif;
 
-use crate::diagnostic::{Finding, Severity};
+use crate::base::diagnostic::{Finding, Severity};
+use crate::base::source::{Position, SourceFile};
 use crate::engine::Run;
-use crate::source::{Position, SourceFile};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

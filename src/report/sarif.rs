@@ -4,11 +4,11 @@
 
 use serde_json::{Value, json};
 
-use crate::diagnostic::Severity;
+use crate::base::diagnostic::Severity;
 use crate::engine::Run;
+use crate::engine::suppress::fingerprints;
 use crate::report::locate;
 use crate::rules;
-use crate::suppress::fingerprints;
 
 fn level(s: Severity) -> &'static str {
     match s {

@@ -1,8 +1,8 @@
 //! `batchable-loop`: independent requests sent one by one that a batch API
 //! would run at half the price.
 
-use crate::cost::{Cost, fmt_num};
-use crate::facts::Provider;
+use crate::base::cost::{Cost, fmt_num};
+use crate::knowledge::providers::Provider;
 use crate::rules::{Context, Rule};
 
 pub struct BatchableLoop;
@@ -24,7 +24,7 @@ impl Rule for BatchableLoop {
             // Only the providers' own models have a batch API: an OpenAI-style
             // client pointed at another host (OpenRouter, a local server) does not.
             let Some(id) = call.model_id() else { continue };
-            if matches!(cx.models.lookup(id), crate::cost::Lookup::Unknown) {
+            if matches!(cx.models.lookup(id), crate::knowledge::models::Lookup::Unknown) {
                 continue;
             }
             let model = cx.models.get(id);

@@ -1,8 +1,8 @@
 //! `deprecated-model`: a retired model id (the API returns an error) or a
 //! deprecated one (it will).
 
-use crate::cost::Status;
-use crate::diagnostic::Severity;
+use crate::base::diagnostic::Severity;
+use crate::knowledge::models::Status;
 use crate::rules::{Context, Rule};
 
 pub struct DeprecatedModel;

@@ -1,8 +1,8 @@
 //! `hardcoded-api-key`: a provider API key written into code, a config file,
 //! a `.env` file or a notebook.
 
+use crate::knowledge::secrets;
 use crate::rules::{Context, Rule};
-use crate::secrets;
 
 pub struct HardcodedApiKey;
 

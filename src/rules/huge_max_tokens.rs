@@ -1,6 +1,6 @@
 //! `huge-max-tokens`: a request's output cap is far above what most tasks need.
 
-use crate::cost::{Cost, thousands};
+use crate::base::cost::{Cost, thousands};
 use crate::rules::{Context, Rule};
 
 pub struct HugeMaxTokens;

@@ -1,8 +1,8 @@
 //! `max-tokens-exceeds-model-limit`: the API rejects an output cap above the
 //! model's maximum.
 
-use crate::cost::thousands;
-use crate::diagnostic::Edit;
+use crate::base::cost::thousands;
+use crate::base::diagnostic::Edit;
 use crate::rules::{Context, Rule};
 
 pub struct MaxTokensExceedsModelLimit;

@@ -7,11 +7,14 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::cost::bare_id;
-use crate::cost::{Cost, ModelTable};
-use crate::diagnostic::{Applicability, Category, Edit, Finding, Fix, Severity};
-use crate::facts::{Facts, FileId, Location};
-use crate::source::{SourceFile, Span};
+use crate::base::cost::Cost;
+use crate::base::diagnostic::Location;
+use crate::base::diagnostic::{Applicability, Category, Edit, Finding, Fix, Severity};
+use crate::base::ids::FileId;
+use crate::base::source::{SourceFile, Span};
+use crate::facts::Facts;
+use crate::knowledge::models::ModelTable;
+use crate::knowledge::models::bare_id;
 
 mod batchable_loop;
 mod deprecated_model;

@@ -1,7 +1,8 @@
 //! `non-streaming-long-request`: the Anthropic SDKs refuse a non-streaming
 //! request that may run past ten minutes, before sending it.
 
-use crate::facts::{Api, Provider, Tri};
+use crate::facts::{Api, Tri};
+use crate::knowledge::providers::Provider;
 use crate::rules::{Context, Rule};
 
 /// The SDKs' guard: expected time = 3600 s × max_tokens / 128,000 must stay

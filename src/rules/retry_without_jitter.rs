@@ -32,7 +32,7 @@ impl Rule for RetryWithoutJitter {
                 // may need an import and a look at units).
                 let fix = delay.jitter_edits.clone().and_then(|edits| cx.fix(edits)).map(|mut f| {
                     if scope.kind == RetryKind::Loop {
-                        f.applicability = crate::diagnostic::Applicability::Manual;
+                        f.applicability = crate::base::diagnostic::Applicability::Manual;
                     }
                     f
                 });

@@ -1,7 +1,8 @@
 //! `sdk-retries-disabled`: SDK retries switched off for a call no retry
 //! scope encloses, so one 429 or overload fails the request.
 
-use crate::facts::{Arg, Location, Value};
+use crate::base::diagnostic::Location;
+use crate::facts::{Arg, Value};
 use crate::rules::{Context, Rule};
 
 pub struct SdkRetriesDisabled;

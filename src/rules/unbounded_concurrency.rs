@@ -1,6 +1,6 @@
 //! `unbounded-concurrency`: a request per item, all started at once.
 
-use crate::diagnostic::{Applicability, Fix};
+use crate::base::diagnostic::{Applicability, Fix};
 use crate::facts::Tri;
 use crate::rules::{Context, Rule};
 

@@ -1,7 +1,7 @@
 //! `unbounded-history`: an open-ended loop appends every turn to the message
 //! list and sends all of it, so each turn costs more than the last.
 
-use crate::cost::{Cost, fmt_num, thousands};
+use crate::base::cost::{Cost, fmt_num, thousands};
 use crate::rules::{Context, Rule};
 
 pub struct UnboundedHistory;

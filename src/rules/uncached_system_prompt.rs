@@ -1,8 +1,9 @@
 //! `uncached-system-prompt`: a long, static Anthropic system prompt is sent at
 //! full input price on every request instead of being read from the cache.
 
-use crate::cost::{Cost, thousands};
-use crate::facts::{Api, Provider};
+use crate::base::cost::{Cost, thousands};
+use crate::facts::Api;
+use crate::knowledge::providers::Provider;
 use crate::rules::{Context, Rule};
 
 pub struct UncachedSystemPrompt;

@@ -10,8 +10,8 @@
 //! (`anthropic/claude-sonnet-4.5` on Vercel's AI Gateway or OpenRouter) use
 //! dots legitimately, so a provider-prefixed dotted id is left alone.
 
-use crate::cost::{Lookup, bare_id};
-use crate::lang::known::looks_like_model_id;
+use crate::knowledge::models::{Lookup, bare_id};
+use crate::knowledge::sdks::looks_like_model_id;
 use crate::rules::{Context, Rule};
 
 /// How far a misspelling may be from the id it means.

@@ -1,0 +1,269 @@
+//! Loops that make API calls: a conversation history that grows every turn
+//! and is sent whole, and a loop of independent requests that could go
+//! through a batch API.
+
+use super::{Analyzer, Found};
+use crate::base::source::Span;
+use crate::facts::{Loop, Tri};
+use crate::frontend::ir::{Binding, ExprId, ExprKind, LoopInfo, LoopKind};
+
+/// Methods that grow a list, and methods or helpers that shrink it.
+const GROWS: &[&str] = &["append", "push", "extend", "unshift", "insert"];
+const SHRINKS: &[&str] =
+    &["pop", "popleft", "shift", "splice", "truncate", "drain", "clear", "remove", "retain", "del"];
+const TRIM_WORDS: &[&str] = &["trim", "truncat", "summar", "compact", "prune", "window", "limit", "cut", "shorten"];
+
+/// Functions that read a turn from a person.
+const INPUTS: &[&str] = &["input", "prompt", "readline", "question", "read_line"];
+
+/// Decorator and handler names of web routes: answers are needed now.
+const ROUTES: &[&str] = &["get", "post", "put", "patch", "delete", "route", "api_route", "websocket", "all"];
+
+impl Analyzer<'_> {
+    pub(super) fn loop_facts(&mut self) {
+        let mut out = vec![];
+        for l in &self.unit.loops {
+            let calls: Vec<usize> =
+                self.facts.calls.iter().enumerate().filter(|(_, c)| l.body.contains(c.span)).map(|(i, _)| i).collect();
+            let interactive = self.exprs_in(l.body).any(|x| match self.kind(x) {
+                ExprKind::Call { callee, .. } => match self.kind(*callee) {
+                    ExprKind::Name(n) | ExprKind::Attr { name: n, .. } => INPUTS.contains(&n.as_str()),
+                    _ => false,
+                },
+                _ => false,
+            });
+            let open_ended = matches!(l.kind, LoopKind::Forever | LoopKind::While) || interactive;
+            // A loop with no call inside may still call a method that sends.
+            if calls.is_empty() && !open_ended {
+                continue;
+            }
+            let growing_history = if open_ended {
+                calls.iter().find_map(|&c| self.growing_history(l, c)).or_else(|| self.method_history(l))
+            } else {
+                None
+            };
+            let batchable_call = if !open_ended && l.kind == LoopKind::For { self.batchable(l, &calls) } else { None };
+            out.push(Loop { span: l.header, open_ended, growing_history, batchable_call });
+        }
+        self.facts.loops = out;
+    }
+
+    /// The list a call sends as `messages`, when it is a plain name or `self.x`.
+    fn messages_list(&self, call: usize) -> Option<ExprId> {
+        let m = self.facts.calls[call].messages.as_ref()?;
+        self.exprs_in(m.value_span).find(|&x| {
+            self.span(x) == m.value_span && matches!(self.kind(x), ExprKind::Name(_) | ExprKind::Attr { .. })
+        })
+    }
+
+    /// Whether `x` is the same list as `list` (the same name, or `self.x`).
+    fn same_list(&self, x: ExprId, list: ExprId) -> bool {
+        match (self.kind(x), self.kind(list)) {
+            (ExprKind::Name(a), ExprKind::Name(b)) => a == b,
+            (ExprKind::Attr { base: ba, name: a }, ExprKind::Attr { base: bb, name: b }) => {
+                a == b && matches!((self.kind(*ba), self.kind(*bb)), (ExprKind::Name(p), ExprKind::Name(q)) if p == q)
+            }
+            _ => false,
+        }
+    }
+
+    /// The first append that grows the sent list in this loop, if the loop
+    /// never trims it.
+    fn growing_history(&self, l: &LoopInfo, call: usize) -> Option<(Span, usize)> {
+        let list = self.messages_list(call)?;
+        let mut first_append: Option<Span> = None;
+        let mut trimmed = false;
+        for x in self.exprs_in(l.body) {
+            let ExprKind::Call { callee, args, .. } = self.kind(x) else { continue };
+            match self.kind(*callee) {
+                ExprKind::Attr { base, name } if self.same_list(*base, list) => {
+                    if GROWS.contains(&name.as_str()) {
+                        let s = self.span(x);
+                        if first_append.is_none_or(|f| s.start < f.start) {
+                            first_append = Some(s);
+                        }
+                    } else if SHRINKS.contains(&name.as_str()) {
+                        trimmed = true;
+                    }
+                }
+                // `del history[0]`, `trim_history(history)`
+                ExprKind::Name(n) => {
+                    let passes_list = args.iter().any(|a| self.exprs_in(a.span).any(|y| self.same_list(y, list)));
+                    let lower = n.to_ascii_lowercase();
+                    if passes_list && (n == "del" || TRIM_WORDS.iter().any(|w| lower.contains(w))) {
+                        trimmed = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        // `history = history[-20:]`: rebinding the list in the loop trims it.
+        if let ExprKind::Name(n) = self.kind(list) {
+            let rebinds = self.unit.scopes[self.scope(list)]
+                .names
+                .get(n)
+                .into_iter()
+                .flatten()
+                .any(|b| matches!(b, Binding::Value(v) if l.body.contains(self.span(*v))));
+            trimmed |= rebinds;
+            // `history += [...]` grows it too.
+            if first_append.is_none() {
+                first_append =
+                    self.unit.scopes[self.scope(list)].names.get(n).into_iter().flatten().find_map(|b| match b {
+                        Binding::Update(v) if l.body.contains(self.span(*v)) => Some(self.span(*v)),
+                        _ => None,
+                    });
+            }
+        }
+        if trimmed {
+            return None;
+        }
+        first_append.map(|s| (s, call))
+    }
+
+    /// `bot.ask(input())` once per turn, where `ask` appends to `self.messages`
+    /// and sends it whole, and no method of the class trims it.
+    fn method_history(&self, l: &LoopInfo) -> Option<(Span, usize)> {
+        for x in self.exprs_in(l.body) {
+            let ExprKind::Call { callee, .. } = self.kind(x) else { continue };
+            let ExprKind::Attr { base, name } = self.kind(*callee) else { continue };
+            let ExprKind::Call { callee: ctor, .. } = self.kind(self.follow(*base)) else { continue };
+            let ExprKind::Class(class) = self.kind(self.follow(*ctor)) else { continue };
+            let Some([Binding::Value(m)]) = self.unit.scopes[*class].names.get(name).map(Vec::as_slice) else {
+                continue;
+            };
+            let ExprKind::Function(fscope) = self.kind(*m) else { continue };
+            let Some(f) = self.unit.functions.iter().find(|f| f.scope == *fscope) else { continue };
+            let class_span = self.unit.exprs.iter().find(|e| matches!(e.kind, ExprKind::Class(c) if c == *class))?.span;
+            for i in (0..self.facts.calls.len()).filter(|&i| f.body.contains(self.facts.calls[i].span)) {
+                let Some(list) = self.messages_list(i) else { continue };
+                let ExprKind::Attr { name: field, .. } = self.kind(list) else { continue };
+                let mut appends = vec![];
+                let mut trimmed = false;
+                for y in self.exprs_in(class_span) {
+                    let ExprKind::Call { callee, .. } = self.kind(y) else { continue };
+                    if let ExprKind::Attr { base, name: m } = self.kind(*callee) {
+                        if self.same_list(*base, list) {
+                            if GROWS.contains(&m.as_str()) && f.body.contains(self.span(y)) {
+                                appends.push(self.span(y));
+                            }
+                            trimmed |= SHRINKS.contains(&m.as_str());
+                        }
+                    }
+                }
+                // Reassigned outside `__init__` (`self.messages = self.messages[-20:]`).
+                let key = format!("self.{field}");
+                trimmed |= self.unit.scopes[*class].names.get(&key).is_some_and(|bs| bs.len() > 1);
+                if !trimmed {
+                    if let Some(first) = appends.into_iter().min_by_key(|s| s.start) {
+                        return Some((first, i));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// One request per item, awaited before the next, iterations independent,
+    /// results only collected.
+    fn batchable(&self, l: &LoopInfo, calls: &[usize]) -> Option<usize> {
+        // A loop over `range(3)` is a fixed few requests, not a workload.
+        if let Some(ExprKind::Call { callee, args, .. }) = l.iter.map(|i| self.kind(i)) {
+            if self.qualified(*callee).as_deref() == Some("range")
+                && args.iter().all(|a| matches!(self.kind(a.value), ExprKind::Int(_)))
+            {
+                return None;
+            }
+        }
+        let &first = calls.first()?;
+        let call = &self.facts.calls[first];
+        if call.streaming == Tri::Yes || call.batch || call.model.is_none() {
+            return None;
+        }
+        // Retry and polling loops sleep; fan-outs already run items together;
+        // an exit means the answer decides what happens next.
+        if !self.sleeps_in(l.body).is_empty()
+            || self.facts.fan_outs.iter().any(|f| l.body.contains(f.span))
+            || self.unit.exits.iter().any(|e| l.body.contains(*e))
+        {
+            return None;
+        }
+        // A name the request uses that is carried from one iteration to the
+        // next (bound both outside and inside the loop) makes them dependent.
+        // A name the request reads that the loop assigns after the read, or
+        // that also has a value from before the loop (a parameter, an initial
+        // value), carries the previous iteration's answer into this one.
+        let dependent = self.exprs_in(call.span).any(|x| {
+            let ExprKind::Name(n) = self.kind(x) else { return false };
+            let Some(bindings) = self.declared_bindings(self.scope(x), n) else { return false };
+            let assigned_in_loop: Vec<Span> = bindings
+                .iter()
+                .filter_map(|b| match b {
+                    Binding::Value(v) | Binding::Update(v) => Some(self.span(*v)),
+                    Binding::Unknown => None,
+                })
+                .filter(|s| l.body.contains(*s))
+                .collect();
+            let before_loop = bindings.iter().any(|b| match b {
+                Binding::Value(v) | Binding::Update(v) => !l.body.contains(self.span(*v)),
+                Binding::Unknown => true,
+            });
+            let carried = !assigned_in_loop.is_empty()
+                && (before_loop || assigned_in_loop.iter().any(|s| s.start > self.span(x).start));
+            // A list the loop appends to and the request reads
+            // (`summary_chain[-1]` after `summary_chain.append(...)`).
+            let grown = self.exprs_in(l.body).any(|y| {
+                matches!(self.kind(y), ExprKind::Call { callee, .. }
+                if matches!(self.kind(*callee), ExprKind::Attr { base, name: m }
+                    if GROWS.contains(&m.as_str()) && matches!(self.kind(*base), ExprKind::Name(b) if b == n)))
+            });
+            carried || grown
+        });
+        let history = self.messages_list(first).is_some_and(|list| {
+            self.exprs_in(l.body).any(|x| matches!(self.kind(x), ExprKind::Call { callee, .. }
+                if matches!(self.kind(*callee), ExprKind::Attr { base, name } if self.same_list(*base, list) && GROWS.contains(&name.as_str()))))
+        });
+        // The response steering control flow (`if reply.stop_reason == ...`).
+        let steers = self.exprs_in(l.body).any(|x| {
+            let ExprKind::Binary { op: crate::frontend::ir::BinOp::Compare, left, right } = self.kind(x) else {
+                return false;
+            };
+            [*left, *right]
+                .into_iter()
+                .any(|s| self.exprs_in(self.span(s)).chain([s]).any(|y| self.is_response(y, call.span)))
+        });
+        if dependent || history || steers || self.in_route(l.span) {
+            return None;
+        }
+        Some(first)
+    }
+
+    /// A name bound to the result of the request at `call`.
+    fn is_response(&self, e: ExprId, call: Span) -> bool {
+        let ExprKind::Name(n) = self.kind(e) else { return false };
+        matches!(self.lookup(self.scope(e), n), Found::Value(v) if self.span(v).contains(call) || call.contains(self.span(v)))
+    }
+
+    /// Inside a web route handler: `@app.post(...)`, `app.get("/", async (req, res) => …)`,
+    /// `export async function POST(...)`.
+    fn in_route(&self, span: Span) -> bool {
+        self.unit.functions.iter().filter(|f| f.body.contains(span)).any(|f| {
+            let decorated = f.decorators.iter().any(|&d| {
+                let callee = match self.kind(d) {
+                    ExprKind::Call { callee, .. } => *callee,
+                    _ => d,
+                };
+                matches!(self.kind(callee), ExprKind::Attr { name, .. } if ROUTES.contains(&name.as_str()))
+            });
+            let named = f.name.as_deref().is_some_and(|n| matches!(n, "GET" | "POST" | "PUT" | "PATCH" | "DELETE"));
+            let handed_to_router = (0..self.unit.exprs.len()).any(|x| match self.kind(x) {
+                ExprKind::Call { callee, args, .. } => {
+                    matches!(self.kind(*callee), ExprKind::Attr { name, .. } if ROUTES.contains(&name.as_str()))
+                        && args.iter().any(|a| matches!(self.kind(a.value), ExprKind::Function(s) if *s == f.scope))
+                }
+                _ => false,
+            });
+            decorated || named || handed_to_router
+        })
+    }
+}

@@ -1,0 +1,156 @@
+//! Source text and byte-offset → line/column conversion.
+//!
+//! Frontends speak byte offsets; reports speak 1-based lines and columns that
+//! count Unicode characters (DESIGN.md, JSON output). This is the one place
+//! that converts between them.
+
+use std::path::{Path, PathBuf};
+
+/// A byte range in one file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end: end.max(start) }
+    }
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+/// A 1-based line and a 1-based column in Unicode characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One file of the project: its path as reported, and its text.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path on disk (as discovered, possibly absolute).
+    pub path: PathBuf,
+    /// The path printed in reports: relative to the working directory, with `/`.
+    pub display: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+    /// For a notebook: `text` is its code cells' Python, and this is the
+    /// `.ipynb` file it came from, where positions are reported.
+    pub origin: Option<Box<Origin>>,
+}
+
+/// The file a derived text came from, and how its bytes map back.
+#[derive(Debug)]
+pub struct Origin {
+    pub file: SourceFile,
+    pub notebook: Notebook,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, display: String, text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        SourceFile { path, display, text, line_starts, origin: None }
+    }
+
+    /// A notebook: analysed as its cells' Python, reported in the `.ipynb`.
+    pub fn notebook(path: PathBuf, display: String, ipynb: String, notebook: Notebook) -> Self {
+        let origin = SourceFile::new(path.clone(), display.clone(), ipynb);
+        let mut file = SourceFile::new(path, display, notebook.python.clone());
+        file.origin = Some(Box::new(Origin { file: origin, notebook }));
+        file
+    }
+
+    /// The reported position of a byte of `text` (in the `.ipynb` for a notebook).
+    pub fn position(&self, offset: usize) -> Position {
+        if let Some(o) = &self.origin {
+            let mapped = o.notebook.offsets.get(offset).copied().unwrap_or(o.file.text.len());
+            return o.file.position(mapped);
+        }
+        self.text_position(offset)
+    }
+
+    /// The 0-based line of a byte of `text`, and the byte its line starts at
+    /// (from the line index: no scan of the text).
+    pub fn line_of(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        (line, self.line_starts[line])
+    }
+
+    /// The position of a byte in `text` itself.
+    pub fn text_position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let (line, start) = self.line_of(offset);
+        let mut end = offset;
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = self.text[start..end].chars().count() + 1;
+        Position { line: line + 1, column }
+    }
+
+    /// The byte offset of a 1-based line and a 0-based column in characters
+    /// (what proc-macro2 reports).
+    pub fn offset_of(&self, line: usize, char_column: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        rest.char_indices().nth(char_column).map(|(i, _)| start + i).unwrap_or(self.text.len())
+    }
+
+    /// The text of the 1-based line, without its line ending.
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return "";
+        };
+        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters() {
+        let f = SourceFile::new("a.py".into(), "a.py".into(), "x = 1\né = \"ü\" # y\n".into());
+        let y = f.text.find('y').unwrap();
+        assert_eq!(f.position(y), Position { line: 2, column: 11 });
+        assert_eq!(f.offset_of(2, 10), y);
+        assert_eq!(f.line_text(2), "é = \"ü\" # y");
+    }
+}
+
+/// A Jupyter notebook read as Python: its code cells' text and where each
+/// byte came from in the `.ipynb` (`frontend::notebook` decodes it).
+#[derive(Debug, Clone)]
+pub struct Notebook {
+    /// The code cells' source, each ending with a newline.
+    pub python: String,
+    /// For each byte of `python` (and one past the end), the byte of the
+    /// `.ipynb` text it came from.
+    pub offsets: Vec<usize>,
+    /// Each code cell's range in `python`, and its number (1-based, counting
+    /// every cell as Jupyter shows them).
+    pub cells: Vec<(Span, usize)>,
+}
+
+impl Notebook {
+    /// The cell holding a byte of `python`, and the 1-based line in that cell.
+    pub fn cell_of(&self, offset: usize) -> Option<(usize, usize)> {
+        let (span, number) = self.cells.iter().find(|(s, _)| s.start <= offset && offset < s.end.max(s.start + 1))?;
+        let line = self.python[span.start..offset.min(self.python.len())].matches('\n').count() + 1;
+        Some((*number, line))
+    }
+}

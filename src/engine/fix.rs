@@ -1,0 +1,154 @@
+//! Applying fixes: edits are applied from the end of the file backwards, and
+//! overlapping edits are refused rather than guessed at.
+
+use crate::base::diagnostic::Edit;
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum FixError {
+    /// Two edits touch the same text.
+    Overlap,
+    /// An edit lies outside the file or splits a character.
+    OutOfRange,
+}
+
+/// The text with the edits applied.
+pub fn apply(text: &str, edits: &[Edit]) -> Result<String, FixError> {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    for pair in sorted.windows(2) {
+        if pair[0].span.end > pair[1].span.start {
+            return Err(FixError::Overlap);
+        }
+    }
+    let mut out = text.to_string();
+    for e in sorted.iter().rev() {
+        let (s, t) = (e.span.start, e.span.end);
+        if t > out.len() || !out.is_char_boundary(s) || !out.is_char_boundary(t) {
+            return Err(FixError::OutOfRange);
+        }
+        out.replace_range(s..t, &e.content);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::source::Span;
+
+    fn edit(start: usize, end: usize, content: &str) -> Edit {
+        Edit { span: Span::new(start, end), content: content.into() }
+    }
+
+    /// A fix whose result does not parse, or whose write fails, leaves the
+    /// file on disk byte-for-byte as it was.
+    #[test]
+    fn a_failed_fix_leaves_the_file_untouched() {
+        use crate::base::language::Language;
+        let dir = std::env::temp_dir().join(format!("llmlint-fixfail-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("app.py");
+        let text = "x = call(model=\"a\")\n";
+        std::fs::write(&path, text).unwrap();
+        // An edit that breaks the syntax: refused before anything is written.
+        let breaking = [edit(15, 18, "\"b")];
+        assert!(fixed_text(Language::Python, text, &breaking).is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), text.as_bytes());
+        // A good edit whose write fails (the target is a directory): the
+        // original stays, and no temporary file is left behind.
+        let good = fixed_text(Language::Python, text, &[edit(16, 17, "b")]).unwrap();
+        let blocked = dir.join("blocked.py");
+        std::fs::create_dir_all(blocked.join("inside")).unwrap();
+        assert!(write_atomic(&blocked, &good).is_err());
+        assert!(blocked.join("inside").is_dir());
+        let leftovers: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+        // And a good write replaces the file whole.
+        write_atomic(&path, &good).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "x = call(model=\"b\")\n");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn applies_back_to_front_and_refuses_overlaps() {
+        let text = "wait_exponential(1) + x";
+        let out = apply(text, &[edit(0, 16, "wait_random_exponential"), edit(23, 23, "!")]).unwrap();
+        assert_eq!(out, "wait_random_exponential(1) + x!");
+        assert_eq!(apply(text, &[edit(0, 5, "a"), edit(3, 8, "b")]), Err(FixError::Overlap));
+        assert_eq!(apply(text, &[edit(0, 99, "a")]), Err(FixError::OutOfRange));
+    }
+}
+
+/// The fixes to apply in one file: those of allowed applicability, in order,
+/// skipping any that overlaps one already taken (it would be applied on a
+/// second run). Returns the edits and how many fixes they make.
+pub fn select<'a>(
+    fixes: impl Iterator<Item = &'a crate::base::diagnostic::Fix>,
+    unsafe_too: bool,
+) -> (Vec<Edit>, usize) {
+    use crate::base::diagnostic::Applicability;
+    let mut chosen: Vec<&crate::base::diagnostic::Fix> = fixes
+        .filter(|f| !f.edits.is_empty())
+        .filter(|f| f.applicability == Applicability::Safe || (unsafe_too && f.applicability == Applicability::Unsafe))
+        .collect();
+    chosen.sort_by_key(|f| f.edits.iter().map(|e| e.span.start).min());
+    let mut taken: Vec<Edit> = vec![];
+    let mut count = 0;
+    for f in chosen {
+        let clash = f.edits.iter().any(|e| {
+            taken.iter().any(|t| {
+                e.span.start < t.span.end.max(t.span.start + 1) && t.span.start < e.span.end.max(e.span.start + 1)
+            })
+        });
+        // The same edit from two findings (a shared literal) is one edit.
+        let same = f.edits.iter().all(|e| taken.contains(e));
+        if same {
+            count += 1;
+            continue;
+        }
+        if !clash {
+            taken.extend(f.edits.iter().cloned());
+            count += 1;
+        }
+    }
+    (taken, count)
+}
+
+/// The text after the edits, if they apply and the result parses as
+/// `language`; otherwise why not (and nothing is to be written).
+pub fn fixed_text(language: crate::base::language::Language, text: &str, edits: &[Edit]) -> Result<String, String> {
+    let fixed = apply(text, edits).map_err(|e| format!("the fixes cannot be applied ({e:?})"))?;
+    if !crate::frontend::parses(language, &fixed) {
+        return Err("the fixes would not leave a file that parses".into());
+    }
+    Ok(fixed)
+}
+
+/// Write a file atomically: a temporary file beside it, then a rename.
+pub fn write_atomic(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.llmlint-{}.tmp", std::process::id()));
+    std::fs::write(&tmp, text)?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = std::fs::set_permissions(&tmp, meta.permissions());
+    }
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// A unified diff of one file's fix, for `--diff`.
+pub fn unified_diff(display: &str, before: &str, after: &str) -> String {
+    // Context lines may hold a key: the diff shows them masked.
+    let (before, after) = (crate::knowledge::secrets::mask(before), crate::knowledge::secrets::mask(after));
+    similar::TextDiff::from_lines(before.as_ref(), after.as_ref())
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{display}"), &format!("b/{display}"))
+        .to_string()
+}

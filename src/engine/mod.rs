@@ -1,0 +1,510 @@
+//! Runs the pipeline: discover → prefilter → frontends (in parallel) → the
+//! project index → rules (in parallel) → sorted findings.
+
+pub mod discover;
+pub mod fix;
+pub mod options;
+pub mod prefilter;
+pub mod suppress;
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::analysis;
+use crate::base::diagnostic::Finding;
+use crate::base::language::Language;
+use crate::base::paths::display_path;
+use crate::base::source::SourceFile;
+use crate::config::Config;
+use crate::engine::discover::Discovered;
+use crate::engine::prefilter::Prefilter;
+use crate::engine::suppress::Baseline;
+use crate::facts::Facts;
+use crate::knowledge::models::ModelTable;
+use crate::project::Project;
+use crate::rules::{self, Context, Registered, Settings};
+
+/// Files larger than this are skipped with a warning (minified bundles,
+/// generated code): parsing them costs much and finds little.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
+
+/// How many rounds of "load the files the loaded files import" to run.
+const IMPORT_ROUNDS: usize = 4;
+
+pub struct Options {
+    pub paths: Vec<PathBuf>,
+    /// Rule ids to run; empty means all.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub settings: Settings,
+    pub max_file_size: u64,
+    pub jobs: Option<usize>,
+    /// Lint this text as the file at this path instead of reading paths
+    /// (`--stdin-filename`, editors).
+    pub stdin: Option<(PathBuf, String)>,
+    /// The model table with the user's additions (`--models`, config); the
+    /// built-in table when `None`.
+    pub models: Option<Arc<ModelTable>>,
+    /// The configuration file's exclusions, per-file ignores, severities and
+    /// wrappers (its select, options and traffic are already in the fields above).
+    pub config: Option<Arc<Config>>,
+    /// Report only findings this baseline does not hold.
+    pub baseline: Option<Baseline>,
+    /// Check test files with every rule, not only with the rules that apply
+    /// to any file.
+    pub include_tests: bool,
+}
+
+impl Options {
+    pub fn models(&self) -> &ModelTable {
+        self.models.as_deref().unwrap_or_else(|| ModelTable::builtin())
+    }
+
+    fn tables(&self) -> analysis::Tables<'_> {
+        analysis::Tables {
+            models: self.models(),
+            wrappers: self.config.as_deref().map(|c| c.wrappers.as_slice()).unwrap_or(&[]),
+        }
+    }
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            paths: vec![PathBuf::from(".")],
+            select: vec![],
+            ignore: vec![],
+            settings: Settings::default(),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            jobs: None,
+            stdin: None,
+            models: None,
+            config: None,
+            baseline: None,
+            include_tests: false,
+        }
+    }
+}
+
+pub struct Run {
+    pub project: Project,
+    pub findings: Vec<Finding>,
+    pub files_scanned: usize,
+    pub files_parsed: usize,
+    /// Files skipped or only partly analysed, with why.
+    pub warnings: Vec<String>,
+    /// Internal errors (a frontend or a rule panicked on a file): each is
+    /// also in `warnings`, and the command exits 2.
+    pub internal_errors: usize,
+    pub elapsed_ms: u128,
+}
+
+impl Run {
+    /// The command is done with the run and the process is about to exit:
+    /// leave its memory to the operating system instead of freeing every
+    /// file's text and facts one by one (tens of milliseconds on a large tree,
+    /// after the output is written).
+    pub fn exit(self) {
+        std::mem::forget(self);
+    }
+}
+
+/// The marker of an internal error in a warning.
+const INTERNAL: &str = "internal error";
+
+#[derive(Debug)]
+pub enum Error {
+    /// A path that does not exist.
+    MissingPath(PathBuf),
+    UnknownRule(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::MissingPath(p) => write!(f, "{}: no such file or directory", p.display()),
+            Error::UnknownRule(r) => write!(f, "unknown rule `{r}` (see `llmlint rules`)"),
+        }
+    }
+}
+
+/// The rules a run uses.
+pub fn enabled_rules(select: &[String], ignore: &[String]) -> Result<Vec<&'static Registered>, Error> {
+    for id in select.iter().chain(ignore) {
+        if rules::find(id).is_none() {
+            return Err(Error::UnknownRule(id.clone()));
+        }
+    }
+    Ok(rules::all()
+        .iter()
+        .filter(|r| select.is_empty() || select.iter().any(|s| s == r.id))
+        .filter(|r| !ignore.iter().any(|s| s == r.id))
+        .collect())
+}
+
+struct Loaded {
+    file: SourceFile,
+    language: Language,
+    facts: Option<Facts>,
+    /// Whether parsing was attempted (false: the prefilter skipped it).
+    parsed: bool,
+    warning: Option<String>,
+}
+
+pub fn run(options: &Options) -> Result<Run, Error> {
+    let started = Instant::now();
+    let rules = enabled_rules(&options.select, &options.ignore)?;
+    let words = |any: bool| -> Vec<&str> {
+        rules
+            .iter()
+            .filter(|r| r.meta.any_file == any)
+            .flat_map(|r| r.meta.triggers.iter().map(String::as_str))
+            .collect()
+    };
+    let wrappers: Vec<&str> = options.tables().wrappers.iter().map(|w| w.function.as_str()).collect();
+    let prefilter = Prefilter::cached(words(false), words(true), &wrappers, options.models());
+
+    // Files are read and prefiltered as they are found; only then sorted and
+    // given their ids (in path order), which the facts a frontend writes use.
+    let excluded = |d: &Discovered| options.config.as_ref().is_some_and(|c| c.excluded(&d.path));
+    let discovered: Vec<(Discovered, Admitted)> = match &options.stdin {
+        Some((path, text)) => Language::from_path(path)
+            .map(|language| Discovered::named(path.clone(), language))
+            .filter(|d| !excluded(d))
+            .map(|d| {
+                let admitted = admit(&d, Ok(text.clone()), Some(&prefilter), options);
+                vec![(d, admitted)]
+            })
+            .unwrap_or_default(),
+        None => discover::discover(&options.paths, options.jobs, |d| {
+            (!excluded(d)).then(|| admit(d, read(&d.path, options.max_file_size), Some(&prefilter), options))
+        })
+        .map_err(|e| Error::MissingPath(e.path))?,
+    };
+    let python: Vec<PathBuf> =
+        discovered.iter().filter(|(d, _)| d.language == Language::Python).map(|(d, _)| d.path.clone()).collect();
+
+    let files_scanned = discovered.len();
+    pool(options.jobs).install(|| {
+        // The Python module index is built beside the parsing, not after it.
+        let (loaded, mut project): (Vec<Loaded>, Project) = rayon::join(
+            || {
+                discovered
+                    .into_par_iter()
+                    .enumerate()
+                    .map(|(id, (d, admitted))| load(id, &d, admitted, options))
+                    .collect()
+            },
+            || Project::new(python),
+        );
+        let mut warnings = vec![];
+        for l in loaded {
+            warnings.extend(l.warning);
+            project.add(l.file, l.language, l.facts, l.parsed);
+        }
+
+        // Load the project files the parsed files import from, even those the
+        // prefilter skipped: a settings module holds the constants.
+        for _ in 0..IMPORT_ROUNDS {
+            let missing = project.missing_imports();
+            if missing.is_empty() {
+                break;
+            }
+            let ids: Vec<usize> =
+                missing.iter().map(|p| project.id_of(p).unwrap_or_else(|| project.reserve(p))).collect();
+            let extra: Vec<(usize, Loaded)> = missing
+                .par_iter()
+                .zip(ids.par_iter())
+                .filter_map(|(path, &id)| {
+                    let d = Discovered::imported(path.clone(), Language::from_path(path)?);
+                    let admitted = admit(&d, read(path, options.max_file_size), None, options);
+                    Some((id, load(id, &d, admitted, options)))
+                })
+                .collect();
+            for (id, l) in extra {
+                warnings.extend(l.warning);
+                project.replace(id, l.file, l.facts);
+            }
+        }
+        project.resolve_imports();
+        let files_parsed = project.facts.iter().filter(|f| f.is_some()).count();
+
+        let models = options.models();
+        let per_file: Vec<(Vec<Finding>, Vec<String>)> = (0..project.files.len())
+            .into_par_iter()
+            .map(|id| {
+                let (mut out, mut problems) = (vec![], vec![]);
+                let Some(facts) = &project.facts[id] else { return (out, problems) };
+                let language = project.languages[id].rule_name();
+                let rules = rules.iter().filter(|r| r.meta.languages.iter().any(|l| l == language));
+                for rule in rules.filter(|r| !facts.limited || r.meta.any_file) {
+                    let mut cx = Context {
+                        file: id,
+                        facts,
+                        models,
+                        settings: &options.settings,
+                        sources: &project.files,
+                        project: &project.facts,
+                        rule,
+                        findings: vec![],
+                    };
+                    // A bug in a rule must cost that rule on this file, not the run.
+                    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rule.rule.check(&mut cx))) {
+                        Ok(()) => out.extend(cx.findings),
+                        Err(_) => problems.push(format!(
+                            "{}: {INTERNAL} in rule {}; please report it at https://github.com/llmlint/llmlint/issues",
+                            project.files[id].display, rule.id
+                        )),
+                    }
+                }
+                (out, problems)
+            })
+            .collect();
+        let mut findings = vec![];
+        for (f, p) in per_file {
+            findings.extend(f);
+            warnings.extend(p);
+        }
+
+        for f in &mut findings {
+            in_notebook(f, &project.files[f.location.file]);
+        }
+        // A literal used by several calls (a shared constant) is one finding.
+        let mut seen = HashSet::new();
+        findings.retain(|f| seen.insert((f.rule, f.location)));
+        if let Some(c) = &options.config {
+            findings.retain(|f| !c.ignored_rules(&project.files[f.location.file].path).contains(&f.rule));
+            for f in &mut findings {
+                if let Some(s) = c.severity.get(f.rule) {
+                    f.severity = *s;
+                }
+            }
+        }
+        let findings = apply_suppressions(findings, &project, &rules);
+        let mut findings = match &options.baseline {
+            Some(b) => b.filter(findings, &project.files),
+            None => findings,
+        };
+        findings.sort_by(|a, b| {
+            let (pa, pb) = (&project.files[a.location.file], &project.files[b.location.file]);
+            (pa.display.as_str(), a.location.span.start, a.rule).cmp(&(
+                pb.display.as_str(),
+                b.location.span.start,
+                b.rule,
+            ))
+        });
+        warnings.sort();
+        let internal_errors = warnings.iter().filter(|w| w.contains(INTERNAL)).count();
+        Ok(Run {
+            project,
+            findings,
+            files_scanned,
+            files_parsed,
+            warnings,
+            internal_errors,
+            elapsed_ms: started.elapsed().as_millis(),
+        })
+    })
+}
+
+/// The workers for `jobs` threads (`None`: one per core), made once per
+/// process and count: the language server runs the engine on every change.
+/// Their stacks are large for deeply nested files (the frontends bound the
+/// depth they walk too).
+fn pool(jobs: Option<usize>) -> Arc<rayon::ThreadPool> {
+    static POOLS: std::sync::Mutex<Vec<(Option<usize>, Arc<rayon::ThreadPool>)>> = std::sync::Mutex::new(vec![]);
+    let jobs = jobs.map(|j| j.max(1));
+    let mut pools = POOLS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, pool)) = pools.iter().find(|(j, _)| *j == jobs) {
+        return pool.clone();
+    }
+    let mut b = rayon::ThreadPoolBuilder::new().stack_size(64 * 1024 * 1024);
+    if let Some(j) = jobs {
+        b = b.num_threads(j);
+    }
+    let pool = Arc::new(b.build().expect("thread pool"));
+    pools.push((jobs, pool.clone()));
+    pool
+}
+
+/// Drop the findings an inline comment suppresses; report malformed,
+/// unknown and unused suppressions as `unused-suppression` when that rule
+/// runs. (It is a rule for `select`, `ignore`, `explain` and the docs; its
+/// findings come from here, where every other rule's findings are known.)
+fn apply_suppressions(findings: Vec<Finding>, project: &Project, rules: &[&'static Registered]) -> Vec<Finding> {
+    let report = rules.iter().find(|r| r.id == "unused-suppression");
+    let mut by_file: Vec<Vec<suppress::Directive>> = vec![vec![]; project.files.len()];
+    let mut used: Vec<Vec<Vec<bool>>> = vec![vec![]; project.files.len()];
+    for (id, file) in project.files.iter().enumerate() {
+        if project.facts[id].is_none() || !file.text.contains("llmlint:") {
+            continue;
+        }
+        by_file[id] = suppress::directives(&file.text, project.languages[id].comment_marker());
+        used[id] = by_file[id].iter().map(|d| vec![false; d.rules.len()]).collect();
+    }
+    let mut kept = vec![];
+    for f in findings {
+        let file = f.location.file;
+        let line = project.files[file].text_position(f.location.span.start).line;
+        let mut suppressed = false;
+        for (di, d) in by_file[file].iter().enumerate() {
+            if d.line.is_some_and(|l| l != line) {
+                continue;
+            }
+            if let Some(ri) = d.rules.iter().position(|(r, _)| r == f.rule) {
+                used[file][di][ri] = true;
+                suppressed = true;
+            }
+        }
+        if !suppressed {
+            kept.push(f);
+        }
+    }
+    let Some(report) = report else { return kept };
+    let ran = |id: &str| rules.iter().any(|r| r.id == id);
+    for (file, directives) in by_file.iter().enumerate() {
+        for (di, d) in directives.iter().enumerate() {
+            let mut problems: Vec<(crate::base::source::Span, String)> = vec![];
+            if let Some(why) = &d.malformed {
+                problems.push((d.span, format!("malformed suppression: {why}")));
+            }
+            for (ri, (id, span)) in d.rules.iter().enumerate() {
+                if rules::find(id).is_none() {
+                    problems.push((*span, format!("suppression names unknown rule `{id}`")));
+                } else if ran(id) && !used[file][di][ri] && id != "unused-suppression" {
+                    problems.push((*span, format!("unused suppression: no `{id}` finding here")));
+                }
+            }
+            for (span, message) in problems {
+                kept.push(Finding {
+                    rule: report.id,
+                    severity: report.meta.severity,
+                    category: report.meta.category,
+                    message,
+                    location: crate::base::diagnostic::Location { file, span },
+                    help: Some("remove it, or correct the rule id".into()),
+                    fix: None,
+                    cost: None,
+                });
+            }
+        }
+    }
+    kept
+}
+
+/// A finding in a notebook names its cell, as Jupyter numbers them. Its fix
+/// edits the cells' Python, not the `.ipynb` JSON that holds it, so it is not
+/// offered; the help still says what to change.
+fn in_notebook(f: &mut Finding, file: &SourceFile) {
+    let Some(origin) = &file.origin else { return };
+    if let Some((cell, line)) = origin.notebook.cell_of(f.location.span.start) {
+        f.message = format!("{} (cell {cell}, line {line})", f.message);
+    }
+    f.fix = None;
+}
+
+fn read(path: &std::path::Path, max: u64) -> Result<String, String> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > max => {
+            return Err(format!("skipped: {} bytes is over the {} byte limit (--max-file-size)", m.len(), max));
+        }
+        Err(e) => return Err(format!("skipped: {e}")),
+        _ => {}
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => String::from_utf8(bytes).map_err(|_| "skipped: not valid UTF-8".to_string()),
+        Err(e) => Err(format!("skipped: {e}")),
+    }
+}
+
+/// Decision: a test file found by walking is checked only by the rules that
+/// apply to any file (keys, suppression comments). The other rules are about
+/// production traffic, and tests call mocks, fixtures and legacy endpoints on
+/// purpose: their model ids, caps and retries are data. (semgrep's defaults
+/// skip test directories altogether.) A test file named on the command line
+/// or open in an editor is checked in full, and `--include-tests` /
+/// `include-tests = true` checks every test file.
+fn limited(d: &Discovered, options: &Options) -> bool {
+    d.test && !d.explicit && !options.include_tests
+}
+
+/// What reading and prefiltering a file left to do.
+enum Admitted {
+    /// Parse this text.
+    Parse(String),
+    /// Nothing an enabled rule looks for is in it: not parsed, and its text
+    /// is dropped to keep memory flat on large trees.
+    Skipped,
+    /// It could not be read: why.
+    Failed(String),
+}
+
+/// Read and prefilter one file. `prefilter` is `None` for files loaded
+/// because another file imports from them.
+fn admit(d: &Discovered, text: Result<String, String>, prefilter: Option<&Prefilter>, options: &Options) -> Admitted {
+    let text = match text {
+        Ok(t) => t,
+        Err(why) => return Admitted::Failed(why),
+    };
+    // Editors do not count a byte-order mark as a column.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    match prefilter.is_some_and(|p| !p.matches(text.as_bytes(), d.language, limited(d, options))) {
+        true => Admitted::Skipped,
+        false => Admitted::Parse(text),
+    }
+}
+
+/// Parse what was admitted of one file.
+fn load(id: usize, d: &Discovered, admitted: Admitted, options: &Options) -> Loaded {
+    let display = display_path(&d.path);
+    // A file that could not be read or taken apart: a warning, nothing else.
+    let failed = |why: String| Loaded {
+        file: SourceFile::new(d.path.clone(), display.clone(), String::new()),
+        language: d.language,
+        facts: None,
+        parsed: true,
+        warning: Some(format!("{display}: {why}")),
+    };
+    let text = match admitted {
+        Admitted::Parse(text) => text,
+        Admitted::Failed(why) => return failed(why),
+        Admitted::Skipped => {
+            let file = SourceFile::new(d.path.clone(), display, String::new());
+            return Loaded { file, language: d.language, facts: None, parsed: false, warning: None };
+        }
+    };
+    let file = if d.language == Language::Notebook {
+        match crate::frontend::notebook::extract(&text) {
+            Ok(nb) => SourceFile::notebook(d.path.clone(), display.clone(), text, nb),
+            Err(e) => return failed(format!("skipped, could not parse: {e}")),
+        }
+    } else {
+        SourceFile::new(d.path.clone(), display.clone(), text)
+    };
+    // A bug in a frontend must cost one file, not the run.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        analysis::facts(&file, id, d.language, options.tables()).map(|mut f| {
+            f.is_test = d.test;
+            f.limited = limited(d, options);
+            f
+        })
+    }));
+    let (facts, warning) = match result {
+        Ok(Ok(facts)) => (Some(facts), None),
+        Ok(Err(e)) => (None, Some(format!("{display}: skipped, could not parse: {e}"))),
+        Err(_) => (
+            None,
+            Some(format!(
+                "{display}: {INTERNAL} while analysing this file; please report it at https://github.com/llmlint/llmlint/issues"
+            )),
+        ),
+    };
+    Loaded { file, language: d.language, facts, parsed: true, warning }
+}

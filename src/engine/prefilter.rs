@@ -1,0 +1,903 @@
+//! The byte prefilter: decides from a file's bytes, before anything is
+//! parsed, whether the file can matter to an enabled rule. Parsing is most
+//! of llmlint's time, and most files of a project (and nearly every file of
+//! an SDK: type modules, docs, resources) hold no request of their own.
+//!
+//! Most rules need a request, a client or a model id in the file: their
+//! trigger words count only in a file that also shows *evidence* of one. A
+//! word of evidence counts only where code can use it, never in a comment or
+//! a Python docstring, and only in its using form:
+//!
+//! - a model id as a literal: `"claude-…"`, `'gpt-…'`, `"anthropic/claude-…"`,
+//!   `"us.anthropic.claude-…"` (and `model: gpt-4o` in a config file), not
+//!   `@ai-sdk/harness-claude-code` or prose;
+//! - an output cap given a value: `max_tokens=…`, `"max_tokens": 4096`,
+//!   `.max_tokens(…)`, not `max_tokens: int` or `maxTokens?: number`;
+//! - a client constructed (`Anthropic(`, `new OpenAI(`, not `new
+//!   OpenAIError(` nor `from openai import AsyncOpenAI`), an SDK operation
+//!   or a framework call, as a whole identifier;
+//! - a provider endpoint.
+//!
+//! A config file matters only with a cap given a value, or a model id beside
+//! a key of LLM settings (`temperature:`, `api_key:`, `llm:`): the analyzer
+//! counts models there only in such mappings, so leaderboards and recorded
+//! responses are not parsed at all. A `.env` file's model id counts alone.
+//!
+//! A file the prefilter skips is still loaded when a file it passes needs a
+//! name from it (the project index's import rounds). Rules that apply to any
+//! file (keys, suppression comments) open a file by their own words, matched
+//! case-sensitively.
+//!
+//! Being wrong one way costs time (a file parsed for nothing), the other way
+//! a finding: each check below errs towards passing a file.
+
+use std::sync::{Arc, Mutex};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::base::language::Language;
+use crate::knowledge::models::{ModelTable, levenshtein};
+use crate::knowledge::sdks;
+use crate::knowledge::secrets;
+
+/// How a word of evidence is used where it counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Use {
+    /// A model id: counts as the start of a literal.
+    Model,
+    /// An output cap: counts when a value follows.
+    Cap,
+    /// A client, operation or framework call: counts as a whole identifier
+    /// called (`(` follows), not defined (`def`, `class`, `function`).
+    Call,
+    /// A library used by name (`litellm`, the `async_openai` crate): counts
+    /// as a whole identifier.
+    Library,
+    /// An in-house function the configuration declares as an API call:
+    /// counts called, with or without an SDK import.
+    Wrapper,
+    /// A key of LLM settings: counts, in a config file, as a key.
+    Setting,
+    /// A provider endpoint: counts anywhere but in a comment.
+    Endpoint,
+}
+
+/// Model-id words (`sdks::looks_like_model_id`): the start of an id whose
+/// next word names its family (`claude-opus…`, `gpt-4o`).
+const MODEL_WORDS: &[&str] = &["claude-", "gpt-"];
+
+/// O-series ids with what opens their literal. Searched in config files
+/// only: in code, an `o3` literal with no request, client or cap beside it
+/// does not open the file (short words slow the whole search down).
+const O_SERIES_WORDS: &[&str] =
+    &["\"o1", "\"o3", "\"o4", "'o1", "'o3", "'o4", "`o1", "`o3", "`o4", ": o1", ": o3", ": o4"];
+
+/// Libraries used by name: LiteLLM's module, the `async-openai` crate (its
+/// clients are built by paths, `Client::new()`).
+const LIBRARY_WORDS: &[&str] = &["litellm", "async_openai", "async-openai"];
+
+/// What follows an output cap's key when the code gives it a type, not a
+/// value (`max_tokens: int`, `max_tokens: Optional[int] = None`,
+/// `pub max_tokens: Option<u32>`), or passes nothing it could know
+/// (`None`, `self.max_tokens`).
+const NOT_A_VALUE: &[&str] = &[
+    "int",
+    "float",
+    "str",
+    "bool",
+    "number",
+    "string",
+    "boolean",
+    "bigint",
+    "Optional",
+    "Required",
+    "NotRequired",
+    "Union",
+    "Literal",
+    "Annotated",
+    "NotGiven",
+    "NOT_GIVEN",
+    "Omit",
+    "omit",
+    "None",
+    "null",
+    "undefined",
+    "Option",
+    "u16",
+    "u32",
+    "u64",
+    "i32",
+    "i64",
+    "usize",
+    "f32",
+    "f64",
+    "self",
+    "this",
+    "typing",
+];
+
+pub struct Prefilter {
+    gated: AhoCorasick,
+    /// Some enabled rule needs a request in the file.
+    any_gated: bool,
+    /// The evidence looked for in code, and in config files.
+    code: Evidence,
+    config: Evidence,
+    ungated: Option<AhoCorasick>,
+    /// The modules of the SDKs, frameworks and HTTP clients llmlint knows,
+    /// and whether each is an HTTP client.
+    modules: AhoCorasick,
+    http_module: Vec<bool>,
+    /// Per ungated word: it marks a key, and counts only when the file holds one.
+    ungated_keys: Vec<bool>,
+    /// For each of `MODEL_WORDS`, the words known ids go on with there
+    /// (`opus`, `sonnet`, …).
+    family_words: Vec<(&'static str, Vec<String>)>,
+    /// The fewest characters a key has after its prefix (`secrets::SHAPES`).
+    shortest_key_body: usize,
+}
+
+/// For each of `MODEL_WORDS`, the words the table's ids go on with there.
+fn family_words(models: &ModelTable) -> Vec<(&'static str, Vec<String>)> {
+    MODEL_WORDS.iter().map(|p| (*p, models.words_after(p))).collect()
+}
+
+/// Words of evidence, and the use of each.
+struct Evidence {
+    automaton: AhoCorasick,
+    uses: Vec<Use>,
+}
+
+/// The largest config file read for settings (256 KiB; settings files are
+/// a few KiB).
+const MAX_SETTINGS_FILE: usize = 256 * 1024;
+
+/// How far a family word may be from a known one and still count (typos are
+/// what `unknown-model` exists for).
+const FAMILY_EDITS: usize = 2;
+
+impl Prefilter {
+    /// `gated`: the words of rules that need a request in the file;
+    /// `ungated`: the words of rules that apply to any file; `wrappers`: the
+    /// names of in-house functions the configuration declares as API calls
+    /// (a call to one is evidence).
+    pub fn new<S: AsRef<str>>(gated: Vec<S>, ungated: Vec<S>, wrappers: &[&str], models: &ModelTable) -> Prefilter {
+        let insensitive = |words: &[&str]| AhoCorasick::builder().ascii_case_insensitive(true).build(words);
+        let gated: Vec<&str> = gated.iter().map(AsRef::as_ref).collect();
+        let ungated: Vec<&str> = ungated.iter().map(AsRef::as_ref).collect();
+        // The words of evidence, each with its use; every list but the
+        // model words comes from the analyzer's own tables (`knowledge::sdks`).
+        let mut words: Vec<(String, Use)> = vec![];
+        let mut add = |list: &mut dyn Iterator<Item = String>, used: Use| words.extend(list.map(|w| (w, used)));
+        add(&mut MODEL_WORDS.iter().chain(O_SERIES_WORDS).map(|w| w.to_string()), Use::Model);
+        // Caps, and the capitals of the snake-case ones: constants and `.env`
+        // keys (`MAX_TOKENS=`).
+        add(
+            &mut sdks::MAX_TOKENS_KEYS
+                .iter()
+                .flat_map(|k| std::iter::once(k.to_string()).chain(k.contains('_').then(|| k.to_ascii_uppercase()))),
+            Use::Cap,
+        );
+        add(&mut sdks::call_words().into_iter(), Use::Call);
+        add(&mut LIBRARY_WORDS.iter().map(|w| w.to_string()), Use::Library);
+        add(&mut sdks::ENDPOINT_HOSTS.iter().chain(sdks::ENDPOINT_PATHS).map(|(w, _)| w.to_string()), Use::Endpoint);
+        add(&mut sdks::SETTINGS_KEYS.iter().chain(sdks::SETTINGS_CONTAINERS).map(|w| w.to_string()), Use::Setting);
+        // A wrapper is called by its last name: `llm.complete(` or `complete(`.
+        add(
+            &mut wrappers.iter().filter_map(|w| w.rsplit('.').next()).filter(|w| !w.is_empty()).map(str::to_string),
+            Use::Wrapper,
+        );
+        // One use per word: the first added.
+        words.sort_by(|a, b| a.0.cmp(&b.0));
+        words.dedup_by(|a, b| a.0 == b.0);
+        // Code is searched for the words code uses; config files for model
+        // ids, caps and settings keys. (The code search stays under 64 words,
+        // where the search is vectorised: some four times faster.)
+        let search = |code: bool| {
+            let (words, uses): (Vec<&str>, Vec<Use>) = words
+                .iter()
+                .filter(|(w, u)| match u {
+                    Use::Model => !code || !O_SERIES_WORDS.contains(&w.as_str()),
+                    Use::Cap => true,
+                    Use::Setting => !code,
+                    Use::Call | Use::Library | Use::Endpoint | Use::Wrapper => code,
+                })
+                .map(|(w, u)| (w.as_str(), *u))
+                .unzip();
+            let automaton = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(words)
+                .expect("valid evidence words");
+            Evidence { automaton, uses }
+        };
+        // A module named in two letters (`ai`) is searched quoted: bare, it is
+        // in every other word.
+        let modules: Vec<(String, bool)> = sdks::modules()
+            .into_iter()
+            .flat_map(|(m, http)| match m.len() {
+                0..=2 => ["'", "\""]
+                    .iter()
+                    .flat_map(|q| [format!("{q}{m}{q}"), format!("{q}{m}/")])
+                    .map(|w| (w, http))
+                    .collect(),
+                _ => vec![(m.to_string(), http)],
+            })
+            .collect();
+        Prefilter {
+            gated: insensitive(&gated).expect("valid trigger words"),
+            any_gated: !gated.is_empty(),
+            code: search(true),
+            config: search(false),
+            // (Leftmost-first, not the standard semantics: only then is the
+            // search vectorised, and every file is searched for these.)
+            ungated: (!ungated.is_empty()).then(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .build(&ungated)
+                    .expect("valid trigger words")
+            }),
+            ungated_keys: ungated.iter().map(|w| secrets::marks_key(w)).collect(),
+            modules: AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(modules.iter().map(|(m, _)| m))
+                .expect("valid module names"),
+            http_module: modules.iter().map(|(_, http)| *http).collect(),
+            family_words: family_words(models),
+            shortest_key_body: secrets::shortest_body(),
+        }
+    }
+
+    /// `new`, or the last one built from the same words: the language server
+    /// lints on every change, and building the automata costs more than
+    /// linting a document.
+    pub fn cached(gated: Vec<&str>, ungated: Vec<&str>, wrappers: &[&str], models: &ModelTable) -> Arc<Prefilter> {
+        type Key = (Vec<String>, Vec<String>, Vec<String>, Vec<(&'static str, Vec<String>)>);
+        static LAST: Mutex<Option<(Key, Arc<Prefilter>)>> = Mutex::new(None);
+        let owned = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        let key: Key = (owned(&gated), owned(&ungated), owned(wrappers), family_words(models));
+        let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((k, prefilter)) = &*last
+            && *k == key
+        {
+            return prefilter.clone();
+        }
+        let prefilter = Arc::new(Prefilter::new(gated, ungated, wrappers, models));
+        *last = Some((key, prefilter.clone()));
+        prefilter
+    }
+
+    /// Whether the file can matter to an enabled rule; `limited`: only the
+    /// rules that apply to any file check it (a test file).
+    pub fn matches(&self, bytes: &[u8], language: Language, limited: bool) -> bool {
+        // A config file this large is data (an OpenAPI document, recorded
+        // responses, a docs dump), not settings: only keys are looked for.
+        let settings = !(language.is_config() && bytes.len() > MAX_SETTINGS_FILE);
+        self.any_file(bytes)
+            || (!limited
+                && self.any_gated
+                && settings
+                && self.has_evidence(bytes, language)
+                && self.gated.is_match(bytes))
+    }
+
+    /// Whether a rule that applies to any file has its word here: a key
+    /// prefix counts only when the text holds a key of that shape (an
+    /// OpenAPI document says `xai-` and `hf_` often, and holds no key).
+    fn any_file(&self, bytes: &[u8]) -> bool {
+        let Some(ungated) = &self.ungated else { return false };
+        let mut holds_key = None;
+        ungated.find_iter(bytes).any(|m| {
+            // Every key goes on with a body of key characters, at least as
+            // many as the shortest shape's: most words that look like a
+            // prefix (`shelf_`, `xai-sdk`) do not, and the file is not searched.
+            let n = self.shortest_key_body;
+            let body = bytes[m.end()..].iter().take(n).take_while(|b| b.is_ascii_alphanumeric() || b"-_".contains(b));
+            !self.ungated_keys[m.pattern().as_usize()]
+                || (body.count() == n
+                    && *holds_key.get_or_insert_with(|| {
+                        std::str::from_utf8(bytes).is_ok_and(|text| !secrets::find(text).is_empty())
+                    }))
+        })
+    }
+
+    /// Whether a word of evidence is used in the file as it counts.
+    fn has_evidence(&self, bytes: &[u8], language: Language) -> bool {
+        let config = language.is_config();
+        let (mut model, mut setting) = (false, language == Language::Env);
+        let mut docstrings = None;
+        let mut imports = None;
+        let evidence = if config { &self.config } else { &self.code };
+        for m in evidence.automaton.find_iter(bytes) {
+            let (start, end) = (m.start(), m.end());
+            let used = evidence.uses[m.pattern().as_usize()];
+            // The word in its using form (checked first: it is the cheapest,
+            // and most matches fail it).
+            let counts = match used {
+                Use::Model => model_literal(bytes, start, end, language) && self.family_member(bytes, start, end),
+                Use::Cap => cap_with_value(bytes, start, end) && (!config || config_key(bytes, start, language)),
+                Use::Call | Use::Wrapper => {
+                    !config && whole_identifier(bytes, start, end) && called(bytes, start, end, language)
+                }
+                Use::Library => !config && whole_identifier(bytes, start, end),
+                Use::Endpoint => !config && endpoint(bytes, start, language),
+                Use::Setting => config && settings_key(bytes, start, end, language),
+            };
+            if !counts {
+                continue;
+            }
+            // Where it stands: calls in code, the rest anywhere but a comment
+            // or a docstring.
+            let at = place(bytes, start, language);
+            let placed = match used {
+                Use::Call | Use::Library | Use::Wrapper => at == Place::Code,
+                _ => at != Place::Comment,
+            };
+            if !placed
+                || (language == Language::Python
+                    && in_docstring(docstrings.get_or_insert_with(|| triple_quotes(bytes)), start))
+            {
+                continue;
+            }
+            // What the file imports: a client, operation or library of an SDK
+            // or framework it imports; a cap sent through one, or over HTTP.
+            let imported = match used {
+                Use::Call | Use::Library => imports.get_or_insert_with(|| self.imports(bytes, language)).sdk,
+                Use::Cap if !config => {
+                    let i = imports.get_or_insert_with(|| self.imports(bytes, language));
+                    i.sdk || i.http
+                }
+                _ => true,
+            };
+            if !imported {
+                continue;
+            }
+            match used {
+                Use::Model if config => model = true,
+                Use::Setting => setting = true,
+                _ => return true,
+            }
+            if model && setting {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Which modules llmlint knows (`sdks::NAMES`) the file imports: an
+    /// SDK or a framework (`import anthropic`, `from 'openai'`,
+    /// `require("@anthropic-ai/sdk")`, `use async_openai::…`), an HTTP
+    /// client (`import httpx`, `axios`, or the global `fetch(`). An SDK's or
+    /// a framework's own modules import each other by relative paths, so
+    /// their clients, operations and functions named in their own code, and
+    /// the caps their tests set on mock models, do not open their files. (A
+    /// wrapper the configuration declares is evidence without an import.)
+    fn imports(&self, bytes: &[u8], language: Language) -> Imports {
+        let mut found = Imports { sdk: false, http: memchr::memmem::find(bytes, b"fetch(").is_some() };
+        for m in self.modules.find_iter(bytes) {
+            let (start, end) = (m.start(), m.end());
+            let name = &bytes[start..end];
+            let before = start.checked_sub(1).map(|i| bytes[i]);
+            let after = bytes.get(end).copied();
+            let module_char = |b: u8| is_ident(b) || b == b'-';
+            let quoted = matches!(name[0], b'\'' | b'"');
+            let bounded = quoted
+                || (!matches!(before, Some(b) if module_char(b) || b == b'/' || b == b'.' || b == b'@')
+                    && (name.ends_with(b"/") || !after.is_some_and(module_char)));
+            let line = line_before(bytes, start, language).trim_ascii_start();
+            let importing =
+                [&b"import "[..], b"from ", b"use ", b"extern crate ", b"export "].iter().any(|k| line.starts_with(k))
+                    || memchr::memmem::find(line, b"require(").is_some()
+                    || memchr::memmem::find(line, b"import(").is_some()
+                    || line.ends_with(b"from '")
+                    || line.ends_with(b"from \"");
+            if bounded && importing {
+                if self.http_module[m.pattern().as_usize()] {
+                    found.http = true;
+                } else {
+                    found.sdk = true;
+                }
+            }
+            if found.sdk && found.http {
+                break;
+            }
+        }
+        found
+    }
+
+    /// `claude-3…`, `claude-opus…`, `claude-sonet…` (a typo): the word after
+    /// the prefix is a version or (nearly) one that known ids use; not
+    /// `claude-code`, `gpt-engineer`.
+    fn family_member(&self, bytes: &[u8], start: usize, end: usize) -> bool {
+        let matched = &bytes[start..end];
+        let Some((_, words)) = self.family_words.iter().find(|(p, _)| p.as_bytes().eq_ignore_ascii_case(matched))
+        else {
+            return true;
+        };
+        let rest = &bytes[end..];
+        if rest.first().is_some_and(u8::is_ascii_digit) {
+            return true;
+        }
+        let len = rest.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        let word = String::from_utf8_lossy(&rest[..len]).to_ascii_lowercase();
+        words.iter().any(|w| levenshtein(w, &word) <= FAMILY_EDITS)
+    }
+}
+
+/// A key of LLM settings in a config file: `temperature:`, `"api_key":`,
+/// `base_url =`.
+fn settings_key(bytes: &[u8], start: usize, end: usize, language: Language) -> bool {
+    if !config_key(bytes, start, language) {
+        return false;
+    }
+    let mut i = end;
+    if matches!(bytes.get(i), Some(b'"' | b'\'')) {
+        i += 1;
+    }
+    while matches!(bytes.get(i), Some(b' ' | b'\t')) {
+        i += 1;
+    }
+    matches!(bytes.get(i), Some(b':' | b'='))
+}
+
+/// Whether a word at `start` of a config file is where a key is written:
+/// after an unescaped quote in JSON (not inside a string value, as in a
+/// recorded prompt); at the start of a line (after indentation, `- ` or
+/// `export `), or after `{` / `,` (TOML inline tables, YAML flow
+/// mappings), in the other formats.
+fn config_key(bytes: &[u8], start: usize, language: Language) -> bool {
+    if language == Language::Json {
+        return start > 0 && bytes[start - 1] == b'"' && (start < 2 || bytes[start - 2] != b'\\');
+    }
+    let before = line_before(bytes, start, language).trim_ascii();
+    let before = before.strip_suffix(b"\"").or(before.strip_suffix(b"'")).unwrap_or(before).trim_ascii_end();
+    before.is_empty() || before == b"-" || before == b"export" || before.ends_with(b"{") || before.ends_with(b",")
+}
+
+fn is_ident(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
+}
+
+/// `claude-…`, `gpt-…`, `o3`, `o4-mini` at the start of a literal: after a
+/// quote, a provider prefix (`anthropic/`, `us.anthropic.`, `openai:`), or
+/// `=` (`.env`); in a config file also after a space (`model: gpt-4o`).
+fn model_literal(bytes: &[u8], start: usize, end: usize, language: Language) -> bool {
+    let config = language.is_config();
+    // `"o3`, `: o3`: the word carries what opens the literal.
+    let start = start + bytes[start..end].iter().take_while(|b| b"\"'`: ".contains(b)).count();
+    let before = start.checked_sub(1).map(|i| bytes[i]);
+    let quote = matches!(before, Some(b'"' | b'\'' | b'`'));
+    if quote && start >= 2 && bytes[start - 2] == b'\\' && language != Language::Notebook {
+        // `\"gpt-4o\"`: a string inside a string (a recorded request); a
+        // notebook's code is such a string.
+        return false;
+    }
+    let opens =
+        quote || matches!(before, Some(b'/' | b'.' | b':' | b'=')) || (config && matches!(before, Some(b' ' | b'\t')));
+    // A member of a TypeScript union type (`| 'claude-opus-4-7'`) is a type.
+    let in_union = quote && bytes[..start - 1].trim_ascii_end().ends_with(b"|");
+    let after = bytes.get(end).copied();
+    let shaped = if bytes[end - 1] == b'-' {
+        after.is_some_and(|b| b.is_ascii_alphanumeric())
+    } else {
+        // `o3`, `o4-mini`, `o1-preview`: the id ends or goes on with `-`.
+        !after.is_some_and(is_ident)
+    };
+    opens && shaped && !in_union && (config || language == Language::Notebook || !listed(bytes, start, end, language))
+}
+
+/// A model id in code that is a key (`{"claude-1.3": "November 6th"}`) or
+/// alone on its line (an element of a long list: a `Literal[…]` type, a
+/// table of models): data about models, not a model used.
+fn listed(bytes: &[u8], start: usize, end: usize, language: Language) -> bool {
+    let id_char = |b: &u8| b.is_ascii_alphanumeric() || b"-._:/@".contains(b);
+    let open = start - bytes[..start].iter().rev().take_while(|b| id_char(b)).count();
+    let Some(quote) = open.checked_sub(1).filter(|&q| matches!(bytes[q], b'"' | b'\'' | b'`')) else {
+        return false;
+    };
+    let close = end + bytes[end..].iter().take_while(|b| id_char(b)).count();
+    let key = bytes.get(close) == Some(&bytes[quote]) && bytes[close + 1..].trim_ascii_start().starts_with(b":");
+    key || line_before(bytes, quote, language).trim_ascii().is_empty()
+}
+
+/// An output cap followed by a value: `max_tokens=4096`, `"max_tokens": N`,
+/// `maxTokens: MAX`, `params["max_tokens"] = n`, `.max_tokens(4096)`,
+/// `MAX_TOKENS=4096` (`.env`). Not a type (`max_tokens: int`,
+/// `maxTokens?: number`), not a comparison, not `max_tokens=max_tokens`.
+fn cap_with_value(bytes: &[u8], start: usize, end: usize) -> bool {
+    if start > 0 && is_ident(bytes[start - 1]) && bytes[start - 1] != b'_' {
+        // `ls_max_tokens` still counts (`_`), `somemax_tokens` does not.
+        return false;
+    }
+    let mut i = end;
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(b'\n');
+    if is_ident(at(i)) {
+        return false;
+    }
+    if matches!(at(i), b'"' | b'\'' | b'`') {
+        i += 1;
+    }
+    if at(i) == b']' {
+        i += 1;
+    }
+    while matches!(at(i), b' ' | b'\t') {
+        i += 1;
+    }
+    match (at(i), at(i + 1)) {
+        (b'=', b'=') | (b':', b':') => return false,
+        (b'=' | b':' | b'(', _) => i += 1,
+        _ => return false,
+    }
+    if at(i) == b'>' {
+        i += 1; // `"max_tokens" => 4096`
+    }
+    while matches!(at(i), b' ' | b'\t') {
+        i += 1;
+    }
+    let value_start = i;
+    while is_ident(at(i)) {
+        i += 1;
+    }
+    let word = &bytes[value_start..i];
+    // The last name of a dotted value: `options.maxOutputTokens`.
+    let mut last = word;
+    while at(i) == b'.' && is_ident(at(i + 1)) {
+        let s = i + 1;
+        i = s;
+        while is_ident(at(i)) {
+            i += 1;
+        }
+        last = &bytes[s..i];
+    }
+    if word.is_empty() {
+        // A number's sign, a quote (`"4096"` in `.env`), a parenthesis: a value,
+        // unless the line ends.
+        return !matches!(at(value_start), b'\n' | b'\r' | b'?');
+    }
+    if word[0].is_ascii_digit() {
+        return true;
+    }
+    let typed = NOT_A_VALUE.iter().any(|t| t.as_bytes() == word);
+    !typed && !passed_on(last)
+}
+
+/// A cap another value passes on: `max_tokens=max_tokens`,
+/// `maxOutputTokens: options.maxOutputTokens`, `max_tokens: args.maxTokens`.
+/// (A constant is spelt in capitals, `settings.MAX_TOKENS`, and counts.)
+fn passed_on(name: &[u8]) -> bool {
+    if !name.iter().any(u8::is_ascii_lowercase) {
+        return false;
+    }
+    let squashed: Vec<u8> = name.iter().filter(|&&b| b != b'_').map(u8::to_ascii_lowercase).collect();
+    [&b"maxtokens"[..], b"maxoutputtokens", b"maxcompletiontokens", b"maxtokenstosample"].contains(&squashed.as_slice())
+}
+
+/// The word is called: `(` follows, and no definition keyword comes before
+/// (`class OpenAI(SyncAPIClient)`, `export function streamText(`).
+fn called(bytes: &[u8], start: usize, end: usize, language: Language) -> bool {
+    let rest = &bytes[end..];
+    let paren = bytes[end - 1] == b'(' || rest.trim_ascii_start().starts_with(b"(");
+    let before = line_before(bytes, start, language).trim_ascii_end();
+    let defined = [&b"def"[..], b"class", b"function", b"fn", b"function*"].iter().any(|k| before.ends_with(k));
+    paren && !defined
+}
+
+/// An endpoint: a host anywhere, a path (`/v1/messages`) only in a URL
+/// with a host (`https://gateway/v1/messages`) or a base URL
+/// (`f"{base}/v1/messages"`, `` `${baseURL}/chat/completions` ``); not as
+/// the relative path an SDK's own resources post to
+/// (`self._post("/v1/messages")`) nor in a module path
+/// (`'../resources/chat/completions'`).
+fn endpoint(bytes: &[u8], start: usize, language: Language) -> bool {
+    if bytes[start] != b'/' {
+        return true;
+    }
+    let before = line_before(bytes, start, language);
+    let Some(open) = before.iter().rposition(|b| matches!(b, b'"' | b'\'' | b'`')) else { return false };
+    let url = &before[open + 1..];
+    memchr::memmem::find(url, b"://").is_some() || url.ends_with(b"}")
+}
+
+/// A whole identifier (or a word ending in `(`): `new OpenAI(`, not
+/// `new OpenAIError(`; `litellm.completion(`, not `my_completion(`.
+fn whole_identifier(bytes: &[u8], start: usize, end: usize) -> bool {
+    let first_ident = is_ident(bytes[start]);
+    let last_ident = is_ident(bytes[end - 1]);
+    let before_ok = !first_ident || start == 0 || !is_ident(bytes[start - 1]);
+    let after_ok = !last_ident || bytes.get(end).is_none_or(|&b| !is_ident(b));
+    before_ok && after_ok
+}
+
+/// The text of the line before `at`. A notebook's code is in JSON strings:
+/// a line also starts after a `\n` escape or the string's opening quote
+/// (the last quote not escaped).
+fn line_before(bytes: &[u8], at: usize, language: Language) -> &[u8] {
+    // Minified code and a notebook's images are lines of megabytes: a
+    // word's context is the start of its line, or the kilobyte before it.
+    let from = at.saturating_sub(MAX_LINE_CONTEXT);
+    let mut start = memchr::memrchr(b'\n', &bytes[from..at]).map_or(from, |i| from + i + 1);
+    if language != Language::Notebook {
+        return &bytes[start..at];
+    }
+    if let Some(i) = memchr::memmem::rfind(&bytes[start..at], b"\\n") {
+        start += i + 2;
+    }
+    let opening = memchr::memrchr_iter(b'"', &bytes[start..at]).find(|&i| i == 0 || bytes[start + i - 1] != b'\\');
+    if let Some(i) = opening {
+        start += i + 1;
+    }
+    &bytes[start..at]
+}
+
+/// How far back a word's line is read.
+const MAX_LINE_CONTEXT: usize = 1024;
+
+/// What a file imports, as far as the prefilter cares.
+#[derive(Clone, Copy, Debug)]
+struct Imports {
+    /// An SDK or a framework.
+    sdk: bool,
+    /// An HTTP client, or the global `fetch`.
+    http: bool,
+}
+
+/// Where a word is on its line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Place {
+    Code,
+    String,
+    Comment,
+}
+
+/// Whether `at` is in a comment (the line before it starts one: `#`, `//`,
+/// a `*` line of a block comment; or has one outside quotes), in a string
+/// (an odd quote before it on the line), or in code. Notebook lines are JSON
+/// strings: their opening quote is skipped. Strings that span lines are
+/// not followed (Python's triple-quoted ones are, by `in_docstring`).
+fn place(bytes: &[u8], at: usize, language: Language) -> Place {
+    let line = line_before(bytes, at, language).trim_ascii_start();
+    let hash = language.comment_marker() == "#";
+    if !hash && (line.starts_with(b"*") || line.starts_with(b"/*")) {
+        return Place::Comment;
+    }
+    // A Rust attribute (`#[serde(rename = "gpt-4o")]`) names, it does not use.
+    if language == Language::Rust && line.starts_with(b"#[") {
+        return Place::Comment;
+    }
+    let mut quote = None;
+    let mut i = 0;
+    while i < line.len() {
+        let b = line[i];
+        match quote {
+            Some(_) if b == b'\\' => i += 1,
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if matches!(b, b'"' | b'\'' | b'`') => quote = Some(b),
+            None if hash && b == b'#' => return Place::Comment,
+            None if !hash && b == b'/' && line.get(i + 1) == Some(&b'/') => return Place::Comment,
+            None => {}
+        }
+        i += 1;
+    }
+    if quote.is_some() { Place::String } else { Place::Code }
+}
+
+/// Where Python's triple quotes are, in order.
+fn triple_quotes(bytes: &[u8]) -> Vec<usize> {
+    let mut out: Vec<usize> =
+        memchr::memmem::find_iter(bytes, b"\"\"\"").chain(memchr::memmem::find_iter(bytes, b"'''")).collect();
+    out.sort_unstable();
+    out
+}
+
+/// Inside a triple-quoted string (a docstring, usually): an odd number of
+/// triple quotes come before it.
+fn in_docstring(quotes: &[usize], at: usize) -> bool {
+    quotes.partition_point(|&q| q < at) % 2 == 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn passes(text: &str, language: Language) -> bool {
+        Prefilter::new(
+            vec!["anthropic", "openai", "claude", "gpt-", "max_tokens", "litellm"],
+            vec![],
+            &[],
+            ModelTable::builtin(),
+        )
+        .matches(text.as_bytes(), language, false)
+    }
+
+    #[test]
+    fn model_ids_count_as_literals() {
+        for code in [
+            "client = anthropic.Anthropic\nm = \"claude-opus-4-7\"",
+            "import openai\nMODEL = 'gpt-4o'",
+            "import anthropic\nm = 'anthropic/claude-3-haiku'",
+            "import anthropic\nm = \"us.anthropic.claude-3-5-sonnet\"",
+        ] {
+            assert!(passes(code, Language::Python), "{code}");
+        }
+        for code in [
+            "import { ClaudeCode } from '@ai-sdk/harness-claude-code';",
+            "// use claude-3-opus for openai things",
+            "const x = 'harness-claude-code'; // anthropic",
+            "import openai\nx = 'photo3'",
+        ] {
+            assert!(!passes(code, Language::TypeScript), "{code}");
+        }
+        // Imports, family words, unions and attributes.
+        assert!(!passes("from anthropic import Anthropic, AsyncAnthropic\n", Language::Python));
+        assert!(!passes("const dir = 'agents/claude-code/x'; // anthropic", Language::TypeScript));
+        assert!(passes("const m = 'claude-sonet-4-6'; // anthropic, a typo", Language::TypeScript));
+        assert!(!passes("// anthropic\ntype M = 'x' | 'claude-opus-4-7';", Language::TypeScript));
+        assert!(!passes("// openai\n#[serde(rename = \"gpt-4o-mini-tts\")]\nX,", Language::Rust));
+        assert!(!passes("# anthropic\nRETIRES = {\n    \"claude-1.3\": \"November 6th, 2024\",\n}", Language::Python));
+        assert!(!passes("# openai\nChatModel = Literal[\n    \"gpt-4o\",\n    \"gpt-4o-mini\",\n]", Language::Python));
+        assert!(passes("# openai\nMODELS = [\"gpt-4o\", \"gpt-4o-mini\"]", Language::Python));
+    }
+
+    #[test]
+    fn a_config_file_needs_a_model_among_settings_or_a_cap() {
+        assert!(passes("llm:\n  model: claude-opus-4-7\n", Language::Yaml));
+        // An o-series id alone opens a config file, not code (in code it
+        // comes with a request).
+        assert!(!passes("import openai\nm = 'o3'", Language::Python));
+        assert!(passes("import openai\nopenai.OpenAI().responses.create(model='o3')", Language::Python));
+        let cell = r#"{"cells": [{"cell_type": "code", "source": ["from claude_agent_sdk import query\n", "m = query(model=\"claude-sonnet-4-20250514\")"]}]}"#;
+        assert!(passes(cell, Language::Notebook));
+        // A cell's source as one string: its lines are `\n` escapes.
+        let cell = r#"{"cells": [{"cell_type": "code", "source": "import anthropic\nc = anthropic.Anthropic()"}]}"#;
+        assert!(passes(cell, Language::Notebook));
+        assert!(passes("model: claude-opus-4-7\ntemperature: 0\n", Language::Yaml));
+        assert!(passes("provider: openai\nmodel: o3\n", Language::Yaml));
+        assert!(passes("{\"model\": \"gpt-4o\", \"max_tokens\": 100000}", Language::Json));
+        assert!(passes("MODEL=claude-3-haiku-20240307 # anthropic\n", Language::Env));
+        // A leaderboard, a recorded response: models without settings.
+        assert!(!passes("- dirname: run\n  model: claude-3-opus\n  pass_rate: 3\n", Language::Yaml));
+        assert!(!passes(
+            "{\"model\": \"gpt-4o\", \"system_fingerprint\": \"x\", \"finish_reason\": \"stop\"}",
+            Language::Json
+        ));
+        // A prompt that quotes a request body is a string, not settings.
+        assert!(!passes(
+            "{\"text\": \"call it with {\\\"model\\\": \\\"gpt-4o\\\", \\\"max_tokens\\\": 1024}\"}",
+            Language::Json
+        ));
+        // Data-sized config files are not settings.
+        let big = format!("model: gpt-4o\ntemperature: 0\n{}", "x: 1\n".repeat(60_000));
+        assert!(!passes(&big, Language::Yaml));
+    }
+
+    #[test]
+    fn caps_count_with_a_value_not_a_type() {
+        for code in [
+            "import anthropic\nclient.x(max_tokens=100_000)",
+            "import anthropic\nbody = {\"max_tokens\": 4096}",
+            "import anthropic\nparams[\"max_tokens\"] = MAX",
+            "import anthropic\nclient.x(max_tokens=settings.MAX)",
+            "import anthropic\nclient.x(max_tokens=settings.MAX_TOKENS)",
+        ] {
+            assert!(passes(code, Language::Python), "{code}");
+        }
+        for code in [
+            "import anthropic\nclass P(TypedDict):\n    max_tokens: Required[int]",
+            "import anthropic\ndef f(*, max_tokens: int | NotGiven = NOT_GIVEN): ...",
+            "import anthropic\nf(max_tokens=max_tokens)",
+            "import anthropic\nif max_tokens == 3: pass",
+            "import anthropic\nf(max_tokens=self.max_tokens)",
+            "import anthropic\nbody = {\"max_tokens\": options.maxOutputTokens}",
+        ] {
+            assert!(!passes(code, Language::Python), "{code}");
+        }
+        assert!(passes(
+            "import Anthropic from '@anthropic-ai/sdk'\nconst o = { max_tokens: 1024 };",
+            Language::TypeScript
+        ));
+        // A cap counts where a request can carry it: an SDK, a framework or an
+        // HTTP client is imported (a framework's tests set caps on mock models).
+        assert!(!passes(
+            "// anthropic\nimport { mock } from './mock';\nconst o = { maxTokens: 1024 };",
+            Language::TypeScript
+        ));
+        assert!(passes("// anthropic\nconst o = { max_tokens: 1024 };\nawait fetch(URL, o);", Language::TypeScript));
+        assert!(passes("import requests  # anthropic\nbody = {\"max_tokens\": 100000}", Language::Python));
+        assert!(!passes("import Anthropic from 'x'\ninterface P { max_tokens?: number; }", Language::TypeScript));
+        assert!(passes("use async_openai; // anthropic\nlet r = b.max_tokens(4096u32);", Language::Rust));
+        assert!(!passes("// anthropic\npub struct R { pub max_tokens: Option<u32> }", Language::Rust));
+    }
+
+    #[test]
+    fn calls_count_as_whole_identifiers_outside_comments_and_docstrings() {
+        assert!(passes("import OpenAI from 'openai';\nconst c = new OpenAI();", Language::TypeScript));
+        assert!(!passes("// openai\nthrow new OpenAIError('x');", Language::TypeScript));
+        assert!(!passes(
+            "/**\n * const c = new OpenAI();\n * await c.chat.completions.create({})\n */",
+            Language::TypeScript
+        ));
+        assert!(!passes(
+            "def f():\n    \"\"\"Example:\n        client.messages.create(...)  # anthropic\n    \"\"\"\n",
+            Language::Python
+        ));
+        assert!(passes(
+            "\"\"\"Docs.\"\"\"\nimport anthropic\nanthropic.Anthropic().messages.create()",
+            Language::Python
+        ));
+        assert!(passes("import litellm\nlitellm.completion(model=m)", Language::Python));
+        assert!(passes("from litellm import acompletion\nawait acompletion(model=m)", Language::Python));
+        assert!(!passes("# openai\ndef my_completion(x): ...", Language::Python));
+        assert!(passes("from openai import AsyncOpenAI\nclient = AsyncOpenAI()", Language::Python));
+        // Imported, defined, named in a string: not called.
+        assert!(!passes("import { streamText } from 'ai'; // openai\n", Language::TypeScript));
+        assert!(!passes("// openai\nexport function streamText({ model }) {}", Language::TypeScript));
+        assert!(!passes("# openai\nclass OpenAI(SyncAPIClient): ...", Language::Python));
+        assert!(!passes("# openai\nlog(f\"patching `client.chat.completions.create` now\")", Language::Python));
+        assert!(passes(
+            "import { streamText } from 'ai'; // openai\nconst r = streamText({ model });",
+            Language::TypeScript
+        ));
+        // A client, operation or framework call counts where the SDK or
+        // framework is imported, not in the SDK's or framework's own code.
+        assert!(!passes(
+            "// openai\nimport { streamText } from './stream-text';\nstreamText({ model });",
+            Language::TypeScript
+        ));
+        assert!(passes("// openai\nimport { streamText } from \"ai\";\nstreamText({ model });", Language::TypeScript));
+        assert!(!passes(
+            "// openai\nimport { x } from '@ai-sdk/openai-compatible';\nstreamText({ model });",
+            Language::TypeScript
+        ));
+        assert!(passes("const OpenAI = require('openai');\nconst c = new OpenAI();", Language::JavaScript));
+        assert!(!passes("from .._client import OpenAI\nclient = OpenAI()  # openai", Language::Python));
+        assert!(passes(
+            "from langchain_anthropic import ChatAnthropic\nllm = ChatAnthropic(model=m)",
+            Language::Python
+        ));
+        assert!(!passes(
+            "# anthropic: see the docs on how to import anthropic\nclient.messages.create(x)",
+            Language::Python
+        ));
+        // An SDK's own relative path is not a request to the API; a base URL's is.
+        assert!(!passes("# anthropic\nself._post(\"/v1/messages\", body=b)", Language::Python));
+        assert!(passes("# anthropic\nhttpx.post(f\"{BASE}/v1/messages\", json=b)", Language::Python));
+        assert!(passes("// openai\nfetch(\"https://gateway.example/v1/chat/completions\")", Language::TypeScript));
+        assert!(!passes("// openai\nimport { C } from '../resources/chat/completions';", Language::TypeScript));
+    }
+
+    #[test]
+    fn a_key_prefix_opens_a_file_only_with_a_key_of_that_shape() {
+        let p = Prefilter::new(vec!["anthropic"], vec!["gsk_", "xai-", "llmlint:"], &[], ModelTable::builtin());
+        assert!(!p.matches(b"paths:\n  /v1/xai-models: {}\n  gsk_: 1\n", Language::Yaml, false));
+        assert!(p.matches(b"# llmlint: ignore[huge-max-tokens]\n", Language::Python, false));
+        let key = format!(
+            "GROQ_API_KEY={}",
+            crate::knowledge::secrets::tests::fake(
+                "gsk_",
+                52,
+                b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+            )
+        );
+        assert!(p.matches(key.as_bytes(), Language::Env, false));
+    }
+
+    #[test]
+    fn the_code_search_stays_vectorised() {
+        // Aho-Corasick's SIMD search takes at most 64 words; past that every
+        // file is searched several times slower.
+        let p = Prefilter::new(vec!["anthropic"], vec![], &[], ModelTable::builtin());
+        assert!(p.code.uses.len() <= 64, "{} words", p.code.uses.len());
+    }
+
+    #[test]
+    fn a_wrapper_call_is_evidence() {
+        let p = Prefilter::new(vec!["anthropic"], vec![], &["myco.llm.ask_claude"], ModelTable::builtin());
+        assert!(p.matches(
+            b"from myco.llm import ask_claude  # anthropic\nask_claude(prompt)",
+            Language::Python,
+            false
+        ));
+        assert!(!p.matches(b"# anthropic\nask(prompt)", Language::Python, false));
+        assert!(p.matches(b"# anthropic\nfrom .llm import ask_claude\nask_claude(prompt)", Language::Python, false));
+    }
+}

@@ -1,0 +1,203 @@
+//! What keeps a finding from being reported: stable fingerprints (for the
+//! baseline and SARIF's `partialFingerprints`), inline suppression comments,
+//! and the baseline file.
+
+use crate::base::diagnostic::Finding;
+use crate::base::source::SourceFile;
+
+/// FNV-1a, 64 bits: stable across Rust versions and platforms (the std
+/// hasher is not), which a fingerprint stored in a file must be.
+fn fnv1a(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain([0xff]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// One fingerprint per finding, in order: the rule, the file, the text of
+/// the finding's line with its indentation trimmed, and which occurrence of
+/// that same (rule, file, text) it is. Edits elsewhere in the file that move
+/// the line keep the fingerprint; editing the line itself changes it.
+pub fn fingerprints(findings: &[Finding], files: &[SourceFile]) -> Vec<String> {
+    let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    findings
+        .iter()
+        .map(|f| {
+            let file = &files[f.location.file];
+            let line = file.text_position(f.location.span.start).line;
+            let text = file.line_text(line).trim();
+            let key = fnv1a(&[f.rule, &file.display, text]);
+            let n = seen.entry(key).or_default();
+            *n += 1;
+            format!("{:016x}", fnv1a(&[&format!("{key:016x}"), &n.to_string()]))
+        })
+        .collect()
+}
+
+/// One `llmlint: ignore[...]` or `llmlint: ignore-file[...]` comment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Directive {
+    /// The comment text from `llmlint:` to its end.
+    pub span: crate::base::source::Span,
+    /// The 1-based line of `text` it covers; `None` for the whole file.
+    pub line: Option<usize>,
+    /// The rule ids it names, each with its span.
+    pub rules: Vec<(String, crate::base::source::Span)>,
+    /// Why it cannot be read, when it cannot.
+    pub malformed: Option<String>,
+}
+
+/// The suppression comments of a file whose comments start with `marker`
+/// (`#` or `//`). A directive at the end of a line covers that line; one
+/// alone on its line covers the next.
+pub fn directives(text: &str, marker: &str) -> Vec<Directive> {
+    use crate::base::source::Span;
+    let mut out = vec![];
+    let mut offset = 0;
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
+        let line_start = offset;
+        offset += raw.len();
+        let Some(at) = raw.find("llmlint:") else { continue };
+        let Some(m) = raw[..at].rfind(marker) else { continue };
+        let alone = raw[..m].trim().is_empty();
+        let rest = raw[at + "llmlint:".len()..].trim_end_matches(['\n', '\r']);
+        let body = rest.trim_start();
+        let body_at = line_start + at + "llmlint:".len() + (rest.len() - body.len());
+        let end = line_start + at + "llmlint:".len() + rest.len();
+        let (file_wide, after) = if let Some(a) = body.strip_prefix("ignore-file") {
+            (true, a)
+        } else if let Some(a) = body.strip_prefix("ignore") {
+            (false, a)
+        } else {
+            continue;
+        };
+        let line = if file_wide {
+            None
+        } else if alone {
+            Some(i + 2)
+        } else {
+            Some(i + 1)
+        };
+        let mut d = Directive { span: Span::new(line_start + at, end), line, rules: vec![], malformed: None };
+        let open_at = body.len() - after.len();
+        match (after.strip_prefix('['), after.find(']')) {
+            (Some(inner), Some(close)) => {
+                let list = &inner[..close - 1];
+                let mut pos = body_at + open_at + 1;
+                for part in list.split(',') {
+                    let id = part.trim();
+                    if !id.is_empty() {
+                        let start = pos + (part.len() - part.trim_start().len());
+                        d.rules.push((id.to_string(), Span::new(start, start + id.len())));
+                    }
+                    pos += part.len() + 1;
+                }
+                if d.rules.is_empty() {
+                    d.malformed = Some("names no rule: write `llmlint: ignore[rule-id]`".into());
+                }
+            }
+            _ => d.malformed = Some("needs the rule ids in brackets: `llmlint: ignore[rule-id, …]`".into()),
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// The baseline file: the fingerprints of the findings a repository
+/// accepted when it adopted llmlint.
+#[derive(serde::Serialize, serde::Deserialize, Debug, Default)]
+pub struct Baseline {
+    pub version: u32,
+    pub findings: Vec<BaselineEntry>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BaselineEntry {
+    pub rule: String,
+    pub path: String,
+    pub fingerprint: String,
+    /// For people reading the file; not compared.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub message: String,
+}
+
+impl Baseline {
+    pub fn of(findings: &[Finding], files: &[SourceFile]) -> Baseline {
+        let prints = fingerprints(findings, files);
+        Baseline {
+            version: 1,
+            findings: findings
+                .iter()
+                .zip(prints)
+                .map(|(f, fingerprint)| BaselineEntry {
+                    rule: f.rule.to_string(),
+                    path: files[f.location.file].display.clone(),
+                    fingerprint,
+                    message: f.message.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn read(path: &std::path::Path) -> Result<Baseline, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let b: Baseline =
+            serde_json::from_str(&text).map_err(|e| format!("{}: not a baseline file: {e}", path.display()))?;
+        if b.version != 1 {
+            return Err(format!("{}: baseline version {} is not supported", path.display(), b.version));
+        }
+        Ok(b)
+    }
+
+    /// Keep the findings the baseline does not hold (each entry accounts for
+    /// one finding).
+    pub fn filter(&self, findings: Vec<Finding>, files: &[SourceFile]) -> Vec<Finding> {
+        let prints = fingerprints(&findings, files);
+        let mut known: std::collections::HashMap<(String, String, String), usize> = std::collections::HashMap::new();
+        for e in &self.findings {
+            *known.entry((e.rule.clone(), e.path.clone(), e.fingerprint.clone())).or_default() += 1;
+        }
+        findings
+            .into_iter()
+            .zip(prints)
+            .filter(|(f, print)| {
+                let key = (f.rule.to_string(), files[f.location.file].display.clone(), print.clone());
+                match known.get_mut(&key) {
+                    Some(n) if *n > 0 => {
+                        *n -= 1;
+                        false
+                    }
+                    _ => true,
+                }
+            })
+            .map(|(f, _)| f)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directives_at_the_end_of_a_line_or_alone_above() {
+        let text = "a = 1  # llmlint: ignore[huge-max-tokens, deprecated-model]\n# llmlint: ignore[unbounded-retry]\nb = 2\n// llmlint: ignore-file[batchable-loop]\nx # llmlint: ignore\n";
+        let d = directives(text, "#");
+        assert_eq!(d.len(), 3);
+        assert_eq!(d[0].line, Some(1));
+        assert_eq!(
+            d[0].rules.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
+            ["huge-max-tokens", "deprecated-model"]
+        );
+        assert_eq!(&text[d[0].rules[1].1.start..d[0].rules[1].1.end], "deprecated-model");
+        assert_eq!(d[1].line, Some(3));
+        assert!(d[2].malformed.is_some());
+        let js = directives(text, "//");
+        assert_eq!(js.len(), 1);
+        assert_eq!(js[0].line, None);
+    }
+}

@@ -1,0 +1,59 @@
+//! Syntax → IR: one frontend per language, each lowering its parser's tree
+//! into the one language-neutral `ir::Unit` the analysis reads. Frontends know
+//! syntax only; they never decide what is risky.
+
+pub mod config;
+pub mod ir;
+pub mod javascript;
+pub mod literal;
+pub mod notebook;
+pub mod python;
+pub mod rust;
+
+use crate::base::language::Language;
+use crate::base::source::SourceFile;
+use ir::Unit;
+
+/// Whether `text` parses cleanly as `language` (after a fix: a fix that
+/// breaks the file is not written).
+pub fn parses(language: Language, text: &str) -> bool {
+    match language {
+        Language::Python | Language::Notebook => python::parses(text),
+        Language::JavaScript => javascript::parses(text, javascript::Dialect::JavaScript),
+        Language::TypeScript => javascript::parses(text, javascript::Dialect::TypeScript),
+        Language::Tsx => javascript::parses(text, javascript::Dialect::Tsx),
+        Language::Rust => syn::parse_file(text).is_ok(),
+        Language::Yaml => config::yaml::parse(text).is_ok(),
+        Language::Json => config::json::parse(text).is_ok(),
+        Language::Toml => config::toml::parse(text).is_ok(),
+        Language::Env => true,
+    }
+}
+
+/// Lower one file to the IR. A Rust, JS or TS file with a syntax error its
+/// parser cannot recover from (syn has no recovery; oxc little) is an error;
+/// ruff's Python parser always recovers and the Python frontend lowers what
+/// it could parse.
+pub fn lower(file: &SourceFile, language: Language) -> Result<Unit, String> {
+    // A JS/TS syntax error is reported at its line.
+    let js = |dialect| {
+        javascript::lower(&file.path, &file.text, dialect).map(Some).map_err(|e| match e.at {
+            Some(at) => format!("line {}: {}", file.text_position(at).line, e.message),
+            None => e.message,
+        })
+    };
+    match language {
+        Language::Python => python::lower(&file.path, &file.text),
+        Language::JavaScript => js(javascript::Dialect::JavaScript)?,
+        Language::TypeScript => js(javascript::Dialect::TypeScript)?,
+        Language::Tsx => js(javascript::Dialect::Tsx)?,
+        Language::Rust => Some(rust::lower(file)?),
+        // The engine hands a notebook over as its code cells' Python.
+        Language::Notebook => python::lower(&file.path, &file.text),
+        Language::Yaml => Some(config::lower(&config::yaml::parse(&file.text)?)),
+        Language::Json => Some(config::lower(&[config::json::parse(&file.text)?])),
+        Language::Toml => Some(config::lower(&[config::toml::parse(&file.text)?])),
+        Language::Env => Some(config::lower(&[config::env::parse(&file.text)])),
+    }
+    .ok_or_else(|| "the parser gave up".to_string())
+}

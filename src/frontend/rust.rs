@@ -1,0 +1,755 @@
+//! Rust frontend: syn (with proc-macro2's span locations) → `ir::Unit`,
+//! including the bodies of `serde_json::json!`, where Rust code builds request
+//! bodies. syn drops comments; suppressions are read from the source text.
+
+use std::path::{Path, PathBuf};
+
+use proc_macro2::{Delimiter, Span as PmSpan, TokenStream, TokenTree};
+use syn::spanned::Spanned;
+use syn::visit::Visit;
+use syn::{Expr, Item, Lit, Pat, Stmt, UseTree};
+
+use crate::base::source::{SourceFile, Span};
+use crate::frontend::ir::ModuleSpec;
+use crate::frontend::ir::{
+    BinOp, Binding, Entry, ExprId, ExprKind, FunctionDef, Handler, Import, LoopInfo, LoopKind, ScopeId, ScopeKind, Unit,
+};
+
+pub fn lower(file: &SourceFile) -> Result<Unit, String> {
+    let parsed = syn::parse_file(&file.text).map_err(|e| {
+        let at = e.span().start();
+        format!("{}:{}: {e}", at.line, at.column + 1)
+    })?;
+    let mut l = Lower { file, unit: Unit::new() };
+    l.items(&parsed.items, 0);
+    Ok(l.unit)
+}
+
+struct Lower<'f> {
+    file: &'f SourceFile,
+    unit: Unit,
+}
+
+/// The direct sub-expressions, blocks, macros and bound names of a node.
+#[derive(Default)]
+struct Children<'a> {
+    exprs: Vec<&'a Expr>,
+    blocks: Vec<&'a syn::Block>,
+    macros: Vec<&'a syn::Macro>,
+    names: Vec<String>,
+}
+
+impl<'a> Visit<'a> for Children<'a> {
+    fn visit_expr(&mut self, e: &'a Expr) {
+        self.exprs.push(e);
+    }
+    fn visit_block(&mut self, b: &'a syn::Block) {
+        self.blocks.push(b);
+    }
+    fn visit_macro(&mut self, m: &'a syn::Macro) {
+        self.macros.push(m);
+    }
+    fn visit_pat_ident(&mut self, p: &'a syn::PatIdent) {
+        self.names.push(p.ident.to_string());
+        syn::visit::visit_pat_ident(self, p);
+    }
+    fn visit_item(&mut self, _: &'a Item) {}
+}
+
+impl<'f> Lower<'f> {
+    fn span(&self, s: PmSpan) -> Span {
+        let (a, b) = (s.start(), s.end());
+        Span::new(self.file.offset_of(a.line, a.column), self.file.offset_of(b.line, b.column))
+    }
+
+    fn push(&mut self, kind: ExprKind, s: PmSpan, scope: ScopeId) -> ExprId {
+        let sp = self.span(s);
+        self.unit.expr(kind, sp, scope)
+    }
+
+    fn items(&mut self, items: &[Item], scope: ScopeId) {
+        for item in items {
+            self.item(item, scope);
+        }
+    }
+
+    fn item(&mut self, item: &Item, scope: ScopeId) {
+        match item {
+            Item::Const(c) => {
+                let v = self.expr(&c.expr, scope);
+                self.unit.bind(scope, &c.ident.to_string(), Binding::Value(v));
+            }
+            Item::Static(s) => {
+                let v = self.expr(&s.expr, scope);
+                self.unit.bind(scope, &s.ident.to_string(), Binding::Value(v));
+            }
+            Item::Fn(f) => self.function(&f.sig, &f.block, f.span(), scope),
+            Item::Impl(i) => {
+                for it in &i.items {
+                    match it {
+                        syn::ImplItem::Fn(f) => self.function(&f.sig, &f.block, f.span(), scope),
+                        syn::ImplItem::Const(c) => {
+                            self.expr(&c.expr, scope);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Item::Trait(t) => {
+                for it in &t.items {
+                    if let syn::TraitItem::Fn(f) = it {
+                        if let Some(b) = &f.default {
+                            let inner = self.unit.new_scope(scope, ScopeKind::Function);
+                            self.signature(&f.sig, inner);
+                            self.block(b, inner);
+                        }
+                    }
+                }
+            }
+            Item::Mod(m) => match &m.content {
+                Some((_, items)) => self.items(items, scope),
+                None => {
+                    let name = m.ident.to_string();
+                    let files = module_files(&self.file.path, &[], &[name.clone()]);
+                    self.unit.import(
+                        &name,
+                        Import {
+                            qualified: name.clone(),
+                            project: files.map(ModuleSpec::Files),
+                            member: None,
+                            submodule: None,
+                        },
+                    );
+                }
+            },
+            Item::Use(u) => self.use_tree(&u.tree, vec![]),
+            Item::Macro(m) => self.mac(&m.mac, scope),
+            _ => {}
+        }
+    }
+
+    fn function(&mut self, sig: &syn::Signature, block: &syn::Block, s: PmSpan, scope: ScopeId) {
+        let inner = self.unit.new_scope(scope, ScopeKind::Function);
+        let name = sig.ident.to_string();
+        let f = self.push(ExprKind::Function(inner), s, scope);
+        self.unit.bind(scope, &name, Binding::Value(f));
+        self.signature(sig, inner);
+        self.block(block, inner);
+        let (span, body) = (self.span(s), self.span(block.span()));
+        self.unit.functions.push(FunctionDef { name: Some(name), span, body, scope: inner, decorators: vec![] });
+    }
+
+    fn body_loop(
+        &mut self,
+        kind: LoopKind,
+        s: PmSpan,
+        body: &syn::Block,
+        condition: Option<ExprId>,
+        iter: Option<ExprId>,
+        scope: ScopeId,
+    ) {
+        let inner = self.unit.new_scope(scope, ScopeKind::Function);
+        self.block(body, inner);
+        let (span, body) = (self.span(s), self.span(body.span()));
+        let header = Span::new(span.start, body.start);
+        self.unit.loops.push(LoopInfo { kind, span, header, body, condition, iter });
+    }
+
+    /// `Err(e) => …` / `if let Err(e) = …`: the error is handled here. A
+    /// guard (`Err(e) if e.is_connect()`) is what the arm handles.
+    fn err_arm(&mut self, pat: &Pat, guard: Option<ExprId>, whole: PmSpan, body: PmSpan) {
+        let pat = if let Pat::Guard(g) = pat { &*g.pat } else { pat };
+        let Pat::TupleStruct(ts) = pat else { return };
+        if ts.path.segments.last().is_none_or(|s| s.ident != "Err") {
+            return;
+        }
+        let binding = match ts.elems.first() {
+            Some(Pat::Ident(i)) => Some(i.ident.to_string()),
+            _ => None,
+        };
+        let (span, body) = (self.span(whole), self.span(body));
+        self.unit.handlers.push(Handler { span, body, types: guard.into_iter().collect(), binding });
+    }
+
+    /// `x = v` / `x *= v`: a plain name is rebound where it was declared; any
+    /// other target (`self.x`, `v[i]`) is only lowered.
+    fn assign_to(&mut self, target: &Expr, binding: Binding, scope: ScopeId) {
+        match target {
+            Expr::Path(p) if p.path.get_ident().is_some() => {
+                let name = p.path.get_ident().unwrap().to_string();
+                self.unit.rebind(scope, &name, binding);
+            }
+            other => {
+                self.expr(other, scope);
+            }
+        }
+    }
+
+    fn signature(&mut self, sig: &syn::Signature, scope: ScopeId) {
+        for input in &sig.inputs {
+            if let syn::FnArg::Typed(t) = input {
+                self.bind_pat(&t.pat, scope);
+            }
+        }
+    }
+
+    fn bind_pat(&mut self, pat: &Pat, scope: ScopeId) {
+        let mut c = Children::default();
+        c.visit_pat(pat);
+        for n in c.names {
+            self.unit.bind(scope, &n, Binding::Unknown);
+        }
+    }
+
+    fn use_tree(&mut self, tree: &UseTree, prefix: Vec<String>) {
+        match tree {
+            UseTree::Path(p) => {
+                let mut next = prefix;
+                next.push(p.ident.to_string());
+                self.use_tree(&p.tree, next);
+            }
+            UseTree::Name(n) => {
+                let name = n.ident.to_string();
+                if name == "self" {
+                    if let Some(last) = prefix.last().cloned() {
+                        self.use_import(&last, &prefix, None);
+                    }
+                } else {
+                    self.use_import(&name, &prefix, Some(name.clone()));
+                }
+            }
+            UseTree::Rename(r) => {
+                let name = r.ident.to_string();
+                self.use_import(&r.rename.to_string(), &prefix, Some(name));
+            }
+            UseTree::Group(g) => {
+                for t in &g.items {
+                    self.use_tree(t, prefix.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `use a::b::c` binds `c`: qualified `a.b.c`; a project file when the path
+    /// starts at `crate`, `super` or `self`.
+    fn use_import(&mut self, local: &str, prefix: &[String], member: Option<String>) {
+        let mut path: Vec<String> = prefix.to_vec();
+        if let Some(m) = &member {
+            path.push(m.clone());
+        }
+        let qualified = path.join(".");
+        // `use crate::config::MAX` imports a member of a project module;
+        // `use crate::config` (via `self`) the module itself.
+        let in_project = matches!(prefix.first().map(String::as_str), Some("crate" | "super" | "self"));
+        let files = |rest: &[String]| module_files(&self.file.path, &prefix[..1], rest).map(ModuleSpec::Files);
+        let project = if in_project { files(&prefix[1..]) } else { None };
+        let submodule = match (&member, in_project) {
+            (Some(m), true) => files(&[&prefix[1..], std::slice::from_ref(m)].concat()),
+            _ => None,
+        };
+        self.unit.import(local, Import { qualified, project, member, submodule });
+    }
+
+    fn block(&mut self, b: &syn::Block, scope: ScopeId) {
+        for stmt in &b.stmts {
+            match stmt {
+                Stmt::Local(l) => {
+                    let v = l.init.as_ref().map(|i| {
+                        if let Some((_, d)) = &i.diverge {
+                            self.expr(d, scope);
+                        }
+                        self.expr(&i.expr, scope)
+                    });
+                    match (&l.pat, v) {
+                        (Pat::Ident(p), Some(v)) if p.subpat.is_none() => {
+                            self.unit.bind(scope, &p.ident.to_string(), Binding::Value(v))
+                        }
+                        (Pat::Type(t), Some(v)) if matches!(&*t.pat, Pat::Ident(_)) => {
+                            if let Pat::Ident(p) = &*t.pat {
+                                self.unit.bind(scope, &p.ident.to_string(), Binding::Value(v));
+                            }
+                        }
+                        (pat, _) => self.bind_pat(pat, scope),
+                    }
+                }
+                Stmt::Item(i) => self.item(i, scope),
+                Stmt::Expr(e, _) => {
+                    self.expr(e, scope);
+                }
+                Stmt::Macro(m) => self.mac(&m.mac, scope),
+            }
+        }
+    }
+
+    fn path_expr(&mut self, path: &syn::Path, s: PmSpan, scope: ScopeId) -> ExprKind {
+        let segs: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let Some((first, rest)) = segs.split_first() else {
+            return ExprKind::Unknown;
+        };
+        if segs.len() == 1 && first == "None" {
+            return ExprKind::Null;
+        }
+        let mut kind = ExprKind::Name(first.clone());
+        for name in rest {
+            let base = self.push(kind, s, scope);
+            kind = ExprKind::Attr { base, name: name.clone() };
+        }
+        kind
+    }
+
+    fn expr(&mut self, e: &Expr, scope: ScopeId) -> ExprId {
+        let s = e.span();
+        let kind = match e {
+            Expr::Lit(l) => lit(&l.lit),
+            Expr::Path(p) => self.path_expr(&p.path, s, scope),
+            Expr::Paren(p) => return self.expr(&p.expr, scope),
+            Expr::Group(g) => return self.expr(&g.expr, scope),
+            Expr::Reference(r) => return self.expr(&r.expr, scope),
+            Expr::Await(a) => return self.expr(&a.base, scope),
+            Expr::Try(t) => return self.expr(&t.expr, scope),
+            Expr::Cast(c) => return self.expr(&c.expr, scope),
+            Expr::Unary(u) => {
+                let inner = self.expr(&u.expr, scope);
+                match (&u.op, &self.unit.exprs[inner].kind) {
+                    (syn::UnOp::Neg(_), ExprKind::Int(n)) => ExprKind::Int(-n),
+                    (syn::UnOp::Neg(_), ExprKind::Float(f)) => ExprKind::Float(-f),
+                    (syn::UnOp::Deref(_), _) => return inner,
+                    _ => ExprKind::Unknown,
+                }
+            }
+            Expr::Binary(b) => {
+                use syn::BinOp as B;
+                let op = match b.op {
+                    B::Add(_) => BinOp::Add,
+                    B::Sub(_) => BinOp::Sub,
+                    B::Mul(_) => BinOp::Mul,
+                    B::Div(_) => BinOp::Div,
+                    B::Or(_) => BinOp::Or,
+                    B::Eq(_) | B::Ne(_) | B::Lt(_) | B::Le(_) | B::Gt(_) | B::Ge(_) => BinOp::Compare,
+                    B::AddAssign(_) | B::SubAssign(_) | B::MulAssign(_) | B::DivAssign(_) | B::ShlAssign(_) => {
+                        // `delay *= 2`: an update of the name.
+                        let by = self.expr(&b.right, scope);
+                        self.assign_to(&b.left, Binding::Update(by), scope);
+                        return self.push(ExprKind::Unknown, s, scope);
+                    }
+                    _ => BinOp::Other,
+                };
+                let (left, right) = (self.expr(&b.left, scope), self.expr(&b.right, scope));
+                ExprKind::Binary { op, left, right }
+            }
+            Expr::Return(_) | Expr::Break(_) => {
+                let sp = self.span(s);
+                self.unit.exits.push(sp);
+                let mut c = Children::default();
+                c.visit_expr_children(e);
+                for x in c.exprs {
+                    self.expr(x, scope);
+                }
+                ExprKind::Unknown
+            }
+            Expr::Loop(l) => {
+                self.body_loop(LoopKind::Forever, s, &l.body, None, None, scope);
+                ExprKind::Unknown
+            }
+            Expr::While(w) => {
+                let condition = self.expr(&w.cond, scope);
+                let forever = matches!(self.unit.exprs[condition].kind, ExprKind::Bool(true));
+                let kind = if forever { LoopKind::Forever } else { LoopKind::While };
+                self.body_loop(kind, s, &w.body, Some(condition), None, scope);
+                ExprKind::Unknown
+            }
+            Expr::Match(m) => {
+                self.expr(&m.expr, scope);
+                for arm in &m.arms {
+                    self.bind_pat(&arm.pat, scope);
+                    let guard = match &arm.pat {
+                        Pat::Guard(g) => Some(self.expr(&g.guard, scope)),
+                        _ => None,
+                    };
+                    self.expr(&arm.body, scope);
+                    self.err_arm(&arm.pat, guard, arm.span(), arm.body.span());
+                }
+                ExprKind::Unknown
+            }
+            Expr::If(i) => {
+                if let Expr::Let(l) = &*i.cond {
+                    self.expr(&l.expr, scope);
+                    self.bind_pat(&l.pat, scope);
+                    self.err_arm(&l.pat, None, i.span(), i.then_branch.span());
+                } else {
+                    self.expr(&i.cond, scope);
+                }
+                let inner = self.unit.new_scope(scope, ScopeKind::Function);
+                self.block(&i.then_branch, inner);
+                if let Some((_, e)) = &i.else_branch {
+                    self.expr(e, scope);
+                }
+                ExprKind::Unknown
+            }
+            Expr::Field(f) => {
+                let base = self.expr(&f.base, scope);
+                match &f.member {
+                    syn::Member::Named(i) => ExprKind::Attr { base, name: i.to_string() },
+                    syn::Member::Unnamed(i) => ExprKind::Attr { base, name: i.index.to_string() },
+                }
+            }
+            Expr::MethodCall(m) => {
+                let name = m.method.to_string();
+                // Conversions keep the value: `"id".to_string()`, `x.into()`.
+                if m.args.is_empty()
+                    && matches!(name.as_str(), "into" | "to_string" | "to_owned" | "clone" | "as_str" | "as_ref")
+                {
+                    return self.expr(&m.receiver, scope);
+                }
+                let receiver = self.expr(&m.receiver, scope);
+                let callee = self.push(ExprKind::Attr { base: receiver, name }, m.method.span(), scope);
+                let single = m.args.len() == 1;
+                let args = m
+                    .args
+                    .iter()
+                    .map(|a| {
+                        let value = self.expr(a, scope);
+                        // A builder setting is reported at its method name.
+                        let span = if single {
+                            let (from, to) = (self.span(m.method.span()), self.span(s));
+                            Span::new(from.start, to.end)
+                        } else {
+                            self.span(a.span())
+                        };
+                        Entry { key: None, span, value, spread: false }
+                    })
+                    .collect();
+                ExprKind::Call { callee, args, new: false }
+            }
+            Expr::Call(c) => {
+                // `String::from("id")`, `Some(x)`, `Box::new(x)` keep the value.
+                if let (Expr::Path(p), 1) = (&*c.func, c.args.len()) {
+                    let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+                    let joined = segs.join("::");
+                    if matches!(joined.as_str(), "String::from" | "Some" | "Box::new" | "Arc::new" | "Cow::from" | "Ok")
+                    {
+                        return self.expr(&c.args[0], scope);
+                    }
+                }
+                let callee = self.expr(&c.func, scope);
+                let args = c
+                    .args
+                    .iter()
+                    .map(|a| {
+                        let value = self.expr(a, scope);
+                        Entry { key: None, span: self.span(a.span()), value, spread: false }
+                    })
+                    .collect();
+                ExprKind::Call { callee, args, new: false }
+            }
+            Expr::Struct(st) => {
+                let mut entries = vec![];
+                for f in &st.fields {
+                    let value = self.expr(&f.expr, scope);
+                    let key = match &f.member {
+                        syn::Member::Named(i) => i.to_string(),
+                        syn::Member::Unnamed(i) => i.index.to_string(),
+                    };
+                    entries.push(Entry { key: Some(key), span: self.span(f.span()), value, spread: false });
+                }
+                if let Some(rest) = &st.rest {
+                    let value = self.expr(rest, scope);
+                    entries.push(Entry { key: None, span: self.span(rest.span()), value, spread: true });
+                }
+                ExprKind::Object(entries)
+            }
+            Expr::Array(a) => ExprKind::Array(a.elems.iter().map(|x| self.expr(x, scope)).collect()),
+            Expr::Tuple(t) => ExprKind::Array(t.elems.iter().map(|x| self.expr(x, scope)).collect()),
+            Expr::Macro(m) => return self.macro_expr(&m.mac, scope),
+            Expr::Closure(c) => {
+                let inner = self.unit.new_scope(scope, ScopeKind::Function);
+                for p in &c.inputs {
+                    self.bind_pat(p, inner);
+                }
+                self.expr(&c.body, inner);
+                let (span, body) = (self.span(s), self.span(c.body.span()));
+                self.unit.functions.push(FunctionDef { name: None, span, body, scope: inner, decorators: vec![] });
+                ExprKind::Function(inner)
+            }
+            Expr::Assign(a) => {
+                let v = self.expr(&a.right, scope);
+                self.assign_to(&a.left, Binding::Value(v), scope);
+                ExprKind::Unknown
+            }
+            Expr::ForLoop(f) => {
+                let iter = self.expr(&f.expr, scope);
+                self.bind_pat(&f.pat, scope);
+                self.body_loop(LoopKind::For, s, &f.body, None, Some(iter), scope);
+                ExprKind::Unknown
+            }
+            _ => {
+                // Everything else: lower what it contains, in a scope of its own
+                // for blocks.
+                let mut c = Children::default();
+                c.visit_expr_children(e);
+                for n in &c.names {
+                    self.unit.bind(scope, n, Binding::Unknown);
+                }
+                for x in c.exprs {
+                    self.expr(x, scope);
+                }
+                for b in c.blocks {
+                    let inner = self.unit.new_scope(scope, ScopeKind::Function);
+                    self.block(b, inner);
+                }
+                for m in c.macros {
+                    self.mac(m, scope);
+                }
+                ExprKind::Unknown
+            }
+        };
+        self.push(kind, s, scope)
+    }
+
+    /// A macro in statement position: lower what it contains for its calls.
+    fn mac(&mut self, m: &syn::Macro, scope: ScopeId) {
+        self.macro_expr(m, scope);
+    }
+
+    fn macro_expr(&mut self, m: &syn::Macro, scope: ScopeId) -> ExprId {
+        let s = m.span();
+        let name = m.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        match name.as_str() {
+            "json" => self.json(m.tokens.clone(), s, scope),
+            "format" => {
+                // Static parts of the format string.
+                let parsed = syn::parse::Parser::parse2(
+                    syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated,
+                    m.tokens.clone(),
+                );
+                if let Ok(args) = parsed {
+                    for a in args.iter().skip(1) {
+                        self.expr(a, scope);
+                    }
+                    if let Some(Expr::Lit(syn::ExprLit { lit: Lit::Str(f), .. })) = args.first() {
+                        let text = f.value();
+                        let parts = split_format(&text);
+                        return self.push(
+                            // Which argument fills which `{}` is left unknown (no holes).
+                            if parts.len() == 1 {
+                                ExprKind::Str(parts[0].clone())
+                            } else {
+                                ExprKind::Template { parts, holes: vec![] }
+                            },
+                            s,
+                            scope,
+                        );
+                    }
+                }
+                self.push(ExprKind::Unknown, s, scope)
+            }
+            // `include_str!("x.md")`: a call the analyzer reads as a file
+            // read relative to this source file.
+            "include_str" => {
+                let callee = self.push(ExprKind::Name("include_str!".into()), s, scope);
+                let args = match syn::parse2::<syn::LitStr>(m.tokens.clone()) {
+                    Ok(path) => {
+                        let value = self.push(ExprKind::Str(path.value()), path.span(), scope);
+                        vec![Entry { key: None, span: self.span(path.span()), value, spread: false }]
+                    }
+                    Err(_) => vec![],
+                };
+                self.push(ExprKind::Call { callee, args, new: false }, s, scope)
+            }
+            "vec" => {
+                let parsed = syn::parse::Parser::parse2(
+                    syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated,
+                    m.tokens.clone(),
+                );
+                match parsed {
+                    Ok(items) => {
+                        let items = items.iter().map(|x| self.expr(x, scope)).collect();
+                        self.push(ExprKind::Array(items), s, scope)
+                    }
+                    Err(_) => self.push(ExprKind::Unknown, s, scope),
+                }
+            }
+            _ => {
+                // println!, assert!, tokio::select! …: whatever parses as
+                // comma-separated expressions is lowered for the calls inside.
+                let parsed = syn::parse::Parser::parse2(
+                    syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated,
+                    m.tokens.clone(),
+                );
+                if let Ok(items) = parsed {
+                    for x in items.iter() {
+                        self.expr(x, scope);
+                    }
+                } else if let Ok(block) = syn::parse2::<BlockBody>(m.tokens.clone()) {
+                    let inner = self.unit.new_scope(scope, ScopeKind::Function);
+                    let b = syn::Block { brace_token: Default::default(), stmts: block.0 };
+                    self.block(&b, inner);
+                }
+                self.push(ExprKind::Unknown, s, scope)
+            }
+        }
+    }
+
+    /// The body of `json!(...)`: objects, arrays, and Rust expressions as values.
+    fn json(&mut self, tokens: TokenStream, s: PmSpan, scope: ScopeId) -> ExprId {
+        let tts: Vec<TokenTree> = tokens.into_iter().collect();
+        self.json_value(&tts, s, scope)
+    }
+
+    fn json_value(&mut self, tts: &[TokenTree], s: PmSpan, scope: ScopeId) -> ExprId {
+        match tts {
+            [TokenTree::Group(g)] if g.delimiter() == Delimiter::Brace => {
+                let mut entries = vec![];
+                for part in split_commas(g.stream()) {
+                    let Some(colon) = part.iter().position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ':'))
+                    else {
+                        continue;
+                    };
+                    let key = match &part[..colon] {
+                        [TokenTree::Literal(l)] => {
+                            syn::parse_str::<syn::LitStr>(&l.to_string()).ok().map(|s| s.value())
+                        }
+                        _ => None,
+                    };
+                    let value_tts = &part[colon + 1..];
+                    if value_tts.is_empty() {
+                        continue;
+                    }
+                    let first = part[0].span();
+                    let last = part[part.len() - 1].span();
+                    let value = self.json_value(value_tts, first, scope);
+                    let span = Span::new(self.span(first).start, self.span(last).end);
+                    entries.push(Entry { key, span, value, spread: false });
+                }
+                let sp = self.span(g.span());
+                self.unit.expr(ExprKind::Object(entries), sp, scope)
+            }
+            [TokenTree::Group(g)] if g.delimiter() == Delimiter::Bracket => {
+                let items = split_commas(g.stream())
+                    .into_iter()
+                    .filter(|p| !p.is_empty())
+                    .map(|p| self.json_value(&p, g.span(), scope))
+                    .collect();
+                let sp = self.span(g.span());
+                self.unit.expr(ExprKind::Array(items), sp, scope)
+            }
+            [TokenTree::Ident(i)] if i.to_string() == "null" => self.push(ExprKind::Null, i.span(), scope),
+            _ => {
+                let stream: TokenStream = tts.iter().cloned().collect();
+                match syn::parse2::<Expr>(stream) {
+                    Ok(e) => self.expr(&e, scope),
+                    Err(_) => self.push(ExprKind::Unknown, s, scope),
+                }
+            }
+        }
+    }
+}
+
+impl<'a> Children<'a> {
+    fn visit_expr_children(&mut self, e: &'a Expr) {
+        syn::visit::visit_expr(self, e);
+    }
+}
+
+/// Statements inside a macro such as `tokio::spawn(async move { … })` bodies
+/// written as blocks.
+struct BlockBody(Vec<Stmt>);
+
+impl syn::parse::Parse for BlockBody {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        Ok(BlockBody(syn::Block::parse_within(input)?))
+    }
+}
+
+fn lit(l: &Lit) -> ExprKind {
+    match l {
+        Lit::Str(s) => ExprKind::Str(s.value()),
+        Lit::Int(i) => i.base10_parse::<i64>().map(ExprKind::Int).unwrap_or(ExprKind::Unknown),
+        Lit::Float(f) => f.base10_parse::<f64>().map(ExprKind::Float).unwrap_or(ExprKind::Unknown),
+        Lit::Bool(b) => ExprKind::Bool(b.value),
+        _ => ExprKind::Unknown,
+    }
+}
+
+fn split_commas(stream: TokenStream) -> Vec<Vec<TokenTree>> {
+    let mut parts = vec![vec![]];
+    for t in stream {
+        match &t {
+            TokenTree::Punct(p) if p.as_char() == ',' => parts.push(vec![]),
+            _ => parts.last_mut().unwrap().push(t),
+        }
+    }
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
+/// `"a {} b {x}"` → `["a ", " b ", ""]`.
+fn split_format(f: &str) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut chars = f.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                parts.last_mut().unwrap().push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                parts.last_mut().unwrap().push('}');
+            }
+            '{' => {
+                for c in chars.by_ref() {
+                    if c == '}' {
+                        break;
+                    }
+                }
+                parts.push(String::new());
+            }
+            _ => parts.last_mut().unwrap().push(c),
+        }
+    }
+    parts
+}
+
+/// The files a module path may live in. `anchor` is `crate`, `super`, `self`
+/// or empty (a `mod x;` child of this file); `rest` the module names after it.
+fn module_files(file: &Path, anchor: &[String], rest: &[String]) -> Option<Vec<PathBuf>> {
+    let dir = file.parent()?;
+    let stem = file.file_stem()?.to_str()?;
+    let is_root_like = matches!(stem, "lib" | "main" | "mod");
+    // The directory holding this module's children.
+    let own_children = if is_root_like { dir.to_path_buf() } else { dir.join(stem) };
+    let base = match anchor.first().map(String::as_str) {
+        None | Some("self") => own_children,
+        Some("super") => {
+            if is_root_like {
+                dir.parent()?.to_path_buf()
+            } else {
+                dir.to_path_buf()
+            }
+        }
+        Some("crate") => {
+            let mut d = dir;
+            loop {
+                if d.join("lib.rs").is_file() || d.join("main.rs").is_file() {
+                    break d.to_path_buf();
+                }
+                d = d.parent()?;
+            }
+        }
+        _ => return None,
+    };
+    if rest.is_empty() {
+        // `super::X` / `crate::X`: the module file itself.
+        return Some(match anchor.first().map(String::as_str) {
+            Some("crate") => vec![base.join("lib.rs"), base.join("main.rs")],
+            _ => vec![base.with_extension("rs"), base.join("mod.rs"), base.join("lib.rs"), base.join("main.rs")],
+        });
+    }
+    let mut p = base;
+    for r in rest {
+        p.push(r);
+    }
+    Some(vec![p.with_extension("rs"), p.join("mod.rs")])
+}

@@ -1,0 +1,504 @@
+//! The model table (`rules/models.yaml`), model-id lookup, and cost arithmetic.
+//!
+//! Ids are looked up the way code writes them: provider-qualified
+//! (`anthropic/claude-…`, `anthropic:messages:claude-…`, Bedrock
+//! `anthropic.claude-…-v1:0`, Vertex `claude-…@20240307`), dated or undated.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::base::cost::{Cost, fmt_num, thousands, today, usd};
+use crate::knowledge::providers::Provider;
+
+pub const MODELS_YAML: &str = include_str!("../../rules/models.yaml");
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Prices {
+    pub input: Option<f64>,
+    pub output: Option<f64>,
+    pub cache_write_5m: Option<f64>,
+    pub cache_write_1h: Option<f64>,
+    pub cache_read: Option<f64>,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Current,
+    Legacy,
+    Deprecated,
+    Retired,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Lifecycle {
+    #[serde(default)]
+    pub status: Status,
+    pub released: Option<String>,
+    pub deprecated_on: Option<String>,
+    /// For a deprecated model: the announced retirement date.
+    pub retires_on: Option<String>,
+    pub retired_on: Option<String>,
+    pub replacement: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    pub id: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub provider: String,
+    #[serde(default)]
+    pub price: Prices,
+    pub context_window: Option<u64>,
+    pub max_output_tokens: Option<u64>,
+    /// The SDKs refuse a non-streaming request above this (Opus 4 / 4.1: 8,192).
+    pub max_output_tokens_non_streaming: Option<u64>,
+    pub min_cacheable_tokens: Option<u64>,
+    /// Tokenizer family, for estimating tokens from characters.
+    pub tokenizer: Option<String>,
+    #[serde(default)]
+    pub lifecycle: Lifecycle,
+}
+
+impl Model {
+    pub fn provider(&self) -> Provider {
+        Provider::from_name(&self.provider)
+    }
+
+    /// The lifecycle as of today: a deprecated model whose retirement date has
+    /// passed is retired.
+    pub fn status(&self) -> Status {
+        match (&self.lifecycle.status, &self.lifecycle.retires_on) {
+            (Status::Deprecated, Some(date)) if date.as_str() <= today().as_str() => Status::Retired,
+            (s, _) => *s,
+        }
+    }
+}
+
+/// How a tokenizer family's token count is estimated from characters.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Tokenizer {
+    pub chars_per_token: f64,
+    pub note: String,
+}
+
+/// A token count estimated from characters, and how.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TokenEstimate {
+    pub tokens: u64,
+    /// `~4 chars/token (Anthropic states about 3.5-4 characters per token)`
+    pub assumption: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TableFile {
+    as_of: String,
+    #[serde(default)]
+    sources: Vec<String>,
+    #[serde(default)]
+    tokenizers: HashMap<String, Tokenizer>,
+    models: Vec<Model>,
+    #[serde(default)]
+    known_ids: HashMap<String, Vec<String>>,
+}
+
+/// The model table with its lookup index.
+#[derive(Debug)]
+pub struct ModelTable {
+    pub as_of: String,
+    pub sources: Vec<String>,
+    pub models: Vec<Model>,
+    pub tokenizers: HashMap<String, Tokenizer>,
+    index: HashMap<String, usize>,
+    /// Ids that exist but carry no facts (provider by id).
+    known_ids: HashMap<String, Provider>,
+}
+
+/// What a model id resolves to.
+#[derive(Clone, Copy, Debug)]
+pub enum Lookup<'a> {
+    Model(&'a Model),
+    /// A real id with no facts in the table.
+    Known(Provider),
+    /// Not in the table.
+    Unknown,
+}
+
+impl ModelTable {
+    pub fn parse(yaml: &str) -> Result<ModelTable, String> {
+        let file: TableFile = serde_saphyr::from_str(yaml).map_err(|e| e.to_string())?;
+        Self::build(file)
+    }
+
+    /// This table with a user's additions and changes (`--models FILE`, the
+    /// config file), in the shape of `rules/models.yaml`. An entry whose id
+    /// (or alias) is already known changes only the fields it gives (a
+    /// negotiated `price: {input: 2.4}`); a new id adds a model (a fine-tune)
+    /// and needs a `provider`. `known_ids` are added to.
+    pub fn with_overrides(&self, yaml: &str) -> Result<ModelTable, String> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Overrides {
+            #[serde(default)]
+            as_of: Option<String>,
+            #[serde(default)]
+            sources: Vec<String>,
+            #[serde(default)]
+            models: Vec<serde_json::Map<String, serde_json::Value>>,
+            #[serde(default)]
+            known_ids: HashMap<String, Vec<String>>,
+            #[serde(default)]
+            tokenizers: HashMap<String, Tokenizer>,
+        }
+        let user: Overrides = serde_saphyr::from_str(yaml).map_err(|e| e.to_string())?;
+        self.extended(user.models, user.known_ids, user.tokenizers, user.sources, user.as_of)
+    }
+
+    /// This table with model entries added or changed (the config file's
+    /// `[[models]]`), as `with_overrides` merges them.
+    pub fn with_entries(&self, models: Vec<serde_json::Map<String, serde_json::Value>>) -> Result<ModelTable, String> {
+        self.extended(models, HashMap::new(), HashMap::new(), vec![], None)
+    }
+
+    fn extended(
+        &self,
+        entries: Vec<serde_json::Map<String, serde_json::Value>>,
+        extra_ids: HashMap<String, Vec<String>>,
+        extra_tokenizers: HashMap<String, Tokenizer>,
+        extra_sources: Vec<String>,
+        as_of: Option<String>,
+    ) -> Result<ModelTable, String> {
+        let mut models = self.models.clone();
+        for entry in entries {
+            let id = entry.get("id").and_then(|v| v.as_str()).ok_or("every model needs an `id`")?.to_string();
+            let merged = match self.index.get(&id.to_ascii_lowercase()) {
+                Some(&i) => {
+                    let mut base = serde_json::to_value(&models[i]).map_err(|e| e.to_string())?;
+                    merge(&mut base, serde_json::Value::Object(entry));
+                    let m: Model = serde_json::from_value(base).map_err(|e| format!("model `{id}`: {e}"))?;
+                    models[i] = Model { id: models[i].id.clone(), ..m };
+                    continue;
+                }
+                None => serde_json::from_value::<Model>(serde_json::Value::Object(entry))
+                    .map_err(|e| format!("model `{id}`: {e}"))?,
+            };
+            models.push(merged);
+        }
+        let mut known_ids: HashMap<String, Vec<String>> = HashMap::new();
+        for (id, p) in &self.known_ids {
+            known_ids.entry(p.name().to_string()).or_default().push(id.clone());
+        }
+        for (p, ids) in extra_ids {
+            known_ids.entry(p).or_default().extend(ids);
+        }
+        let sources = self.sources.iter().cloned().chain(extra_sources).collect();
+        let mut tokenizers = self.tokenizers.clone();
+        tokenizers.extend(extra_tokenizers);
+        Self::build(TableFile {
+            as_of: as_of.unwrap_or_else(|| self.as_of.clone()),
+            sources,
+            tokenizers,
+            models,
+            known_ids,
+        })
+    }
+
+    fn build(file: TableFile) -> Result<ModelTable, String> {
+        let mut index = HashMap::new();
+        for (i, m) in file.models.iter().enumerate() {
+            for name in std::iter::once(&m.id).chain(&m.aliases) {
+                if index.insert(name.to_ascii_lowercase(), i).is_some() {
+                    return Err(format!("model id `{name}` is listed twice"));
+                }
+            }
+        }
+        let mut known_ids = HashMap::new();
+        for (provider, ids) in &file.known_ids {
+            for id in ids {
+                known_ids.insert(id.to_ascii_lowercase(), Provider::from_name(provider));
+            }
+        }
+        for m in &file.models {
+            let family = m.tokenizer.as_deref().unwrap_or(&m.provider);
+            if m.tokenizer.is_some() && !file.tokenizers.contains_key(family) {
+                return Err(format!("model `{}`: tokenizer `{family}` is not in `tokenizers`", m.id));
+            }
+        }
+        Ok(ModelTable {
+            as_of: file.as_of,
+            sources: file.sources,
+            tokenizers: file.tokenizers,
+            models: file.models,
+            index,
+            known_ids,
+        })
+    }
+
+    /// Tokens in `chars` characters of prompt text for `model` (by its
+    /// tokenizer family, else its provider's; `None` when neither is known).
+    pub fn estimate_tokens(&self, chars: usize, model: &Model) -> Option<TokenEstimate> {
+        self.estimate_tokens_as(chars, model.tokenizer.as_deref().unwrap_or(&model.provider))
+    }
+
+    /// Tokens in `chars` characters by a tokenizer family or provider name
+    /// (`claude-4.7`, `anthropic`), for a model the table does not know.
+    pub fn estimate_tokens_as(&self, chars: usize, family: &str) -> Option<TokenEstimate> {
+        let t = self.tokenizers.get(family)?;
+        Some(TokenEstimate {
+            tokens: (chars as f64 / t.chars_per_token).floor() as u64,
+            assumption: format!("~{} chars/token ({})", fmt_num(t.chars_per_token), t.note),
+        })
+    }
+
+    /// The built-in table.
+    pub fn builtin() -> &'static ModelTable {
+        static TABLE: OnceLock<ModelTable> = OnceLock::new();
+        TABLE.get_or_init(|| ModelTable::parse(MODELS_YAML).expect("rules/models.yaml is valid"))
+    }
+
+    pub fn lookup(&self, raw: &str) -> Lookup<'_> {
+        for candidate in candidates(raw) {
+            if let Some(&i) = self.index.get(&candidate) {
+                return Lookup::Model(&self.models[i]);
+            }
+            if let Some(&p) = self.known_ids.get(&candidate) {
+                return Lookup::Known(p);
+            }
+        }
+        Lookup::Unknown
+    }
+
+    pub fn get(&self, raw: &str) -> Option<&Model> {
+        match self.lookup(raw) {
+            Lookup::Model(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// Every id and alias, for suggestions.
+    pub fn all_ids(&self) -> impl Iterator<Item = &str> {
+        self.models
+            .iter()
+            .flat_map(|m| std::iter::once(m.id.as_str()).chain(m.aliases.iter().map(String::as_str)))
+            .chain(self.known_ids.keys().map(String::as_str))
+    }
+
+    /// The nearest known id within `max_distance` edits, for "did you mean".
+    pub fn nearest(&self, raw: &str, max_distance: usize) -> Option<&str> {
+        let bare = bare_id(raw);
+        self.all_ids()
+            .map(|id| (levenshtein(&bare, id), id))
+            .filter(|(d, _)| *d <= max_distance)
+            .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+            .map(|(_, id)| id)
+    }
+
+    /// The words that follow `prefix` in known ids (`claude-` → `opus`,
+    /// `sonnet`, `haiku`, …): what a model id of that family may go on with.
+    pub fn words_after(&self, prefix: &str) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .all_ids()
+            .filter_map(|id| id.strip_prefix(prefix)?.split(['-', '.']).next())
+            .filter(|w| w.chars().all(|c| c.is_ascii_alphabetic()) && !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Whether every alphabetic word of an id (`sonnet`, `mini`, `turbo`) is
+    /// one some known id uses: a new word is a typo or a new model family.
+    pub fn knows_words_of(&self, raw: &str) -> bool {
+        static WORDS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+        let words =
+            WORDS.get_or_init(|| ModelTable::builtin().all_ids().flat_map(id_words).map(str::to_string).collect());
+        let bare = bare_id(raw);
+        id_words(&bare).all(|w| words.contains(w))
+    }
+}
+
+/// The id without provider qualifiers (`anthropic/`, `anthropic:messages:`,
+/// Bedrock's `us.anthropic.` and `-v1:0`), lower-cased.
+pub fn bare_id(raw: &str) -> String {
+    let mut s = raw.trim().to_ascii_lowercase();
+    if let Some(i) = s.rfind('/') {
+        s = s[i + 1..].to_string();
+    }
+    // Bedrock: [region.]anthropic.claude-…-v1:0
+    if let Some(i) = s.find("anthropic.") {
+        s = s[i + "anthropic.".len()..].to_string();
+        if let Some(v) = s.rfind("-v") {
+            if s[v + 2..].chars().all(|c| c.is_ascii_digit() || c == ':') {
+                s.truncate(v);
+            }
+        }
+    }
+    // promptfoo and others: provider:kind:model-id
+    if let Some(i) = s.rfind(':') {
+        s = s[i + 1..].to_string();
+    }
+    // Vertex: claude-3-haiku@20240307
+    s.replace('@', "-")
+}
+
+/// The purely alphabetic parts of an id: `gpt-4o-mini` → `gpt`, `mini`.
+fn id_words(id: &str) -> impl Iterator<Item = &str> {
+    id.split(['-', '.', '_', ':']).filter(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphabetic()))
+}
+
+/// The lookup keys for an id, most specific first: as written, then without a
+/// date (`-20250929`, `-2024-08-06`) or a four-digit snapshot (`-0613`).
+fn candidates(raw: &str) -> Vec<String> {
+    let bare = bare_id(raw);
+    let mut out = vec![bare.clone()];
+    let bytes = bare.as_bytes();
+    let digits_at =
+        |from: usize, n: usize| bytes.len() >= from + n && bytes[from..from + n].iter().all(u8::is_ascii_digit);
+    for suffix_len in [9usize, 11, 5] {
+        if bare.len() > suffix_len {
+            let cut = bare.len() - suffix_len;
+            let ok = bytes[cut] == b'-'
+                && match suffix_len {
+                    9 => digits_at(cut + 1, 8),
+                    11 => {
+                        digits_at(cut + 1, 4)
+                            && bytes[cut + 5] == b'-'
+                            && digits_at(cut + 6, 2)
+                            && bytes[cut + 8] == b'-'
+                            && digits_at(cut + 9, 2)
+                    }
+                    _ => digits_at(cut + 1, 4),
+                };
+            if ok {
+                out.push(bare[..cut].to_string());
+            }
+        }
+    }
+    out
+}
+
+pub(crate) fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j + 1] + 1).min(cur[j] + 1).min(prev[j] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Overlay `patch` on `base`: objects merge key by key, anything else replaces.
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+    match (base, patch) {
+        (serde_json::Value::Object(b), serde_json::Value::Object(p)) => {
+            for (k, v) in p {
+                match b.get_mut(&k) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (slot, v) => *slot = v,
+    }
+}
+
+/// Pricing: what a model's prices make of a request. (`Cost` itself is a
+/// plain value in `base::cost`.)
+impl Cost {
+    /// What caching `tokens` of prompt saves: every read pays the cache-read
+    /// price instead of the input price; a write pays the 5-minute write
+    /// premium once. Per 1,000 calls one write is counted (traffic steady
+    /// enough to keep the 5-minute cache warm).
+    pub fn cache_saving(model: &Model, tokens: &TokenEstimate, calls_per_day: Option<f64>) -> Option<Cost> {
+        let (input, read, write) = (model.price.input?, model.price.cache_read?, model.price.cache_write_5m?);
+        let n = tokens.tokens as f64;
+        let per_call = n * (input - read) / 1e6;
+        let premium = n * (write - input) / 1e6;
+        Some(Cost::new(
+            per_call,
+            per_call * 1000.0 - premium,
+            format!(
+                "{}: ~{} prompt tokens, {}; input ${}/MTok, cache read ${}/MTok saves {} per call; \
+                 cache write ${}/MTok costs {} once (one write per 1,000 calls assumed)",
+                model.id,
+                thousands(tokens.tokens as i64),
+                tokens.assumption,
+                fmt_num(input),
+                fmt_num(read),
+                usd(per_call),
+                fmt_num(write),
+                usd(premium),
+            ),
+            calls_per_day,
+        ))
+    }
+
+    /// Worst-case output cost of `tokens` output tokens on `model`; a batch
+    /// request pays half.
+    pub fn output_cap(model: &Model, tokens: u64, batch: bool, calls_per_day: Option<f64>) -> Option<Cost> {
+        let price = model.price.output?;
+        let factor = if batch { 0.5 } else { 1.0 };
+        let usd = tokens as f64 * price * factor / 1e6;
+        let batch_note = if batch { " x 0.5 (Message Batches)" } else { "" };
+        Some(Cost::per_call(
+            usd,
+            format!("{} output ${}/MTok x {} tokens{} (worst case)", model.id, fmt_num(price), tokens, batch_note),
+            calls_per_day,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qualified_and_dated_ids_resolve_to_one_entry() {
+        let t = ModelTable::builtin();
+        for id in [
+            "claude-haiku-4-5",
+            "claude-haiku-4-5-20251001",
+            "anthropic/claude-haiku-4-5",
+            "anthropic:messages:claude-haiku-4-5",
+            "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+            "claude-haiku-4-5@20251001",
+            "openrouter/anthropic/claude-haiku-4-5",
+        ] {
+            assert_eq!(t.get(id).map(|m| m.id.as_str()), Some("claude-haiku-4-5-20251001"), "{id}");
+        }
+        assert_eq!(t.get("gpt-4o-2024-08-06").map(|m| m.id.as_str()), Some("gpt-4o"));
+        assert!(matches!(t.lookup("gpt-4-0613"), Lookup::Known(Provider::OpenAi)));
+        assert!(matches!(t.lookup("claude-sonet-4-6"), Lookup::Unknown));
+        assert_eq!(t.nearest("claude-sonet-4-6", 2), Some("claude-sonnet-4-6"));
+        assert!(!t.knows_words_of("claude-sonet-4-6"));
+        assert!(t.knows_words_of("gpt-5.6"));
+    }
+
+    #[test]
+    fn every_retired_model_names_a_known_replacement() {
+        let t = ModelTable::builtin();
+        for m in &t.models {
+            if let Some(r) = &m.lifecycle.replacement {
+                let rep = t.get(r).unwrap_or_else(|| panic!("{}: replacement {r} is not in the table", m.id));
+                assert_eq!(rep.status(), Status::Current, "{} -> {r}", m.id);
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! The model providers llmlint knows.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Provider {
+    Anthropic,
+    OpenAi,
+    Unknown,
+}
+
+impl Provider {
+    pub fn name(self) -> &'static str {
+        match self {
+            Provider::Anthropic => "anthropic",
+            Provider::OpenAi => "openai",
+            Provider::Unknown => "unknown",
+        }
+    }
+    pub fn from_name(s: &str) -> Provider {
+        match s {
+            "anthropic" => Provider::Anthropic,
+            "openai" => Provider::OpenAi,
+            _ => Provider::Unknown,
+        }
+    }
+}
+
+/// Which surface a request goes through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Api {
+    /// The provider's official SDK (`anthropic`, `@anthropic-ai/sdk`, `openai`, `async-openai`).
+    Sdk,
+    /// A framework that wraps the SDK (LangChain, the Vercel AI SDK, LiteLLM).
+    Framework,
+    /// A raw HTTP request to the provider's endpoint.
+    Http,
+    /// A request body built as a literal (dict, object, `json!`, struct) whose
+    /// sending the frontend could not see.
+    Body,
+    /// An in-house function the config declares as an API call.
+    Wrapper,
+}

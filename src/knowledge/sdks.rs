@@ -1,0 +1,277 @@
+//! What llmlint knows about SDKs, frameworks and HTTP clients, as tables.
+//!
+//! Names are matched by their qualified form: the module as imported, then the
+//! member (`anthropic.Anthropic`, `@anthropic-ai/sdk.default`, `ai.generateText`,
+//! `async_openai.Client.new`). One matcher in `analysis` reads these tables
+//! for every language; adding an SDK is adding rows here.
+
+use crate::base::tri::Tri;
+use crate::knowledge::providers::Api;
+use crate::knowledge::providers::Provider;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Known {
+    /// An SDK client class or constructor: calling it makes a client.
+    Client { provider: Provider, azure: bool },
+    /// A function or class whose call is itself a request, or a chat-model
+    /// object that holds the request settings (LangChain).
+    Request { provider: Provider, api: Api, op: &'static str, streaming: Tri, model_arg: Option<usize> },
+    /// A Vercel AI SDK provider function: `anthropic("claude-…")` names a model.
+    ProviderFn(Provider),
+    /// `createAnthropic({...})`: returns a provider function.
+    ProviderFactory(Provider),
+    /// An HTTP client module, function or class.
+    Http,
+}
+
+use Known::*;
+use Provider::{Anthropic as A, OpenAi as O, Unknown as U};
+
+const fn client(provider: Provider) -> Known {
+    Client { provider, azure: false }
+}
+const fn framework(provider: Provider, op: &'static str, streaming: Tri) -> Known {
+    Request { provider, api: Api::Framework, op, streaming, model_arg: None }
+}
+
+/// Qualified names, all languages (the module names do not collide).
+pub const NAMES: &[(&str, Known)] = &[
+    // Python SDKs
+    ("anthropic.Anthropic", client(A)),
+    ("anthropic.AsyncAnthropic", client(A)),
+    ("anthropic.AnthropicBedrock", client(A)),
+    ("anthropic.AsyncAnthropicBedrock", client(A)),
+    ("anthropic.AnthropicVertex", client(A)),
+    ("anthropic.AsyncAnthropicVertex", client(A)),
+    ("anthropic.Client", client(A)),
+    ("anthropic.AsyncClient", client(A)),
+    ("openai.OpenAI", client(O)),
+    ("openai.AsyncOpenAI", client(O)),
+    ("openai.AzureOpenAI", Client { provider: O, azure: true }),
+    ("openai.AsyncAzureOpenAI", Client { provider: O, azure: true }),
+    // JS/TS SDKs (ES default export, named export, CommonJS module object)
+    ("@anthropic-ai/sdk", client(A)),
+    ("@anthropic-ai/sdk.default", client(A)),
+    ("@anthropic-ai/sdk.Anthropic", client(A)),
+    ("@anthropic-ai/bedrock-sdk.default", client(A)),
+    ("@anthropic-ai/bedrock-sdk.AnthropicBedrock", client(A)),
+    ("@anthropic-ai/vertex-sdk.default", client(A)),
+    ("@anthropic-ai/vertex-sdk.AnthropicVertex", client(A)),
+    ("openai", client(O)),
+    ("openai.default", client(O)),
+    ("openai.AzureOpenAI", Client { provider: O, azure: true }),
+    // Rust
+    ("async_openai.Client.new", client(O)),
+    ("async_openai.Client.with_config", client(O)),
+    // LiteLLM (provider from the `provider/model` id)
+    ("litellm.completion", framework(U, "litellm.completion", Tri::No)),
+    ("litellm.acompletion", framework(U, "litellm.acompletion", Tri::No)),
+    ("litellm.text_completion", framework(U, "litellm.text_completion", Tri::No)),
+    // LangChain chat models: the constructor holds model and max tokens
+    ("langchain_anthropic.ChatAnthropic", framework(A, "ChatAnthropic", Tri::No)),
+    ("langchain_anthropic.chat_models.ChatAnthropic", framework(A, "ChatAnthropic", Tri::No)),
+    ("langchain_community.chat_models.ChatAnthropic", framework(A, "ChatAnthropic", Tri::No)),
+    ("langchain.chat_models.ChatAnthropic", framework(A, "ChatAnthropic", Tri::No)),
+    ("langchain_openai.ChatOpenAI", framework(O, "ChatOpenAI", Tri::No)),
+    ("langchain_openai.AzureChatOpenAI", framework(O, "AzureChatOpenAI", Tri::No)),
+    ("langchain_community.chat_models.ChatOpenAI", framework(O, "ChatOpenAI", Tri::No)),
+    ("langchain.chat_models.ChatOpenAI", framework(O, "ChatOpenAI", Tri::No)),
+    (
+        "langchain.chat_models.init_chat_model",
+        Request { provider: U, api: Api::Framework, op: "init_chat_model", streaming: Tri::No, model_arg: Some(0) },
+    ),
+    ("@langchain/anthropic.ChatAnthropic", framework(A, "ChatAnthropic", Tri::No)),
+    ("@langchain/openai.ChatOpenAI", framework(O, "ChatOpenAI", Tri::No)),
+    ("@langchain/openai.AzureChatOpenAI", framework(O, "AzureChatOpenAI", Tri::No)),
+    // Vercel AI SDK
+    ("ai.generateText", framework(U, "generateText", Tri::No)),
+    ("ai.streamText", framework(U, "streamText", Tri::Yes)),
+    ("ai.generateObject", framework(U, "generateObject", Tri::No)),
+    ("ai.streamObject", framework(U, "streamObject", Tri::Yes)),
+    ("@ai-sdk/anthropic.anthropic", ProviderFn(A)),
+    ("@ai-sdk/anthropic.createAnthropic", ProviderFactory(A)),
+    ("@ai-sdk/openai.openai", ProviderFn(O)),
+    ("@ai-sdk/openai.createOpenAI", ProviderFactory(O)),
+    // HTTP clients
+    ("requests", Http),
+    ("requests.Session", Http),
+    ("httpx", Http),
+    ("httpx.Client", Http),
+    ("httpx.AsyncClient", Http),
+    ("aiohttp.ClientSession", Http),
+    ("axios", Http),
+    ("axios.default", Http),
+    ("node-fetch.default", Http),
+    ("reqwest", Http),
+    ("reqwest.Client.new", Http),
+    ("reqwest.Client.builder", Http),
+];
+
+pub fn lookup(qualified: &str) -> Option<Known> {
+    NAMES.iter().find(|(n, _)| *n == qualified).map(|(_, k)| *k)
+}
+
+/// The modules in `NAMES`, each with whether it is an HTTP client (else an
+/// SDK or a framework), and the SDK module prefixes: what a file that
+/// calls a model through them imports.
+pub fn modules() -> Vec<(&'static str, bool)> {
+    let mut out: Vec<(&str, bool)> = NAMES
+        .iter()
+        .map(|(n, k)| (n.split('.').next().unwrap_or(n), matches!(k, Http)))
+        .chain(SDK_MODULES.iter().map(|(m, _)| (*m, false)))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Module prefixes whose import means "this file uses that provider's SDK".
+pub const SDK_MODULES: &[(&str, Provider)] =
+    &[("anthropic", A), ("@anthropic-ai/", A), ("openai", O), ("async_openai", O)];
+
+/// SDK operations, matched as the last names of the callee
+/// (`client.beta.messages.create` ends with `messages.create`). Longest first.
+pub struct Operation {
+    pub path: &'static [&'static str],
+    pub provider: Provider,
+    pub streaming: Tri,
+    pub batch: bool,
+}
+
+const fn op(path: &'static [&'static str], provider: Provider, streaming: Tri) -> Operation {
+    Operation { path, provider, streaming, batch: false }
+}
+
+pub const OPERATIONS: &[Operation] = &[
+    Operation { path: &["messages", "batches", "create"], provider: A, streaming: Tri::No, batch: true },
+    op(&["chat", "completions", "create"], O, Tri::No),
+    op(&["chat", "completions", "parse"], O, Tri::No),
+    op(&["chat", "completions", "stream"], O, Tri::Yes),
+    op(&["messages", "create"], A, Tri::No),
+    op(&["messages", "stream"], A, Tri::Yes),
+    op(&["messages", "parse"], A, Tri::No),
+    op(&["responses", "create"], O, Tri::No),
+    op(&["responses", "parse"], O, Tri::No),
+    op(&["responses", "stream"], O, Tri::Yes),
+    op(&["embeddings", "create"], O, Tri::No),
+    op(&["completions", "create"], U, Tri::No),
+];
+
+/// Attribute names between a client and its operation, skipped to find the client.
+pub const CLIENT_PATH_NAMES: &[&str] =
+    &["beta", "with_raw_response", "with_streaming_response", "withResponse", "asResponse", "chat", "messages"];
+
+/// Keys that cap output tokens.
+pub const MAX_TOKENS_KEYS: &[&str] = &[
+    "max_tokens",
+    "maxTokens",
+    "max_completion_tokens",
+    "maxCompletionTokens",
+    "max_output_tokens",
+    "maxOutputTokens",
+    "max_tokens_to_sample",
+];
+
+/// Keys that name a model.
+pub const MODEL_KEYS: &[&str] = &["model", "model_name", "modelName", "model_id", "modelId"];
+
+/// Keys that only a mapping of model settings has beside its model (config
+/// files): a model id next to one of these is one the program calls.
+/// (The output-cap keys, `MAX_TOKENS_KEYS`, count too.)
+pub const SETTINGS_KEYS: &[&str] = &[
+    "temperature",
+    "top_p",
+    "topP",
+    "top_k",
+    "api_key",
+    "apiKey",
+    "api_base",
+    "apiBase",
+    "base_url",
+    "baseURL",
+    "baseUrl",
+    "provider",
+    "litellm_params",
+    "completionOptions",
+    "config",
+    "system",
+    "system_prompt",
+    "systemPrompt",
+    "stream",
+    "max_retries",
+    "maxRetries",
+    "reasoning_effort",
+    "thinking",
+    "stop",
+    "stop_sequences",
+];
+
+/// Keys under which config files keep model settings.
+pub const SETTINGS_CONTAINERS: &[&str] = &[
+    "llm",
+    "llms",
+    "model_list",
+    "providers",
+    "models",
+    "agents",
+    "agent",
+    "assistant",
+    "assistants",
+    "litellm_params",
+    "completion",
+    "chat",
+    "defaults",
+];
+
+/// Keys that set a request or client timeout.
+pub const TIMEOUT_KEYS: &[&str] = &["timeout", "request_timeout", "timeout_ms"];
+
+/// Keys that set the SDK's retry count.
+pub const MAX_RETRIES_KEYS: &[&str] = &["max_retries", "maxRetries"];
+
+/// Functions that serialise a body (`json.dumps(body)`, `JSON.stringify(body)`).
+pub const SERIALIZERS: &[&str] = &["json.dumps", "JSON.stringify", "serde_json.to_string", "serde_json.to_vec"];
+
+/// The providers' API hosts.
+pub const ENDPOINT_HOSTS: &[(&str, Provider)] = &[("api.anthropic.com", A), ("api.openai.com", O)];
+
+/// Paths that name a provider's request on any host (a gateway, a proxy,
+/// Azure).
+pub const ENDPOINT_PATHS: &[(&str, Provider)] =
+    &[("/v1/messages", A), ("/chat/completions", O), ("/v1/responses", O), ("/v1/completions", O)];
+
+/// Where a URL says it goes.
+pub fn endpoint_provider(url: &str) -> Option<Provider> {
+    let u = url.to_ascii_lowercase();
+    let host = ENDPOINT_HOSTS.iter().find(|(h, _)| u.contains(h));
+    let path = || ENDPOINT_PATHS.iter().find(|(p, _)| u.ends_with(p));
+    host.or_else(path).map(|(_, p)| *p)
+}
+
+/// The words of a file that makes a request through a known SDK or
+/// framework: a client, framework function or chat model called
+/// (`Anthropic(`, `generateText(`, `ChatOpenAI(`), an operation's last two
+/// names (`messages.create`). (Constructors spelt as paths, `Client::new`,
+/// are found by their crate's name; a module called as a whole, by its
+/// conventional name, `OpenAI(`.)
+pub fn call_words() -> Vec<String> {
+    let named = NAMES.iter().filter(|(_, k)| !matches!(k, Http)).filter_map(|(n, _)| {
+        let last = n.rsplit_once('.')?.1;
+        (!matches!(last, "default" | "new" | "with_config")).then(|| format!("{last}("))
+    });
+    let ops = OPERATIONS.iter().map(|op| op.path[op.path.len().saturating_sub(2)..].join("."));
+    let mut out: Vec<String> = named.chain(ops).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Whether a string has the shape of a Claude or OpenAI model id (`claude-*`,
+/// `gpt-*`, `o<digit>*`), after provider qualifiers.
+pub fn looks_like_model_id(bare: &str) -> bool {
+    if bare.is_empty() || bare.len() > 80 || !bare.chars().all(|c| c.is_ascii_alphanumeric() || "-._".contains(c)) {
+        return false;
+    }
+    let b = bare.as_bytes();
+    bare.starts_with("claude-") || bare.starts_with("gpt-") || (b[0] == b'o' && b.len() > 1 && b[1].is_ascii_digit())
+}

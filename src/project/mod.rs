@@ -1,0 +1,373 @@
+//! The project-wide index: every parsed file, its Facts, and what each file
+//! exports, so that a constant imported from another file of the project
+//! (`from .settings import MAX_TOKENS`, `import { MAX } from "./config"`,
+//! `use crate::config::MAX`) resolves to its value and its literal.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::base::ids::FileId;
+use crate::base::language::Language;
+use crate::base::paths::normalize;
+use crate::base::source::SourceFile;
+use crate::facts::{Facts, ImportRef, Resolved, Text, Value};
+use crate::frontend::ir::ModuleSpec;
+
+/// Prompt files larger than this are not measured (and the text is unknown).
+const MAX_PROMPT_FILE: u64 = 4 * 1024 * 1024;
+
+/// Add the length of the files a text reads to its static length; false when
+/// one of them cannot be found or read (the text is then unknown).
+fn measure_files(text: &mut Text, measured: &mut HashMap<PathBuf, Option<usize>>) -> bool {
+    for candidates in std::mem::take(&mut text.files) {
+        let found = candidates.iter().find_map(|p| {
+            *measured.entry(p.clone()).or_insert_with(|| {
+                std::fs::metadata(p).ok().filter(|m| m.is_file() && m.len() <= MAX_PROMPT_FILE)?;
+                let bytes = std::fs::read(p).ok()?;
+                Some(String::from_utf8_lossy(&bytes).chars().count())
+            })
+        });
+        match found {
+            Some(n) => text.chars += n,
+            None => return false,
+        }
+    }
+    true
+}
+
+/// How many re-exports an imported name is followed through.
+const MAX_HOPS: usize = 8;
+
+#[derive(Default)]
+pub struct Project {
+    pub files: Vec<SourceFile>,
+    pub languages: Vec<Language>,
+    pub facts: Vec<Option<Facts>>,
+    /// Whether parsing a file was attempted (the prefilter skips most files).
+    attempted: Vec<bool>,
+    by_path: HashMap<PathBuf, FileId>,
+    /// Python modules by dotted suffix: `a/b/c.py` is `c`, `b.c` and `a.b.c`
+    /// (a package's `__init__.py` is the package), for absolute imports.
+    python_modules: HashMap<String, Vec<PathBuf>>,
+}
+
+impl Project {
+    pub fn new(discovered_python: Vec<PathBuf>) -> Self {
+        let mut python_modules: HashMap<String, Vec<PathBuf>> = HashMap::new();
+        for path in discovered_python.iter().map(|p| normalize(p).into_owned()) {
+            let mut parts: Vec<String> =
+                path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            match parts.last().map(String::as_str) {
+                Some("__init__.py") => {
+                    parts.pop();
+                }
+                Some(last) => {
+                    let stem = last.trim_end_matches(".pyi").trim_end_matches(".py").to_string();
+                    *parts.last_mut().unwrap() = stem;
+                }
+                None => continue,
+            }
+            for start in 0..parts.len() {
+                python_modules.entry(parts[start..].join(".")).or_default().push(path.clone());
+            }
+        }
+        Project { python_modules, ..Default::default() }
+    }
+
+    pub fn add(&mut self, file: SourceFile, language: Language, facts: Option<Facts>, attempted: bool) -> FileId {
+        let id = self.files.len();
+        self.by_path.insert(normalize(&file.path).into_owned(), id);
+        self.files.push(file);
+        self.languages.push(language);
+        self.facts.push(facts);
+        self.attempted.push(attempted);
+        id
+    }
+
+    /// An id for a file outside the discovered set, filled in by `replace`.
+    pub fn reserve(&mut self, path: &Path) -> FileId {
+        let language = Language::from_path(path).unwrap_or(Language::Python);
+        let display = crate::base::paths::display_path(path);
+        self.add(SourceFile::new(path.to_path_buf(), display, String::new()), language, None, false)
+    }
+
+    pub fn replace(&mut self, id: FileId, file: SourceFile, facts: Option<Facts>) {
+        self.files[id] = file;
+        self.facts[id] = facts;
+        self.attempted[id] = true;
+    }
+
+    pub fn id_of(&self, path: &Path) -> Option<FileId> {
+        self.by_path.get(normalize(path).as_ref()).copied()
+    }
+
+    /// The file a module spec names, if it exists: a known file first, then
+    /// the disk (a file outside the linted paths still defines constants).
+    pub fn locate(&self, spec: &ModuleSpec) -> Option<PathBuf> {
+        match spec {
+            ModuleSpec::Files(candidates) => {
+                let candidates: Vec<PathBuf> = candidates.iter().map(|c| normalize(c).into_owned()).collect();
+                // Known files first; only then ask the disk.
+                candidates
+                    .iter()
+                    .find(|c| self.by_path.contains_key(*c))
+                    .or_else(|| candidates.iter().find(|c| c.is_file()))
+                    .cloned()
+            }
+            ModuleSpec::PythonModule(parts) => match self.python_modules.get(&parts.join("."))?.as_slice() {
+                [one] => Some(one.clone()),
+                // Two files could be the module: we cannot tell which, stay silent.
+                _ => None,
+            },
+        }
+    }
+
+    /// The loaded file a module spec names.
+    fn module_id(&self, spec: &ModuleSpec) -> Option<FileId> {
+        self.id_of(&self.locate(spec)?)
+    }
+
+    /// Module files the loaded files need and that are not loaded yet: the
+    /// files that define a name some loaded file's facts want resolved (a
+    /// constant, a prompt, a client, a function a retry or fan-out calls),
+    /// following re-exports and what those functions call. The index stays
+    /// lazy: an SDK's type modules, imported by every file, are not parsed
+    /// unless a name that matters comes from them.
+    pub fn missing_imports(&self) -> Vec<PathBuf> {
+        let mut wanted: Vec<ImportRef> = self.facts.iter().flatten().flat_map(|f| f.wanted_imports()).collect();
+        let mut seen = HashSet::new();
+        let mut missing = BTreeSet::new();
+        while let Some(r) = wanted.pop() {
+            let Some(path) = self.locate(&r.module) else { continue };
+            if !seen.insert((path.clone(), r.name.clone())) {
+                continue;
+            }
+            match self.id_of(&path).filter(|&id| self.attempted[id]) {
+                Some(id) => wanted.extend(self.facts[id].iter().flat_map(|f| f.wanted_by(&r.name))),
+                None => {
+                    missing.insert(path);
+                }
+            }
+        }
+        missing.into_iter().collect()
+    }
+
+    /// Replace every imported value in every file's Facts by what the
+    /// exporting file binds it to (with that file's literal as origin).
+    pub fn resolve_imports(&mut self) {
+        let exports: Vec<Option<HashMap<String, Resolved>>> =
+            self.facts.iter().map(|f| f.as_ref().map(|f| f.exports.clone())).collect();
+        let mut facts = std::mem::take(&mut self.facts);
+        let mut measured = HashMap::new();
+        for f in facts.iter_mut().flatten() {
+            for v in f.values_mut() {
+                if let Value::Import(r) = &v.value {
+                    *v = self.lookup(&exports, r, 0);
+                }
+                if let Value::Text(t) = &mut v.value {
+                    if !self.add_imported_text(&exports, t) || !measure_files(t, &mut measured) {
+                        *v = Resolved::unknown();
+                    }
+                }
+            }
+        }
+        self.link_retries(&mut facts);
+        // Calls through a client another file makes: copy that client in.
+        for id in 0..facts.len() {
+            let wanted: Vec<(usize, ImportRef)> = match &facts[id] {
+                Some(f) => {
+                    f.calls.iter().enumerate().filter_map(|(i, c)| Some((i, c.client_import.clone()?))).collect()
+                }
+                None => continue,
+            };
+            for (call, r) in wanted {
+                let Some(client) = self.find_client(&facts, &exports, &r, 0) else { continue };
+                let f = facts[id].as_mut().unwrap();
+                f.clients.push(client);
+                f.calls[call].client = Some(f.clients.len() - 1);
+            }
+        }
+        self.facts = facts;
+    }
+
+    /// Add the text of the names a text imports (`SUPPORT + EXAMPLES` with
+    /// both from a prompts module); false when one is not text.
+    fn add_imported_text(&self, exports: &[Option<HashMap<String, Resolved>>], text: &mut Text) -> bool {
+        for _ in 0..MAX_HOPS {
+            let imports = std::mem::take(&mut text.imports);
+            if imports.is_empty() {
+                return true;
+            }
+            for r in imports {
+                match self.lookup(exports, &r, 0).value.as_text() {
+                    Some(t) if !matches!(t.imports.as_slice(), [only] if *only == r) => {
+                        *text = std::mem::take(text).join(t)
+                    }
+                    _ => return false,
+                }
+            }
+        }
+        text.imports.is_empty()
+    }
+
+    /// Which requests each retry scope reaches, following the functions it
+    /// calls across files; and which API calls some retry scope encloses.
+    fn link_retries(&self, facts: &mut [Option<Facts>]) {
+        let mut memo: HashMap<(FileId, usize), Vec<(FileId, usize)>> = HashMap::new();
+        let mut enclosed = vec![];
+        for file in 0..facts.len() {
+            let Some(f) = facts[file].as_ref() else { continue };
+            let mut all = vec![];
+            for scope in &f.retry_scopes {
+                let reached = self.reached_from(facts, file, &scope.requests, &scope.callees, &mut memo);
+                enclosed.extend(reached.iter().copied());
+                all.push(reached);
+            }
+            let f = facts[file].as_mut().unwrap();
+            for (scope, reached) in f.retry_scopes.iter_mut().zip(all) {
+                scope.reached = reached;
+            }
+        }
+        // Fan-outs: what one item reaches, and a limit taken by the function
+        // it calls (a semaphore acquired inside the fanned-out function).
+        for file in 0..facts.len() {
+            let Some(f) = facts[file].as_ref() else { continue };
+            let mut updates = vec![];
+            for fan in &f.fan_outs {
+                let reached = self.reached_from(facts, file, &fan.requests, &fan.callees, &mut memo);
+                let limited = fan.callees.iter().filter_map(|c| self.callee_target(facts, file, c)).any(|target| {
+                    facts[target.0].as_ref().is_some_and(|g| {
+                        let func = &g.functions[target.1];
+                        func.acquires_limit || func.imported_names.iter().any(|r| self.is_exported_limiter(facts, r))
+                    })
+                });
+                updates.push((reached, limited));
+            }
+            let f = facts[file].as_mut().unwrap();
+            for (fan, (reached, limited)) in f.fan_outs.iter_mut().zip(updates) {
+                fan.reached = reached;
+                if limited {
+                    fan.bounded = crate::facts::Tri::Yes;
+                }
+            }
+        }
+        for (file, req) in enclosed {
+            let Some(f) = facts[file].as_mut() else { continue };
+            if let Some(call) = f.requests.get(req).and_then(|r| r.call) {
+                f.calls[call].enclosed = true;
+            }
+        }
+    }
+
+    /// The requests a piece of code reaches: its own, and those of the
+    /// functions it calls (in any file), sorted and without repeats.
+    fn reached_from(
+        &self,
+        facts: &[Option<Facts>],
+        file: FileId,
+        requests: &[usize],
+        callees: &[crate::facts::Callee],
+        memo: &mut HashMap<(FileId, usize), Vec<(FileId, usize)>>,
+    ) -> Vec<(FileId, usize)> {
+        let mut out: Vec<(FileId, usize)> = requests.iter().map(|&r| (file, r)).collect();
+        for c in callees {
+            if let Some(target) = self.callee_target(facts, file, c) {
+                out.extend(self.reach(facts, target, memo, &mut vec![]));
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The requests a function reaches, directly or through what it calls.
+    fn reach(
+        &self,
+        facts: &[Option<Facts>],
+        (file, func): (FileId, usize),
+        memo: &mut HashMap<(FileId, usize), Vec<(FileId, usize)>>,
+        stack: &mut Vec<(FileId, usize)>,
+    ) -> Vec<(FileId, usize)> {
+        if let Some(r) = memo.get(&(file, func)) {
+            return r.clone();
+        }
+        if stack.contains(&(file, func)) || stack.len() > 32 {
+            return vec![];
+        }
+        let Some(f) = facts[file].as_ref().and_then(|f| f.functions.get(func)) else { return vec![] };
+        stack.push((file, func));
+        let mut out: Vec<(FileId, usize)> = f.requests.iter().map(|&r| (file, r)).collect();
+        for c in &f.callees {
+            if let Some(target) = self.callee_target(facts, file, c) {
+                out.extend(self.reach(facts, target, memo, stack));
+            }
+        }
+        stack.pop();
+        out.sort();
+        out.dedup();
+        memo.insert((file, func), out.clone());
+        out
+    }
+
+    /// The function a callee names: in this file, or a top-level function of
+    /// the file an import points to.
+    fn callee_target(
+        &self,
+        facts: &[Option<Facts>],
+        file: FileId,
+        c: &crate::facts::Callee,
+    ) -> Option<(FileId, usize)> {
+        match c {
+            crate::facts::Callee::Local(i) => Some((file, *i)),
+            crate::facts::Callee::Imported(r) => {
+                let id = self.module_id(&r.module)?;
+                let f = facts[id].as_ref()?;
+                Some((id, f.top_level_function(&r.name)?))
+            }
+        }
+    }
+
+    /// Whether an imported name is a limiter made at module level in its file.
+    fn is_exported_limiter(&self, facts: &[Option<Facts>], r: &ImportRef) -> bool {
+        self.module_id(&r.module)
+            .and_then(|id| facts[id].as_ref())
+            .is_some_and(|f| f.exported_limiters.contains(&r.name))
+    }
+
+    fn find_client(
+        &self,
+        facts: &[Option<Facts>],
+        exports: &[Option<HashMap<String, Resolved>>],
+        r: &ImportRef,
+        hops: usize,
+    ) -> Option<crate::facts::Client> {
+        if hops > MAX_HOPS {
+            return None;
+        }
+        let id = self.module_id(&r.module)?;
+        let f = facts[id].as_ref()?;
+        if let Some(&i) = f.exported_clients.get(&r.name) {
+            return Some(f.clients[i].clone());
+        }
+        match &exports[id].as_ref()?.get(&r.name)?.value {
+            Value::Import(next) => self.find_client(facts, exports, next, hops + 1),
+            _ => None,
+        }
+    }
+
+    fn lookup(&self, exports: &[Option<HashMap<String, Resolved>>], r: &ImportRef, hops: usize) -> Resolved {
+        if hops > MAX_HOPS {
+            return Resolved::unknown();
+        }
+        let Some(id) = self.module_id(&r.module) else {
+            return Resolved::unknown();
+        };
+        let Some(found) = exports[id].as_ref().and_then(|e| e.get(&r.name)) else {
+            return Resolved::unknown();
+        };
+        match &found.value {
+            Value::Import(next) => self.lookup(exports, next, hops + 1),
+            _ => found.clone(),
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use llmlint::engine::{self, Options, Run};
+
+/// Lint `paths` with every rule (or only `select`).
+pub fn lint(paths: &[PathBuf], select: &[&str]) -> Run {
+    let options =
+        Options { paths: paths.to_vec(), select: select.iter().map(|s| s.to_string()).collect(), ..Options::default() };
+    engine::run(&options).expect("lint runs")
+}
+
+/// An expectation parsed from a fixture: (path, line, rule, cost).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expect {
+    pub path: PathBuf,
+    pub line: usize,
+    pub rule: String,
+    pub cost: Option<f64>,
+}
+
+/// `# expect: rule-a, rule-b[cost=0.48]` / `// expect: …` at the end of a line,
+/// or a sidecar `NAME.expect` with `LINE rule[, rule]` lines (files that cannot
+/// hold comments).
+pub fn expectations(dir: &Path) -> Vec<Expect> {
+    let mut out = vec![];
+    for entry in walk(dir) {
+        let name = entry.file_name().unwrap().to_string_lossy().to_string();
+        let Ok(text) = std::fs::read_to_string(&entry) else {
+            continue;
+        };
+        if let Some(target) = name.strip_suffix(".expect") {
+            let target = entry.with_file_name(target);
+            for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+                let (num, rest) = line.split_once(' ').expect("`LINE rules` in .expect file");
+                for (rule, cost) in items(rest) {
+                    out.push(Expect { path: target.clone(), line: num.parse().unwrap(), rule, cost });
+                }
+            }
+            continue;
+        }
+        for (n, line) in text.lines().enumerate() {
+            let Some(at) = line.find("expect:") else {
+                continue;
+            };
+            let before = line[..at].trim_end();
+            if !(before.ends_with('#') || before.ends_with("//")) {
+                continue;
+            }
+            let rest = line[at + "expect:".len()..].trim().trim_end_matches("*/").trim();
+            for (rule, cost) in items(rest) {
+                out.push(Expect { path: entry.clone(), line: n + 1, rule, cost });
+            }
+        }
+    }
+    out
+}
+
+fn items(text: &str) -> Vec<(String, Option<f64>)> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|item| match item.split_once("[cost=") {
+            Some((rule, cost)) => {
+                (rule.to_string(), Some(cost.trim_end_matches(']').parse().expect("cost is a number")))
+            }
+            None => (item.to_string(), None),
+        })
+        .collect()
+}
+
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![];
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every finding as (path, line, rule, cost).
+pub fn found(run: &Run) -> Vec<Expect> {
+    run.findings
+        .iter()
+        .map(|f| {
+            let file = &run.project.files[f.location.file];
+            Expect {
+                path: llmlint::base::paths::normalize(&file.path).into_owned(),
+                line: file.position(f.location.span.start).line,
+                rule: f.rule.to_string(),
+                cost: f.cost.as_ref().map(|c| c.usd_per_call),
+            }
+        })
+        .collect()
+}

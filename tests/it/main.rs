@@ -1,0 +1,15 @@
+//! The integration tests, one crate: each module was its own test binary,
+//! and linking fourteen of them was most of a cold `cargo test`.
+
+mod adversarial;
+mod cli;
+mod common;
+mod config;
+mod fixes;
+mod fixtures;
+mod formats;
+mod lsp;
+mod readme;
+mod rule_docs;
+mod secrets;
+mod tsx;
