@@ -2,6 +2,7 @@
 //! and linking fourteen of them was most of a cold `cargo test`.
 
 mod adversarial;
+mod architecture;
 mod cli;
 mod common;
 mod config;

@@ -1,0 +1,96 @@
+//! SDK clients: where one is constructed, and which client a call goes
+//! through (a local, an attribute, an import, `with_options`).
+
+use super::*;
+
+impl<'u> Analyzer<'u> {
+    pub(in crate::analysis) fn client(&mut self, c: ExprId) {
+        let ExprKind::Call { callee, args, .. } = self.kind(c) else {
+            return;
+        };
+        let Some(Known::Client { provider, azure }) = self.known(*callee) else {
+            return;
+        };
+        let (entries, _) = self.request_entries(args);
+        self.facts.clients.push(Client {
+            provider,
+            file: self.file,
+            span: self.span(c),
+            max_retries: self.arg(&entries, sdks::MAX_RETRIES_KEYS),
+            timeout: self.arg(&entries, sdks::TIMEOUT_KEYS),
+        });
+        let idx = self.facts.clients.len() - 1;
+        self.client_of_expr.insert(c, idx);
+        if azure {
+            self.azure_calls.insert(idx);
+        }
+    }
+
+    /// The client an SDK call goes through, skipping `beta`, `with_raw_response`,
+    /// `with_options(...)` between them.
+    pub(in crate::analysis) fn client_for(&self, mut recv: ExprId) -> Option<usize> {
+        for _ in 0..MAX_DEPTH {
+            if let Some(&i) = self.client_of_expr.get(&recv) {
+                return Some(i);
+            }
+            match self.kind(recv) {
+                ExprKind::Attr { base, name } if sdks::CLIENT_PATH_NAMES.contains(&name.as_str()) => recv = *base,
+                ExprKind::Call { callee, .. } => match self.kind(*callee) {
+                    ExprKind::Attr { base, name } if name == "with_options" || name == "withOptions" => recv = *base,
+                    _ => return None,
+                },
+                ExprKind::Name(_) | ExprKind::Attr { .. } => {
+                    let f = self.follow(recv);
+                    if f == recv {
+                        return None;
+                    }
+                    recv = f;
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    // ---- requests ------------------------------------------------------------
+
+    /// `client` imported from a project file (`from .clients import client`,
+    /// `import { anthropic } from "./llm"`), skipping `beta` and `with_options`.
+    pub(in crate::analysis) fn imported_client(&self, mut recv: ExprId) -> Option<ImportRef> {
+        for _ in 0..MAX_DEPTH {
+            match self.kind(recv) {
+                ExprKind::Attr { base, name } if sdks::CLIENT_PATH_NAMES.contains(&name.as_str()) => recv = *base,
+                ExprKind::Call { callee, .. } => match self.kind(*callee) {
+                    ExprKind::Attr { base, name } if name == "with_options" || name == "withOptions" => recv = *base,
+                    _ => return None,
+                },
+                _ => break,
+            }
+        }
+        match self.resolve(recv).value {
+            Value::Import(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The options of a `with_options(...)` / `withOptions(...)` call between a
+    /// client and its operation.
+    pub(in crate::analysis) fn with_options(&self, mut recv: ExprId) -> Option<Vec<Entry>> {
+        for _ in 0..8 {
+            match self.kind(recv) {
+                ExprKind::Attr { base, .. } => recv = *base,
+                ExprKind::Call { callee, args, .. } => {
+                    let ExprKind::Attr { base, name } = self.kind(*callee) else {
+                        return None;
+                    };
+                    if name == "with_options" || name == "withOptions" {
+                        return Some(self.request_entries(args).0);
+                    }
+                    recv = *base;
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+}

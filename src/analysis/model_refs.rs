@@ -1,0 +1,152 @@
+//! Model ids the file names where they can reach a request: literals,
+//! constants and the tables that hold them.
+
+use super::*;
+
+impl<'u> Analyzer<'u> {
+    /// The string literals an expression may evaluate to: itself, either side
+    /// of `a or b` / `a ?? b`, the default of `os.getenv("M", "…")`, and
+    /// `.unwrap_or("…")`. A default is what runs when the setting is absent.
+    pub(in crate::analysis) fn possible_literals(&self, e: ExprId, depth: usize, out: &mut Vec<ExprId>) {
+        if depth > 4 {
+            return;
+        }
+        match self.kind(e) {
+            ExprKind::Str(_) => out.push(e),
+            ExprKind::Binary { op: BinOp::Or, left, right } => {
+                self.possible_literals(*left, depth + 1, out);
+                self.possible_literals(*right, depth + 1, out);
+            }
+            ExprKind::Call { callee, args, .. } => {
+                let default = match self.qualified(*callee).as_deref() {
+                    Some("os.getenv" | "os.environ.get" | "environ.get" | "getenv") => args.get(1),
+                    _ => match self.kind(*callee) {
+                        ExprKind::Attr { name, .. } if name == "unwrap_or" => args.first(),
+                        ExprKind::Attr { name, .. } if name == "get" => args.get(1),
+                        _ => None,
+                    },
+                };
+                if let Some(d) = default.filter(|d| d.key.is_none() || d.key.as_deref() == Some("default")) {
+                    self.possible_literals(d.value, depth + 1, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Model ids written as the values of something named for models:
+    /// `MODELS = {"fast": "claude-…"}`, `SUPPORTED_MODELS = [...]`,
+    /// `class Model(str, Enum)`, `enum Model { … }`.
+    pub(in crate::analysis) fn model_table_literals(&self, e: ExprId, out: &mut Vec<ExprId>) {
+        match self.kind(e) {
+            ExprKind::Object(entries) => {
+                for en in entries.iter().filter(|en| !en.spread) {
+                    self.possible_literals(en.value, 0, out);
+                }
+            }
+            ExprKind::Array(items) => {
+                for &i in items {
+                    self.possible_literals(i, 0, out);
+                }
+            }
+            _ => self.possible_literals(e, 0, out),
+        }
+    }
+
+    pub(in crate::analysis) fn model_refs(&mut self) {
+        let mut refs: Vec<Arg> = vec![];
+        for call in &self.facts.calls {
+            if let Some(m) = &call.model {
+                if !call.client.is_some_and(|c| self.azure_calls.contains(&c)) {
+                    refs.push(m.clone());
+                }
+            }
+        }
+        let azure_spans: HashSet<Span> = self
+            .facts
+            .calls
+            .iter()
+            .filter(|c| c.client.is_some_and(|i| self.azure_calls.contains(&i)))
+            .filter_map(|c| c.model.as_ref().map(|m| m.span))
+            .collect();
+        let literal_arg = |e: ExprId, key: &str| Arg {
+            key: key.to_string(),
+            span: self.span(e),
+            value_span: self.span(e),
+            value: self.resolve(e),
+        };
+        for e in 0..self.unit.exprs.len() {
+            let entries: &[Entry] = match self.kind(e) {
+                ExprKind::Object(entries) => entries,
+                ExprKind::Call { callee, args, .. } => {
+                    // `anthropic("claude-…")`, builder `.model("…")`
+                    let builder = matches!(self.kind(*callee), ExprKind::Attr { name, .. } if sdks::MODEL_KEYS.contains(&name.as_str()));
+                    if let Some(first) = args.first().filter(|_| builder) {
+                        let mut a = self.make_arg(first);
+                        a.key = "model".into();
+                        refs.push(a);
+                    } else if let Some(first) = self.provider_fn_arg(e) {
+                        let mut a = self.make_arg(first);
+                        a.key = "model".into();
+                        refs.push(a);
+                    }
+                    args
+                }
+                _ => continue,
+            };
+            // In YAML/JSON/TOML a model id counts only in a mapping of LLM
+            // settings: a leaderboard, a recorded response or a price list
+            // names models without calling them.
+            if self.language.is_config()
+                && self.language != crate::base::language::Language::Env
+                && !self.config_settings(e, entries)
+            {
+                continue;
+            }
+            for en in entries.iter().filter(|en| self.is_model_entry(en)) {
+                let mut lits = vec![];
+                self.possible_literals(en.value, 0, &mut lits);
+                if lits.is_empty() || lits == [en.value] {
+                    refs.push(self.make_arg(en));
+                } else {
+                    refs.extend(lits.into_iter().map(|l| literal_arg(l, en.key.as_deref().unwrap_or("model"))));
+                }
+            }
+        }
+        // Names that say they hold models: `FAST_MODEL = "…"`, `model: str = "…"`,
+        // `MODEL = os.getenv("MODEL", "…")`, `MODELS = [...]`, members of a class
+        // named for models.
+        for scope in &self.unit.scopes {
+            let class_of_models = scope.name.as_deref().is_some_and(|n| n.to_ascii_lowercase().contains("model"));
+            let named = scope.names.iter().filter_map(|(n, bs)| match bs.as_slice() {
+                [Binding::Value(v)] => Some((n, *v)),
+                _ => None,
+            });
+            for (name, v) in named.chain(scope.param_defaults.iter().map(|(n, v)| (n, *v))) {
+                let last = name.rsplit('.').next().unwrap_or(name).to_ascii_lowercase();
+                if !class_of_models && !last.contains("model") {
+                    continue;
+                }
+                // A table of old models (a migration map) lists them on purpose.
+                if ["deprecat", "retire", "legacy", "obsolete", "sunset"].iter().any(|w| last.contains(w)) {
+                    continue;
+                }
+                let mut lits = vec![];
+                self.model_table_literals(v, &mut lits);
+                refs.extend(lits.into_iter().map(|l| literal_arg(l, name)));
+            }
+        }
+        let mut seen = HashSet::new();
+        for arg in refs {
+            if azure_spans.contains(&arg.span) || !matches!(arg.value.value, Value::Str(_) | Value::Import(_)) {
+                continue;
+            }
+            let key = arg.value.origin.map(|o| o.span).unwrap_or(arg.value_span);
+            if seen.insert(key) {
+                self.facts.model_refs.push(ModelRef { arg });
+            }
+        }
+    }
+
+    // ---- exports -------------------------------------------------------------
+}

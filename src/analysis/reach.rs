@@ -1,0 +1,144 @@
+//! The requests and functions of the file, which the project index joins
+//! into "which code reaches which request", and calls handed to code that
+//! may retry them.
+
+use super::*;
+use crate::facts::{Function, Request};
+use crate::knowledge::retry_libs as libs;
+
+impl Analyzer<'_> {
+    /// Mark calls made inside a function literal handed to a call we do not
+    /// know (`this.caller.call(async () => …)`, `with_backoff(lambda: …)`):
+    /// that code may retry them. Iteration helpers (`map`, `then`, `gather`)
+    /// are known not to.
+    pub(in crate::analysis) fn opaque_callbacks(&mut self) {
+        const PLAIN: &[&str] = &[
+            "map",
+            "forEach",
+            "filter",
+            "flatMap",
+            "reduce",
+            "then",
+            "catch",
+            "finally",
+            "all",
+            "allSettled",
+            "race",
+            "any",
+            "gather",
+            "create_task",
+            "run",
+            "spawn",
+            "submit",
+            "Promise",
+            "sorted",
+            "list",
+            "setTimeout",
+            "describe",
+            "it",
+            "test",
+            "spawn_blocking",
+            "block_on",
+            "join_all",
+        ];
+        let mut passed: Vec<Span> = vec![];
+        for e in 0..self.unit.exprs.len() {
+            let ExprKind::Call { callee, args, .. } = self.kind(e) else { continue };
+            let name = match self.kind(*callee) {
+                ExprKind::Attr { name, .. } | ExprKind::Name(name) => name.as_str(),
+                _ => "",
+            };
+            if PLAIN.contains(&name) || libs::SPAWNERS.iter().any(|s| self.qualified(*callee).as_deref() == Some(*s)) {
+                continue;
+            }
+            for a in args {
+                if let ExprKind::Function(scope) = self.kind(a.value) {
+                    if let Some(f) = self.unit.functions.iter().find(|f| f.scope == *scope) {
+                        passed.push(f.body);
+                    }
+                }
+            }
+        }
+        for call in &mut self.facts.calls {
+            call.in_opaque_callback = passed.iter().any(|b| b.contains(call.span));
+        }
+    }
+
+    /// Every request the file sends: the API calls, and HTTP requests to any URL.
+    pub(in crate::analysis) fn requests(&mut self) {
+        let mut requests: Vec<Request> =
+            self.facts.calls.iter().enumerate().map(|(i, c)| Request { span: c.span, call: Some(i) }).collect();
+        let known: HashSet<Span> = requests.iter().map(|r| r.span).collect();
+        for e in 0..self.unit.exprs.len() {
+            if !known.contains(&self.span(e)) && self.is_http_request(e) {
+                requests.push(Request { span: self.span(e), call: None });
+            }
+        }
+        self.facts.requests = requests;
+    }
+
+    pub(in crate::analysis) fn is_http_request(&self, e: ExprId) -> bool {
+        let ExprKind::Call { callee, .. } = self.kind(e) else { return false };
+        let method = match self.kind(*callee) {
+            ExprKind::Attr { name, .. } => Some(name.as_str()),
+            _ => None,
+        };
+        const VERBS: &[&str] = &["get", "post", "put", "patch", "delete", "request", "stream", "send"];
+        if let Some(q) = self.qualified(*callee) {
+            let module = q.split('.').next().unwrap_or("");
+            if matches!(q.as_str(), "fetch" | "node-fetch.default" | "axios" | "axios.default" | "ky.default") {
+                return true;
+            }
+            if matches!(module, "requests" | "httpx" | "aiohttp" | "axios" | "urllib3" | "ky" | "got")
+                && method.is_some_and(|m| VERBS.contains(&m))
+            {
+                return true;
+            }
+        }
+        let Some(method) = method else { return false };
+        let ExprKind::Attr { base, .. } = self.kind(*callee) else { return false };
+        // reqwest: `.post(url)…send()`
+        if method == "send" {
+            return self.chain_has_method(*base, &["post", "get", "put", "patch", "delete", "request"]);
+        }
+        // `http.post(...)` on an HTTP client object (`httpx.AsyncClient()`,
+        // `requests.Session()`, `aiohttp.ClientSession()`, `reqwest::Client::new()`).
+        if VERBS.contains(&method) {
+            let target = self.follow(*base);
+            if let ExprKind::Call { callee, .. } = self.kind(target) {
+                return matches!(self.known(*callee), Some(sdks::Known::Http));
+            }
+        }
+        false
+    }
+
+    pub(in crate::analysis) fn chain_has_method(&self, mut e: ExprId, methods: &[&str]) -> bool {
+        for _ in 0..32 {
+            let ExprKind::Call { callee, .. } = self.kind(e) else { return false };
+            let ExprKind::Attr { base, name } = self.kind(*callee) else { return false };
+            if methods.contains(&name.as_str()) {
+                return true;
+            }
+            e = *base;
+        }
+        false
+    }
+
+    pub(in crate::analysis) fn functions(&mut self) {
+        let functions: Vec<Function> = self
+            .unit
+            .functions
+            .iter()
+            .map(|f| Function {
+                name: f.name.clone(),
+                top_level: self.unit.scopes[f.scope].parent == Some(0),
+                body: f.body,
+                requests: self.requests_in(f.body),
+                callees: self.callees_in(f.body),
+                acquires_limit: self.acquires_limit(f.body),
+                imported_names: self.imported_names_in(f.body),
+            })
+            .collect();
+        self.facts.functions = functions;
+    }
+}

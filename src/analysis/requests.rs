@@ -1,0 +1,512 @@
+//! Which calls are requests: SDK operations, framework calls, declared
+//! wrappers, raw HTTP to a provider's endpoint, builders and literal request
+//! bodies; with their model, caps, streaming and batch.
+
+use super::*;
+
+impl<'u> Analyzer<'u> {
+    /// An entry that names a model: a model key, or in a config file a
+    /// provider-qualified `id` the table knows (promptfoo's
+    /// `id: anthropic:messages:claude-…`).
+    pub(in crate::analysis) fn is_model_entry(&self, en: &Entry) -> bool {
+        match en.key.as_deref() {
+            Some(k) if sdks::MODEL_KEYS.contains(&k) => true,
+            Some("id") if self.language.is_config() => match self.kind(en.value) {
+                ExprKind::Str(s) => s.contains(':') && !matches!(self.models.lookup(s), Lookup::Unknown),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// A config mapping that configures a model: it has a setting beside the
+    /// model (a cap, a temperature, a key, a provider) or sits under a key
+    /// that holds LLM settings (`llm:`, `model_list:`, `providers:`).
+    pub(in crate::analysis) fn config_settings(&self, obj: ExprId, entries: &[Entry]) -> bool {
+        let setting = |k: &str| sdks::SETTINGS_KEYS.contains(&k) || sdks::MAX_TOKENS_KEYS.contains(&k);
+        if entries.iter().any(|en| en.key.as_deref().is_some_and(setting)) {
+            return true;
+        }
+        let mut child = obj;
+        while let Some(&parent) = self.unit.parents.get(&child) {
+            if let ExprKind::Object(outer) = self.kind(parent) {
+                let holder = outer.iter().find(|en| {
+                    en.value == child || matches!(self.kind(en.value), ExprKind::Array(items) if items.contains(&child))
+                });
+                if holder.and_then(|en| en.key.as_deref()).is_some_and(|k| sdks::SETTINGS_CONTAINERS.contains(&k)) {
+                    return true;
+                }
+            }
+            child = parent;
+        }
+        false
+    }
+
+    /// `model: anthropic("claude-…")` → the id argument.
+    pub(in crate::analysis) fn model_arg(&self, entries: &[Entry]) -> Option<Arg> {
+        let en = entries.iter().rev().find(|en| self.is_model_entry(en))?;
+        if let Some(inner) = self.provider_fn_arg(en.value) {
+            let mut arg = self.make_arg(inner);
+            arg.key = en.key.clone().unwrap_or_default();
+            return Some(arg);
+        }
+        Some(self.make_arg(en))
+    }
+
+    /// The id argument of a Vercel AI SDK provider call (`anthropic("id")`,
+    /// `openai.chat("id")`, or a `createAnthropic()` instance).
+    pub(in crate::analysis) fn provider_fn_arg(&self, e: ExprId) -> Option<&'u Entry> {
+        let e = self.follow(e);
+        let ExprKind::Call { callee, args, .. } = self.kind(e) else {
+            return None;
+        };
+        let first = args.first()?;
+        let is_provider = |c: ExprId| match self.known(c) {
+            Some(Known::ProviderFn(_)) => true,
+            _ => {
+                let t = self.follow(c);
+                t != c
+                    && matches!(self.kind(t), ExprKind::Call { callee, .. } if matches!(self.known(*callee), Some(Known::ProviderFactory(_))))
+            }
+        };
+        if is_provider(*callee) {
+            return Some(first);
+        }
+        if let ExprKind::Attr { base, .. } = self.kind(*callee) {
+            if is_provider(*base) {
+                return Some(first);
+            }
+        }
+        None
+    }
+
+    pub(in crate::analysis) fn model_provider(&self, model: &Option<Arg>) -> Provider {
+        match model.as_ref().and_then(|m| m.value.value.as_str()).map(|s| self.models.lookup(s)) {
+            Some(Lookup::Model(m)) => m.provider(),
+            Some(Lookup::Known(p)) => p,
+            _ => Provider::Unknown,
+        }
+    }
+
+    pub(in crate::analysis) fn streaming(&self, entries: &[Entry], default: Tri) -> Tri {
+        match self.arg(entries, &["stream", "streaming"]).map(|a| a.value.value) {
+            None => default,
+            Some(Value::Bool(true)) => Tri::Yes,
+            Some(Value::Bool(false)) => Tri::No,
+            Some(_) => Tri::Unknown,
+        }
+    }
+
+    // ---- clients -------------------------------------------------------------
+
+    pub(in crate::analysis) fn request(&mut self, c: ExprId, chains: &mut HashSet<ExprId>) {
+        let ExprKind::Call { callee, args, .. } = self.kind(c) else {
+            return;
+        };
+        if self.wrapper_call(c, *callee, args) {
+            return;
+        }
+        match self.known(*callee) {
+            Some(Known::Request { provider, api, op, streaming, model_arg }) => {
+                let (entries, options) = self.request_entries(args);
+                let mut model = self.model_arg(&entries);
+                if model.is_none() {
+                    if let Some(i) = model_arg {
+                        model = args.iter().filter(|a| a.key.is_none()).nth(i).map(|en| self.make_arg(en));
+                    }
+                }
+                let provider = match self.model_provider(&model) {
+                    Provider::Unknown => provider,
+                    p => p,
+                };
+                self.consume_args(args);
+                let mut call = self.call_from(provider, api, op.to_string(), self.span(c), &entries, streaming);
+                call.model = model;
+                call.timeout = call.timeout.or_else(|| self.arg(&options, sdks::TIMEOUT_KEYS));
+                self.facts.calls.push(call);
+                return;
+            }
+            Some(Known::Client { .. }) | Some(Known::ProviderFn(_)) | Some(Known::ProviderFactory(_)) => return,
+            _ => {}
+        }
+        if self.sdk_call(c, *callee, args) || self.http_call(c, *callee, args) {
+            return;
+        }
+        self.builder_chain(c, chains);
+    }
+
+    /// A call of a function the config declares as an API call.
+    pub(in crate::analysis) fn wrapper_call(&mut self, c: ExprId, callee: ExprId, args: &[Entry]) -> bool {
+        if self.wrappers.is_empty() {
+            return false;
+        }
+        let Some(q) = self.qualified(callee) else { return false };
+        let Some(w) = self.wrappers.iter().find(|w| q == w.function || q.ends_with(&format!(".{}", w.function))) else {
+            return false;
+        };
+        let pick = |spec: &Option<crate::knowledge::wrappers::ArgSpec>, key: &str| {
+            let en = match spec.as_ref()? {
+                crate::knowledge::wrappers::ArgSpec::Keyword(k) => {
+                    args.iter().find(|a| a.key.as_deref() == Some(k.as_str()))?
+                }
+                crate::knowledge::wrappers::ArgSpec::Position(n) => {
+                    args.iter().filter(|a| a.key.is_none() && !a.spread).nth(*n)?
+                }
+            };
+            let mut arg = self.make_arg(en);
+            arg.key = key.to_string();
+            Some(arg)
+        };
+        let mut call = self.call_from(w.provider, Api::Wrapper, w.operation.clone(), self.span(c), &[], Tri::Unknown);
+        call.model = pick(&w.model, "model");
+        call.max_tokens = pick(&w.max_tokens, "max_tokens");
+        // The wrapper's own signature decides what `system` accepts: no
+        // rewrite into blocks is offered.
+        call.system = pick(&w.system, "system").map(|arg| {
+            let value = if arg.value.value.as_text().is_some() || arg.value.value.is_unknown() {
+                arg.value.clone()
+            } else {
+                Resolved::unknown()
+            };
+            crate::facts::SystemPrompt { arg: Arg { value, ..arg }, cached: false, cache_edit: None }
+        });
+        self.consume_args(args);
+        self.facts.calls.push(call);
+        true
+    }
+
+    /// A request as its entries describe it (model, cap, messages, streaming,
+    /// timeout); each kind of call then sets what it knows beyond that.
+    pub(in crate::analysis) fn call_from(
+        &self,
+        provider: Provider,
+        api: Api,
+        operation: String,
+        span: Span,
+        entries: &[Entry],
+        streaming: Tri,
+    ) -> ApiCall {
+        ApiCall {
+            provider,
+            api,
+            operation,
+            span,
+            client: None,
+            client_import: None,
+            max_retries: None,
+            enclosed: false,
+            in_opaque_callback: false,
+            messages: self.arg(entries, &["messages", "input"]),
+            system: self.system_prompt(entries),
+            messages_prefix: self.messages_prefix(entries),
+            cache_control: self.top_level_cache(entries),
+            repeats: self.repeats(span),
+            streaming: self.streaming(entries, streaming),
+            batch: false,
+            model: self.model_arg(entries),
+            max_tokens: self.arg(entries, sdks::MAX_TOKENS_KEYS),
+            timeout: self.arg(entries, sdks::TIMEOUT_KEYS),
+        }
+    }
+
+    pub(in crate::analysis) fn sdk_call(&mut self, c: ExprId, callee: ExprId, args: &[Entry]) -> bool {
+        // The callee's trailing attribute names: client.beta.messages.create → [.., messages, create]
+        let mut names = vec![];
+        let mut cur = callee;
+        while let ExprKind::Attr { base, name } = self.kind(cur) {
+            names.push(name.as_str());
+            cur = *base;
+            if names.len() > 4 {
+                break;
+            }
+        }
+        names.reverse();
+        let Some(op) = sdks::OPERATIONS.iter().find(|op| names.ends_with(op.path)) else {
+            return false;
+        };
+        // The receiver: the callee minus the operation's names.
+        let mut recv = callee;
+        for _ in 0..op.path.len() {
+            let ExprKind::Attr { base, .. } = self.kind(recv) else {
+                return false;
+            };
+            recv = *base;
+        }
+        let client = self.client_for(recv);
+        // A client made in another file of the project: the project index
+        // finds it after every file is analysed.
+        let client_import = if client.is_none() { self.imported_client(recv) } else { None };
+        let (entries, options) = self.request_entries(args);
+        // `client.with_options(timeout=…)` sets the timeout for this request.
+        let chain_timeout = self.with_options(recv).and_then(|o| self.arg(&o, sdks::TIMEOUT_KEYS));
+        let model = self.model_arg(&entries);
+        let max_tokens = self.arg(&entries, sdks::MAX_TOKENS_KEYS);
+        let provider = match client {
+            Some(i) => self.facts.clients[i].provider,
+            None => {
+                // Without a known client, the shape must be unmistakable: the
+                // provider's SDK is imported here (or the model says so), and the
+                // call carries request settings (Twilio has `messages.create` too).
+                let by_model = self.model_provider(&model);
+                let imported = op.provider != Provider::Unknown && self.sdk_imports.contains(&op.provider);
+                if (!imported && by_model == Provider::Unknown) || (model.is_none() && max_tokens.is_none()) {
+                    return false;
+                }
+                if op.provider != Provider::Unknown { op.provider } else { by_model }
+            }
+        };
+        if op.batch {
+            self.batch(c, &entries, provider, names.join("."), client);
+            return true;
+        }
+        self.consume_args(args);
+        let mut call = self.call_from(provider, Api::Sdk, op.path.join("."), self.span(c), &entries, op.streaming);
+        call.client = client;
+        call.client_import = client_import;
+        call.max_retries = self
+            .arg(&options, sdks::MAX_RETRIES_KEYS)
+            .or_else(|| self.with_options(recv).and_then(|o| self.arg(&o, sdks::MAX_RETRIES_KEYS)));
+        call.model = model;
+        call.max_tokens = max_tokens;
+        call.timeout = call.timeout.or_else(|| self.arg(&options, sdks::TIMEOUT_KEYS)).or(chain_timeout);
+        self.facts.calls.push(call);
+        true
+    }
+
+    /// The objects a request's arguments are built from are its body: the
+    /// generic pass must not count them again.
+    pub(in crate::analysis) fn consume_args(&mut self, args: &[Entry]) {
+        for a in args {
+            if a.spread || a.key.is_none() {
+                self.consume(a.value);
+            }
+        }
+    }
+
+    /// `messages.batches.create(requests=[{"custom_id": …, "params": {…}}])`:
+    /// each request's params is a request at batch prices.
+    pub(in crate::analysis) fn batch(
+        &mut self,
+        c: ExprId,
+        entries: &[Entry],
+        provider: Provider,
+        op: String,
+        client: Option<usize>,
+    ) {
+        let Some(reqs) = entries.iter().rev().find(|e| e.key.as_deref() == Some("requests")) else {
+            return;
+        };
+        let list = self.follow(reqs.value);
+        let ExprKind::Array(items) = self.kind(list) else {
+            return;
+        };
+        for &item in items {
+            let Some(req) = self.entries_of(item) else {
+                continue;
+            };
+            let Some(params) = req.iter().rev().find(|e| e.key.as_deref() == Some("params")) else {
+                continue;
+            };
+            let Some(body) = self.entries_of(params.value) else {
+                continue;
+            };
+            self.consume(params.value);
+            let mut call = self.call_from(provider, Api::Sdk, op.clone(), self.span(c), &body, Tri::No);
+            call.client = client;
+            call.batch = true;
+            call.streaming = Tri::No;
+            call.timeout = None;
+            self.facts.calls.push(call);
+        }
+    }
+
+    /// Raw HTTP: `requests.post(URL, json=body)`, `fetch(URL, {body: JSON.stringify(body)})`,
+    /// `axios.post(URL, body)`, reqwest `.post(URL)…json(&body)`.
+    pub(in crate::analysis) fn http_call(&mut self, c: ExprId, callee: ExprId, args: &[Entry]) -> bool {
+        let positional: Vec<&Entry> = args.iter().filter(|a| a.key.is_none() && !a.spread).collect();
+        let kw = |k: &str| args.iter().find(|a| a.key.as_deref() == Some(k));
+        let (url, body) = match self.kind(callee) {
+            ExprKind::Name(_)
+                if matches!(self.qualified(callee).as_deref(), Some("fetch") | Some("node-fetch.default")) =>
+            {
+                let Some(url) = positional.first() else {
+                    return false;
+                };
+                let body = positional.get(1).and_then(|init| {
+                    let init = self.object_entries(init.value)?;
+                    init.into_iter().find(|e| e.key.as_deref() == Some("body")).map(|e| e.value)
+                });
+                (url.value, body)
+            }
+            ExprKind::Attr { name, .. } if name == "post" => {
+                let Some(url) = positional.first().map(|a| a.value).or_else(|| kw("url").map(|a| a.value)) else {
+                    return false;
+                };
+                let body = kw("json").or_else(|| kw("data")).or_else(|| positional.get(1).copied()).map(|a| a.value);
+                (url, body)
+            }
+            // reqwest: the body comes after the URL in the builder chain.
+            ExprKind::Attr { base, name } if name == "json" => {
+                let Some(url) = self.chain_post_url(*base) else {
+                    return false;
+                };
+                let Some(body) = positional.first() else {
+                    return false;
+                };
+                (url, Some(body.value))
+            }
+            _ => return false,
+        };
+        let url_text = self.static_text(url, 0);
+        let Some(provider) = url_text
+            .split('\u{0}')
+            .find_map(sdks::endpoint_provider)
+            .or_else(|| sdks::endpoint_provider(&url_text.replace('\u{0}', "")))
+        else {
+            return false;
+        };
+        let Some(body) = body else { return false };
+        let Some(entries) = self.object_entries(body) else {
+            return false;
+        };
+        self.consume(body);
+        let path = url_text.rsplit_once(".com").map(|(_, p)| p.to_string()).unwrap_or_default();
+        let model = self.model_arg(&entries);
+        let provider = match self.model_provider(&model) {
+            Provider::Unknown => provider,
+            p => p,
+        };
+        let operation = format!("POST {}", if path.is_empty() { url_text.replace('\u{0}', "…") } else { path });
+        let mut call = self.call_from(provider, Api::Http, operation, self.span(c), &entries, Tri::No);
+        call.model = model;
+        call.timeout = None;
+        self.facts.calls.push(call);
+        true
+    }
+
+    /// In a builder chain (`http.post(URL).header(..).json(..)`), the URL of its `post`.
+    pub(in crate::analysis) fn chain_post_url(&self, mut e: ExprId) -> Option<ExprId> {
+        for _ in 0..32 {
+            let ExprKind::Call { callee, args, .. } = self.kind(e) else {
+                return None;
+            };
+            let ExprKind::Attr { base, name } = self.kind(*callee) else {
+                return None;
+            };
+            if name == "post" {
+                return args.first().map(|a| a.value);
+            }
+            e = *base;
+        }
+        None
+    }
+
+    /// Request builders (`CreateChatCompletionRequestArgs::default().model(..).max_tokens(..)`):
+    /// one chain, one request.
+    pub(in crate::analysis) fn builder_chain(&mut self, c: ExprId, seen: &mut HashSet<ExprId>) {
+        // Only start at a method call named like a request setting.
+        let ExprKind::Call { callee, .. } = self.kind(c) else {
+            return;
+        };
+        let ExprKind::Attr { name, .. } = self.kind(*callee) else {
+            return;
+        };
+        if !sdks::MAX_TOKENS_KEYS.contains(&name.as_str()) {
+            return;
+        }
+        // Walk down to the root, collecting the links.
+        let mut links = vec![];
+        let mut cur = c;
+        let mut root = c;
+        for _ in 0..64 {
+            let ExprKind::Call { callee, args, .. } = self.kind(cur) else {
+                break;
+            };
+            let ExprKind::Attr { base, name } = self.kind(*callee) else {
+                root = cur;
+                break;
+            };
+            links.push((name.as_str(), args.first(), cur));
+            root = *base;
+            cur = *base;
+        }
+        if !seen.insert(root) {
+            return;
+        }
+        // And up: the links after this call (`.messages(..).build()`) are found
+        // from the other setting methods on the same root, so look at every call.
+        let root_q = match self.kind(root) {
+            ExprKind::Call { callee, .. } => self.qualified(*callee),
+            _ => self.qualified(root),
+        };
+        let sdk = root_q.as_deref().is_some_and(|q| q.starts_with("async_openai"));
+        let mut model = None;
+        let mut max_tokens = None;
+        for (name, arg, _) in links.iter().rev() {
+            let Some(arg) = arg else { continue };
+            let mut a = self.make_arg(arg);
+            a.key = name.to_string();
+            if sdks::MODEL_KEYS.contains(name) {
+                model = Some(a);
+            } else if sdks::MAX_TOKENS_KEYS.contains(name) {
+                max_tokens = Some(a);
+            }
+        }
+        if model.is_none() && !sdk {
+            return;
+        }
+        let provider = match self.model_provider(&model) {
+            Provider::Unknown if sdk => Provider::OpenAi,
+            p => p,
+        };
+        let api = if sdk { Api::Sdk } else { Api::Body };
+        let mut call = self.call_from(provider, api, "request builder".into(), self.span(c), &[], Tri::Unknown);
+        call.model = model;
+        call.max_tokens = max_tokens;
+        self.facts.calls.push(call);
+    }
+
+    /// Any other object holding a known model id next to a max-tokens key is a
+    /// request body whose sending we could not see.
+    pub(in crate::analysis) fn bodies(&mut self) {
+        for e in 0..self.unit.exprs.len() {
+            let ExprKind::Object(entries) = self.kind(e) else {
+                continue;
+            };
+            if self.consumed.contains(&e) {
+                continue;
+            }
+            let entries = self.expand(entries, 0);
+            let Some(max_tokens) = self.arg(&entries, sdks::MAX_TOKENS_KEYS) else {
+                continue;
+            };
+            // In a config file an output cap pairs with the model of its own
+            // mapping or the nearest enclosing one (`completionOptions:
+            // {maxTokens}` beside `model`).
+            let mut model = self.model_arg(&entries);
+            let mut holder = e;
+            while model.is_none() {
+                let Some(&parent) = self.unit.parents.get(&holder) else { break };
+                holder = parent;
+                if let ExprKind::Object(outer) = self.kind(parent) {
+                    model = self.model_arg(&self.expand(outer, 0));
+                }
+            }
+            let Some(model) = model else {
+                continue;
+            };
+            let provider = self.model_provider(&Some(model.clone()));
+            if provider == Provider::Unknown {
+                continue;
+            }
+            let mut call =
+                self.call_from(provider, Api::Body, "request body".into(), self.span(e), &entries, Tri::Unknown);
+            call.model = Some(model);
+            call.max_tokens = Some(max_tokens);
+            call.timeout = None;
+            self.facts.calls.push(call);
+        }
+    }
+
+    // ---- model references -------------------------------------------------
+}

@@ -1,0 +1,328 @@
+//! Hand-written retries: a loop that sends a request, catches the failure
+//! or checks the status, sleeps and goes round; its delay, bound and what it
+//! inspects.
+
+use super::*;
+
+impl Analyzer<'_> {
+    /// A loop that sends a request, handles its failure and sleeps before going
+    /// round. A loop that sleeps without handling a failure (polling a batch
+    /// job) is not a retry.
+    pub(in crate::analysis) fn hand_written(&self, l: &LoopInfo) -> Option<RetryScope> {
+        // A sleep or handler of an inner loop belongs to that loop: a loop over
+        // documents with a retry loop inside is not itself a retry.
+        let own = |s: Span| self.innermost_loop(s).is_some_and(|i| i.span == l.span);
+        let sleeps: Vec<(Span, Option<ExprId>)> = self.sleeps_in(l.body).into_iter().filter(|(s, _)| own(*s)).collect();
+        if sleeps.is_empty() {
+            return None;
+        }
+        let handlers: Vec<&crate::frontend::ir::Handler> =
+            self.unit.handlers.iter().filter(|h| l.body.contains(h.span) && own(h.span)).collect();
+        let status_checks = self.status_checks_in(l.span);
+        if handlers.is_empty() && status_checks.is_empty() {
+            return None;
+        }
+        let requests = self.requests_in(l.body);
+        let callees = self.callees_in(l.body);
+        if requests.is_empty() && callees.is_empty() {
+            return None;
+        }
+        let reads_retry_after = self.reads_retry_after(l.span);
+        let rate_limit_specific = status_checks.iter().any(|&c| self.is_rate_limit_check(c))
+            || handlers.iter().any(|h| h.types.iter().any(|&t| self.names_rate_limit(t)));
+        let catch_all = handlers.iter().find(|h| self.is_uninspected_catch_all(h)).map(|h| h.span);
+        let delays = sleeps
+            .into_iter()
+            .map(|(span, delay)| {
+                let (random, retry_after) = match delay {
+                    Some(d) => self.delay_sources(d),
+                    None => (false, false),
+                };
+                // Only a delay written in the sleep call itself is rewritten (a
+                // helper's own delay lives elsewhere).
+                let primitive = self.exprs_in(span).any(|x| {
+                    self.span(x) == span
+                        && matches!(self.kind(x), ExprKind::Call { callee, new, .. }
+                            if *new || self.qualified(*callee).is_some_and(|q| libs::SLEEPS.iter().any(|(n, _)| *n == q)))
+                });
+                let edit = delay
+                    .filter(|&d| primitive && !random && !retry_after && span.contains(self.span(d)))
+                    .and_then(|d| self.jittered(d));
+                let hint = edit.as_ref().and_then(|e| {
+                    let call = self.text.get(span.start..span.end)?;
+                    let (a, b) = (e.span.start - span.start, e.span.end - span.start);
+                    Some(format!("{}{}{}", call.get(..a)?, e.content, call.get(b..)?))
+                });
+                Delay {
+                    span,
+                    jitter: if random { Tri::Yes } else { Tri::No },
+                    from_retry_after: retry_after,
+                    jitter_edits: edit.map(|e| vec![e]),
+                    jitter_hint: hint,
+                }
+            })
+            .collect();
+        Some(RetryScope {
+            kind: RetryKind::Loop,
+            span: l.header,
+            delays,
+            bounded: self.loop_bounded(l),
+            attempts: None,
+            catch_all,
+            rate_limit_specific,
+            reads_retry_after,
+            requests,
+            callees,
+            reached: vec![],
+        })
+    }
+
+    pub(in crate::analysis) fn innermost_loop(&self, s: Span) -> Option<&LoopInfo> {
+        self.unit.loops.iter().filter(|l| l.body.contains(s)).min_by_key(|l| l.body.end - l.body.start)
+    }
+
+    /// `sleeps_in`, knowing the bodies of the helpers being read for their
+    /// delay: a helper that calls itself, directly or through another, is
+    /// not read again (that recursed until the stack overflowed), and helpers
+    /// are followed `MAX_HELPER_DEPTH` deep at most.
+    pub(in crate::analysis) fn sleeps_within(
+        &self,
+        span: Span,
+        reading: &mut Vec<Span>,
+    ) -> Vec<(Span, Option<ExprId>)> {
+        let mut out = vec![];
+        for e in self.exprs_in(span) {
+            let ExprKind::Call { callee, args, new } = self.kind(e) else { continue };
+            let q = self.qualified(*callee);
+            let arg = |i: usize| args.iter().filter(|a| a.key.is_none()).nth(i).map(|a| a.value);
+            if let Some(&(_, i)) = q.as_deref().and_then(|q| libs::SLEEPS.iter().find(|(n, _)| *n == q)) {
+                out.push((self.span(e), arg(i)));
+                continue;
+            }
+            // `new Promise(r => setTimeout(r, ms))`
+            if *new && q.as_deref() == Some("Promise") {
+                if let Some(t) = self.exprs_in(self.span(e)).find(|&x| self.is_promise_timer(x)) {
+                    let ExprKind::Call { args, .. } = self.kind(t) else { continue };
+                    out.push((self.span(e), args.get(1).map(|a| a.value)));
+                }
+                continue;
+            }
+            // A helper of the project that sleeps: `sleep(ms)`, `def backoff(n): time.sleep(...)`.
+            if let Some(f) = self.helper_that_sleeps(*callee) {
+                let delay = arg(0).or_else(|| {
+                    if reading.contains(&f) || reading.len() >= MAX_HELPER_DEPTH {
+                        return None;
+                    }
+                    reading.push(f);
+                    let delay = self.sleeps_within(f, reading).first().and_then(|s| s.1);
+                    reading.pop();
+                    delay
+                });
+                out.push((self.span(e), delay));
+            }
+        }
+        // A promise timer is one sleep, not two.
+        out.sort_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)));
+        out.dedup_by(|b, a| a.0.contains(b.0));
+        out
+    }
+
+    pub(in crate::analysis) fn is_promise_timer(&self, e: ExprId) -> bool {
+        let ExprKind::Call { callee, args, .. } = self.kind(e) else { return false };
+        args.len() >= 2 && self.qualified(*callee).is_some_and(|q| libs::PROMISE_TIMERS.contains(&q.as_str()))
+    }
+
+    /// The body of a project function whose body sleeps.
+    pub(in crate::analysis) fn helper_that_sleeps(&self, callee: ExprId) -> Option<Span> {
+        let ExprKind::Function(scope) = self.kind(self.follow(callee)) else { return None };
+        let f = self.unit.functions.iter().find(|f| f.scope == *scope)?;
+        let sleeps = self.exprs_in(f.body).any(|x| match self.kind(x) {
+            ExprKind::Call { callee, new, .. } => {
+                let q = self.qualified(*callee);
+                q.as_deref().is_some_and(|q| libs::SLEEPS.iter().any(|(n, _)| *n == q))
+                    || (*new
+                        && q.as_deref() == Some("Promise")
+                        && self.exprs_in(self.span(x)).any(|t| self.is_promise_timer(t)))
+            }
+            _ => false,
+        });
+        sleeps.then_some(f.body)
+    }
+
+    /// Whether a delay has a random component and whether it comes from
+    /// `retry-after`, following the names it is computed from.
+    pub(in crate::analysis) fn delay_sources(&self, e: ExprId) -> (bool, bool) {
+        let mut seen = HashSet::new();
+        let mut todo = vec![(e, 0usize)];
+        let (mut random, mut retry_after) = (false, false);
+        while let Some((x, depth)) = todo.pop() {
+            if depth > MAX_DEPTH || !seen.insert(x) {
+                continue;
+            }
+            let span = self.span(x);
+            for y in self.exprs_in(span).chain(std::iter::once(x)) {
+                match self.kind(y) {
+                    ExprKind::Call { callee, .. } => {
+                        let method = match self.kind(*callee) {
+                            ExprKind::Attr { name, .. } => Some(name.as_str()),
+                            _ => None,
+                        };
+                        random |= libs::is_random_call(self.qualified(*callee).as_deref(), method);
+                    }
+                    ExprKind::Str(s) => retry_after |= is_retry_after_word(s),
+                    ExprKind::Attr { name, .. } => retry_after |= is_retry_after_word(name),
+                    ExprKind::Name(n) => {
+                        retry_after |= is_retry_after_word(n);
+                        for b in self.bindings_of(self.scope(y), n) {
+                            todo.push((b, depth + 1));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        (random, retry_after)
+    }
+
+    /// Comparisons against an HTTP status (`status == 429`, `!= TOO_MANY_REQUESTS`)
+    /// and status predicates (`is_success()`, `error_for_status()`).
+    pub(in crate::analysis) fn status_checks_in(&self, span: Span) -> Vec<ExprId> {
+        self.exprs_in(span)
+            .filter(|&e| match self.kind(e) {
+                ExprKind::Binary { op: BinOp::Compare, left, right } => {
+                    self.is_status_value(*left) || self.is_status_value(*right)
+                }
+                ExprKind::Call { callee, .. } => matches!(
+                    self.kind(*callee),
+                    ExprKind::Attr { name, .. } if matches!(name.as_str(), "is_success" | "is_server_error" | "is_client_error" | "raise_for_status")
+                ),
+                _ => false,
+            })
+            .collect()
+    }
+
+    pub(in crate::analysis) fn is_status_value(&self, e: ExprId) -> bool {
+        match self.kind(e) {
+            ExprKind::Int(n) => (400..600).contains(n),
+            ExprKind::Attr { name, .. } | ExprKind::Name(name) => {
+                let n = name.to_ascii_uppercase();
+                n.contains("TOO_MANY_REQUESTS") || n.contains("RATE_LIMIT") || n.contains("SERVICE_UNAVAILABLE")
+            }
+            _ => false,
+        }
+    }
+
+    pub(in crate::analysis) fn is_rate_limit_check(&self, e: ExprId) -> bool {
+        let ExprKind::Binary { left, right, .. } = self.kind(e) else { return false };
+        [*left, *right].into_iter().any(|s| match self.kind(s) {
+            ExprKind::Int(n) => *n == 429 || *n == 529,
+            ExprKind::Attr { name, .. } | ExprKind::Name(name) => {
+                let n = name.to_ascii_uppercase();
+                n.contains("TOO_MANY_REQUESTS") || n.contains("RATE_LIMIT")
+            }
+            _ => false,
+        })
+    }
+
+    pub(in crate::analysis) fn names_rate_limit(&self, e: ExprId) -> bool {
+        let name = match self.kind(e) {
+            ExprKind::Name(n) | ExprKind::Attr { name: n, .. } => n,
+            _ => return false,
+        };
+        name.contains("RateLimit") || name.contains("TooManyRequests") || name.contains("Overloaded")
+    }
+
+    /// `except Exception:`, bare `except:`, `catch {}`, `catch (e)` that never
+    /// looks at `e` (logging it is not looking at it).
+    pub(in crate::analysis) fn is_uninspected_catch_all(&self, h: &crate::frontend::ir::Handler) -> bool {
+        let all = h.types.is_empty() || h.types.iter().any(|&t| self.is_catch_all_types(t));
+        if !all {
+            return false;
+        }
+        let Some(name) = &h.binding else { return true };
+        !self.exprs_in(h.body).any(|e| match self.kind(e) {
+            ExprKind::Attr { base, .. } => matches!(self.kind(*base), ExprKind::Name(n) if n == name),
+            ExprKind::Binary { left, right, .. } => {
+                [*left, *right].iter().any(|s| matches!(self.kind(*s), ExprKind::Name(n) if n == name))
+            }
+            // Handing the error to a function inspects it, unless the function
+            // only logs it.
+            ExprKind::Call { callee, args, .. } => {
+                args.iter().any(|a| matches!(self.kind(a.value), ExprKind::Name(n) if n == name))
+                    && !self.is_logging(*callee)
+            }
+            _ => false,
+        })
+    }
+
+    pub(in crate::analysis) fn is_logging(&self, callee: ExprId) -> bool {
+        let q = self.qualified(callee).unwrap_or_default();
+        let method = match self.kind(callee) {
+            ExprKind::Attr { name, .. } => name.as_str(),
+            ExprKind::Name(n) => n.as_str(),
+            _ => "",
+        };
+        let root = q.split('.').next().unwrap_or("");
+        matches!(
+            root,
+            "print" | "console" | "logging" | "logger" | "log" | "warnings" | "tracing" | "eprintln" | "println"
+        ) || matches!(
+            method,
+            "debug" | "info" | "warning" | "warn" | "error" | "exception" | "critical" | "log" | "print"
+        )
+    }
+
+    pub(in crate::analysis) fn reads_retry_after(&self, span: Span) -> bool {
+        self.exprs_in(span).any(|e| match self.kind(e) {
+            ExprKind::Str(s) => is_retry_after_word(s),
+            ExprKind::Name(n) | ExprKind::Attr { name: n, .. } => is_retry_after_word(n),
+            _ => false,
+        })
+    }
+
+    /// A `for` over a range is bounded; `while True` / `loop` / `for (;;)` is
+    /// bounded only if an attempt counter or a deadline is compared in it.
+    pub(in crate::analysis) fn loop_bounded(&self, l: &LoopInfo) -> Tri {
+        match l.kind {
+            LoopKind::For => {
+                let endless = l.iter.and_then(|i| match self.kind(i) {
+                    ExprKind::Call { callee, .. } => self.qualified(*callee),
+                    _ => None,
+                });
+                if endless.as_deref().is_some_and(|q| q.ends_with("count") || q.ends_with("repeat")) {
+                    Tri::No
+                } else {
+                    Tri::Yes
+                }
+            }
+            LoopKind::While | LoopKind::Forever => {
+                let counted = self.exprs_in(l.span).any(|e| {
+                    let ExprKind::Binary { op: BinOp::Compare, left, right } = self.kind(e) else { return false };
+                    [*left, *right].into_iter().any(|s| self.is_counter_or_clock(s))
+                });
+                match (counted, l.kind) {
+                    (true, _) => Tri::Yes,
+                    (false, LoopKind::Forever) => Tri::No,
+                    _ => Tri::Unknown,
+                }
+            }
+        }
+    }
+
+    pub(in crate::analysis) fn is_counter_or_clock(&self, e: ExprId) -> bool {
+        self.exprs_in(self.span(e)).chain(std::iter::once(e)).any(|x| match self.kind(x) {
+            ExprKind::Name(n) => {
+                let lower = n.to_ascii_lowercase();
+                ["attempt", "retries", "retry", "tries", "deadline", "elapsed", "count", "max_"]
+                    .iter()
+                    .any(|w| lower.contains(w))
+                    || self.bindings_of(self.scope(x), n).len() > 1
+            }
+            ExprKind::Call { callee, .. } => {
+                self.qualified(*callee).is_some_and(|q| libs::CLOCKS.iter().any(|c| q.ends_with(c)))
+                    || matches!(self.kind(*callee), ExprKind::Attr { name, .. } if name == "elapsed")
+            }
+            _ => false,
+        })
+    }
+}
