@@ -113,10 +113,10 @@ fn server_change_to_diagnostics(bencher: Bencher) {
         json!({"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}}),
     )));
     let wait = || loop {
-        if let Message::Notification(n) = client.receiver.recv_timeout(Duration::from_secs(30)).unwrap() {
-            if n.method == "textDocument/publishDiagnostics" {
-                return;
-            }
+        if let Message::Notification(n) = client.receiver.recv_timeout(Duration::from_secs(30)).unwrap()
+            && n.method == "textDocument/publishDiagnostics"
+        {
+            return;
         }
     };
     wait();

@@ -15,8 +15,6 @@ pub use crate::base::tri::Tri;
 use crate::frontend::ir::ModuleSpec;
 pub use crate::knowledge::providers::{Api, Provider};
 
-/// Index of a file in the project (`Project::files`).
-
 /// A value as far as the code shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {

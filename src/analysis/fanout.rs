@@ -147,10 +147,11 @@ impl Analyzer<'_> {
         // An item that is a function reference (`xs.map(tag)`) calls it.
         for &item in items {
             for x in self.exprs_in(item) {
-                if self.span(x) == item && matches!(self.kind(x), ExprKind::Name(_) | ExprKind::Attr { .. }) {
-                    if let Some(c) = self.callee(x) {
-                        callees.push(c);
-                    }
+                if self.span(x) == item
+                    && matches!(self.kind(x), ExprKind::Name(_) | ExprKind::Attr { .. })
+                    && let Some(c) = self.callee(x)
+                {
+                    callees.push(c);
                 }
             }
         }
@@ -334,10 +335,10 @@ impl Analyzer<'_> {
             if !matches!(self.kind(x), ExprKind::Name(_)) {
                 continue;
             }
-            if let crate::facts::Value::Import(r) = self.resolve(x).value {
-                if !out.contains(&r) {
-                    out.push(r);
-                }
+            if let crate::facts::Value::Import(r) = self.resolve(x).value
+                && !out.contains(&r)
+            {
+                out.push(r);
             }
         }
         out

@@ -142,22 +142,20 @@ impl Analyzer<'_> {
                 let mut trimmed = false;
                 for y in self.exprs_in(class_span) {
                     let ExprKind::Call { callee, .. } = self.kind(y) else { continue };
-                    if let ExprKind::Attr { base, name: m } = self.kind(*callee) {
-                        if self.same_list(*base, list) {
-                            if GROWS.contains(&m.as_str()) && f.body.contains(self.span(y)) {
-                                appends.push(self.span(y));
-                            }
-                            trimmed |= SHRINKS.contains(&m.as_str());
+                    if let ExprKind::Attr { base, name: m } = self.kind(*callee)
+                        && self.same_list(*base, list)
+                    {
+                        if GROWS.contains(&m.as_str()) && f.body.contains(self.span(y)) {
+                            appends.push(self.span(y));
                         }
+                        trimmed |= SHRINKS.contains(&m.as_str());
                     }
                 }
                 // Reassigned outside `__init__` (`self.messages = self.messages[-20:]`).
                 let key = format!("self.{field}");
                 trimmed |= self.unit.scopes[*class].names.get(&key).is_some_and(|bs| bs.len() > 1);
-                if !trimmed {
-                    if let Some(first) = appends.into_iter().min_by_key(|s| s.start) {
-                        return Some((first, i));
-                    }
+                if !trimmed && let Some(first) = appends.into_iter().min_by_key(|s| s.start) {
+                    return Some((first, i));
                 }
             }
         }
@@ -168,12 +166,11 @@ impl Analyzer<'_> {
     /// results only collected.
     fn batchable(&self, l: &LoopInfo, calls: &[usize]) -> Option<usize> {
         // A loop over `range(3)` is a fixed few requests, not a workload.
-        if let Some(ExprKind::Call { callee, args, .. }) = l.iter.map(|i| self.kind(i)) {
-            if self.qualified(*callee).as_deref() == Some("range")
-                && args.iter().all(|a| matches!(self.kind(a.value), ExprKind::Int(_)))
-            {
-                return None;
-            }
+        if let Some(ExprKind::Call { callee, args, .. }) = l.iter.map(|i| self.kind(i))
+            && self.qualified(*callee).as_deref() == Some("range")
+            && args.iter().all(|a| matches!(self.kind(a.value), ExprKind::Int(_)))
+        {
+            return None;
         }
         let &first = calls.first()?;
         let call = &self.facts.calls[first];

@@ -187,13 +187,13 @@ impl<'u> Analyzer<'u> {
         while let Some(id) = s {
             let sc = &self.unit.scopes[id];
             // Class bodies are not visible from their methods (Python, JS).
-            if first || sc.kind != crate::frontend::ir::ScopeKind::Class {
-                if let Some(b) = sc.names.get(name) {
-                    return match b.as_slice() {
-                        [Binding::Value(e)] => Found::Value(*e),
-                        _ => Found::Unknown,
-                    };
-                }
+            if (first || sc.kind != crate::frontend::ir::ScopeKind::Class)
+                && let Some(b) = sc.names.get(name)
+            {
+                return match b.as_slice() {
+                    [Binding::Value(e)] => Found::Value(*e),
+                    _ => Found::Unknown,
+                };
             }
             first = false;
             s = sc.parent;

@@ -56,10 +56,10 @@ impl<'u> Analyzer<'u> {
     pub(in crate::analysis) fn model_refs(&mut self) {
         let mut refs: Vec<Arg> = vec![];
         for call in &self.facts.calls {
-            if let Some(m) = &call.model {
-                if !call.client.is_some_and(|c| self.azure_calls.contains(&c)) {
-                    refs.push(m.clone());
-                }
+            if let Some(m) = &call.model
+                && !call.client.is_some_and(|c| self.azure_calls.contains(&c))
+            {
+                refs.push(m.clone());
             }
         }
         let azure_spans: HashSet<Span> = self

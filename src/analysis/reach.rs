@@ -52,10 +52,10 @@ impl Analyzer<'_> {
                 continue;
             }
             for a in args {
-                if let ExprKind::Function(scope) = self.kind(a.value) {
-                    if let Some(f) = self.unit.functions.iter().find(|f| f.scope == *scope) {
-                        passed.push(f.body);
-                    }
+                if let ExprKind::Function(scope) = self.kind(a.value)
+                    && let Some(f) = self.unit.functions.iter().find(|f| f.scope == *scope)
+                {
+                    passed.push(f.body);
                 }
             }
         }

@@ -72,10 +72,10 @@ impl<'u> Analyzer<'u> {
         if is_provider(*callee) {
             return Some(first);
         }
-        if let ExprKind::Attr { base, .. } = self.kind(*callee) {
-            if is_provider(*base) {
-                return Some(first);
-            }
+        if let ExprKind::Attr { base, .. } = self.kind(*callee)
+            && is_provider(*base)
+        {
+            return Some(first);
         }
         None
     }
@@ -110,10 +110,10 @@ impl<'u> Analyzer<'u> {
             Some(Known::Request { provider, api, op, streaming, model_arg }) => {
                 let (entries, options) = self.request_entries(args);
                 let mut model = self.model_arg(&entries);
-                if model.is_none() {
-                    if let Some(i) = model_arg {
-                        model = args.iter().filter(|a| a.key.is_none()).nth(i).map(|en| self.make_arg(en));
-                    }
+                if model.is_none()
+                    && let Some(i) = model_arg
+                {
+                    model = args.iter().filter(|a| a.key.is_none()).nth(i).map(|en| self.make_arg(en));
                 }
                 let provider = match self.model_provider(&model) {
                     Provider::Unknown => provider,

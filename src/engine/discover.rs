@@ -120,14 +120,15 @@ pub fn discover<T: Send>(
                     // Minified bundles are generated, not written: nothing to fix there.
                     let minified =
                         e.file_name().to_str().is_some_and(|n| n.contains(".min.") || n.contains(".bundle."));
-                    if e.file_type().is_some_and(|t| t.is_file()) && !minified {
-                        if let Some(language) = Language::from_path(e.path()) {
-                            let under = dirs.iter().find_map(|d| e.path().strip_prefix(d).ok()).unwrap_or(e.path());
-                            let path = e.path().to_path_buf();
-                            let d = Discovered { path, language, test: is_test_path(under), explicit: false };
-                            if let Some(t) = visit(&d) {
-                                found.lock().unwrap_or_else(|e| e.into_inner()).push((d, t));
-                            }
+                    if e.file_type().is_some_and(|t| t.is_file())
+                        && !minified
+                        && let Some(language) = Language::from_path(e.path())
+                    {
+                        let under = dirs.iter().find_map(|d| e.path().strip_prefix(d).ok()).unwrap_or(e.path());
+                        let path = e.path().to_path_buf();
+                        let d = Discovered { path, language, test: is_test_path(under), explicit: false };
+                        if let Some(t) = visit(&d) {
+                            found.lock().unwrap_or_else(|e| e.into_inner()).push((d, t));
                         }
                     }
                 }

@@ -31,58 +31,6 @@ pub fn apply(text: &str, edits: &[Edit]) -> Result<String, FixError> {
     Ok(out)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::base::source::Span;
-
-    fn edit(start: usize, end: usize, content: &str) -> Edit {
-        Edit { span: Span::new(start, end), content: content.into() }
-    }
-
-    /// A fix whose result does not parse, or whose write fails, leaves the
-    /// file on disk byte-for-byte as it was.
-    #[test]
-    fn a_failed_fix_leaves_the_file_untouched() {
-        use crate::base::language::Language;
-        let dir = std::env::temp_dir().join(format!("llmlint-fixfail-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("app.py");
-        let text = "x = call(model=\"a\")\n";
-        std::fs::write(&path, text).unwrap();
-        // An edit that breaks the syntax: refused before anything is written.
-        let breaking = [edit(15, 18, "\"b")];
-        assert!(fixed_text(Language::Python, text, &breaking).is_err());
-        assert_eq!(std::fs::read(&path).unwrap(), text.as_bytes());
-        // A good edit whose write fails (the target is a directory): the
-        // original stays, and no temporary file is left behind.
-        let good = fixed_text(Language::Python, text, &[edit(16, 17, "b")]).unwrap();
-        let blocked = dir.join("blocked.py");
-        std::fs::create_dir_all(blocked.join("inside")).unwrap();
-        assert!(write_atomic(&blocked, &good).is_err());
-        assert!(blocked.join("inside").is_dir());
-        let leftovers: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .flatten()
-            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
-            .collect();
-        assert!(leftovers.is_empty(), "{leftovers:?}");
-        // And a good write replaces the file whole.
-        write_atomic(&path, &good).unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "x = call(model=\"b\")\n");
-        std::fs::remove_dir_all(&dir).ok();
-    }
-
-    #[test]
-    fn applies_back_to_front_and_refuses_overlaps() {
-        let text = "wait_exponential(1) + x";
-        let out = apply(text, &[edit(0, 16, "wait_random_exponential"), edit(23, 23, "!")]).unwrap();
-        assert_eq!(out, "wait_random_exponential(1) + x!");
-        assert_eq!(apply(text, &[edit(0, 5, "a"), edit(3, 8, "b")]), Err(FixError::Overlap));
-        assert_eq!(apply(text, &[edit(0, 99, "a")]), Err(FixError::OutOfRange));
-    }
-}
-
 /// The fixes to apply in one file: those of allowed applicability, in order,
 /// skipping any that overlaps one already taken (it would be applied on a
 /// second run). Returns the edits and how many fixes they make.
@@ -151,4 +99,56 @@ pub fn unified_diff(display: &str, before: &str, after: &str) -> String {
         .context_radius(3)
         .header(&format!("a/{display}"), &format!("b/{display}"))
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::source::Span;
+
+    fn edit(start: usize, end: usize, content: &str) -> Edit {
+        Edit { span: Span::new(start, end), content: content.into() }
+    }
+
+    /// A fix whose result does not parse, or whose write fails, leaves the
+    /// file on disk byte-for-byte as it was.
+    #[test]
+    fn a_failed_fix_leaves_the_file_untouched() {
+        use crate::base::language::Language;
+        let dir = std::env::temp_dir().join(format!("llmlint-fixfail-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("app.py");
+        let text = "x = call(model=\"a\")\n";
+        std::fs::write(&path, text).unwrap();
+        // An edit that breaks the syntax: refused before anything is written.
+        let breaking = [edit(15, 18, "\"b")];
+        assert!(fixed_text(Language::Python, text, &breaking).is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), text.as_bytes());
+        // A good edit whose write fails (the target is a directory): the
+        // original stays, and no temporary file is left behind.
+        let good = fixed_text(Language::Python, text, &[edit(16, 17, "b")]).unwrap();
+        let blocked = dir.join("blocked.py");
+        std::fs::create_dir_all(blocked.join("inside")).unwrap();
+        assert!(write_atomic(&blocked, &good).is_err());
+        assert!(blocked.join("inside").is_dir());
+        let leftovers: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+        // And a good write replaces the file whole.
+        write_atomic(&path, &good).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "x = call(model=\"b\")\n");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn applies_back_to_front_and_refuses_overlaps() {
+        let text = "wait_exponential(1) + x";
+        let out = apply(text, &[edit(0, 16, "wait_random_exponential"), edit(23, 23, "!")]).unwrap();
+        assert_eq!(out, "wait_random_exponential(1) + x!");
+        assert_eq!(apply(text, &[edit(0, 5, "a"), edit(3, 8, "b")]), Err(FixError::Overlap));
+        assert_eq!(apply(text, &[edit(0, 99, "a")]), Err(FixError::OutOfRange));
+    }
 }

@@ -310,11 +310,11 @@ impl<'s> Lower<'s> {
         match target {
             Expr::Name(n) => self.unit.bind(scope, &n.id, value.map_or(Binding::Unknown, Binding::Value)),
             Expr::Attribute(a) => {
-                if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == "self") {
-                    if let Some(class) = self.unit.class_of(scope) {
-                        let b = value.map_or(Binding::Unknown, Binding::Value);
-                        self.unit.bind(class, &format!("self.{}", a.attr.id), b);
-                    }
+                if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == "self")
+                    && let Some(class) = self.unit.class_of(scope)
+                {
+                    let b = value.map_or(Binding::Unknown, Binding::Value);
+                    self.unit.bind(class, &format!("self.{}", a.attr.id), b);
                 }
             }
             Expr::Tuple(t) => {

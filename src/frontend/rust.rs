@@ -97,12 +97,12 @@ impl<'f> Lower<'f> {
             }
             Item::Trait(t) => {
                 for it in &t.items {
-                    if let syn::TraitItem::Fn(f) = it {
-                        if let Some(b) = &f.default {
-                            let inner = self.unit.new_scope(scope, ScopeKind::Function);
-                            self.signature(&f.sig, inner);
-                            self.block(b, inner);
-                        }
+                    if let syn::TraitItem::Fn(f) = it
+                        && let Some(b) = &f.default
+                    {
+                        let inner = self.unit.new_scope(scope, ScopeKind::Function);
+                        self.signature(&f.sig, inner);
+                        self.block(b, inner);
                     }
                 }
             }
@@ -110,7 +110,7 @@ impl<'f> Lower<'f> {
                 Some((_, items)) => self.items(items, scope),
                 None => {
                     let name = m.ident.to_string();
-                    let files = module_files(&self.file.path, &[], &[name.clone()]);
+                    let files = module_files(&self.file.path, &[], std::slice::from_ref(&name));
                     self.unit.import(
                         &name,
                         Import {
@@ -634,7 +634,7 @@ impl<'f> Lower<'f> {
                 let sp = self.span(g.span());
                 self.unit.expr(ExprKind::Array(items), sp, scope)
             }
-            [TokenTree::Ident(i)] if i.to_string() == "null" => self.push(ExprKind::Null, i.span(), scope),
+            [TokenTree::Ident(i)] if *i == "null" => self.push(ExprKind::Null, i.span(), scope),
             _ => {
                 let stream: TokenStream = tts.iter().cloned().collect();
                 match syn::parse2::<Expr>(stream) {

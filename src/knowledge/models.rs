@@ -337,10 +337,10 @@ pub fn bare_id(raw: &str) -> String {
     // Bedrock: [region.]anthropic.claude-…-v1:0
     if let Some(i) = s.find("anthropic.") {
         s = s[i + "anthropic.".len()..].to_string();
-        if let Some(v) = s.rfind("-v") {
-            if s[v + 2..].chars().all(|c| c.is_ascii_digit() || c == ':') {
-                s.truncate(v);
-            }
+        if let Some(v) = s.rfind("-v")
+            && s[v + 2..].chars().all(|c| c.is_ascii_digit() || c == ':')
+        {
+            s.truncate(v);
         }
     }
     // promptfoo and others: provider:kind:model-id

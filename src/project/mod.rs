@@ -164,10 +164,10 @@ impl Project {
                 if let Value::Import(r) = &v.value {
                     *v = self.lookup(&exports, r, 0);
                 }
-                if let Value::Text(t) = &mut v.value {
-                    if !self.add_imported_text(&exports, t) || !measure_files(t, &mut measured) {
-                        *v = Resolved::unknown();
-                    }
+                if let Value::Text(t) = &mut v.value
+                    && (!self.add_imported_text(&exports, t) || !measure_files(t, &mut measured))
+                {
+                    *v = Resolved::unknown();
                 }
             }
         }

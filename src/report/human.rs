@@ -95,12 +95,12 @@ pub fn render(run: &Run, options: &RenderOptions) -> String {
         // A notebook's frame is its cell, numbered as the cell's own lines.
         let mut name = Cow::Borrowed(l.file.display.as_str());
         let mut shown: &str = text;
-        if let Some(origin) = &l.file.origin {
-            if let Some((cell, number)) = origin.notebook.cells.iter().find(|(c, _)| c.contains(span)) {
-                shown = &text[cell.start..cell.end];
-                span = Span::new(span.start - cell.start, span.end - cell.start);
-                name = Cow::Owned(format!("{} (cell {number})", l.file.display));
-            }
+        if let Some(origin) = &l.file.origin
+            && let Some((cell, number)) = origin.notebook.cells.iter().find(|(c, _)| c.contains(span))
+        {
+            shown = &text[cell.start..cell.end];
+            span = Span::new(span.start - cell.start, span.end - cell.start);
+            name = Cow::Owned(format!("{} (cell {number})", l.file.display));
         }
         let diag = Human {
             message: f.message.clone(),

@@ -30,7 +30,7 @@ fn every_fix_parses_removes_its_finding_and_is_idempotent() {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir("fixtures").unwrap().flatten().map(|e| e.path()).collect();
     dirs.sort();
     for dir in dirs {
-        let run = common::lint(&[dir.clone()], &[]);
+        let run = common::lint(std::slice::from_ref(&dir), &[]);
         for f in run.findings.iter() {
             let Some(fx) = &f.fix else { continue };
             if fx.edits.is_empty() {
@@ -51,7 +51,7 @@ fn every_fix_parses_removes_its_finding_and_is_idempotent() {
             copy_dir(&dir, &tmp);
             let rel = file.path.strip_prefix(&dir).unwrap();
             std::fs::write(tmp.join(rel), &fixed).unwrap();
-            let again = common::lint(&[tmp.clone()], &[f.rule]);
+            let again = common::lint(std::slice::from_ref(&tmp), &[f.rule]);
             let line = file.position(f.location.span.start).line;
             let same: Vec<_> = again
                 .findings

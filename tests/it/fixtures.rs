@@ -84,7 +84,7 @@ fn fixtures_match_their_markers() {
 #[test]
 fn fixture_human_output() {
     for dir in fixture_dirs() {
-        let run = lint(&[dir.clone()], &[]);
+        let run = lint(std::slice::from_ref(&dir), &[]);
         let text = report::render(Format::Human, &run, &RenderOptions { color: false, width: 100 });
         let name = dir.file_name().unwrap().to_string_lossy().to_string();
         insta::assert_snapshot!(name, text);

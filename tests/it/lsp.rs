@@ -49,10 +49,10 @@ impl Client {
         loop {
             if let Message::Notification(n) =
                 self.conn.receiver.recv_timeout(Duration::from_secs(20)).expect("diagnostics")
+                && n.method == "textDocument/publishDiagnostics"
+                && n.params["uri"] == uri
             {
-                if n.method == "textDocument/publishDiagnostics" && n.params["uri"] == uri {
-                    return n.params["diagnostics"].as_array().unwrap().clone();
-                }
+                return n.params["diagnostics"].as_array().unwrap().clone();
             }
         }
     }
@@ -314,7 +314,7 @@ fn a_thousand_random_malformed_and_out_of_order_messages_then_a_valid_request() 
                 json!({"textDocument": {"uri": u}, "range": junk, "position": junk, "context": {"diagnostics": [junk]}})
             }
         };
-        if rng.next() % 2 == 0 {
+        if rng.next().is_multiple_of(2) {
             c.notify(method, params);
         } else {
             let id = RequestId::from(10_000 + i);

@@ -92,10 +92,10 @@ impl Analyzer<'_> {
         let mut out = vec![];
         for e in self.exprs_in(span) {
             let ExprKind::Call { callee, .. } = self.kind(e) else { continue };
-            if let Some(c) = self.callee(*callee) {
-                if !out.contains(&c) {
-                    out.push(c);
-                }
+            if let Some(c) = self.callee(*callee)
+                && !out.contains(&c)
+            {
+                out.push(c);
             }
         }
         out

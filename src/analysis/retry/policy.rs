@@ -372,10 +372,10 @@ impl Analyzer<'_> {
     }
 
     pub(in crate::analysis) fn is_infinite(&self, v: ExprId) -> bool {
-        if let ExprKind::Name(n) = self.kind(v) {
-            if n == "Infinity" {
-                return true;
-            }
+        if let ExprKind::Name(n) = self.kind(v)
+            && n == "Infinity"
+        {
+            return true;
         }
         if let ExprKind::Float(f) = self.kind(v) {
             return f.is_infinite();

@@ -95,17 +95,18 @@ pub fn plain_scalar(s: &str) -> NodeKind {
         _ => {}
     }
     let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit() || b == b'_') && !digits.starts_with('_') {
-        if let Ok(n) = t.replace('_', "").parse::<i64>() {
-            return NodeKind::Int(n);
-        }
+    if !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'_')
+        && !digits.starts_with('_')
+        && let Ok(n) = t.replace('_', "").parse::<i64>()
+    {
+        return NodeKind::Int(n);
     }
     if digits.bytes().any(|b| b.is_ascii_digit())
         && digits.bytes().all(|b| b.is_ascii_digit() || b"._eE+-".contains(&b))
+        && let Ok(f) = t.replace('_', "").parse::<f64>()
     {
-        if let Ok(f) = t.replace('_', "").parse::<f64>() {
-            return NodeKind::Float(f);
-        }
+        return NodeKind::Float(f);
     }
     NodeKind::Str(s.to_string())
 }

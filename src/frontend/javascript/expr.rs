@@ -178,10 +178,10 @@ impl<'s> Lower<'s> {
                 }
                 js::ObjectPropertyKind::ObjectProperty(p) => {
                     let key = self.key_name(&p.key, p.computed);
-                    if p.computed {
-                        if let Some(k) = p.key.as_expression() {
-                            self.expr(k, scope);
-                        }
+                    if p.computed
+                        && let Some(k) = p.key.as_expression()
+                    {
+                        self.expr(k, scope);
                     }
                     // A getter or setter is code, not a value.
                     if p.kind != js::PropertyKind::Init {
@@ -260,10 +260,10 @@ impl<'s> Lower<'s> {
                 }
             }
             js::AssignmentTarget::PrivateFieldExpression(m) => {
-                if matches!(m.object, js::Expression::ThisExpression(_)) {
-                    if let Some(class) = self.unit.class_of(scope) {
-                        self.unit.bind(class, &format!("this.#{}", m.field.name), Binding::Value(value));
-                    }
+                if matches!(m.object, js::Expression::ThisExpression(_))
+                    && let Some(class) = self.unit.class_of(scope)
+                {
+                    self.unit.bind(class, &format!("this.#{}", m.field.name), Binding::Value(value));
                 }
             }
             // `config[key] = v` changes `config`.
