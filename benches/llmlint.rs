@@ -70,7 +70,7 @@ fn frontend(bencher: Bencher, language: Language) {
     let (text, ext) = source(language, 400);
     let file = SourceFile::new(PathBuf::from(format!("bench.{ext}")), format!("bench.{ext}"), text);
     bencher.counter(BytesCount::new(file.text.len())).bench(|| {
-        black_box(llmlint::analysis::facts(&file, 0, language, llmlint::analysis::Tables::builtin()).unwrap())
+        black_box(llmlint::analysis::facts(&file, 0.into(), language, llmlint::analysis::Tables::builtin()).unwrap())
     });
 }
 

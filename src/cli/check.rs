@@ -92,7 +92,7 @@ enum FixOutcome {
 /// applicability that do not overlap; a file whose fixed text does not parse
 /// is left untouched.
 fn apply_fixes(args: &CheckArgs, options: &Options, run: &Run) -> Result<FixOutcome, ExitCode> {
-    let mut per_file: BTreeMap<usize, Vec<&crate::base::diagnostic::Fix>> = BTreeMap::new();
+    let mut per_file: BTreeMap<crate::base::ids::FileId, Vec<&crate::base::diagnostic::Fix>> = BTreeMap::new();
     for f in &run.findings {
         if let Some(fx) = &f.fix {
             per_file.entry(f.location.file).or_default().push(fx);

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 
 use crate::analysis;
 use crate::base::diagnostic::Finding;
+use crate::base::ids::FileId;
 use crate::base::language::Language;
 use crate::base::paths::display_path;
 use crate::base::source::SourceFile;
@@ -196,7 +197,7 @@ pub fn run(options: &Options) -> Result<Run, Error> {
                 discovered
                     .into_par_iter()
                     .enumerate()
-                    .map(|(id, (d, admitted))| load(id, &d, admitted, options))
+                    .map(|(id, (d, admitted))| load(FileId::new(id), &d, admitted, options))
                     .collect()
             },
             || Project::new(python),
@@ -214,9 +215,9 @@ pub fn run(options: &Options) -> Result<Run, Error> {
             if missing.is_empty() {
                 break;
             }
-            let ids: Vec<usize> =
+            let ids: Vec<FileId> =
                 missing.iter().map(|p| project.id_of(p).unwrap_or_else(|| project.reserve(p))).collect();
-            let extra: Vec<(usize, Loaded)> = missing
+            let extra: Vec<(FileId, Loaded)> = missing
                 .par_iter()
                 .zip(ids.par_iter())
                 .filter_map(|(path, &id)| {
@@ -236,6 +237,7 @@ pub fn run(options: &Options) -> Result<Run, Error> {
         let models = options.models();
         let per_file: Vec<(Vec<Finding>, Vec<String>)> = (0..project.files.len())
             .into_par_iter()
+            .map(FileId::new)
             .map(|id| {
                 let (mut out, mut problems) = (vec![], vec![]);
                 let Some(facts) = &project.facts[id] else { return (out, problems) };
@@ -385,7 +387,7 @@ fn apply_suppressions(findings: Vec<Finding>, project: &Project, rules: &[&'stat
                     severity: report.meta.severity,
                     category: report.meta.category,
                     message,
-                    location: crate::base::diagnostic::Location { file, span },
+                    location: crate::base::diagnostic::Location { file: FileId::new(file), span },
                     help: Some("remove it, or correct the rule id".into()),
                     fix: None,
                     cost: None,
@@ -462,7 +464,7 @@ fn admit(d: &Discovered, text: Result<String, String>, prefilter: Option<&Prefil
 }
 
 /// Parse what was admitted of one file.
-fn load(id: usize, d: &Discovered, admitted: Admitted, options: &Options) -> Loaded {
+fn load(id: FileId, d: &Discovered, admitted: Admitted, options: &Options) -> Loaded {
     let display = display_path(&d.path);
     // A file that could not be read or taken apart: a warning, nothing else.
     let failed = |why: String| Loaded {

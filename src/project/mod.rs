@@ -75,7 +75,7 @@ impl Project {
     }
 
     pub fn add(&mut self, file: SourceFile, language: Language, facts: Option<Facts>, attempted: bool) -> FileId {
-        let id = self.files.len();
+        let id = FileId::new(self.files.len());
         self.by_path.insert(normalize(&file.path).into_owned(), id);
         self.files.push(file);
         self.languages.push(language);
@@ -215,7 +215,7 @@ impl Project {
     fn link_retries(&self, facts: &mut [Option<Facts>]) {
         let mut memo: HashMap<(FileId, usize), Vec<(FileId, usize)>> = HashMap::new();
         let mut enclosed = vec![];
-        for file in 0..facts.len() {
+        for file in FileId::all(facts.len()) {
             let Some(f) = facts[file].as_ref() else { continue };
             let mut all = vec![];
             for scope in &f.retry_scopes {
@@ -230,7 +230,7 @@ impl Project {
         }
         // Fan-outs: what one item reaches, and a limit taken by the function
         // it calls (a semaphore acquired inside the fanned-out function).
-        for file in 0..facts.len() {
+        for file in FileId::all(facts.len()) {
             let Some(f) = facts[file].as_ref() else { continue };
             let mut updates = vec![];
             for fan in &f.fan_outs {

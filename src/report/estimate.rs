@@ -125,6 +125,7 @@ pub fn table(run: &Run, models: &ModelTable, typical: u64) -> Table {
     let mut rows = vec![];
     for (file, facts) in run.project.facts.iter().enumerate() {
         let Some(facts) = facts else { continue };
+        let file = crate::base::ids::FileId::new(file);
         let source = &run.project.files[file];
         for call in &facts.calls {
             let findings: Vec<&Finding> = run

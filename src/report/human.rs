@@ -87,7 +87,7 @@ pub fn render(run: &Run, options: &RenderOptions) -> String {
     let handler = GraphicalReportHandler::new_themed(theme).with_width(options.width).with_links(false);
     let mut out = String::new();
     // Code frames never show a key: each file's text with keys masked, once.
-    let mut masked: HashMap<usize, Cow<str>> = HashMap::new();
+    let mut masked: HashMap<crate::base::ids::FileId, Cow<str>> = HashMap::new();
     for l in locate(run) {
         let f = l.finding;
         let text = masked.entry(f.location.file).or_insert_with(|| secrets::mask(&l.file.text));

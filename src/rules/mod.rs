@@ -199,7 +199,7 @@ impl<'a> Context<'a> {
 
     /// The source text at a location.
     pub fn text(&self, at: Location) -> Option<&str> {
-        self.sources.get(at.file)?.text.get(at.span.start..at.span.end)
+        self.sources.get(at.file.index())?.text.get(at.span.start..at.span.end)
     }
 
     /// A fix that swaps a model id inside its literal for another, keeping a

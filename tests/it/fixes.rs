@@ -109,7 +109,7 @@ fn fixes_on_generated_variants_parse_and_converge() {
         let options = Options { stdin: Some((path.to_path_buf(), text.to_string())), ..Default::default() };
         let run = engine::run(&options).unwrap();
         let fixes: Vec<llmlint::base::diagnostic::Fix> =
-            run.findings.iter().filter(|f| f.location.file == 0).filter_map(|f| f.fix.clone()).collect();
+            run.findings.iter().filter(|f| f.location.file == 0.into()).filter_map(|f| f.fix.clone()).collect();
         let (edits, _) = fix::select(fixes.iter(), true);
         edits
     };
