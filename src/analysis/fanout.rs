@@ -58,7 +58,7 @@ impl Analyzer<'_> {
     pub(super) fn fan_outs(&mut self) {
         let mut out: Vec<FanOut> = vec![];
         let mut gathered_items: Vec<Span> = vec![];
-        for e in 0..self.unit.exprs.len() {
+        for e in ExprId::all(self.unit.exprs.len()) {
             let ExprKind::Call { callee, args, .. } = self.kind(e) else { continue };
             let q = self.qualified(*callee).unwrap_or_default();
             let q = q.strip_prefix("p-map.").map(|_| "p-map").unwrap_or(&q).to_string();
@@ -93,7 +93,7 @@ impl Analyzer<'_> {
         }
         // A task started per iteration of a loop, unless its handle goes into a
         // list that a gather above already reports.
-        for e in 0..self.unit.exprs.len() {
+        for e in ExprId::all(self.unit.exprs.len()) {
             let ExprKind::Call { callee, .. } = self.kind(e) else { continue };
             let q = self.qualified(*callee).unwrap_or_default();
             let method = match self.kind(*callee) {
@@ -222,7 +222,7 @@ impl Analyzer<'_> {
             // `tasks = []` then `tasks.append(f(x))` in a loop.
             ExprKind::Array(items) if items.is_empty() => {
                 let ExprKind::Name(name) = self.kind(e) else { return None };
-                let pushed: Vec<Span> = (0..self.unit.exprs.len())
+                let pushed: Vec<Span> = ExprId::all(self.unit.exprs.len())
                     .filter_map(|x| {
                         let ExprKind::Call { callee, args, .. } = self.kind(x) else { return None };
                         let ExprKind::Attr { base, name: m } = self.kind(*callee) else { return None };

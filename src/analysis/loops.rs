@@ -253,7 +253,7 @@ impl Analyzer<'_> {
                 matches!(self.kind(callee), ExprKind::Attr { name, .. } if ROUTES.contains(&name.as_str()))
             });
             let named = f.name.as_deref().is_some_and(|n| matches!(n, "GET" | "POST" | "PUT" | "PATCH" | "DELETE"));
-            let handed_to_router = (0..self.unit.exprs.len()).any(|x| match self.kind(x) {
+            let handed_to_router = ExprId::all(self.unit.exprs.len()).any(|x| match self.kind(x) {
                 ExprKind::Call { callee, args, .. } => {
                     matches!(self.kind(*callee), ExprKind::Attr { name, .. } if ROUTES.contains(&name.as_str()))
                         && args.iter().any(|a| matches!(self.kind(a.value), ExprKind::Function(s) if *s == f.scope))

@@ -10,7 +10,7 @@ use crate::base::ids::FileId;
 use crate::base::language::Language;
 use crate::base::source::{SourceFile, Span};
 use crate::facts::{Api, ApiCall, Arg, Client, Facts, ImportRef, ModelRef, Resolved, Tri, Value};
-use crate::frontend::ir::{BinOp, Binding, Entry, ExprId, ExprKind, Import, ModuleSpec, ScopeId, Unit};
+use crate::frontend::ir::{BinOp, Binding, Entry, ExprId, ExprKind, Import, MODULE, ModuleSpec, ScopeId, Unit};
 use crate::knowledge::models::{Lookup, ModelTable};
 use crate::knowledge::providers::Provider;
 use crate::knowledge::sdks::{self, Known};
@@ -84,7 +84,7 @@ pub fn analyze(unit: &Unit, input: Input) -> Facts {
         sdk_imports: HashSet::new(),
         azure_calls: HashSet::new(),
         by_start: {
-            let mut v: Vec<ExprId> = (0..unit.exprs.len()).collect();
+            let mut v: Vec<ExprId> = ExprId::all(unit.exprs.len()).collect();
             v.sort_by_key(|&e| unit.exprs[e].span.start);
             v
         },
@@ -133,7 +133,7 @@ impl<'u> Analyzer<'u> {
             }
         }
         let calls: Vec<ExprId> =
-            (0..self.unit.exprs.len()).filter(|&e| matches!(self.kind(e), ExprKind::Call { .. })).collect();
+            ExprId::all(self.unit.exprs.len()).filter(|&e| matches!(self.kind(e), ExprKind::Call { .. })).collect();
         // 2. Clients constructed (`client_of_expr`), before any request names one.
         for &c in &calls {
             self.client(c);
@@ -159,7 +159,7 @@ impl<'u> Analyzer<'u> {
         //    and the strings the key rule reads.
         self.model_refs();
         self.exports();
-        self.facts.strings = (0..self.unit.exprs.len())
+        self.facts.strings = ExprId::all(self.unit.exprs.len())
             .filter_map(|e| match self.kind(e) {
                 ExprKind::Str(s) if crate::facts::may_hold_credential(s) => {
                     Some(crate::facts::StrLit { span: self.span(e), value: s.clone() })

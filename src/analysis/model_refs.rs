@@ -75,7 +75,7 @@ impl<'u> Analyzer<'u> {
             value_span: self.span(e),
             value: self.resolve(e),
         };
-        for e in 0..self.unit.exprs.len() {
+        for e in ExprId::all(self.unit.exprs.len()) {
             let entries: &[Entry] = match self.kind(e) {
                 ExprKind::Object(entries) => entries,
                 ExprKind::Call { callee, args, .. } => {

@@ -42,7 +42,7 @@ impl Analyzer<'_> {
             "join_all",
         ];
         let mut passed: Vec<Span> = vec![];
-        for e in 0..self.unit.exprs.len() {
+        for e in ExprId::all(self.unit.exprs.len()) {
             let ExprKind::Call { callee, args, .. } = self.kind(e) else { continue };
             let name = match self.kind(*callee) {
                 ExprKind::Attr { name, .. } | ExprKind::Name(name) => name.as_str(),
@@ -69,7 +69,7 @@ impl Analyzer<'_> {
         let mut requests: Vec<Request> =
             self.facts.calls.iter().enumerate().map(|(i, c)| Request { span: c.span, call: Some(i) }).collect();
         let known: HashSet<Span> = requests.iter().map(|r| r.span).collect();
-        for e in 0..self.unit.exprs.len() {
+        for e in ExprId::all(self.unit.exprs.len()) {
             if !known.contains(&self.span(e)) && self.is_http_request(e) {
                 requests.push(Request { span: self.span(e), call: None });
             }
@@ -131,7 +131,7 @@ impl Analyzer<'_> {
             .iter()
             .map(|f| Function {
                 name: f.name.clone(),
-                top_level: self.unit.scopes[f.scope].parent == Some(0),
+                top_level: self.unit.scopes[f.scope].parent == Some(MODULE),
                 body: f.body,
                 requests: self.requests_in(f.body),
                 callees: self.callees_in(f.body),

@@ -469,7 +469,7 @@ impl<'u> Analyzer<'u> {
     /// Any other object holding a known model id next to a max-tokens key is a
     /// request body whose sending we could not see.
     pub(in crate::analysis) fn bodies(&mut self) {
-        for e in 0..self.unit.exprs.len() {
+        for e in ExprId::all(self.unit.exprs.len()) {
             let ExprKind::Object(entries) = self.kind(e) else {
                 continue;
             };

@@ -13,8 +13,10 @@ pub type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState
 use crate::base::source::Span;
 use std::path::PathBuf;
 
-pub type ExprId = usize;
-pub type ScopeId = usize;
+pub use crate::base::ids::{ExprId, ScopeId};
+
+/// The file's own scope, the first every `Unit` has.
+pub const MODULE: ScopeId = ScopeId::new(0);
 
 #[derive(Clone, Debug)]
 pub enum ExprKind {
@@ -240,7 +242,7 @@ impl Unit {
 
     pub fn expr(&mut self, kind: ExprKind, span: Span, scope: ScopeId) -> ExprId {
         self.exprs.push(Expr { kind, span, scope });
-        self.exprs.len() - 1
+        ExprId::new(self.exprs.len() - 1)
     }
 
     pub fn unknown(&mut self, span: Span, scope: ScopeId) -> ExprId {
@@ -255,7 +257,7 @@ impl Unit {
             param_defaults: vec![],
             name: None,
         });
-        self.scopes.len() - 1
+        ScopeId::new(self.scopes.len() - 1)
     }
 
     /// A class scope bound to its name in `scope`.

@@ -10,7 +10,7 @@ use syn::visit::Visit;
 use syn::{Expr, Item, Lit, Pat, Stmt, UseTree};
 
 use crate::base::source::{SourceFile, Span};
-use crate::frontend::ir::ModuleSpec;
+use crate::frontend::ir::{MODULE, ModuleSpec};
 use crate::frontend::ir::{
     BinOp, Binding, Entry, ExprId, ExprKind, FunctionDef, Handler, Import, LoopInfo, LoopKind, ScopeId, ScopeKind, Unit,
 };
@@ -21,7 +21,7 @@ pub fn lower(file: &SourceFile) -> Result<Unit, String> {
         format!("{}:{}: {e}", at.line, at.column + 1)
     })?;
     let mut l = Lower { file, unit: Unit::new() };
-    l.items(&parsed.items, 0);
+    l.items(&parsed.items, MODULE);
     Ok(l.unit)
 }
 

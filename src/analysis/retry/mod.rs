@@ -14,7 +14,7 @@ use crate::base::diagnostic::Edit;
 use crate::base::language::Language;
 use crate::base::source::Span;
 use crate::facts::{Callee, Delay, RetryKind, RetryScope, Tri, Value};
-use crate::frontend::ir::{BinOp, Binding, Entry, ExprId, ExprKind, LoopInfo, LoopKind};
+use crate::frontend::ir::{BinOp, Binding, Entry, ExprId, ExprKind, LoopInfo, LoopKind, ScopeId};
 use crate::knowledge::retry_libs::{self as libs, Effect, Form, JitterFix, RetryLib, When};
 
 /// How many helpers deep a sleep's delay is looked for (`retry()` calls
@@ -37,7 +37,7 @@ pub(in crate::analysis) struct Policy {
 impl Analyzer<'_> {
     /// Retry scopes; needs the reach pass (`facts.requests`, `facts.functions`).
     pub(super) fn retries(&mut self) {
-        let by_scope: HashMap<usize, usize> =
+        let by_scope: HashMap<ScopeId, usize> =
             self.unit.functions.iter().enumerate().map(|(i, f)| (f.scope, i)).collect();
         let mut scopes = vec![];
         // Decorators: the function body is retried.
@@ -73,7 +73,7 @@ impl Analyzer<'_> {
             }
         }
         // Wrappers, methods and spawners.
-        for e in 0..self.unit.exprs.len() {
+        for e in ExprId::all(self.unit.exprs.len()) {
             if let Some(s) = self.call_scope(e, &by_scope) {
                 scopes.push(s);
             }
@@ -136,7 +136,7 @@ impl Analyzer<'_> {
 
     /// Every expression a name is assigned or updated with, in the scope that
     /// binds it.
-    pub(super) fn bindings_of(&self, scope: usize, name: &str) -> Vec<ExprId> {
+    pub(super) fn bindings_of(&self, scope: ScopeId, name: &str) -> Vec<ExprId> {
         self.declared_bindings(scope, name)
             .into_iter()
             .flatten()
@@ -148,7 +148,7 @@ impl Analyzer<'_> {
     }
 
     /// Every binding of a name in the scope that declares it.
-    pub(super) fn declared_bindings(&self, scope: usize, name: &str) -> Option<&Vec<Binding>> {
+    pub(super) fn declared_bindings(&self, scope: ScopeId, name: &str) -> Option<&Vec<Binding>> {
         let mut s = Some(scope);
         while let Some(id) = s {
             if let Some(bs) = self.unit.scopes[id].names.get(name) {

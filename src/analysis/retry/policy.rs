@@ -36,7 +36,7 @@ impl Analyzer<'_> {
     /// A scope made by a call: a wrapper (`pRetry(fn, opts)`), a Rust method
     /// (`op.retry(policy)`), a spawner (`Retry::spawn(strategy, op)`), or
     /// cockatiel's `policy.execute(fn)`.
-    pub(in crate::analysis) fn call_scope(&self, e: ExprId, by_scope: &HashMap<usize, usize>) -> Option<RetryScope> {
+    pub(in crate::analysis) fn call_scope(&self, e: ExprId, by_scope: &HashMap<ScopeId, usize>) -> Option<RetryScope> {
         let ExprKind::Call { callee, args, .. } = self.kind(e) else { return None };
         let q = self.qualified(*callee);
         let body_of = |action: ExprId| -> Option<Span> {
@@ -111,7 +111,7 @@ impl Analyzer<'_> {
     pub(in crate::analysis) fn requests_through_client_built_with(&self, middleware: ExprId) -> Vec<usize> {
         // The outermost call of the builder chain that contains the middleware.
         let mid = self.span(middleware);
-        let built: Vec<ExprId> = (0..self.unit.exprs.len())
+        let built: Vec<ExprId> = ExprId::all(self.unit.exprs.len())
             .filter(|&x| matches!(self.kind(x), ExprKind::Call { .. }) && self.span(x).contains(mid))
             .filter(|&x| matches!(self.kind(x), ExprKind::Call { callee, .. } if matches!(self.kind(*callee), ExprKind::Attr { name, .. } if name == "build")))
             .collect();

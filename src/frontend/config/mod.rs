@@ -11,7 +11,7 @@ pub mod toml;
 pub mod yaml;
 
 use crate::base::source::Span;
-use crate::frontend::ir::{Entry, ExprId, ExprKind, Unit};
+use crate::frontend::ir::{self, Entry, ExprId, ExprKind, Unit};
 
 /// A parsed config value with where it is written.
 #[derive(Clone, Debug)]
@@ -53,7 +53,7 @@ fn lower_node(unit: &mut Unit, node: &Node) -> ExprId {
         NodeKind::Other => ExprKind::Unknown,
         NodeKind::List(items) => {
             let items: Vec<ExprId> = items.iter().map(|n| lower_node(unit, n)).collect();
-            let id = unit.expr(ExprKind::Array(items.clone()), node.span, 0);
+            let id = unit.expr(ExprKind::Array(items.clone()), node.span, ir::MODULE);
             // A list of mappings under a key belongs to the mapping that holds
             // the list: `model_list: [ {...} ]`.
             for item in items {
@@ -75,14 +75,14 @@ fn lower_node(unit: &mut Unit, node: &Node) -> ExprId {
                 })
                 .collect();
             let children: Vec<ExprId> = lowered.iter().map(|e| e.value).collect();
-            let id = unit.expr(ExprKind::Object(lowered), node.span, 0);
+            let id = unit.expr(ExprKind::Object(lowered), node.span, ir::MODULE);
             for child in children {
                 unit.parents.insert(child, id);
             }
             return id;
         }
     };
-    unit.expr(kind, node.span, 0)
+    unit.expr(kind, node.span, ir::MODULE)
 }
 
 /// A plain (unquoted) scalar as YAML's core schema and `.env` files read it.

@@ -20,7 +20,7 @@ use oxc_ast_visit::{Visit, walk};
 use oxc_span::{GetSpan, SourceType};
 
 use crate::base::source::Span;
-use crate::frontend::ir::ModuleSpec;
+use crate::frontend::ir::{MODULE, ModuleSpec};
 use crate::frontend::ir::{
     BinOp, Binding, Entry, ExprId, ExprKind, FunctionDef, Handler, Import, LoopInfo, LoopKind, ScopeId, ScopeKind, Unit,
 };
@@ -89,9 +89,9 @@ fn lower_parsed(parsed: oxc_parser::ParserReturn, path: &Path, src: &str) -> Res
         });
     }
     let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
-    let mut l = Lower { src, dir, unit: Unit::new(), depth: 0, scope: 0 };
+    let mut l = Lower { src, dir, unit: Unit::new(), depth: 0, scope: MODULE };
     for s in &parsed.program.body {
-        l.walk(s, 0);
+        l.walk(s, MODULE);
     }
     Ok(l.unit)
 }
