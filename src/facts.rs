@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use crate::base::diagnostic::Edit;
 use crate::base::diagnostic::Location;
-use crate::base::ids::FileId;
+use crate::base::ids::{CallId, ClientId, FileId, FunctionId, RequestId};
 use crate::base::source::Span;
 pub use crate::base::tri::Tri;
 use crate::frontend::ir::ModuleSpec;
@@ -159,7 +159,7 @@ pub struct ApiCall {
     pub operation: String,
     pub span: Span,
     /// Index into `Facts::clients` when the client the call goes through is known.
-    pub client: Option<usize>,
+    pub client: Option<ClientId>,
     /// The client is imported from another project file; the project index
     /// resolves it into `client`.
     pub client_import: Option<ImportRef>,
@@ -214,10 +214,10 @@ pub struct Loop {
     pub open_ended: bool,
     /// A list appended to in the loop and sent whole as `messages`, never
     /// trimmed: the first append that grows it, and the call that sends it.
-    pub growing_history: Option<(Span, usize)>,
+    pub growing_history: Option<(Span, CallId)>,
     /// One request per item, awaited before the next, iterations
     /// independent, results only collected: the call (index into `calls`).
-    pub batchable_call: Option<usize>,
+    pub batchable_call: Option<CallId>,
 }
 
 impl ApiCall {
@@ -232,14 +232,14 @@ impl ApiCall {
 pub struct Request {
     pub span: Span,
     /// Index into `Facts::calls` when it is an API call.
-    pub call: Option<usize>,
+    pub call: Option<CallId>,
 }
 
 /// A function another piece of code may call.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Callee {
     /// Index into `Facts::functions` of the same file.
-    Local(usize),
+    Local(FunctionId),
     /// A function imported from another project file.
     Imported(ImportRef),
 }
@@ -252,7 +252,7 @@ pub struct Function {
     pub top_level: bool,
     pub body: Span,
     /// Indices into `Facts::requests`.
-    pub requests: Vec<usize>,
+    pub requests: Vec<RequestId>,
     pub callees: Vec<Callee>,
     /// The function acquires a concurrency limit (a semaphore, a limiter).
     pub acquires_limit: bool,
@@ -273,10 +273,10 @@ pub struct FanOut {
     /// The bounded form in the file's language, for help.
     pub bounded_form: String,
     /// Requests sent by one item directly, and the functions it calls.
-    pub requests: Vec<usize>,
+    pub requests: Vec<RequestId>,
     pub callees: Vec<Callee>,
     /// Every request an item reaches, here or in other files (project index).
-    pub reached: Vec<(FileId, usize)>,
+    pub reached: Vec<(FileId, RequestId)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -320,12 +320,12 @@ pub struct RetryScope {
     pub rate_limit_specific: bool,
     pub reads_retry_after: bool,
     /// Indices into `Facts::requests` sent directly inside the scope.
-    pub requests: Vec<usize>,
+    pub requests: Vec<RequestId>,
     /// Functions of the project the scope calls.
     pub callees: Vec<Callee>,
     /// Every request the scope reaches, in this file or another (filled by
     /// the project index): (file, index into that file's requests).
-    pub reached: Vec<(FileId, usize)>,
+    pub reached: Vec<(FileId, RequestId)>,
 }
 
 /// Where a model id was seen being used as a model.
@@ -343,7 +343,7 @@ pub struct Facts {
     /// Module-level names and what they are bound to, for other files' imports.
     pub exports: HashMap<String, Resolved>,
     /// Module-level names bound to a client (index into `clients`).
-    pub exported_clients: HashMap<String, usize>,
+    pub exported_clients: HashMap<String, ClientId>,
     /// Module-level names bound to a concurrency limiter (a semaphore).
     pub exported_limiters: Vec<String>,
     pub requests: Vec<Request>,
@@ -450,8 +450,8 @@ impl Facts {
     }
 
     /// The module-level function of this name (what another file imports).
-    pub fn top_level_function(&self, name: &str) -> Option<usize> {
-        self.functions.iter().position(|f| f.top_level && f.name.as_deref() == Some(name))
+    pub fn top_level_function(&self, name: &str) -> Option<FunctionId> {
+        self.functions.iter().position(|f| f.top_level && f.name.as_deref() == Some(name)).map(FunctionId::new)
     }
 
     /// The imported functions and names `callees` reach through this file's
@@ -463,7 +463,7 @@ impl Facts {
             match c {
                 Callee::Imported(r) => out.push(r.clone()),
                 Callee::Local(i) => {
-                    if seen.get(*i) != Some(&false) {
+                    if seen.get(i.index()) != Some(&false) {
                         continue; // visited, or no such function
                     }
                     seen[*i] = true;

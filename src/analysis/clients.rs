@@ -19,7 +19,7 @@ impl<'u> Analyzer<'u> {
             max_retries: self.arg(&entries, sdks::MAX_RETRIES_KEYS),
             timeout: self.arg(&entries, sdks::TIMEOUT_KEYS),
         });
-        let idx = self.facts.clients.len() - 1;
+        let idx = ClientId::new(self.facts.clients.len() - 1);
         self.client_of_expr.insert(c, idx);
         if azure {
             self.azure_calls.insert(idx);
@@ -28,7 +28,7 @@ impl<'u> Analyzer<'u> {
 
     /// The client an SDK call goes through, skipping `beta`, `with_raw_response`,
     /// `with_options(...)` between them.
-    pub(in crate::analysis) fn client_for(&self, mut recv: ExprId) -> Option<usize> {
+    pub(in crate::analysis) fn client_for(&self, mut recv: ExprId) -> Option<ClientId> {
         for _ in 0..MAX_DEPTH {
             if let Some(&i) = self.client_of_expr.get(&recv) {
                 return Some(i);

@@ -3,6 +3,7 @@
 //! through a batch API.
 
 use super::{Analyzer, Found};
+use crate::base::ids::CallId;
 use crate::base::source::Span;
 use crate::facts::{Loop, Tri};
 use crate::frontend::ir::{Binding, ExprId, ExprKind, LoopInfo, LoopKind};
@@ -23,8 +24,8 @@ impl Analyzer<'_> {
     pub(super) fn loop_facts(&mut self) {
         let mut out = vec![];
         for l in &self.unit.loops {
-            let calls: Vec<usize> =
-                self.facts.calls.iter().enumerate().filter(|(_, c)| l.body.contains(c.span)).map(|(i, _)| i).collect();
+            let calls: Vec<CallId> =
+                CallId::all(self.facts.calls.len()).filter(|&c| l.body.contains(self.facts.calls[c].span)).collect();
             let interactive = self.exprs_in(l.body).any(|x| match self.kind(x) {
                 ExprKind::Call { callee, .. } => match self.kind(*callee) {
                     ExprKind::Name(n) | ExprKind::Attr { name: n, .. } => INPUTS.contains(&n.as_str()),
@@ -49,7 +50,7 @@ impl Analyzer<'_> {
     }
 
     /// The list a call sends as `messages`, when it is a plain name or `self.x`.
-    fn messages_list(&self, call: usize) -> Option<ExprId> {
+    fn messages_list(&self, call: CallId) -> Option<ExprId> {
         let m = self.facts.calls[call].messages.as_ref()?;
         self.exprs_in(m.value_span).find(|&x| {
             self.span(x) == m.value_span && matches!(self.kind(x), ExprKind::Name(_) | ExprKind::Attr { .. })
@@ -69,7 +70,7 @@ impl Analyzer<'_> {
 
     /// The first append that grows the sent list in this loop, if the loop
     /// never trims it.
-    fn growing_history(&self, l: &LoopInfo, call: usize) -> Option<(Span, usize)> {
+    fn growing_history(&self, l: &LoopInfo, call: CallId) -> Option<(Span, CallId)> {
         let list = self.messages_list(call)?;
         let mut first_append: Option<Span> = None;
         let mut trimmed = false;
@@ -123,7 +124,7 @@ impl Analyzer<'_> {
 
     /// `bot.ask(input())` once per turn, where `ask` appends to `self.messages`
     /// and sends it whole, and no method of the class trims it.
-    fn method_history(&self, l: &LoopInfo) -> Option<(Span, usize)> {
+    fn method_history(&self, l: &LoopInfo) -> Option<(Span, CallId)> {
         for x in self.exprs_in(l.body) {
             let ExprKind::Call { callee, .. } = self.kind(x) else { continue };
             let ExprKind::Attr { base, name } = self.kind(*callee) else { continue };
@@ -135,7 +136,7 @@ impl Analyzer<'_> {
             let ExprKind::Function(fscope) = self.kind(*m) else { continue };
             let Some(f) = self.unit.functions.iter().find(|f| f.scope == *fscope) else { continue };
             let class_span = self.unit.exprs.iter().find(|e| matches!(e.kind, ExprKind::Class(c) if c == *class))?.span;
-            for i in (0..self.facts.calls.len()).filter(|&i| f.body.contains(self.facts.calls[i].span)) {
+            for i in CallId::all(self.facts.calls.len()).filter(|&i| f.body.contains(self.facts.calls[i].span)) {
                 let Some(list) = self.messages_list(i) else { continue };
                 let ExprKind::Attr { name: field, .. } = self.kind(list) else { continue };
                 let mut appends = vec![];
@@ -164,7 +165,7 @@ impl Analyzer<'_> {
 
     /// One request per item, awaited before the next, iterations independent,
     /// results only collected.
-    fn batchable(&self, l: &LoopInfo, calls: &[usize]) -> Option<usize> {
+    fn batchable(&self, l: &LoopInfo, calls: &[CallId]) -> Option<CallId> {
         // A loop over `range(3)` is a fixed few requests, not a workload.
         if let Some(ExprKind::Call { callee, args, .. }) = l.iter.map(|i| self.kind(i))
             && self.qualified(*callee).as_deref() == Some("range")

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::base::diagnostic::Location;
-use crate::base::ids::FileId;
+use crate::base::ids::{ClientId, FileId};
 use crate::base::language::Language;
 use crate::base::source::{SourceFile, Span};
 use crate::facts::{Api, ApiCall, Arg, Client, Facts, ImportRef, ModelRef, Resolved, Tri, Value};
@@ -112,10 +112,10 @@ struct Analyzer<'u> {
     facts: Facts,
     /// Objects already read as a request body, so the generic pass skips them.
     consumed: HashSet<ExprId>,
-    client_of_expr: HashMap<ExprId, usize>,
+    client_of_expr: HashMap<ExprId, ClientId>,
     sdk_imports: HashSet<Provider>,
     /// Calls through an Azure client: `model` is a deployment name there.
-    azure_calls: HashSet<usize>,
+    azure_calls: HashSet<ClientId>,
     /// Expressions sorted by where they start, for "what is inside this span".
     by_start: Vec<ExprId>,
 }

@@ -3,6 +3,7 @@
 //! may retry them.
 
 use super::*;
+use crate::base::ids::CallId;
 use crate::facts::{Function, Request};
 use crate::knowledge::retry_libs as libs;
 
@@ -66,8 +67,13 @@ impl Analyzer<'_> {
 
     /// Every request the file sends: the API calls, and HTTP requests to any URL.
     pub(in crate::analysis) fn requests(&mut self) {
-        let mut requests: Vec<Request> =
-            self.facts.calls.iter().enumerate().map(|(i, c)| Request { span: c.span, call: Some(i) }).collect();
+        let mut requests: Vec<Request> = self
+            .facts
+            .calls
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Request { span: c.span, call: Some(CallId::new(i)) })
+            .collect();
         let known: HashSet<Span> = requests.iter().map(|r| r.span).collect();
         for e in ExprId::all(self.unit.exprs.len()) {
             if !known.contains(&self.span(e)) && self.is_http_request(e) {

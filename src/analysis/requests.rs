@@ -291,7 +291,7 @@ impl<'u> Analyzer<'u> {
         entries: &[Entry],
         provider: Provider,
         op: String,
-        client: Option<usize>,
+        client: Option<ClientId>,
     ) {
         let Some(reqs) = entries.iter().rev().find(|e| e.key.as_deref() == Some("requests")) else {
             return;

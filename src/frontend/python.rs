@@ -13,16 +13,21 @@ use ruff_python_ast::{self as py, ArgOrKeyword, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::base::source::Span;
-use crate::frontend::ir::{MODULE, ModuleSpec};
 use crate::frontend::ir::{
     BinOp, Binding, Entry, ExprId, ExprKind, FunctionDef, Handler, Import, LoopInfo, LoopKind, ScopeId, ScopeKind, Unit,
 };
+use crate::frontend::ir::{MODULE, ModuleSpec};
 use crate::frontend::literal::{self, NumberLit};
 
 pub fn lower(path: &Path, src: &str) -> Option<Unit> {
     let parsed = ruff_python_parser::parse_unchecked_source(src, py::PySourceType::Python);
-    let mut l =
-        Lower { src, dir: path.parent().unwrap_or(Path::new("")).to_path_buf(), unit: Unit::new(), depth: 0, scope: MODULE };
+    let mut l = Lower {
+        src,
+        dir: path.parent().unwrap_or(Path::new("")).to_path_buf(),
+        unit: Unit::new(),
+        depth: 0,
+        scope: MODULE,
+    };
     l.block(&parsed.syntax().body, MODULE);
     Some(l.unit)
 }

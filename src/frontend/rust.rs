@@ -10,10 +10,10 @@ use syn::visit::Visit;
 use syn::{Expr, Item, Lit, Pat, Stmt, UseTree};
 
 use crate::base::source::{SourceFile, Span};
-use crate::frontend::ir::{MODULE, ModuleSpec};
 use crate::frontend::ir::{
     BinOp, Binding, Entry, ExprId, ExprKind, FunctionDef, Handler, Import, LoopInfo, LoopKind, ScopeId, ScopeKind, Unit,
 };
+use crate::frontend::ir::{MODULE, ModuleSpec};
 
 pub fn lower(file: &SourceFile) -> Result<Unit, String> {
     let parsed = syn::parse_file(&file.text).map_err(|e| {

@@ -285,7 +285,11 @@ impl Server {
         options.stdin = Some((path.to_path_buf(), text.to_string()));
         let Ok(run) = crate::engine::run(&options) else { return vec![] };
         let Some(file) = run.project.files.first() else { return vec![] };
-        run.findings.iter().filter(|f| f.location.file == crate::base::ids::FileId::new(0)).map(|f| self.diagnostic(f, file, path)).collect()
+        run.findings
+            .iter()
+            .filter(|f| f.location.file == crate::base::ids::FileId::new(0))
+            .map(|f| self.diagnostic(f, file, path))
+            .collect()
     }
 
     fn diagnostic(&self, f: &Finding, file: &SourceFile, path: &std::path::Path) -> Diagnostic {

@@ -6,7 +6,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::base::ids::FileId;
+use crate::base::ids::{FileId, FunctionId, RequestId};
 use crate::base::language::Language;
 use crate::base::paths::normalize;
 use crate::base::source::SourceFile;
@@ -184,7 +184,7 @@ impl Project {
                 let Some(client) = self.find_client(&facts, &exports, &r, 0) else { continue };
                 let f = facts[id].as_mut().unwrap();
                 f.clients.push(client);
-                f.calls[call].client = Some(f.clients.len() - 1);
+                f.calls[call].client = Some(crate::base::ids::ClientId::new(f.clients.len() - 1));
             }
         }
         self.facts = facts;
@@ -213,7 +213,7 @@ impl Project {
     /// Which requests each retry scope reaches, following the functions it
     /// calls across files; and which API calls some retry scope encloses.
     fn link_retries(&self, facts: &mut [Option<Facts>]) {
-        let mut memo: HashMap<(FileId, usize), Vec<(FileId, usize)>> = HashMap::new();
+        let mut memo: HashMap<(FileId, FunctionId), Vec<(FileId, RequestId)>> = HashMap::new();
         let mut enclosed = vec![];
         for file in FileId::all(facts.len()) {
             let Some(f) = facts[file].as_ref() else { continue };
@@ -253,7 +253,7 @@ impl Project {
         }
         for (file, req) in enclosed {
             let Some(f) = facts[file].as_mut() else { continue };
-            if let Some(call) = f.requests.get(req).and_then(|r| r.call) {
+            if let Some(call) = f.requests.get(req.index()).and_then(|r| r.call) {
                 f.calls[call].enclosed = true;
             }
         }
@@ -265,11 +265,11 @@ impl Project {
         &self,
         facts: &[Option<Facts>],
         file: FileId,
-        requests: &[usize],
+        requests: &[RequestId],
         callees: &[crate::facts::Callee],
-        memo: &mut HashMap<(FileId, usize), Vec<(FileId, usize)>>,
-    ) -> Vec<(FileId, usize)> {
-        let mut out: Vec<(FileId, usize)> = requests.iter().map(|&r| (file, r)).collect();
+        memo: &mut HashMap<(FileId, FunctionId), Vec<(FileId, RequestId)>>,
+    ) -> Vec<(FileId, RequestId)> {
+        let mut out: Vec<(FileId, RequestId)> = requests.iter().map(|&r| (file, r)).collect();
         for c in callees {
             if let Some(target) = self.callee_target(facts, file, c) {
                 out.extend(self.reach(facts, target, memo, &mut vec![]));
@@ -284,19 +284,19 @@ impl Project {
     fn reach(
         &self,
         facts: &[Option<Facts>],
-        (file, func): (FileId, usize),
-        memo: &mut HashMap<(FileId, usize), Vec<(FileId, usize)>>,
-        stack: &mut Vec<(FileId, usize)>,
-    ) -> Vec<(FileId, usize)> {
+        (file, func): (FileId, FunctionId),
+        memo: &mut HashMap<(FileId, FunctionId), Vec<(FileId, RequestId)>>,
+        stack: &mut Vec<(FileId, FunctionId)>,
+    ) -> Vec<(FileId, RequestId)> {
         if let Some(r) = memo.get(&(file, func)) {
             return r.clone();
         }
         if stack.contains(&(file, func)) || stack.len() > 32 {
             return vec![];
         }
-        let Some(f) = facts[file].as_ref().and_then(|f| f.functions.get(func)) else { return vec![] };
+        let Some(f) = facts[file].as_ref().and_then(|f| f.functions.get(func.index())) else { return vec![] };
         stack.push((file, func));
-        let mut out: Vec<(FileId, usize)> = f.requests.iter().map(|&r| (file, r)).collect();
+        let mut out: Vec<(FileId, RequestId)> = f.requests.iter().map(|&r| (file, r)).collect();
         for c in &f.callees {
             if let Some(target) = self.callee_target(facts, file, c) {
                 out.extend(self.reach(facts, target, memo, stack));
@@ -316,7 +316,7 @@ impl Project {
         facts: &[Option<Facts>],
         file: FileId,
         c: &crate::facts::Callee,
-    ) -> Option<(FileId, usize)> {
+    ) -> Option<(FileId, FunctionId)> {
         match c {
             crate::facts::Callee::Local(i) => Some((file, *i)),
             crate::facts::Callee::Imported(r) => {

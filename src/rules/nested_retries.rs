@@ -14,7 +14,7 @@ impl Rule for NestedRetries {
         for scope in cx.retry_scopes() {
             let inner = scope.reached.iter().find_map(|&(file, req)| {
                 let facts = cx.project.get(file.index())?.as_ref()?;
-                let call = &facts.calls[facts.requests.get(req)?.call?];
+                let call = &facts.calls[facts.requests.get(req.index())?.call?];
                 let client = &facts.clients[call.client?];
                 sdk_retries(call, client).filter(|&n| n > 0).map(|n| (call.operation.clone(), n))
             });

@@ -17,8 +17,8 @@ export default async function Page({ id }: { id: string }) {
 }
 "#;
     let file = SourceFile::new("page.tsx".into(), "page.tsx".into(), text.into());
-    let facts =
-        llmlint::analysis::facts(&file, 0.into(), Language::Tsx, llmlint::analysis::Tables::builtin()).expect("tsx parses");
+    let facts = llmlint::analysis::facts(&file, 0.into(), Language::Tsx, llmlint::analysis::Tables::builtin())
+        .expect("tsx parses");
     assert_eq!(facts.calls.len(), 1);
     assert_eq!(facts.calls[0].provider, Provider::Anthropic);
     assert_eq!(facts.calls[0].max_tokens.as_ref().and_then(|m| m.value.value.as_int()), Some(50000));

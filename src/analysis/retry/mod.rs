@@ -11,6 +11,7 @@ mod policy;
 
 use super::{Analyzer, Found, MAX_DEPTH};
 use crate::base::diagnostic::Edit;
+use crate::base::ids::{FunctionId, RequestId};
 use crate::base::language::Language;
 use crate::base::source::Span;
 use crate::facts::{Callee, Delay, RetryKind, RetryScope, Tri, Value};
@@ -83,8 +84,14 @@ impl Analyzer<'_> {
 
     // ---- requests and functions --------------------------------------------------
 
-    pub(super) fn requests_in(&self, span: Span) -> Vec<usize> {
-        self.facts.requests.iter().enumerate().filter(|(_, r)| span.contains(r.span)).map(|(i, _)| i).collect()
+    pub(super) fn requests_in(&self, span: Span) -> Vec<RequestId> {
+        self.facts
+            .requests
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| span.contains(r.span))
+            .map(|(i, _)| RequestId::new(i))
+            .collect()
     }
 
     /// The project functions called inside a span.
@@ -109,7 +116,12 @@ impl Analyzer<'_> {
             None => self.follow(c),
         };
         if let ExprKind::Function(scope) = self.kind(target) {
-            return self.unit.functions.iter().position(|f| f.scope == *scope).map(Callee::Local);
+            return self
+                .unit
+                .functions
+                .iter()
+                .position(|f| f.scope == *scope)
+                .map(|i| Callee::Local(FunctionId::new(i)));
         }
         match self.resolve(c).value {
             Value::Import(r) => Some(Callee::Imported(r)),

@@ -108,7 +108,7 @@ impl Analyzer<'_> {
     /// The requests sent through the client a middleware is built into:
     /// `ClientBuilder::new(..).with(middleware).build()` bound to a name, then
     /// `client.post(..)…send()`.
-    pub(in crate::analysis) fn requests_through_client_built_with(&self, middleware: ExprId) -> Vec<usize> {
+    pub(in crate::analysis) fn requests_through_client_built_with(&self, middleware: ExprId) -> Vec<RequestId> {
         // The outermost call of the builder chain that contains the middleware.
         let mid = self.span(middleware);
         let built: Vec<ExprId> = ExprId::all(self.unit.exprs.len())
@@ -135,7 +135,7 @@ impl Analyzer<'_> {
                 }
                 self.follow(cur) == client
             })
-            .map(|(i, _)| i)
+            .map(|(i, _)| RequestId::new(i))
             .collect()
     }
 

@@ -20,10 +20,10 @@ use oxc_ast_visit::{Visit, walk};
 use oxc_span::{GetSpan, SourceType};
 
 use crate::base::source::Span;
-use crate::frontend::ir::{MODULE, ModuleSpec};
 use crate::frontend::ir::{
     BinOp, Binding, Entry, ExprId, ExprKind, FunctionDef, Handler, Import, LoopInfo, LoopKind, ScopeId, ScopeKind, Unit,
 };
+use crate::frontend::ir::{MODULE, ModuleSpec};
 use crate::frontend::literal::{self, NumberLit};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
