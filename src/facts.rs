@@ -199,9 +199,9 @@ pub struct SystemPrompt {
     pub arg: Arg,
     /// Some block carries `cache_control`.
     pub cached: bool,
-    /// The edit that rewrites the value into the block-list form with
-    /// `cache_control`, in the file's language, when the frontend knows it.
-    pub cache_edit: Option<Edit>,
+    /// The value is written as the request's own `system` argument (not a
+    /// wrapper's), so the block-list form with `cache_control` may replace it.
+    pub rewritable: bool,
 }
 
 /// A loop that makes API calls (DESIGN.md, Facts).
@@ -270,8 +270,6 @@ pub struct FanOut {
     pub idiom: String,
     /// Whether something bounds how many run at once.
     pub bounded: Tri,
-    /// The bounded form in the file's language, for help.
-    pub bounded_form: String,
     /// Requests sent by one item directly, and the functions it calls.
     pub requests: Vec<RequestId>,
     pub callees: Vec<Callee>,
@@ -296,10 +294,12 @@ pub struct Delay {
     pub jitter: Tri,
     /// The delay is taken from the server's `retry-after`.
     pub from_retry_after: bool,
-    /// Edits that add jitter, when the frontend knows a safe rewrite.
+    /// Edits that add jitter to a library's policy, when the library's
+    /// table knows a safe rewrite.
     pub jitter_edits: Option<Vec<Edit>>,
-    /// The jittered form, in the file's own language, for a manual fix.
-    pub jitter_hint: Option<String>,
+    /// In a hand-written loop: the delay argument written in the sleep call
+    /// itself, which a jitter fix rewrites (`Printer::jittered_delay`).
+    pub jitter_delay: Option<Span>,
 }
 
 /// Code that retries (DESIGN.md, Facts).

@@ -5,7 +5,6 @@
 //! function fanned out, a permit taken per spawn, or an explicit concurrency.
 
 use super::Analyzer;
-use crate::base::language::Language;
 use crate::base::source::Span;
 use crate::facts::{FanOut, Tri};
 use crate::frontend::ir::{Entry, ExprId, ExprKind, LoopKind};
@@ -171,7 +170,6 @@ impl Analyzer<'_> {
             span: self.span(e),
             idiom: idiom.to_string(),
             bounded: if bounded { Tri::Yes } else { Tri::No },
-            bounded_form: self.bounded_form(idiom),
             requests,
             callees,
             reached: vec![],
@@ -356,15 +354,5 @@ impl Analyzer<'_> {
                 _ => None,
             })
             .collect()
-    }
-
-    fn bounded_form(&self, idiom: &str) -> String {
-        match self.language {
-            Language::Python | Language::Notebook => "bound it with a semaphore: `sem = asyncio.Semaphore(8)` and `async with sem:` around the request, or gather fixed-size chunks one at a time".into(),
-            Language::Rust if idiom.contains("spawn") => "take a `tokio::sync::Semaphore` permit before each spawn, or use `stream::iter(xs).map(f).buffer_unordered(8)`".into(),
-            Language::Rust => "use `stream::iter(xs).map(f).buffer_unordered(8)` instead of join_all".into(),
-            _ if idiom.starts_with("pMap") => "pass a concurrency: `pMap(xs, f, { concurrency: 8 })`".into(),
-            _ => "wrap each item in a limiter: `const limit = pLimit(8); Promise.all(xs.map((x) => limit(() => f(x))))`".into(),
-        }
     }
 }

@@ -37,7 +37,6 @@ pub struct Input<'a> {
     pub file: FileId,
     /// Its path, for files it reads by a path relative to itself.
     pub path: &'a std::path::Path,
-    pub text: &'a str,
     pub language: Language,
     pub tables: Tables<'a>,
 }
@@ -65,16 +64,15 @@ pub fn facts(file: &SourceFile, id: FileId, language: Language, tables: Tables) 
         panic!("LLMLINT_TEST_PANIC");
     }
     let unit = crate::frontend::lower(file, language)?;
-    Ok(analyze(&unit, Input { file: id, path: &file.path, text: &file.text, language, tables }))
+    Ok(analyze(&unit, Input { file: id, path: &file.path, language, tables }))
 }
 
 pub fn analyze(unit: &Unit, input: Input) -> Facts {
-    let Input { file, path, text, language, tables } = input;
+    let Input { file, path, language, tables } = input;
     let mut a = Analyzer {
         unit,
         file,
         path,
-        text,
         language,
         models: tables.models,
         wrappers: tables.wrappers,
@@ -104,8 +102,6 @@ struct Analyzer<'u> {
     unit: &'u Unit,
     file: FileId,
     path: &'u std::path::Path,
-    /// The file's text, for fixes that rewrite an expression.
-    text: &'u str,
     language: crate::base::language::Language,
     models: &'u ModelTable,
     wrappers: &'u [crate::knowledge::wrappers::Wrapper],

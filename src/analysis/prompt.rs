@@ -18,8 +18,6 @@
 use std::path::{Component, Path, PathBuf};
 
 use super::{Analyzer, MAX_DEPTH};
-use crate::base::diagnostic::Edit;
-use crate::base::language::Language;
 use crate::base::source::Span;
 use crate::facts::{Arg, Resolved, SystemPrompt, Text, Value};
 use crate::frontend::ir::{BinOp, Entry, ExprId, ExprKind};
@@ -332,33 +330,8 @@ impl<'u> Analyzer<'u> {
         };
         let arg =
             Arg { key: en.key.clone().unwrap_or_default(), span: en.span, value_span: self.span(en.value), value };
-        let cache_edit = if blocks { None } else { self.cache_edit(&arg) };
-        Some(SystemPrompt { arg, cached, cache_edit })
-    }
-
-    /// `system=X` → the block-list form with `cache_control`, in the file's
-    /// language; `None` where the form is not the Messages API's (a Rust
-    /// struct field) or the value is not written here.
-    fn cache_edit(&self, arg: &Arg) -> Option<Edit> {
-        let value = self.text.get(arg.value_span.start..arg.value_span.end)?;
-        let key = self.text.get(arg.span.start..arg.span.end)?;
-        if arg.key != "system" || !arg.span.contains(arg.value_span) {
-            return None;
-        }
-        let content = match self.language {
-            Language::Python | Language::Notebook => {
-                format!(r#"[{{"type": "text", "text": {value}, "cache_control": {{"type": "ephemeral"}}}}]"#)
-            }
-            Language::JavaScript | Language::TypeScript | Language::Tsx => {
-                format!(r#"[{{ type: "text", text: {value}, cache_control: {{ type: "ephemeral" }} }}]"#)
-            }
-            // Only `json!` bodies spell keys as strings.
-            Language::Rust if key.starts_with('"') => {
-                format!(r#"[{{"type": "text", "text": {value}, "cache_control": {{"type": "ephemeral"}}}}]"#)
-            }
-            _ => return None,
-        };
-        Some(Edit { span: arg.value_span, content })
+        let rewritable = !blocks && arg.key == "system" && arg.span.contains(arg.value_span);
+        Some(SystemPrompt { arg, cached, rewritable })
     }
 
     /// Whether a top-level `cache_control` asks for automatic caching (a

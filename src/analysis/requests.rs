@@ -168,7 +168,7 @@ impl<'u> Analyzer<'u> {
             } else {
                 Resolved::unknown()
             };
-            crate::facts::SystemPrompt { arg: Arg { value, ..arg }, cached: false, cache_edit: None }
+            crate::facts::SystemPrompt { arg: Arg { value, ..arg }, cached: false, rewritable: false }
         });
         self.consume_args(args);
         self.facts.calls.push(call);

@@ -251,6 +251,7 @@ pub fn run(options: &Options) -> Result<Run, Error> {
                         settings: &options.settings,
                         sources: &project.files,
                         project: &project.facts,
+                        language: project.languages[id],
                         rule,
                         findings: vec![],
                     };

@@ -11,10 +11,14 @@ use crate::base::cost::Cost;
 use crate::base::diagnostic::Location;
 use crate::base::diagnostic::{Applicability, Category, Edit, Finding, Fix, Severity};
 use crate::base::ids::FileId;
+use crate::base::language::Language;
 use crate::base::source::{SourceFile, Span};
 use crate::facts::Facts;
 use crate::knowledge::models::ModelTable;
 use crate::knowledge::models::bare_id;
+use printer::Printer;
+
+pub mod printer;
 
 mod batchable_loop;
 mod deprecated_model;
@@ -160,6 +164,8 @@ pub struct Context<'a> {
     /// Every file's facts, for rules that follow code across files (a retry
     /// in one file around a call in another).
     pub project: &'a [Option<Facts>],
+    /// The file's language, for code written into help and fixes.
+    pub language: Language,
     pub rule: &'a Registered,
     pub findings: Vec<Finding>,
 }
@@ -171,6 +177,11 @@ impl<'a> Context<'a> {
 
     pub fn option_i64(&self, name: &str) -> Option<i64> {
         self.option(name).and_then(serde_json::Value::as_i64)
+    }
+
+    /// Code in this file's language, for help and fixes.
+    pub fn printer(&self) -> Printer {
+        Printer::new(self.language)
     }
 
     pub fn here(&self, span: Span) -> Location {

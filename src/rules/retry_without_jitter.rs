@@ -1,6 +1,8 @@
 //! `retry-without-jitter`: a retry delay with no random component, so every
 //! client that failed together retries together.
 
+use crate::base::diagnostic::Edit;
+use crate::base::source::Span;
 use crate::facts::{RetryKind, Tri};
 use crate::rules::{Context, Rule};
 
@@ -14,10 +16,15 @@ impl Rule for RetryWithoutJitter {
                 if delay.jitter != Tri::No || delay.from_retry_after {
                     continue;
                 }
+                // A hand-written loop's delay, rewritten in the file's language.
+                let loop_edit = delay.jitter_delay.and_then(|d| {
+                    let content = cx.printer().jittered_delay(cx.text(cx.here(d))?)?;
+                    Some(Edit { span: d, content })
+                });
                 let (message, help) = match &scope.kind {
                     RetryKind::Loop => (
                         "retry sleeps a delay with no random component".to_string(),
-                        match &delay.jitter_hint {
+                        match loop_edit.as_ref().and_then(|e| jittered_call(cx, delay.span, e)) {
                             Some(line) => format!("add jitter so clients do not retry in lockstep: `{line}`"),
                             None => "add a random component to the delay (full jitter: a random time up to it)".into(),
                         },
@@ -30,7 +37,8 @@ impl Rule for RetryWithoutJitter {
                 // A library rewrite keeps the policy's arguments (unsafe: timing
                 // changes); a loop's rewrite is shown, not applied (manual: it
                 // may need an import and a look at units).
-                let fix = delay.jitter_edits.clone().and_then(|edits| cx.fix(edits)).map(|mut f| {
+                let edits = delay.jitter_edits.clone().or(loop_edit.map(|e| vec![e]));
+                let fix = edits.and_then(|edits| cx.fix(edits)).map(|mut f| {
                     if scope.kind == RetryKind::Loop {
                         f.applicability = crate::base::diagnostic::Applicability::Manual;
                     }
@@ -41,4 +49,11 @@ impl Rule for RetryWithoutJitter {
             }
         }
     }
+}
+
+/// The sleep call with its delay jittered, as the help shows it.
+fn jittered_call(cx: &Context, call: Span, edit: &Edit) -> Option<String> {
+    let text = cx.text(cx.here(call))?;
+    let (a, b) = (edit.span.start.checked_sub(call.start)?, edit.span.end.checked_sub(call.start)?);
+    Some(format!("{}{}{}", text.get(..a)?, edit.content, text.get(b..)?))
 }

@@ -14,7 +14,7 @@ impl Rule for UnboundedConcurrency {
                 continue;
             }
             let location = cx.here(fan.span);
-            let help = fan.bounded_form.clone();
+            let help = cx.printer().bounded_fan_out(&fan.idiom);
             cx.report(
                 location,
                 format!("{} starts a request per item with no limit on how many run at once", fan.idiom),

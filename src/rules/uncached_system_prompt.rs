@@ -2,6 +2,7 @@
 //! full input price on every request instead of being read from the cache.
 
 use crate::base::cost::{Cost, thousands};
+use crate::base::diagnostic::Edit;
 use crate::facts::Api;
 use crate::knowledge::providers::Provider;
 use crate::rules::{Context, Rule};
@@ -52,7 +53,16 @@ impl Rule for UncachedSystemPrompt {
                         `cache_control: {\"type\": \"ephemeral\"}` (or set a top-level `cache_control`); \
                         cached reads cost a tenth of the input price or less";
             let cost = model.and_then(|m| Cost::cache_saving(m, &estimate, cx.calls_per_day()));
-            let fix = system.cache_edit.clone().and_then(|e| cx.fix(vec![e]));
+            let fix = system
+                .rewritable
+                .then(|| {
+                    let value = cx.text(cx.here(system.arg.value_span))?;
+                    let key = cx.text(cx.here(system.arg.span))?;
+                    let content = cx.printer().cached_system(value, key)?;
+                    Some(Edit { span: system.arg.value_span, content })
+                })
+                .flatten()
+                .and_then(|e| cx.fix(vec![e]));
             let location = cx.here(system.arg.span);
             cx.report(location, message).with_help(help).with_cost(cost).with_fix(fix);
         }

@@ -45,20 +45,15 @@ impl Analyzer<'_> {
                         && matches!(self.kind(x), ExprKind::Call { callee, new, .. }
                             if *new || self.qualified(*callee).is_some_and(|q| libs::SLEEPS.iter().any(|(n, _)| *n == q)))
                 });
-                let edit = delay
-                    .filter(|&d| primitive && !random && !retry_after && span.contains(self.span(d)))
-                    .and_then(|d| self.jittered(d));
-                let hint = edit.as_ref().and_then(|e| {
-                    let call = self.text.get(span.start..span.end)?;
-                    let (a, b) = (e.span.start - span.start, e.span.end - span.start);
-                    Some(format!("{}{}{}", call.get(..a)?, e.content, call.get(b..)?))
-                });
+                let jitter_delay = delay
+                    .map(|d| self.span(d))
+                    .filter(|&d| primitive && !random && !retry_after && span.contains(d));
                 Delay {
                     span,
                     jitter: if random { Tri::Yes } else { Tri::No },
                     from_retry_after: retry_after,
-                    jitter_edits: edit.map(|e| vec![e]),
-                    jitter_hint: hint,
+                    jitter_edits: None,
+                    jitter_delay,
                 }
             })
             .collect();

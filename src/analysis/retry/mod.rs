@@ -12,7 +12,6 @@ mod policy;
 use super::{Analyzer, Found, MAX_DEPTH};
 use crate::base::diagnostic::Edit;
 use crate::base::ids::{FunctionId, RequestId};
-use crate::base::language::Language;
 use crate::base::source::Span;
 use crate::facts::{Callee, Delay, RetryKind, RetryScope, Tri, Value};
 use crate::frontend::ir::{BinOp, Binding, Entry, ExprId, ExprKind, LoopInfo, LoopKind, ScopeId};

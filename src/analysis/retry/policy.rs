@@ -20,7 +20,7 @@ impl Analyzer<'_> {
                 jitter: policy.jitter,
                 from_retry_after: policy.from_retry_after,
                 jitter_edits: policy.jitter_edits,
-                jitter_hint: None,
+                jitter_delay: None,
             }],
             bounded: policy.bounded,
             attempts: policy.attempts,
@@ -336,21 +336,6 @@ impl Analyzer<'_> {
             }
             None => Some(vec![Edit { span: self.span(object.value), content: format!("{{ {option} }}") }]),
         }
-    }
-
-    /// The jittered delay in the file's own language, for a hand-written loop.
-    pub(in crate::analysis) fn jittered(&self, delay: ExprId) -> Option<Edit> {
-        let span = self.span(delay);
-        let t = self.text.get(span.start..span.end)?;
-        let simple = t.chars().all(|c| c.is_alphanumeric() || "_.:()".contains(c));
-        let wrapped = if simple { t.to_string() } else { format!("({t})") };
-        let content = match self.language {
-            Language::Python | Language::Notebook => format!("random.uniform(0, {t})"),
-            Language::JavaScript | Language::TypeScript | Language::Tsx => format!("Math.random() * {wrapped}"),
-            Language::Rust => format!("{wrapped}.mul_f64(fastrand::f64())"),
-            _ => return None,
-        };
-        Some(Edit { span, content })
     }
 
     pub(in crate::analysis) fn holds(&self, when: When, value: Option<ExprId>) -> bool {
