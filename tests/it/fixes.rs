@@ -145,3 +145,32 @@ fn fixes_on_generated_variants_parse_and_converge() {
     }
     assert!(fixed_files >= 20, "only {fixed_files} fixed variants");
 }
+
+/// What `--fix` writes, shown: for each fixture folder, every fix as the
+/// unified diff of its file (clippy's `.fixed` files, ruff's fix snapshots).
+/// A reviewer reads the change a fix makes here, not only that it parses.
+#[test]
+fn fixed_text_snapshots() {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir("fixtures").unwrap().flatten().map(|e| e.path()).collect();
+    dirs.sort();
+    for dir in dirs {
+        let run = common::lint(std::slice::from_ref(&dir), &[]);
+        let mut out = String::new();
+        for f in &run.findings {
+            let Some(fx) = f.fix.as_ref().filter(|fx| !fx.edits.is_empty()) else { continue };
+            let file = &run.project.files[f.location.file];
+            let fixed = fix::apply(&file.text, &fx.edits).expect("edits apply");
+            let line = file.position(f.location.span.start).line;
+            out.push_str(&format!("{}:{line} {} ({}): {}\n", file.display, f.rule, fx.applicability.name(), fx.title));
+            out.push_str(&fix::unified_diff(&file.display, &file.text, &fixed));
+            out.push('\n');
+        }
+        if out.is_empty() {
+            continue;
+        }
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        insta::with_settings!({ snapshot_suffix => name, prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("fixed", out);
+        });
+    }
+}
