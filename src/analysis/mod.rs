@@ -323,3 +323,6 @@ impl<'u> Analyzer<'u> {
         self.facts.exported_limiters = self.exported_limiters();
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -26,10 +26,7 @@ fn readme_rule_table_matches_the_registry() {
 #[test]
 fn docs_rules_md_is_generated_from_the_rule_yaml() {
     let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md")).unwrap();
-    assert!(
-        committed == llmlint::cli::rules_markdown(),
-        "docs/rules.md is stale: run `cargo xtask sync`"
-    );
+    assert!(committed == llmlint::cli::rules_markdown(), "docs/rules.md is stale: run `cargo xtask sync`");
 }
 
 #[test]
