@@ -160,11 +160,7 @@ pub fn run(options: &Options) -> Result<Run, Error> {
     let started = Instant::now();
     let rules = enabled_rules(&options.select, &options.ignore)?;
     let words = |any: bool| -> Vec<&str> {
-        rules
-            .iter()
-            .filter(|r| r.meta.any_file == any)
-            .flat_map(|r| r.meta.triggers.iter().map(String::as_str))
-            .collect()
+        rules.iter().filter(|r| r.meta.any_file == any).flat_map(|r| r.meta.trigger_words()).collect()
     };
     let wrappers: Vec<&str> = options.tables().wrappers.iter().map(|w| w.function.as_str()).collect();
     let prefilter = Prefilter::cached(words(false), words(true), &wrappers, options.models());

@@ -266,6 +266,18 @@ pub fn call_words() -> Vec<String> {
     out
 }
 
+/// How model ids of a family start, before the word that names the model
+/// (`claude-opus…`, `gpt-4o`).
+pub const MODEL_ID_PREFIXES: &[&str] = &["claude-", "gpt-"];
+
+/// The OpenAI o-series ids: an `o` and a digit.
+pub const O_SERIES: &[&str] = &["o1", "o3", "o4"];
+
+/// Libraries a file uses by name rather than through a client it constructs:
+/// LiteLLM's module, the `async-openai` crate (its clients are built by paths,
+/// `Client::new()`).
+pub const NAMED_LIBRARIES: &[&str] = &["litellm", "async_openai", "async-openai"];
+
 /// Whether a string has the shape of a Claude or OpenAI model id (`claude-*`,
 /// `gpt-*`, `o<digit>*`), after provider qualifiers.
 pub fn looks_like_model_id(bare: &str) -> bool {
@@ -273,5 +285,5 @@ pub fn looks_like_model_id(bare: &str) -> bool {
         return false;
     }
     let b = bare.as_bytes();
-    bare.starts_with("claude-") || bare.starts_with("gpt-") || (b[0] == b'o' && b.len() > 1 && b[1].is_ascii_digit())
+    MODEL_ID_PREFIXES.iter().any(|p| bare.starts_with(p)) || (b[0] == b'o' && b.len() > 1 && b[1].is_ascii_digit())
 }

@@ -47,6 +47,9 @@ pub struct Shape {
     pub max: usize,
     /// Shannon entropy, bits per character, of the part after the prefix.
     pub min_entropy: f64,
+    /// A word every key of the shape holds, searched for instead of a prefix
+    /// too short to search (`sk-`).
+    pub marker: Option<&'static str>,
 }
 
 /// Known key shapes, most specific prefix first.
@@ -59,6 +62,7 @@ pub const SHAPES: &[Shape] = &[
         min: 80,
         max: 120,
         min_entropy: 4.0,
+        marker: None,
     },
     Shape {
         name: "Anthropic admin key",
@@ -68,6 +72,7 @@ pub const SHAPES: &[Shape] = &[
         min: 80,
         max: 120,
         min_entropy: 4.0,
+        marker: None,
     },
     Shape {
         name: "Anthropic key",
@@ -77,6 +82,7 @@ pub const SHAPES: &[Shape] = &[
         min: 80,
         max: 130,
         min_entropy: 4.0,
+        marker: None,
     },
     Shape {
         name: "OpenAI project key",
@@ -86,6 +92,7 @@ pub const SHAPES: &[Shape] = &[
         min: 40,
         max: 250,
         min_entropy: 4.0,
+        marker: None,
     },
     Shape {
         name: "OpenAI service-account key",
@@ -95,6 +102,7 @@ pub const SHAPES: &[Shape] = &[
         min: 40,
         max: 250,
         min_entropy: 4.0,
+        marker: None,
     },
     Shape {
         name: "OpenAI admin key",
@@ -104,6 +112,7 @@ pub const SHAPES: &[Shape] = &[
         min: 40,
         max: 250,
         min_entropy: 4.0,
+        marker: None,
     },
     Shape {
         name: "OpenRouter key",
@@ -113,6 +122,7 @@ pub const SHAPES: &[Shape] = &[
         min: 64,
         max: 64,
         min_entropy: 3.3,
+        marker: None,
     },
     // The legacy OpenAI shape: `sk-` and 48 letters and digits.
     Shape {
@@ -123,6 +133,7 @@ pub const SHAPES: &[Shape] = &[
         min: 48,
         max: 48,
         min_entropy: 4.0,
+        marker: Some(LEGACY_OPENAI_MARKER),
     },
     Shape {
         name: "Google AI key",
@@ -132,6 +143,7 @@ pub const SHAPES: &[Shape] = &[
         min: 35,
         max: 35,
         min_entropy: 3.8,
+        marker: None,
     },
     Shape {
         name: "Groq key",
@@ -141,6 +153,7 @@ pub const SHAPES: &[Shape] = &[
         min: 52,
         max: 52,
         min_entropy: 4.0,
+        marker: None,
     },
     Shape {
         name: "xAI key",
@@ -150,6 +163,7 @@ pub const SHAPES: &[Shape] = &[
         min: 70,
         max: 90,
         min_entropy: 4.0,
+        marker: None,
     },
     Shape {
         name: "Hugging Face token",
@@ -159,6 +173,7 @@ pub const SHAPES: &[Shape] = &[
         min: 34,
         max: 40,
         min_entropy: 3.8,
+        marker: None,
     },
     Shape {
         name: "AWS access key id",
@@ -168,6 +183,7 @@ pub const SHAPES: &[Shape] = &[
         min: 16,
         max: 16,
         min_entropy: 3.0,
+        marker: None,
     },
 ];
 
@@ -178,6 +194,20 @@ pub fn shortest_body() -> usize {
 
 /// What every legacy OpenAI key holds (base64 of "OpenAI").
 pub const LEGACY_OPENAI_MARKER: &str = "T3BlbkFJ";
+
+/// The words that open a file for the key rule: each shape's marker or
+/// prefix, without those another word already finds (`sk-ant-` finds
+/// `sk-ant-api03-`). The prefilter searches these.
+pub fn trigger_words() -> Vec<&'static str> {
+    let words: Vec<&'static str> = SHAPES.iter().map(|s| s.marker.unwrap_or(s.prefix)).collect();
+    let mut out: Vec<&'static str> = vec![];
+    for w in &words {
+        if !words.iter().any(|o| o != w && w.starts_with(o)) && !out.contains(w) {
+            out.push(w);
+        }
+    }
+    out
+}
 
 /// Whether a word marks where a key may be written: a shape's prefix (or
 /// its start), or the legacy OpenAI marker. A file with such a word is worth
@@ -267,6 +297,27 @@ pub fn mask(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn trigger_words_are_the_shortest_words_that_find_every_shape() {
+        assert_eq!(
+            trigger_words(),
+            [
+                "sk-ant-",
+                "sk-proj-",
+                "sk-svcacct-",
+                "sk-admin-",
+                "sk-or-v1-",
+                "T3BlbkFJ",
+                "AIza",
+                "gsk_",
+                "xai-",
+                "hf_",
+                "AKIA"
+            ]
+        );
+        assert!(trigger_words().iter().all(|w| marks_key(w)));
+    }
 
     /// A key-shaped string from a seeded generator: not a real key.
     pub(crate) fn fake(prefix: &str, len: usize, alphabet: &[u8]) -> String {

@@ -108,7 +108,11 @@ pub struct RuleMeta {
     pub summary: String,
     pub languages: Vec<String>,
     /// Words whose presence makes a file worth parsing for this rule.
+    #[serde(default)]
     pub triggers: Vec<String>,
+    /// Trigger words kept in `knowledge` rather than restated here.
+    #[serde(default)]
+    pub triggers_from: Option<DerivedTriggers>,
     /// The rule applies to any file, not only to files that call a model
     /// (keys, suppression comments): its triggers alone open the file.
     #[serde(default)]
@@ -117,6 +121,25 @@ pub struct RuleMeta {
     pub options: BTreeMap<String, serde_json::Value>,
     pub fix: Option<FixMeta>,
     pub docs: String,
+}
+
+/// Trigger words a rule takes from `knowledge`.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum DerivedTriggers {
+    /// The prefixes and markers of every API-key shape (`knowledge::secrets`).
+    ApiKeyShapes,
+}
+
+impl RuleMeta {
+    /// Every word that makes a file worth parsing for the rule.
+    pub fn trigger_words(&self) -> Vec<&str> {
+        let derived = match self.triggers_from {
+            Some(DerivedTriggers::ApiKeyShapes) => crate::knowledge::secrets::trigger_words(),
+            None => vec![],
+        };
+        self.triggers.iter().map(String::as_str).chain(derived).collect()
+    }
 }
 
 pub trait Rule: Send + Sync {

@@ -62,19 +62,16 @@ enum Use {
     Endpoint,
 }
 
-/// Model-id words (`sdks::looks_like_model_id`): the start of an id whose
+/// Model-id words (`sdks::MODEL_ID_PREFIXES`): the start of an id whose
 /// next word names its family (`claude-opus…`, `gpt-4o`).
-const MODEL_WORDS: &[&str] = &["claude-", "gpt-"];
+const MODEL_WORDS: &[&str] = sdks::MODEL_ID_PREFIXES;
 
-/// O-series ids with what opens their literal. Searched in config files
-/// only: in code, an `o3` literal with no request, client or cap beside it
-/// does not open the file (short words slow the whole search down).
-const O_SERIES_WORDS: &[&str] =
-    &["\"o1", "\"o3", "\"o4", "'o1", "'o3", "'o4", "`o1", "`o3", "`o4", ": o1", ": o3", ": o4"];
-
-/// Libraries used by name: LiteLLM's module, the `async-openai` crate (its
-/// clients are built by paths, `Client::new()`).
-const LIBRARY_WORDS: &[&str] = &["litellm", "async_openai", "async-openai"];
+/// O-series ids (`sdks::O_SERIES`) with what opens their literal. Searched in
+/// config files only: in code, an `o3` literal with no request, client or cap
+/// beside it does not open the file (short words slow the whole search down).
+fn o_series_words() -> Vec<String> {
+    ["\"", "'", "`", ": "].iter().flat_map(|open| sdks::O_SERIES.iter().map(move |o| format!("{open}{o}"))).collect()
+}
 
 /// What follows an output cap's key when the code gives it a type, not a
 /// value (`max_tokens: int`, `max_tokens: Optional[int] = None`,
@@ -169,7 +166,8 @@ impl Prefilter {
         // model words comes from the analyzer's own tables (`knowledge::sdks`).
         let mut words: Vec<(String, Use)> = vec![];
         let mut add = |list: &mut dyn Iterator<Item = String>, used: Use| words.extend(list.map(|w| (w, used)));
-        add(&mut MODEL_WORDS.iter().chain(O_SERIES_WORDS).map(|w| w.to_string()), Use::Model);
+        let o_series = o_series_words();
+        add(&mut MODEL_WORDS.iter().map(|w| w.to_string()).chain(o_series.iter().cloned()), Use::Model);
         // Caps, and the capitals of the snake-case ones: constants and `.env`
         // keys (`MAX_TOKENS=`).
         add(
@@ -179,7 +177,7 @@ impl Prefilter {
             Use::Cap,
         );
         add(&mut sdks::call_words().into_iter(), Use::Call);
-        add(&mut LIBRARY_WORDS.iter().map(|w| w.to_string()), Use::Library);
+        add(&mut sdks::NAMED_LIBRARIES.iter().map(|w| w.to_string()), Use::Library);
         add(&mut sdks::ENDPOINT_HOSTS.iter().chain(sdks::ENDPOINT_PATHS).map(|(w, _)| w.to_string()), Use::Endpoint);
         add(&mut sdks::SETTINGS_KEYS.iter().chain(sdks::SETTINGS_CONTAINERS).map(|w| w.to_string()), Use::Setting);
         // A wrapper is called by its last name: `llm.complete(` or `complete(`.
@@ -197,7 +195,7 @@ impl Prefilter {
             let (words, uses): (Vec<&str>, Vec<Use>) = words
                 .iter()
                 .filter(|(w, u)| match u {
-                    Use::Model => !code || !O_SERIES_WORDS.contains(&w.as_str()),
+                    Use::Model => !code || !o_series.contains(w),
                     Use::Cap => true,
                     Use::Setting => !code,
                     Use::Call | Use::Library | Use::Endpoint | Use::Wrapper => code,
