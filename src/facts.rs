@@ -242,6 +242,32 @@ pub enum Callee {
     Local(FunctionId),
     /// A function imported from another project file.
     Imported(ImportRef),
+    /// A method of a class another project file defines, called on an
+    /// instance of it (`llm = LLM(); llm.complete()`) or inherited from it:
+    /// the class as imported, and the method's name.
+    Method { class: ImportRef, name: String },
+    /// A method called on a module-level instance another project file
+    /// makes (`from .llm import shared; shared.complete()`).
+    InstanceMethod { instance: ImportRef, name: String },
+}
+
+/// A class defined at module level, as other files see it: for a method
+/// called on an instance they made of it.
+#[derive(Clone, Debug)]
+pub struct Class {
+    pub name: String,
+    /// Its methods by name.
+    pub methods: Vec<(String, FunctionId)>,
+    /// Its base classes, in order: where a method it does not define is.
+    pub bases: Vec<BaseClass>,
+}
+
+#[derive(Clone, Debug)]
+pub enum BaseClass {
+    /// A class of the same file, by name.
+    Local(String),
+    /// A class imported from another project file.
+    Imported(ImportRef),
 }
 
 /// A function, method or closure, and what it sends directly.
@@ -348,6 +374,11 @@ pub struct Facts {
     pub exported_limiters: Vec<String>,
     pub requests: Vec<Request>,
     pub functions: Vec<Function>,
+    /// Module-level classes, for method calls from other files.
+    pub classes: Vec<Class>,
+    /// Module-level names bound to an instance of a module-level class of
+    /// the file (`shared = Claude()`): name → class name.
+    pub exported_instances: HashMap<String, String>,
     pub retry_scopes: Vec<RetryScope>,
     pub fan_outs: Vec<FanOut>,
     pub loops: Vec<Loop>,
@@ -446,6 +477,20 @@ impl Facts {
         if let Some(i) = self.top_level_function(name) {
             self.callee_imports([Callee::Local(i)].iter(), &mut out);
         }
+        // A class, or an instance of one: what its methods call, and the
+        // bases it imports.
+        let class_name = self.exported_instances.get(name).map(String::as_str).unwrap_or(name);
+        if let Some(class) = self.classes.iter().find(|c| c.name == class_name) {
+            let methods: Vec<Callee> = class.methods.iter().map(|(_, f)| Callee::Local(*f)).collect();
+            self.callee_imports(methods.iter(), &mut out);
+            for base in &class.bases {
+                match base {
+                    BaseClass::Imported(r) => out.push(r.clone()),
+                    BaseClass::Local(n) if n != name => out.extend(self.wanted_by(n)),
+                    BaseClass::Local(_) => {}
+                }
+            }
+        }
         out
     }
 
@@ -461,7 +506,9 @@ impl Facts {
         let mut seen = vec![false; self.functions.len()];
         while let Some(c) = stack.pop() {
             match c {
-                Callee::Imported(r) => out.push(r.clone()),
+                Callee::Imported(r) | Callee::Method { class: r, .. } | Callee::InstanceMethod { instance: r, .. } => {
+                    out.push(r.clone())
+                }
                 Callee::Local(i) => {
                     if seen.get(i.index()) != Some(&false) {
                         continue; // visited, or no such function

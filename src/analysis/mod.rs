@@ -19,6 +19,7 @@ use crate::knowledge::wrappers::Wrapper;
 mod clients;
 mod fanout;
 mod loops;
+mod methods;
 mod model_refs;
 mod prompt;
 mod reach;
@@ -81,6 +82,7 @@ pub fn analyze(unit: &Unit, input: Input) -> Facts {
         client_of_expr: HashMap::new(),
         sdk_imports: HashSet::new(),
         azure_calls: HashSet::new(),
+        subclasses: HashMap::new(),
         by_start: {
             let mut v: Vec<ExprId> = ExprId::all(unit.exprs.len()).collect();
             v.sort_by_key(|&e| unit.exprs[e].span.start);
@@ -114,12 +116,17 @@ struct Analyzer<'u> {
     azure_calls: HashSet<ClientId>,
     /// Expressions sorted by where they start, for "what is inside this span".
     by_start: Vec<ExprId>,
+    /// The classes of this file that derive from each class of it.
+    subclasses: HashMap<ScopeId, Vec<ScopeId>>,
 }
 
 impl<'u> Analyzer<'u> {
     /// The passes, in the one order they can run: each reads what the
     /// passes before it wrote into `self.facts` or the analyzer's maps.
     fn run(&mut self) {
+        // 0. The file's class hierarchy (an attribute a subclass sets again
+        //    is not known in the base class's methods).
+        self.subclasses = self.local_subclasses();
         // 1. Which SDKs the file imports (a bare `create(...)` counts only then).
         for imp in self.unit.imports.values() {
             for (prefix, p) in sdks::SDK_MODULES {
@@ -146,6 +153,7 @@ impl<'u> Analyzer<'u> {
         //    unknown code. Retries, fan-outs and loops are judged by it.
         self.requests();
         self.functions();
+        self.classes();
         self.opaque_callbacks();
         // 5. Retry scopes, fan-outs, conversation and batch loops.
         self.retries();
@@ -216,6 +224,13 @@ impl<'u> Analyzer<'u> {
         // Python methods are bound by their bare name in the class body.
         let bindings = self.unit.scopes[class].names.get(&key).or_else(|| self.unit.scopes[class].names.get(name));
         Some(match bindings.map(Vec::as_slice) {
+            // An attribute a subclass sets again (`self.client = …(max_retries=0)`)
+            // is whichever the instance's class set: not known here.
+            Some([Binding::Value(v)])
+                if !matches!(self.kind(*v), ExprKind::Function(_)) && self.overridden_below(class, &key) =>
+            {
+                Found::Unknown
+            }
             Some([Binding::Value(v)]) => Found::Value(*v),
             _ => Found::Unknown,
         })

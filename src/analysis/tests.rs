@@ -226,3 +226,57 @@ fn loops_are_recognised() {
         assert_eq!(l.batchable_call.is_some(), *batchable, "{code}");
     }
 }
+
+/// (file, code): a retry around a method of the project's own class that
+/// sends a request (the class here; across files, the project link joins it).
+const METHOD_RETRIES: &[(&str, &str)] = &[
+    (
+        "a.py",
+        "import time, anthropic\nclass LLM:\n    def __init__(self):\n        self.client = anthropic.Anthropic()\n    def complete(self, p):\n        return self.client.messages.create(model='claude-haiku-4-5', max_tokens=9, messages=[])\nllm = LLM()\ndef f():\n    for i in range(3):\n        try:\n            return llm.complete('x')\n        except anthropic.RateLimitError:\n            time.sleep(2 ** i)",
+    ),
+    (
+        "a.py",
+        "import time, anthropic\nclass Base:\n    def __init__(self):\n        self.client = anthropic.Anthropic()\n    def complete(self, p):\n        return self.client.messages.create(model='claude-haiku-4-5', max_tokens=9, messages=[])\nclass Child(Base):\n    def complete(self, p):\n        for i in range(3):\n            try:\n                return super().complete(p)\n            except anthropic.RateLimitError:\n                time.sleep(2 ** i)",
+    ),
+    (
+        "a.ts",
+        "import Anthropic from '@anthropic-ai/sdk';\nclass LLM {\n  client = new Anthropic();\n  complete(p: string) { return this.client.messages.create({ model: 'claude-haiku-4-5', max_tokens: 9, messages: [] }); }\n}\nclass Slow extends LLM {}\nexport async function f() {\n  const llm = new Slow();\n  for (let i = 0; i < 3; i++) {\n    try { return await llm.complete('x'); } catch (e) { await new Promise((r) => setTimeout(r, 1000 * 2 ** i)); }\n  }\n}",
+    ),
+];
+
+/// A method that sends nothing is not a request, whatever its name.
+const NOT_METHOD_RETRIES: &[(&str, &str)] = &[(
+    "a.py",
+    "import time\nclass Formatter:\n    def complete(self, p):\n        return p.strip()\nf = Formatter()\ndef g():\n    for i in range(3):\n        try:\n            return f.complete('x')\n        except ValueError:\n            time.sleep(1)",
+)];
+
+#[test]
+fn method_calls_reach_the_class_request() {
+    for (name, code) in METHOD_RETRIES {
+        let f = facts(name, code);
+        let scope = f.retry_scopes.first().unwrap_or_else(|| panic!("{name}: a retry expected in\n{code}"));
+        let reached: Vec<_> = scope
+            .callees
+            .iter()
+            .filter_map(|c| match c {
+                crate::facts::Callee::Local(i) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            reached.iter().any(|&i| !f.functions[i].requests.is_empty()),
+            "{name}: the retry should call the method that sends, in\n{code}\ncallees {:?}",
+            scope.callees
+        );
+    }
+    for (name, code) in NOT_METHOD_RETRIES {
+        let f = facts(name, code);
+        assert!(
+            f.retry_scopes.iter().all(|s| s.callees.iter().all(|c| match c {
+                crate::facts::Callee::Local(i) => f.functions[*i].requests.is_empty(),
+                _ => true,
+            })),
+            "{name}: nothing sends in\n{code}"
+        );
+    }
+}

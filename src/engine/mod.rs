@@ -22,7 +22,7 @@ use crate::base::paths::display_path;
 use crate::base::source::SourceFile;
 use crate::config::Config;
 use crate::engine::discover::Discovered;
-use crate::engine::prefilter::Prefilter;
+use crate::engine::prefilter::{LayerNames, Prefilter, import_lines};
 use crate::engine::suppress::Baseline;
 use crate::facts::Facts;
 use crate::knowledge::models::ModelTable;
@@ -154,6 +154,9 @@ struct Loaded {
     /// Whether parsing was attempted (false: the prefilter skipped it).
     parsed: bool,
     warning: Option<String>,
+    /// Skipped for now (with its import lines); parsed if it imports the
+    /// project's LLM layer.
+    deferred: Option<(Discovered, String)>,
 }
 
 pub fn run(options: &Options) -> Result<Run, Error> {
@@ -199,9 +202,30 @@ pub fn run(options: &Options) -> Result<Run, Error> {
             || Project::new(python),
         );
         let mut warnings = vec![];
+        let mut deferred = vec![];
         for l in loaded {
             warnings.extend(l.warning);
-            project.add(l.file, l.language, l.facts, l.parsed);
+            let id = project.add(l.file, l.language, l.facts, l.parsed);
+            deferred.extend(l.deferred.map(|d| (id, d)));
+        }
+
+        // The layer round: a file that only calls the project's own LLM layer
+        // (a retry around `llm.complete()`, a fan-out over `summarize`) shows
+        // no SDK and was deferred; it is parsed when it imports a name of
+        // that layer, as the files parsed so far define it.
+        if let Some(names) = LayerNames::new(&project.layer_names()) {
+            let extra: Vec<(FileId, Loaded)> = deferred
+                .par_iter()
+                .filter(|(_, (_, imports))| names.imported_in(imports.as_bytes()))
+                .map(|(id, (d, _))| {
+                    let admitted = admit(d, read(&d.path, options.max_file_size), None, options);
+                    (*id, load(*id, d, admitted, options))
+                })
+                .collect();
+            for (id, l) in extra {
+                warnings.extend(l.warning);
+                project.replace(id, l.file, l.facts);
+            }
         }
 
         // Load the project files the parsed files import from, even those the
@@ -438,6 +462,10 @@ enum Admitted {
     /// Nothing an enabled rule looks for is in it: not parsed, and its text
     /// is dropped to keep memory flat on large trees.
     Skipped,
+    /// A rule's trigger words but no sign of a request of its own: parsed
+    /// later if it imports a name of the project's LLM layer. Its import
+    /// lines are kept to tell (`prefilter::import_lines`), not its text.
+    Deferred(String),
     /// It could not be read: why.
     Failed(String),
 }
@@ -454,9 +482,20 @@ fn admit(d: &Discovered, text: Result<String, String>, prefilter: Option<&Prefil
         Some(rest) => rest.to_string(),
         None => text,
     };
-    match prefilter.is_some_and(|p| !p.matches(text.as_bytes(), d.language, limited(d, options))) {
-        true => Admitted::Skipped,
-        false => Admitted::Parse(text),
+    match prefilter {
+        Some(p) if !p.matches(text.as_bytes(), d.language, limited(d, options)) => {
+            // Its import lines only (the rest is dropped): whether it uses the
+            // project's LLM layer is known once the layer is.
+            let imports = match p.may_import_layer(text.as_bytes(), d.language, limited(d, options)) {
+                true => import_lines(text.as_bytes()),
+                false => String::new(),
+            };
+            match imports.is_empty() {
+                true => Admitted::Skipped,
+                false => Admitted::Deferred(imports),
+            }
+        }
+        _ => Admitted::Parse(text),
     }
 }
 
@@ -470,13 +509,18 @@ fn load(id: FileId, d: &Discovered, admitted: Admitted, options: &Options) -> Lo
         facts: None,
         parsed: true,
         warning: Some(format!("{display}: {why}")),
+        deferred: None,
     };
     let text = match admitted {
         Admitted::Parse(text) => text,
         Admitted::Failed(why) => return failed(why),
-        Admitted::Skipped => {
+        skipped @ (Admitted::Skipped | Admitted::Deferred(_)) => {
             let file = SourceFile::new(d.path.clone(), display, String::new());
-            return Loaded { file, language: d.language, facts: None, parsed: false, warning: None };
+            let deferred = match skipped {
+                Admitted::Deferred(imports) => Some((d.clone(), imports)),
+                _ => None,
+            };
+            return Loaded { file, language: d.language, facts: None, parsed: false, warning: None, deferred };
         }
     };
     let file = if d.language == Language::Notebook {
@@ -505,5 +549,5 @@ fn load(id: FileId, d: &Discovered, admitted: Admitted, options: &Options) -> Lo
             )),
         ),
     };
-    Loaded { file, language: d.language, facts, parsed: true, warning }
+    Loaded { file, language: d.language, facts, parsed: true, warning, deferred: None }
 }

@@ -142,6 +142,8 @@ pub struct Scope {
     pub param_defaults: Vec<(String, ExprId)>,
     /// The class's name, for a class scope.
     pub name: Option<String>,
+    /// A class's base classes as written (`class A(B)`, `extends B`).
+    pub bases: Vec<ExprId>,
 }
 
 /// An imported name: the dotted name libraries are matched by
@@ -235,6 +237,7 @@ impl Unit {
             kind: ScopeKind::Module,
             names: Map::default(),
             param_defaults: vec![],
+            bases: vec![],
             name: None,
         });
         u
@@ -255,6 +258,7 @@ impl Unit {
             kind,
             names: Map::default(),
             param_defaults: vec![],
+            bases: vec![],
             name: None,
         });
         ScopeId::new(self.scopes.len() - 1)

@@ -140,13 +140,19 @@ impl<'s> Lower<'s> {
                 for d in &c.decorator_list {
                     self.expr(&d.expression, scope);
                 }
+                let mut bases = vec![];
                 if let Some(arguments) = &c.arguments {
                     for a in arguments.iter_source_order() {
-                        self.expr(a.value(), scope);
+                        let e = self.expr(a.value(), scope);
+                        // `metaclass=…` and other keywords are not bases.
+                        if matches!(a, ruff_python_ast::ArgOrKeyword::Arg(_)) {
+                            bases.push(e);
+                        }
                     }
                 }
                 let whole = self.definition_span(c.range, &c.decorator_list);
                 let inner = self.unit.new_class(scope, &c.name.id, whole);
+                self.unit.scopes[inner].bases = bases;
                 self.block(&c.body, inner);
             }
             Stmt::While(w) => {

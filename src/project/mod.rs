@@ -97,6 +97,42 @@ impl Project {
         self.attempted[id] = true;
     }
 
+    /// The names of the project's own LLM layer, as the files parsed so far
+    /// define it: module-level functions that send a model request (not any
+    /// HTTP request), classes with a method that does, and module-level
+    /// instances of those classes; each with the module it is imported from
+    /// (the file's stem, or its folder's for an index file). Sorted, without
+    /// repeats.
+    pub fn layer_names(&self) -> Vec<(String, String)> {
+        let mut names: Vec<(String, String)> = vec![];
+        for (file, f) in self.files.iter().zip(&self.facts) {
+            let Some(f) = f else { continue };
+            let Some(module) = module_stem(&file.path) else { continue };
+            let mut here: Vec<String> = vec![];
+            let sends = |func: &crate::facts::Function| func.requests.iter().any(|r| f.requests[*r].call.is_some());
+            here.extend(
+                f.functions.iter().filter(|func| func.top_level && sends(func)).filter_map(|func| func.name.clone()),
+            );
+            let classes: Vec<&str> = f
+                .classes
+                .iter()
+                .filter(|c| c.methods.iter().any(|(_, m)| sends(&f.functions[*m])))
+                .map(|c| c.name.as_str())
+                .collect();
+            here.extend(classes.iter().map(|c| c.to_string()));
+            here.extend(
+                f.exported_instances
+                    .iter()
+                    .filter(|(_, class)| classes.contains(&class.as_str()))
+                    .map(|(n, _)| n.clone()),
+            );
+            names.extend(here.into_iter().map(|n| (n, module.clone())));
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+
     pub fn id_of(&self, path: &Path) -> Option<FileId> {
         self.by_path.get(normalize(path).as_ref()).copied()
     }
@@ -320,11 +356,67 @@ impl Project {
         match c {
             crate::facts::Callee::Local(i) => Some((file, *i)),
             crate::facts::Callee::Imported(r) => {
-                let id = self.module_id(&r.module)?;
-                let f = facts[id].as_ref()?;
-                Some((id, f.top_level_function(&r.name)?))
+                let found = self
+                    .module_id(&r.module)
+                    .and_then(|id| Some((id, facts[id].as_ref()?.top_level_function(&r.name)?)));
+                // `from .llm import shared` then `shared.complete()`: read as the
+                // module `llm.shared`, it is the instance `shared` of `llm`.
+                found.or_else(|| {
+                    let (module, instance) = match &r.module {
+                        ModuleSpec::PythonModule(parts) if parts.len() > 1 => {
+                            let (instance, module) = parts.split_last()?;
+                            (ModuleSpec::PythonModule(module.to_vec()), instance.clone())
+                        }
+                        // `from .llm import shared`: `llm/shared.py` read as `llm.py`'s `shared`.
+                        ModuleSpec::Files(candidates) => {
+                            let first = candidates.first()?;
+                            let dir = first.parent()?;
+                            let instance = first.file_stem()?.to_str()?.to_string();
+                            (ModuleSpec::Files(vec![dir.with_extension("py"), dir.join("__init__.py")]), instance)
+                        }
+                        _ => return None,
+                    };
+                    let id = self.module_id(&module)?;
+                    let class = facts[id].as_ref()?.exported_instances.get(&instance)?;
+                    self.class_method(facts, id, class, &r.name, 0)
+                })
+            }
+            crate::facts::Callee::Method { class, name } => {
+                let id = self.module_id(&class.module)?;
+                self.class_method(facts, id, &class.name, name, 0)
+            }
+            crate::facts::Callee::InstanceMethod { instance, name } => {
+                let id = self.module_id(&instance.module)?;
+                let class = facts[id].as_ref()?.exported_instances.get(&instance.name)?;
+                self.class_method(facts, id, class, name, 0)
             }
         }
+    }
+
+    /// A method of a module-level class of `file`, or of the first of its
+    /// bases (in that file or another) that defines it.
+    fn class_method(
+        &self,
+        facts: &[Option<Facts>],
+        file: FileId,
+        class: &str,
+        method: &str,
+        depth: usize,
+    ) -> Option<(FileId, FunctionId)> {
+        const MAX_BASES: usize = 8;
+        let c = facts[file].as_ref()?.classes.iter().find(|c| c.name == class)?;
+        if let Some((_, f)) = c.methods.iter().find(|(n, _)| n == method) {
+            return Some((file, *f));
+        }
+        if depth >= MAX_BASES {
+            return None;
+        }
+        c.bases.iter().find_map(|b| match b {
+            crate::facts::BaseClass::Local(base) => self.class_method(facts, file, base, method, depth + 1),
+            crate::facts::BaseClass::Imported(r) => {
+                self.class_method(facts, self.module_id(&r.module)?, &r.name, method, depth + 1)
+            }
+        })
     }
 
     /// Whether an imported name is a limiter made at module level in its file.
@@ -369,5 +461,16 @@ impl Project {
             Value::Import(next) => self.lookup(exports, next, hops + 1),
             _ => found.clone(),
         }
+    }
+}
+
+/// The name a module is imported by, as the last part of its import path:
+/// `llm` for `supportbot/llm.py`, `./llm` or `crate::llm`; the folder's name
+/// for `llm/__init__.py`, `llm/index.ts` or `llm/mod.rs`.
+fn module_stem(path: &Path) -> Option<String> {
+    let stem = path.file_stem()?.to_str()?;
+    match stem {
+        "__init__" | "index" | "mod" => path.parent()?.file_name()?.to_str().map(str::to_string),
+        _ => Some(stem.to_string()),
     }
 }

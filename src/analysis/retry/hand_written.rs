@@ -104,15 +104,20 @@ impl Analyzer<'_> {
             }
             // A helper of the project that sleeps: `sleep(ms)`, `def backoff(n): time.sleep(...)`.
             if let Some(f) = self.helper_that_sleeps(*callee) {
-                let delay = arg(0).or_else(|| {
-                    if reading.contains(&f) || reading.len() >= MAX_HELPER_DEPTH {
-                        return None;
-                    }
-                    reading.push(f);
-                    let delay = self.sleeps_within(f, reading).first().and_then(|s| s.1);
-                    reading.pop();
-                    delay
-                });
+                // The helper's own delay: where it jitters (`time.sleep(random.uniform(0,
+                // ceiling))`), whatever it is given, the delay is random.
+                let inner = (!reading.contains(&f) && reading.len() < MAX_HELPER_DEPTH)
+                    .then(|| {
+                        reading.push(f);
+                        let delay = self.sleeps_within(f, reading).first().and_then(|s| s.1);
+                        reading.pop();
+                        delay
+                    })
+                    .flatten();
+                let delay = match inner {
+                    Some(d) if self.delay_sources(d).0 => Some(d),
+                    _ => arg(0).or(inner),
+                };
                 out.push((self.span(e), delay));
             }
         }

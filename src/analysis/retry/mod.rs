@@ -111,7 +111,8 @@ impl Analyzer<'_> {
     pub(super) fn callee(&self, c: ExprId) -> Option<Callee> {
         let target = match self.member_binding(c) {
             Some(Found::Value(v)) => v,
-            Some(_) => return None,
+            // `self.name` not bound in its own class: inherited, perhaps.
+            Some(_) => return self.method_callee(c),
             None => self.follow(c),
         };
         if let ExprKind::Function(scope) = self.kind(target) {
@@ -124,7 +125,7 @@ impl Analyzer<'_> {
         }
         match self.resolve(c).value {
             Value::Import(r) => Some(Callee::Imported(r)),
-            _ => None,
+            _ => self.method_callee(c),
         }
     }
 

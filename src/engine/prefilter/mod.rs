@@ -278,6 +278,15 @@ impl Prefilter {
                 && self.gated.is_match(bytes))
     }
 
+    /// Whether a file [`matches`](Self::matches) turned down may still be
+    /// worth parsing: code, checked in full, with a trigger word of a rule
+    /// that needs a request (a retry, a fan-out, a loop) but no request of
+    /// its own. `engine`'s layer round decides, by the file's imports. (The
+    /// word search first: it is vectorised, the import-line scan is not.)
+    pub fn may_import_layer(&self, bytes: &[u8], language: Language, limited: bool) -> bool {
+        !limited && self.any_gated && !language.is_config() && self.gated.is_match(bytes)
+    }
+
     /// Whether a rule that applies to any file has its word here: a key
     /// prefix counts only when the text holds a key of that shape (an
     /// OpenAPI document says `xai-` and `hf_` often, and holds no key).
@@ -692,6 +701,10 @@ fn triple_quotes(bytes: &[u8]) -> Vec<usize> {
 fn in_docstring(quotes: &[usize], at: usize) -> bool {
     quotes.partition_point(|&q| q < at) % 2 == 1
 }
+
+mod layer;
+
+pub use layer::{LayerNames, import_lines};
 
 #[cfg(test)]
 mod tests;

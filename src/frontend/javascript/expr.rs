@@ -21,6 +21,8 @@ impl<'s> Lower<'s> {
             E::Identifier(i) if i.name == "undefined" => ExprKind::Null,
             E::Identifier(i) => ExprKind::Name(i.name.to_string()),
             E::ThisExpression(_) => ExprKind::Name("this".into()),
+            // `super.complete(…)`: the base class's method.
+            E::Super(_) => ExprKind::Name("super".into()),
             // `import.meta` (`import.meta.url`, `import.meta.dirname`).
             E::ImportMeta(_) => ExprKind::Name("import.meta".into()),
             E::NumericLiteral(n) => self.number(n.span),

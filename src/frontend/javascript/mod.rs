@@ -563,6 +563,10 @@ impl<'s> Lower<'s> {
             Some(id) => self.unit.new_class(scope, &id.name, span(c.span)),
             None => self.unit.new_scope(scope, ScopeKind::Class),
         };
+        if let Some(heritage) = &c.heritage {
+            let base = self.expr(&heritage.expression, scope);
+            self.unit.scopes[class].bases.push(base);
+        }
         for m in &c.body.body {
             match m {
                 js::ClassElement::PropertyDefinition(p) => {

@@ -1,0 +1,159 @@
+//! The project's own LLM layer, seen from the bytes of a file the prefilter
+//! turned down: which names it imports, and from where.
+
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
+use super::whole_identifier;
+
+/// The names of the project's own LLM layer (functions and classes that
+/// send requests, found by the first parse), each with the module it comes
+/// from: a file that imports one from there is parsed, though it shows no
+/// SDK of its own.
+pub struct LayerNames {
+    names: AhoCorasick,
+    /// For each name, the modules that define it.
+    modules: Vec<Vec<String>>,
+}
+
+impl LayerNames {
+    pub fn new(pairs: &[(String, String)]) -> Option<LayerNames> {
+        let mut names: Vec<&str> = vec![];
+        let mut modules: Vec<Vec<String>> = vec![];
+        for (name, module) in pairs {
+            match names.iter().position(|n| n == name) {
+                Some(i) => modules[i].push(module.clone()),
+                None => {
+                    names.push(name);
+                    modules.push(vec![module.clone()]);
+                }
+            }
+        }
+        (!names.is_empty()).then(|| LayerNames { names: AhoCorasick::new(&names).expect("valid names"), modules })
+    }
+
+    /// Whether the file imports one of the names from its module: the name
+    /// as a whole identifier on an import line (`from .llm import LLM`,
+    /// `use crate::claude::Claude;`, `require(...)`) or as an item of a
+    /// multi-line import list, and the module's name as a whole word on an
+    /// import line of the file.
+    pub fn imported_in(&self, bytes: &[u8]) -> bool {
+        let mut module_seen: Vec<Option<bool>> = vec![None; self.modules.len()];
+        self.names.find_iter(bytes).any(|m| {
+            if !whole_identifier(bytes, m.start(), m.end()) {
+                return false;
+            }
+            let name = &bytes[m.start()..m.end()];
+            let line = line_around(bytes, m.start());
+            let trimmed = line.trim_ascii();
+            let item = trimmed.strip_suffix(b",").unwrap_or(trimmed);
+            let item = item.split(|&b| b == b' ').next().unwrap_or(item);
+            if !(is_import_line(line) || item == name) {
+                return false;
+            }
+            let i = m.pattern().as_usize();
+            *module_seen[i].get_or_insert_with(|| self.modules[i].iter().any(|module| imports_module(bytes, module)))
+        })
+    }
+}
+
+/// A file's import lines, with the items of a multi-line import list
+/// (`import {` … `} from "./llm"`, `from .llm import (` … `)`): all that
+/// `LayerNames::imported_in` reads of a deferred file.
+pub fn import_lines(bytes: &[u8]) -> String {
+    static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
+    let words =
+        WORDS.get_or_init(|| AhoCorasick::new(["import ", "from ", "use ", "require(", "export "]).expect("valid"));
+    let mut out = Vec::new();
+    let mut next = 0; // where the lines taken so far end
+    for m in words.find_iter(bytes) {
+        if m.start() < next {
+            continue;
+        }
+        let line = line_around(bytes, m.start());
+        if !is_import_line(line) {
+            continue;
+        }
+        let start = line.as_ptr() as usize - bytes.as_ptr() as usize;
+        let mut end = start + line.len();
+        // A multi-line list: its lines up to the one that closes it.
+        if line.iter().any(|b| b"{(".contains(b)) && !line.iter().any(|b| b"})".contains(b)) {
+            while end < bytes.len() {
+                let l = line_around(bytes, end + 1);
+                end += 1 + l.len();
+                if l.iter().any(|b| b"})".contains(b)) {
+                    break;
+                }
+            }
+        }
+        out.extend_from_slice(&bytes[start..end.min(bytes.len())]);
+        out.push(b'\n');
+        next = end;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The line holding byte `at`.
+fn line_around(bytes: &[u8], at: usize) -> &[u8] {
+    let start = bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let end = bytes[at..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| at + i);
+    &bytes[start..end]
+}
+
+/// `from x import`, `import x`, `export … from`, `} from "./x"`, `use x::`,
+/// `require("x")`.
+fn is_import_line(line: &[u8]) -> bool {
+    let t = line.trim_ascii_start();
+    [&b"from "[..], b"import ", b"export ", b"use ", b"pub use ", b"} from "].iter().any(|k| t.starts_with(k))
+        || memchr::memmem::find(line, b"require(").is_some()
+}
+
+/// Whether an import line of the file names `module` as a whole word.
+fn imports_module(bytes: &[u8], module: &str) -> bool {
+    memchr::memmem::find_iter(bytes, module.as_bytes())
+        .any(|at| whole_identifier(bytes, at, at + module.len()) && is_import_line(line_around(bytes, at)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names() -> LayerNames {
+        LayerNames::new(&[("LLM".into(), "llm".into()), ("summarize".into(), "helpers".into())]).unwrap()
+    }
+
+    #[test]
+    fn a_layer_name_counts_when_imported_from_its_module() {
+        let yes: &[&str] = &[
+            "from .llm import LLM\n",
+            "from app.llm import LLM as Model\n",
+            "import { LLM } from \"./llm\";\n",
+            "import {\n  Other,\n  LLM,\n} from \"../llm\";\n",
+            "from .helpers import (\n    summarize,\n)\n",
+            "use crate::llm::LLM;\n",
+            "const { LLM } = require(\"./llm\");\n",
+        ];
+        for text in yes {
+            assert!(names().imported_in(import_lines(text.as_bytes()).as_bytes()), "{text}");
+        }
+        let no: &[&str] = &[
+            // The name from another module, the module without the name, or
+            // the name only in code.
+            "from .other import LLM\n",
+            "from .llm import Config\n",
+            "import llm\nmodel = LLMClient()\n",
+            "x = LLM()  # from llm\n",
+        ];
+        for text in no {
+            assert!(!names().imported_in(import_lines(text.as_bytes()).as_bytes()), "{text}");
+        }
+    }
+
+    #[test]
+    fn import_lines_keep_imports_and_multi_line_lists_only() {
+        let text = "import os\nx = 1\nfrom .llm import (\n    LLM,\n    Other,\n)\ny = 2\n";
+        assert_eq!(import_lines(text.as_bytes()), "import os\nfrom .llm import (\n    LLM,\n    Other,\n)\n");
+        assert_eq!(import_lines(b"print('no imports')\n"), "");
+    }
+}
