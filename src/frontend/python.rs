@@ -483,6 +483,8 @@ impl<'s> Lower<'s> {
             }
             Expr::List(l) => ExprKind::Array(l.elts.iter().map(|e| self.expr(e, scope)).collect()),
             Expr::Tuple(t) => ExprKind::Array(t.elts.iter().map(|e| self.expr(e, scope)).collect()),
+            // `{429, 529}`: a set of statuses is a list of them.
+            Expr::Set(s) => ExprKind::Array(s.elts.iter().map(|e| self.expr(e, scope)).collect()),
             Expr::BinOp(b) => {
                 let (left, right) = (self.expr(&b.left, scope), self.expr(&b.right, scope));
                 ExprKind::Binary { op: BinOp::from_token(b.op.as_str()), left, right }

@@ -426,6 +426,16 @@ pub const SLEEPS: &[(&str, usize)] = &[
     ("node:timers/promises.default.setTimeout", 0),
 ];
 
+/// Interruptible waits used as a retry's delay: (the constructor of the
+/// object waited on, the method, the delay's position). `stop.wait(2**n)` on
+/// a `threading.Event` returns after the delay unless the event is set.
+pub const INTERRUPTIBLE_WAITS: &[(&str, &str, usize)] = &[("threading.Event", "wait", 0)];
+
+/// Waits on something with a time limit, used as a delay when what is
+/// awaited is an event's `wait()`: (the call, the limit's position).
+/// `asyncio.wait_for(stop.wait(), 5)` sleeps five seconds unless stopped.
+pub const TIMED_WAITS: &[(&str, usize)] = &[("asyncio.wait_for", 1)];
+
 /// `new Promise(r => setTimeout(r, ms))`: setTimeout's delay inside a promise.
 pub const PROMISE_TIMERS: &[&str] = &["setTimeout"];
 

@@ -29,7 +29,8 @@ impl Analyzer<'_> {
         }
         let reads_retry_after = self.reads_retry_after(l.span);
         let rate_limit_specific = status_checks.iter().any(|&c| self.is_rate_limit_check(c))
-            || handlers.iter().any(|h| h.types.iter().any(|&t| self.names_rate_limit(t)));
+            || handlers.iter().any(|h| h.types.iter().any(|&t| self.names_rate_limit(t)))
+            || self.typed_rate_limit_check_in(l.body);
         let catch_all = handlers.iter().find(|h| self.is_uninspected_catch_all(h)).map(|h| h.span);
         let delays = sleeps
             .into_iter()
@@ -92,6 +93,12 @@ impl Analyzer<'_> {
             let arg = |i: usize| args.iter().filter(|a| a.key.is_none()).nth(i).map(|a| a.value);
             if let Some(&(_, i)) = q.as_deref().and_then(|q| libs::SLEEPS.iter().find(|(n, _)| *n == q)) {
                 out.push((self.span(e), arg(i)));
+                continue;
+            }
+            // An interruptible wait used as the delay: `stop.wait(2**attempt)` on a
+            // `threading.Event`, `asyncio.wait_for(stop.wait(), d)`.
+            if let Some(delay) = self.interruptible_wait(e) {
+                out.push((self.span(e), delay));
                 continue;
             }
             // `new Promise(r => setTimeout(r, ms))`
@@ -210,6 +217,56 @@ impl Analyzer<'_> {
             }
             _ => false,
         }
+    }
+
+    /// A call that waits out a delay unless something interrupts it: the
+    /// delay expression (`None` inside when the code gives none).
+    fn interruptible_wait(&self, e: ExprId) -> Option<Option<ExprId>> {
+        let ExprKind::Call { callee, args, .. } = self.kind(e) else { return None };
+        let positional = |i: usize| args.iter().filter(|a| a.key.is_none()).nth(i).map(|a| a.value);
+        let keyword = |k: &str| args.iter().find(|a| a.key.as_deref() == Some(k)).map(|a| a.value);
+        if let ExprKind::Attr { base, name } = self.kind(*callee)
+            && libs::INTERRUPTIBLE_WAITS.iter().any(|(_, m, _)| m == name)
+            && let ExprKind::Call { callee: ctor, .. } = self.kind(self.follow(*base))
+            && let Some(made_by) = self.qualified(*ctor)
+            && let Some(&(_, _, i)) = libs::INTERRUPTIBLE_WAITS.iter().find(|(c, m, _)| *c == made_by && m == name)
+        {
+            return Some(positional(i).or_else(|| keyword("timeout")));
+        }
+        let q = self.qualified(*callee)?;
+        let &(_, i) = libs::TIMED_WAITS.iter().find(|(n, _)| *n == q)?;
+        // Only waiting on an event's `wait()` is a delay; a request with a
+        // time limit is not.
+        let waits_on_event = positional(0).is_some_and(|w| {
+            matches!(self.kind(w), ExprKind::Call { callee, .. }
+                if matches!(self.kind(*callee), ExprKind::Attr { name, .. } if name == "wait"))
+        });
+        waits_on_event.then(|| positional(i).or_else(|| keyword("timeout")))
+    }
+
+    /// Rate limits recognised by type or by a set of statuses, in a span:
+    /// `isinstance(exc, anthropic.RateLimitError)`, `err instanceof
+    /// Anthropic.RateLimitError`, `status in RETRY_STATUS` where the set holds
+    /// 429 or 529.
+    pub(in crate::analysis) fn typed_rate_limit_check_in(&self, span: Span) -> bool {
+        self.exprs_in(span).any(|e| match self.kind(e) {
+            ExprKind::Call { callee, args, .. } if matches!(self.kind(*callee), ExprKind::Name(n) if n == "isinstance") => {
+                args.get(1).is_some_and(|t| match self.kind(self.follow(t.value)) {
+                    ExprKind::Array(types) => types.iter().any(|&t| self.names_rate_limit(t)),
+                    _ => self.names_rate_limit(t.value),
+                })
+            }
+            ExprKind::Binary { left, right, .. } => {
+                self.names_rate_limit(*right)
+                    || [*left, *right].into_iter().any(|s| match self.kind(self.follow(s)) {
+                        ExprKind::Array(items) => {
+                            items.iter().any(|&i| matches!(self.kind(i), ExprKind::Int(429 | 529)))
+                        }
+                        _ => false,
+                    })
+            }
+            _ => false,
+        })
     }
 
     pub(in crate::analysis) fn is_rate_limit_check(&self, e: ExprId) -> bool {

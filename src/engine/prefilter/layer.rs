@@ -40,7 +40,7 @@ impl LayerNames {
     /// import line of the file.
     pub fn imported_in(&self, bytes: &[u8]) -> bool {
         let mut module_seen: Vec<Option<bool>> = vec![None; self.modules.len()];
-        self.names.find_iter(bytes).any(|m| {
+        self.names.find_overlapping_iter(bytes).any(|m| {
             if !whole_identifier(bytes, m.start(), m.end()) {
                 return false;
             }
@@ -120,7 +120,13 @@ mod tests {
     use super::*;
 
     fn names() -> LayerNames {
-        LayerNames::new(&[("LLM".into(), "llm".into()), ("summarize".into(), "helpers".into())]).unwrap()
+        LayerNames::new(&[
+            ("LLM".into(), "llm".into()),
+            ("summarize".into(), "helpers".into()),
+            // A name that starts another: both are found where they overlap.
+            ("summarize_thread".into(), "llm".into()),
+        ])
+        .unwrap()
     }
 
     #[test]
@@ -132,6 +138,7 @@ mod tests {
             "import {\n  Other,\n  LLM,\n} from \"../llm\";\n",
             "from .helpers import (\n    summarize,\n)\n",
             "use crate::llm::LLM;\n",
+            "from ..llm import summarize_thread\n",
             "const { LLM } = require(\"./llm\");\n",
         ];
         for text in yes {
