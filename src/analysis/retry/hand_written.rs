@@ -22,15 +22,71 @@ impl Analyzer<'_> {
         if handlers.is_empty() && status_checks.is_empty() {
             return None;
         }
-        let requests = self.requests_in(l.body);
-        let callees = self.callees_in(l.body);
+        self.scope_of(l.header, (l.body, l.span), sleeps, &handlers, &status_checks, self.loop_bounded(l), None)
+    }
+
+    /// A function that calls itself again from its failure handler after a
+    /// sleep (`except …: time.sleep(d); return create(p, attempt + 1)`): a
+    /// retry with no loop, reported at the call that goes round again. It is
+    /// bounded when the function compares a count before it does.
+    pub(in crate::analysis) fn recursive(&self, fi: FunctionId) -> Option<RetryScope> {
+        let f = &self.unit.functions[fi];
+        // Its own handlers, not those of functions nested in it.
+        let own = |s: Span| {
+            self.unit
+                .functions
+                .iter()
+                .filter(|g| g.body.contains(s))
+                .min_by_key(|g| g.body.end - g.body.start)
+                .map(|g| g.scope)
+                == Some(f.scope)
+        };
+        let handlers: Vec<&crate::frontend::ir::Handler> =
+            self.unit.handlers.iter().filter(|h| f.body.contains(h.span) && own(h.span)).collect();
+        let (handler, again) = handlers.iter().find_map(|h| {
+            let again = self.exprs_in(h.body).find(|&e| {
+                matches!(self.kind(e), ExprKind::Call { callee, .. } if self.callee(*callee) == Some(Callee::Local(fi)))
+            })?;
+            Some((*h, again))
+        })?;
+        let sleeps: Vec<(Span, Option<ExprId>)> =
+            self.sleeps_in(handler.body).into_iter().filter(|(s, _)| s.end <= self.span(again).start).collect();
+        if sleeps.is_empty() {
+            return None;
+        }
+        let counted = self.exprs_in(f.body).any(|e| match self.kind(e) {
+            ExprKind::Binary { op: BinOp::Compare, left, right } => [*left, *right]
+                .into_iter()
+                .any(|s| matches!(self.resolve(s).value, Value::Int(_)) && !matches!(self.kind(s), ExprKind::Int(0))),
+            _ => false,
+        });
+        let bounded = if counted { Tri::Yes } else { Tri::No };
+        self.scope_of(self.span(again), (f.body, f.body), sleeps, &[handler], &[], bounded, Some(Callee::Local(fi)))
+    }
+
+    /// A hand-written retry's scope: its delays, what it retries on and what
+    /// it sends. `None` when it sends nothing (a loop that only waits).
+    /// `(body, whole)`: what is retried, and where a `retry-after` read counts.
+    #[allow(clippy::too_many_arguments)]
+    fn scope_of(
+        &self,
+        span: Span,
+        (body, whole): (Span, Span),
+        sleeps: Vec<(Span, Option<ExprId>)>,
+        handlers: &[&crate::frontend::ir::Handler],
+        status_checks: &[ExprId],
+        bounded: Tri,
+        itself: Option<Callee>,
+    ) -> Option<RetryScope> {
+        let requests = self.requests_in(body);
+        let callees: Vec<Callee> = self.callees_in(body).into_iter().filter(|c| Some(c) != itself.as_ref()).collect();
         if requests.is_empty() && callees.is_empty() {
             return None;
         }
-        let reads_retry_after = self.reads_retry_after(l.span);
+        let reads_retry_after = self.reads_retry_after(whole);
         let rate_limit_specific = status_checks.iter().any(|&c| self.is_rate_limit_check(c))
             || handlers.iter().any(|h| h.types.iter().any(|&t| self.names_rate_limit(t)))
-            || self.typed_rate_limit_check_in(l.body);
+            || self.typed_rate_limit_check_in(body);
         let catch_all = handlers.iter().find(|h| self.is_uninspected_catch_all(h)).map(|h| h.span);
         let delays = sleeps
             .into_iter()
@@ -60,9 +116,9 @@ impl Analyzer<'_> {
             .collect();
         Some(RetryScope {
             kind: RetryKind::Loop,
-            span: l.header,
+            span,
             delays,
-            bounded: self.loop_bounded(l),
+            bounded,
             attempts: None,
             catch_all,
             rate_limit_specific,

@@ -72,6 +72,10 @@ impl Analyzer<'_> {
                 None => scopes.extend(self.hand_written(l)),
             }
         }
+        // Functions that call themselves again from their failure handler.
+        for f in FunctionId::all(self.unit.functions.len()) {
+            scopes.extend(self.recursive(f));
+        }
         // Wrappers, methods and spawners.
         for e in ExprId::all(self.unit.exprs.len()) {
             if let Some(s) = self.call_scope(e, &by_scope) {
