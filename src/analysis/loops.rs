@@ -221,11 +221,28 @@ impl Analyzer<'_> {
             self.exprs_in(l.body).any(|x| matches!(self.kind(x), ExprKind::Call { callee, .. }
                 if matches!(self.kind(*callee), ExprKind::Attr { base, name } if self.same_list(*base, list) && GROWS.contains(&name.as_str()))))
         });
+        // What the loop collects (`out.append(…)`, `xs.push(…)`): a comparison
+        // there only shapes the value kept (`text if m.type == "text" else ""`).
+        let collected: Vec<Span> = self
+            .exprs_in(l.body)
+            .filter_map(|y| match self.kind(y) {
+                ExprKind::Call { callee, args, .. }
+                    if matches!(self.kind(*callee), ExprKind::Attr { name, .. } if GROWS.contains(&name.as_str())) =>
+                {
+                    Some(args.iter().map(|a| self.span(a.value)).collect::<Vec<_>>())
+                }
+                _ => None,
+            })
+            .flatten()
+            .collect();
         // The response steering control flow (`if reply.stop_reason == ...`).
         let steers = self.exprs_in(l.body).any(|x| {
             let ExprKind::Binary { op: crate::frontend::ir::BinOp::Compare, left, right } = self.kind(x) else {
                 return false;
             };
+            if collected.iter().any(|c| c.contains(self.span(x))) {
+                return false;
+            }
             [*left, *right]
                 .into_iter()
                 .any(|s| self.exprs_in(self.span(s)).chain([s]).any(|y| self.is_response(y, call.span)))
