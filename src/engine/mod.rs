@@ -217,9 +217,11 @@ pub fn run(options: &Options) -> Result<Run, Error> {
             let extra: Vec<(FileId, Loaded)> = deferred
                 .par_iter()
                 .filter(|(_, (_, imports))| names.imported_in(imports.as_bytes()))
-                .map(|(id, (d, _))| {
+                .filter_map(|(id, (d, _))| {
                     let admitted = admit(d, read(&d.path, options.max_file_size), None, options);
-                    (*id, load(*id, d, admitted, options))
+                    // It calls what it imports (a re-exporting index does not).
+                    let uses = matches!(&admitted, Admitted::Parse(text) if names.used_in(text.as_bytes()));
+                    uses.then(|| (*id, load(*id, d, admitted, options)))
                 })
                 .collect();
             for (id, l) in extra {

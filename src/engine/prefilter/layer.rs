@@ -58,10 +58,19 @@ impl LayerNames {
     }
 }
 
+/// How much of a deferred file is read for its imports.
+const IMPORT_HEAD: usize = 16 * 1024;
+
 /// A file's import lines, with the items of a multi-line import list
 /// (`import {` … `} from "./llm"`, `from .llm import (` … `)`): all that
 /// `LayerNames::imported_in` reads of a deferred file.
 pub fn import_lines(bytes: &[u8]) -> String {
+    // Imports open a file: its head is read, not all of it (a 2 MB generated
+    // module costs no more than a small one). An import made inside a
+    // function past that point is not seen.
+    let bytes = &bytes[..bytes.len().min(IMPORT_HEAD)];
+    // The index of `require(` among the words.
+    const REQUIRE: usize = 3;
     static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
     let words =
         WORDS.get_or_init(|| AhoCorasick::new(["import ", "from ", "use ", "require(", "export "]).expect("valid"));
@@ -70,6 +79,15 @@ pub fn import_lines(bytes: &[u8]) -> String {
     for m in words.find_iter(bytes) {
         if m.start() < next {
             continue;
+        }
+        // Most matches are words in code or prose; an import keyword starts
+        // its line (after indentation, or the `}` that closes a list). Only
+        // `require(` stands anywhere.
+        if m.pattern().as_usize() != REQUIRE {
+            let before = bytes[..m.start()].iter().rev().find(|b| !matches!(b, b' ' | b'\t' | b'}'));
+            if before.is_some_and(|&b| b != b'\n') {
+                continue;
+            }
         }
         let line = line_around(bytes, m.start());
         if !is_import_line(line) {
@@ -92,6 +110,19 @@ pub fn import_lines(bytes: &[u8]) -> String {
         next = end;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+impl LayerNames {
+    /// Whether the code uses one of the names, not only imports it: a call
+    /// or a member of it (`LLM(`, `shared.complete`), outside an import line.
+    /// A re-exporting index or a type-only import is not a caller.
+    pub fn used_in(&self, bytes: &[u8]) -> bool {
+        self.names.find_overlapping_iter(bytes).any(|m| {
+            whole_identifier(bytes, m.start(), m.end())
+                && matches!(bytes.get(m.end()), Some(b'(' | b'.'))
+                && !is_import_line(line_around(bytes, m.start()))
+        })
+    }
 }
 
 /// The line holding byte `at`.
@@ -155,6 +186,15 @@ mod tests {
         for text in no {
             assert!(!names().imported_in(import_lines(text.as_bytes()).as_bytes()), "{text}");
         }
+    }
+
+    #[test]
+    fn a_file_uses_a_layer_name_when_it_calls_it() {
+        assert!(names().used_in(b"from .llm import LLM\nllm = LLM()\n"));
+        assert!(names().used_in(b"import { LLM } from './llm';\nLLM.create();\n"));
+        // Re-exported, or used as a type only.
+        assert!(!names().used_in(b"export { LLM } from './llm';\n"));
+        assert!(!names().used_in(b"from .llm import LLM\ndef f(m: LLM) -> None: ...\n"));
     }
 
     #[test]
