@@ -25,7 +25,7 @@ pub fn frontend(language: llmlint::base::language::Language, path: &str, text: &
     std::thread::scope(|s| {
         let analysis = std::thread::Builder::new()
             .stack_size(64 * 1024 * 1024)
-            .spawn_scoped(s, || llmlint::analysis::facts(&file, 0, language, llmlint::analysis::Tables::builtin()))
+            .spawn_scoped(s, || llmlint::analysis::facts(&file, 0.into(), language, llmlint::analysis::Tables::builtin()))
             .expect("a thread");
         if let Err(panic) = analysis.join() {
             std::panic::resume_unwind(panic);
