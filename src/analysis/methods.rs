@@ -112,7 +112,8 @@ impl<'u> Analyzer<'u> {
         })
     }
 
-    fn function_of(&self, e: ExprId) -> Option<FunctionId> {
+    /// The function a function expression (`def`, lambda, arrow) defines.
+    pub(in crate::analysis) fn function_of(&self, e: ExprId) -> Option<FunctionId> {
         let ExprKind::Function(scope) = self.kind(e) else { return None };
         self.unit.functions.iter().position(|f| f.scope == *scope).map(FunctionId::new)
     }

@@ -119,13 +119,8 @@ impl Analyzer<'_> {
             Some(_) => return self.method_callee(c),
             None => self.follow(c),
         };
-        if let ExprKind::Function(scope) = self.kind(target) {
-            return self
-                .unit
-                .functions
-                .iter()
-                .position(|f| f.scope == *scope)
-                .map(|i| Callee::Local(FunctionId::new(i)));
+        if matches!(self.kind(target), ExprKind::Function(_)) {
+            return self.function_of(target).map(Callee::Local);
         }
         match self.resolve(c).value {
             Value::Import(r) => Some(Callee::Imported(r)),
