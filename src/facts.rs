@@ -249,6 +249,29 @@ pub enum Callee {
     /// A method called on a module-level instance another project file
     /// makes (`from .llm import shared; shared.complete()`).
     InstanceMethod { instance: ImportRef, name: String },
+    /// `self.name()` / `this.name()` in a method of the module-level class
+    /// `class` of this file: the method the class defines or inherits, and
+    /// every override of it in a class derived from it, in any file (an
+    /// abstract `_draft` reaches each subclass's `_draft`).
+    Virtual { class: String, name: String },
+    /// A parameter of the function `function` called as a function (`fn()`
+    /// in `retry_call(fn, …)`, `withBackoff(fn)`): whatever its callers
+    /// pass there (`Facts::fn_args`, in any file).
+    Param { function: FunctionId, position: usize, name: String },
+}
+
+/// A function handed to a project function as an argument
+/// (`retry_call(llm.complete, p)`, `withBackoff(() => summarize(x))`), for
+/// the `Callee::Param` of the function that calls it.
+#[derive(Clone, Debug)]
+pub struct FnArg {
+    /// The function called.
+    pub callee: Callee,
+    /// Its position among the positional arguments, or its keyword.
+    pub position: Option<usize>,
+    pub key: Option<String>,
+    /// The function passed.
+    pub arg: Callee,
 }
 
 /// A class defined at module level, as other files see it: for a method
@@ -376,6 +399,8 @@ pub struct Facts {
     pub functions: Vec<Function>,
     /// Module-level classes, for method calls from other files.
     pub classes: Vec<Class>,
+    /// Functions passed to project functions (`retry_call(llm.complete)`).
+    pub fn_args: Vec<FnArg>,
     /// Module-level names bound to an instance of a module-level class of
     /// the file (`shared = Claude()`): name → class name.
     pub exported_instances: HashMap<String, String>,
@@ -460,9 +485,23 @@ impl Facts {
             value_imports(&v.value, &mut out);
         }
         out.extend(self.calls.iter().filter_map(|c| c.client_import.clone()));
-        let roots =
-            self.retry_scopes.iter().flat_map(|s| &s.callees).chain(self.fan_outs.iter().flat_map(|f| &f.callees));
+        let roots = self
+            .retry_scopes
+            .iter()
+            .flat_map(|s| &s.callees)
+            .chain(self.fan_outs.iter().flat_map(|f| &f.callees))
+            .chain(self.fn_args.iter().flat_map(|a| [&a.callee, &a.arg]));
         self.callee_imports(roots, &mut out);
+        // The bases of a class that sends: one may retry or fan out over the
+        // method the class defines (an abstract `_draft` it implements).
+        for class in &self.classes {
+            if class.methods.iter().any(|(_, f)| !self.functions[*f].requests.is_empty()) {
+                out.extend(class.bases.iter().filter_map(|b| match b {
+                    BaseClass::Imported(r) => Some(r.clone()),
+                    BaseClass::Local(_) => None,
+                }));
+            }
+        }
         out
     }
 
@@ -502,20 +541,40 @@ impl Facts {
     /// The imported functions and names `callees` reach through this file's
     /// functions.
     fn callee_imports<'a>(&'a self, callees: impl Iterator<Item = &'a Callee>, out: &mut Vec<ImportRef>) {
-        let mut stack: Vec<&Callee> = callees.collect();
+        let mut stack: Vec<Callee> = callees.cloned().collect();
         let mut seen = vec![false; self.functions.len()];
         while let Some(c) = stack.pop() {
             match c {
                 Callee::Imported(r) | Callee::Method { class: r, .. } | Callee::InstanceMethod { instance: r, .. } => {
-                    out.push(r.clone())
+                    out.push(r)
                 }
+                // The class's own method; or the bases that may define it.
+                Callee::Virtual { class, name } => {
+                    let mut class = self.classes.iter().find(|c| c.name == class);
+                    for _ in 0..8 {
+                        let Some(c) = class else { break };
+                        if let Some((_, f)) = c.methods.iter().find(|(n, _)| *n == name) {
+                            stack.push(Callee::Local(*f));
+                            break;
+                        }
+                        class = None;
+                        for base in &c.bases {
+                            match base {
+                                BaseClass::Imported(r) => out.push(r.clone()),
+                                BaseClass::Local(b) => class = self.classes.iter().find(|c| c.name == *b),
+                            }
+                        }
+                    }
+                }
+                // What callers pass is loaded with the callers.
+                Callee::Param { .. } => {}
                 Callee::Local(i) => {
                     if seen.get(i.index()) != Some(&false) {
                         continue; // visited, or no such function
                     }
-                    seen[*i] = true;
-                    let f = &self.functions[*i];
-                    stack.extend(&f.callees);
+                    seen[i] = true;
+                    let f = &self.functions[i];
+                    stack.extend(f.callees.iter().cloned());
                     out.extend(f.imported_names.iter().cloned());
                 }
             }

@@ -44,13 +44,137 @@ impl<'u> Analyzer<'u> {
         }
     }
 
+    /// `self.name` / `this.name` naming a method (its own, inherited or
+    /// abstract) of a module-level class: dispatched on the instance's
+    /// class, which may be one derived from it in another file.
+    pub(in crate::analysis) fn virtual_callee(&self, callee: ExprId) -> Option<Callee> {
+        let ExprKind::Attr { base, name } = self.kind(callee) else { return None };
+        let ExprKind::Name(b) = self.kind(*base) else { return None };
+        if b != "self" && b != "this" {
+            return None;
+        }
+        let class = self.unit.class_of(self.scope(callee))?;
+        let scope = &self.unit.scopes[class];
+        let (Some(MODULE), Some(class_name)) = (scope.parent, &scope.name) else { return None };
+        // An attribute holding something else (`self.llm = LLM()`, then `self.llm()`).
+        let attr = scope.names.get(&format!("{b}.{name}")).or_else(|| scope.names.get(name));
+        match attr.map(Vec::as_slice) {
+            None => {}
+            Some([Binding::Value(v)]) if matches!(self.kind(*v), ExprKind::Function(_)) => {}
+            Some(_) => return None,
+        }
+        Some(Callee::Virtual { class: class_name.clone(), name: name.clone() })
+    }
+
+    /// A parameter of the enclosing function called as a function: `fn()`
+    /// in `def retry_call(fn, *args)`.
+    pub(in crate::analysis) fn param_callee(&self, callee: ExprId) -> Option<Callee> {
+        let ExprKind::Name(n) = self.kind(callee) else { return None };
+        let mut s = Some(self.scope(callee));
+        while let Some(id) = s {
+            let sc = &self.unit.scopes[id];
+            if let Some(bindings) = sc.names.get(n) {
+                if !matches!(bindings.as_slice(), [Binding::Unknown]) {
+                    return None;
+                }
+                let index = sc.params.iter().position(|p| p.name.as_deref() == Some(n.as_str()))?;
+                let function = self.unit.functions.iter().position(|f| f.scope == id).map(FunctionId::new)?;
+                // Python methods take the instance first; callers do not pass it.
+                let receiver = self.language.is_python()
+                    && sc.parent.is_some_and(|p| self.unit.scopes[p].kind == crate::frontend::ir::ScopeKind::Class)
+                    && sc.params.first().and_then(|p| p.name.as_deref()).is_some_and(|p| p == "self" || p == "cls");
+                let position = index.checked_sub(usize::from(receiver))?;
+                return Some(Callee::Param { function, position, name: n.clone() });
+            }
+            s = sc.parent;
+        }
+        None
+    }
+
+    /// Functions handed to project functions as arguments, for the
+    /// parameters those functions call (`Facts::fn_args`).
+    pub(in crate::analysis) fn fn_args(&mut self) {
+        let mut out = vec![];
+        for e in ExprId::all(self.unit.exprs.len()) {
+            let ExprKind::Call { callee, args, .. } = self.kind(e) else { continue };
+            if !args.iter().any(|a| self.may_be_function(a.value)) {
+                continue;
+            }
+            let Some(target) = self.callee(*callee) else { continue };
+            let mut position = 0;
+            for a in args {
+                if a.spread {
+                    break;
+                }
+                let pos = a.key.is_none().then_some(position);
+                position += usize::from(a.key.is_none());
+                if !self.may_be_function(a.value) {
+                    continue;
+                }
+                let arg = match self.kind(a.value) {
+                    ExprKind::Function(_) => self.function_of(a.value).map(Callee::Local),
+                    _ => self.callee(a.value),
+                };
+                if let Some(arg) = arg {
+                    out.push(crate::facts::FnArg { callee: target.clone(), position: pos, key: a.key.clone(), arg });
+                }
+            }
+        }
+        self.facts.fn_args = out;
+    }
+
+    /// An argument that can be a function: a function literal, a name or a
+    /// method (not a literal, not a call's result).
+    fn may_be_function(&self, e: ExprId) -> bool {
+        matches!(self.kind(e), ExprKind::Function(_) | ExprKind::Name(_) | ExprKind::Attr { .. })
+    }
+
+    /// The function of this file a callee runs: one it names, or the
+    /// method `self.name` of its own class.
+    pub(in crate::analysis) fn local_function(&self, callee: ExprId) -> Option<FunctionId> {
+        match self.callee(callee)? {
+            Callee::Local(f) => Some(f),
+            Callee::Virtual { .. } => {
+                let ExprKind::Attr { name, .. } = self.kind(callee) else { return None };
+                self.unit.class_of(self.scope(callee)).and_then(|c| self.own_method(c, name))
+            }
+            _ => None,
+        }
+    }
+
     /// The class `e` is an instance of: a constructor call, seen through the
     /// names and attributes it is bound to.
     fn instance_class(&self, e: ExprId) -> Option<ClassTarget> {
-        match self.kind(self.follow(e)) {
-            ExprKind::Call { callee, .. } => self.class_target(*callee),
+        let e = self.follow(e);
+        match self.kind(e) {
+            ExprKind::Call { callee, .. } => match self.kind(*callee) {
+                // `Claude::new(key)`, `LLM.from_config(c)`: a named constructor.
+                ExprKind::Attr { base, name } if is_named_constructor(name) => self.class_target(*base),
+                // `claude.clone()`: another handle on the same instance.
+                ExprKind::Attr { base, name } if name == "clone" => self.instance_class(*base),
+                _ => self.class_target(*callee),
+            },
+            // A parameter annotated with a class: `llm: LLM`, `claude: &Claude`.
+            ExprKind::Name(n) => self.class_target(self.param_annotation(self.scope(e), n)?),
             _ => None,
         }
+    }
+
+    /// The annotation of the parameter a name is, in the function that
+    /// declares it (the name bound there by nothing else).
+    fn param_annotation(&self, scope: ScopeId, name: &str) -> Option<ExprId> {
+        let mut s = Some(scope);
+        while let Some(id) = s {
+            let sc = &self.unit.scopes[id];
+            if sc.names.contains_key(name) {
+                if !matches!(sc.names[name].as_slice(), [Binding::Unknown]) {
+                    return None;
+                }
+                return sc.params.iter().find(|p| p.name.as_deref() == Some(name))?.annotation;
+            }
+            s = sc.parent;
+        }
+        None
     }
 
     /// A class expression: one of this file, or one imported from a project file.
@@ -204,4 +328,10 @@ impl<'u> Analyzer<'u> {
         }
         self.facts.exported_instances = instances;
     }
+}
+
+/// An associated function that, by the common convention, makes an instance
+/// of its class (`new`, `default`, `from_env`, `with_key`, `new_with`).
+fn is_named_constructor(name: &str) -> bool {
+    matches!(name, "new" | "default") || ["new_", "from_", "with_"].iter().any(|p| name.starts_with(p))
 }

@@ -154,6 +154,7 @@ impl<'u> Analyzer<'u> {
         self.requests();
         self.functions();
         self.classes();
+        self.fn_args();
         self.opaque_callbacks();
         // 5. Retry scopes, fan-outs, conversation and batch loops.
         self.retries();
@@ -190,8 +191,9 @@ impl<'u> Analyzer<'u> {
         let mut first = true;
         while let Some(id) = s {
             let sc = &self.unit.scopes[id];
-            // Class bodies are not visible from their methods (Python, JS).
-            if (first || sc.kind != crate::frontend::ir::ScopeKind::Class)
+            // Class bodies are not visible from their methods (Python, JS);
+            // Rust's `Self` is.
+            if (first || sc.kind != crate::frontend::ir::ScopeKind::Class || name == "Self")
                 && let Some(b) = sc.names.get(name)
             {
                 return match b.as_slice() {

@@ -56,6 +56,11 @@ impl Language {
     }
 
     /// YAML, JSON, TOML or `.env`.
+    /// Python source, in a `.py` file or a notebook's cells.
+    pub fn is_python(self) -> bool {
+        matches!(self, Language::Python | Language::Notebook)
+    }
+
     pub fn is_config(self) -> bool {
         matches!(self, Language::Yaml | Language::Json | Language::Toml | Language::Env)
     }

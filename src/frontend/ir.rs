@@ -140,10 +140,24 @@ pub struct Scope {
     pub names: Map<String, Vec<Binding>>,
     /// Parameters with a default value, for model ids given as defaults.
     pub param_defaults: Vec<(String, ExprId)>,
+    /// A function's parameters in order (Python's `self` and `cls`
+    /// included, Rust's `self` not), with the type each is annotated with
+    /// when it names one (`llm: LLM`, `claude: &Claude`, `model: ChatModel`).
+    pub params: Vec<Param>,
     /// The class's name, for a class scope.
     pub name: Option<String>,
     /// A class's base classes as written (`class A(B)`, `extends B`).
     pub bases: Vec<ExprId>,
+}
+
+/// A parameter of a function.
+#[derive(Clone, Debug)]
+pub struct Param {
+    /// `None` for a pattern (`{ a, b }`, `(x, y)`): it binds no one name.
+    pub name: Option<String>,
+    /// The type named by its annotation, as an expression of the enclosing
+    /// scope (a name or a dotted name), when it names one class.
+    pub annotation: Option<ExprId>,
 }
 
 /// An imported name: the dotted name libraries are matched by
@@ -237,6 +251,7 @@ impl Unit {
             kind: ScopeKind::Module,
             names: Map::default(),
             param_defaults: vec![],
+            params: vec![],
             bases: vec![],
             name: None,
         });
@@ -258,6 +273,7 @@ impl Unit {
             kind,
             names: Map::default(),
             param_defaults: vec![],
+            params: vec![],
             bases: vec![],
             name: None,
         });

@@ -308,6 +308,8 @@ impl<'s> Lower<'s> {
         for (p, default) in all {
             let name = p.name.id.to_string();
             self.unit.bind(inner, &name, Binding::Unknown);
+            let annotation = p.annotation.as_deref().and_then(annotated_class).map(|t| self.expr(t, outer));
+            self.unit.scopes[inner].params.push(crate::frontend::ir::Param { name: Some(name.clone()), annotation });
             if let Some(d) = default {
                 let v = self.expr(d, outer);
                 self.unit.scopes[inner].param_defaults.push((name, v));
@@ -633,5 +635,21 @@ impl<'s> Lower<'s> {
             return self.unit.expr(ExprKind::Object(args), span(c.range()), scope);
         }
         self.unit.expr(ExprKind::Call { callee, args, new: false }, span(c.range()), scope)
+    }
+}
+
+/// The one class an annotation names: `LLM`, `llm.LLM`, `LLM | None`,
+/// `Optional[LLM]`; not a container or a union of classes.
+fn annotated_class(t: &Expr) -> Option<&Expr> {
+    match t {
+        Expr::Name(_) | Expr::Attribute(_) => Some(t),
+        Expr::BinOp(b) if b.op == py::Operator::BitOr => match (&*b.left, &*b.right) {
+            (Expr::NoneLiteral(_), x) | (x, Expr::NoneLiteral(_)) => annotated_class(x),
+            _ => None,
+        },
+        Expr::Subscript(s) if matches!(&*s.value, Expr::Name(n) if n.id.as_str() == "Optional") => {
+            annotated_class(&s.slice)
+        }
+        _ => None,
     }
 }

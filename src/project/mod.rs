@@ -6,12 +6,14 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::base::ids::{FileId, FunctionId, RequestId};
+use crate::base::ids::FileId;
 use crate::base::language::Language;
 use crate::base::paths::normalize;
 use crate::base::source::SourceFile;
 use crate::facts::{Facts, ImportRef, Resolved, Text, Value};
 use crate::frontend::ir::ModuleSpec;
+
+mod links;
 
 /// Prompt files larger than this are not measured (and the text is unknown).
 const MAX_PROMPT_FILE: u64 = 4 * 1024 * 1024;
@@ -244,179 +246,6 @@ impl Project {
             }
         }
         text.imports.is_empty()
-    }
-
-    /// Which requests each retry scope reaches, following the functions it
-    /// calls across files; and which API calls some retry scope encloses.
-    fn link_retries(&self, facts: &mut [Option<Facts>]) {
-        let mut memo: HashMap<(FileId, FunctionId), Vec<(FileId, RequestId)>> = HashMap::new();
-        let mut enclosed = vec![];
-        for file in FileId::all(facts.len()) {
-            let Some(f) = facts[file].as_ref() else { continue };
-            let mut all = vec![];
-            for scope in &f.retry_scopes {
-                let reached = self.reached_from(facts, file, &scope.requests, &scope.callees, &mut memo);
-                enclosed.extend(reached.iter().copied());
-                all.push(reached);
-            }
-            let f = facts[file].as_mut().unwrap();
-            for (scope, reached) in f.retry_scopes.iter_mut().zip(all) {
-                scope.reached = reached;
-            }
-        }
-        // Fan-outs: what one item reaches, and a limit taken by the function
-        // it calls (a semaphore acquired inside the fanned-out function).
-        for file in FileId::all(facts.len()) {
-            let Some(f) = facts[file].as_ref() else { continue };
-            let mut updates = vec![];
-            for fan in &f.fan_outs {
-                let reached = self.reached_from(facts, file, &fan.requests, &fan.callees, &mut memo);
-                let limited = fan.callees.iter().filter_map(|c| self.callee_target(facts, file, c)).any(|target| {
-                    facts[target.0].as_ref().is_some_and(|g| {
-                        let func = &g.functions[target.1];
-                        func.acquires_limit || func.imported_names.iter().any(|r| self.is_exported_limiter(facts, r))
-                    })
-                });
-                updates.push((reached, limited));
-            }
-            let f = facts[file].as_mut().unwrap();
-            for (fan, (reached, limited)) in f.fan_outs.iter_mut().zip(updates) {
-                fan.reached = reached;
-                if limited {
-                    fan.bounded = crate::facts::Tri::Yes;
-                }
-            }
-        }
-        for (file, req) in enclosed {
-            let Some(f) = facts[file].as_mut() else { continue };
-            if let Some(call) = f.requests.get(req.index()).and_then(|r| r.call) {
-                f.calls[call].enclosed = true;
-            }
-        }
-    }
-
-    /// The requests a piece of code reaches: its own, and those of the
-    /// functions it calls (in any file), sorted and without repeats.
-    fn reached_from(
-        &self,
-        facts: &[Option<Facts>],
-        file: FileId,
-        requests: &[RequestId],
-        callees: &[crate::facts::Callee],
-        memo: &mut HashMap<(FileId, FunctionId), Vec<(FileId, RequestId)>>,
-    ) -> Vec<(FileId, RequestId)> {
-        let mut out: Vec<(FileId, RequestId)> = requests.iter().map(|&r| (file, r)).collect();
-        for c in callees {
-            if let Some(target) = self.callee_target(facts, file, c) {
-                out.extend(self.reach(facts, target, memo, &mut vec![]));
-            }
-        }
-        out.sort();
-        out.dedup();
-        out
-    }
-
-    /// The requests a function reaches, directly or through what it calls.
-    fn reach(
-        &self,
-        facts: &[Option<Facts>],
-        (file, func): (FileId, FunctionId),
-        memo: &mut HashMap<(FileId, FunctionId), Vec<(FileId, RequestId)>>,
-        stack: &mut Vec<(FileId, FunctionId)>,
-    ) -> Vec<(FileId, RequestId)> {
-        if let Some(r) = memo.get(&(file, func)) {
-            return r.clone();
-        }
-        if stack.contains(&(file, func)) || stack.len() > 32 {
-            return vec![];
-        }
-        let Some(f) = facts[file].as_ref().and_then(|f| f.functions.get(func.index())) else { return vec![] };
-        stack.push((file, func));
-        let mut out: Vec<(FileId, RequestId)> = f.requests.iter().map(|&r| (file, r)).collect();
-        for c in &f.callees {
-            if let Some(target) = self.callee_target(facts, file, c) {
-                out.extend(self.reach(facts, target, memo, stack));
-            }
-        }
-        stack.pop();
-        out.sort();
-        out.dedup();
-        memo.insert((file, func), out.clone());
-        out
-    }
-
-    /// The function a callee names: in this file, or a top-level function of
-    /// the file an import points to.
-    fn callee_target(
-        &self,
-        facts: &[Option<Facts>],
-        file: FileId,
-        c: &crate::facts::Callee,
-    ) -> Option<(FileId, FunctionId)> {
-        match c {
-            crate::facts::Callee::Local(i) => Some((file, *i)),
-            crate::facts::Callee::Imported(r) => {
-                let found = self
-                    .module_id(&r.module)
-                    .and_then(|id| Some((id, facts[id].as_ref()?.top_level_function(&r.name)?)));
-                // `from .llm import shared` then `shared.complete()`: read as the
-                // module `llm.shared`, it is the instance `shared` of `llm`.
-                found.or_else(|| {
-                    let (module, instance) = match &r.module {
-                        ModuleSpec::PythonModule(parts) if parts.len() > 1 => {
-                            let (instance, module) = parts.split_last()?;
-                            (ModuleSpec::PythonModule(module.to_vec()), instance.clone())
-                        }
-                        // `from .llm import shared`: `llm/shared.py` read as `llm.py`'s `shared`.
-                        ModuleSpec::Files(candidates) => {
-                            let first = candidates.first()?;
-                            let dir = first.parent()?;
-                            let instance = first.file_stem()?.to_str()?.to_string();
-                            (ModuleSpec::Files(vec![dir.with_extension("py"), dir.join("__init__.py")]), instance)
-                        }
-                        _ => return None,
-                    };
-                    let id = self.module_id(&module)?;
-                    let class = facts[id].as_ref()?.exported_instances.get(&instance)?;
-                    self.class_method(facts, id, class, &r.name, 0)
-                })
-            }
-            crate::facts::Callee::Method { class, name } => {
-                let id = self.module_id(&class.module)?;
-                self.class_method(facts, id, &class.name, name, 0)
-            }
-            crate::facts::Callee::InstanceMethod { instance, name } => {
-                let id = self.module_id(&instance.module)?;
-                let class = facts[id].as_ref()?.exported_instances.get(&instance.name)?;
-                self.class_method(facts, id, class, name, 0)
-            }
-        }
-    }
-
-    /// A method of a module-level class of `file`, or of the first of its
-    /// bases (in that file or another) that defines it.
-    fn class_method(
-        &self,
-        facts: &[Option<Facts>],
-        file: FileId,
-        class: &str,
-        method: &str,
-        depth: usize,
-    ) -> Option<(FileId, FunctionId)> {
-        const MAX_BASES: usize = 8;
-        let c = facts[file].as_ref()?.classes.iter().find(|c| c.name == class)?;
-        if let Some((_, f)) = c.methods.iter().find(|(n, _)| n == method) {
-            return Some((file, *f));
-        }
-        if depth >= MAX_BASES {
-            return None;
-        }
-        c.bases.iter().find_map(|b| match b {
-            crate::facts::BaseClass::Local(base) => self.class_method(facts, file, base, method, depth + 1),
-            crate::facts::BaseClass::Imported(r) => {
-                self.class_method(facts, self.module_id(&r.module)?, &r.name, method, depth + 1)
-            }
-        })
     }
 
     /// Whether an imported name is a limiter made at module level in its file.

@@ -44,9 +44,9 @@ impl Analyzer<'_> {
         let handlers: Vec<&crate::frontend::ir::Handler> =
             self.unit.handlers.iter().filter(|h| f.body.contains(h.span) && own(h.span)).collect();
         let (handler, again) = handlers.iter().find_map(|h| {
-            let again = self.exprs_in(h.body).find(|&e| {
-                matches!(self.kind(e), ExprKind::Call { callee, .. } if self.callee(*callee) == Some(Callee::Local(fi)))
-            })?;
+            let again = self.exprs_in(h.body).find(
+                |&e| matches!(self.kind(e), ExprKind::Call { callee, .. } if self.local_function(*callee) == Some(fi)),
+            )?;
             Some((*h, again))
         })?;
         let sleeps: Vec<(Span, Option<ExprId>)> =
@@ -61,7 +61,11 @@ impl Analyzer<'_> {
             _ => false,
         });
         let bounded = if counted { Tri::Yes } else { Tri::No };
-        self.scope_of(self.span(again), (f.body, f.body), sleeps, &[handler], &[], bounded, Some(Callee::Local(fi)))
+        let itself = match self.kind(again) {
+            ExprKind::Call { callee, .. } => self.callee(*callee),
+            _ => None,
+        };
+        self.scope_of(self.span(again), (f.body, f.body), sleeps, &[handler], &[], bounded, itself)
     }
 
     /// A hand-written retry's scope: its delays, what it retries on and what
@@ -230,7 +234,8 @@ impl Analyzer<'_> {
                             ExprKind::Attr { name, .. } => Some(name.as_str()),
                             _ => None,
                         };
-                        random |= libs::is_random_call(self.qualified(*callee).as_deref(), method);
+                        random |= libs::is_random_call(self.qualified(*callee).as_deref(), method)
+                            || self.computes_random(*callee, depth);
                     }
                     ExprKind::Str(s) => retry_after |= is_retry_after_word(s),
                     ExprKind::Attr { name, .. } => retry_after |= is_retry_after_word(name),
@@ -245,6 +250,26 @@ impl Analyzer<'_> {
             }
         }
         (random, retry_after)
+    }
+
+    /// Whether a callee is a function of this file that draws a random
+    /// number (`backoff.delay(n)`, `jittered(n)`), or calls one that does.
+    fn computes_random(&self, callee: ExprId, depth: usize) -> bool {
+        if depth > MAX_HELPER_DEPTH {
+            return false;
+        }
+        let Some(f) = self.local_function(callee) else { return false };
+        self.exprs_in(self.unit.functions[f].body).any(|x| match self.kind(x) {
+            ExprKind::Call { callee, .. } => {
+                let method = match self.kind(*callee) {
+                    ExprKind::Attr { name, .. } => Some(name.as_str()),
+                    _ => None,
+                };
+                libs::is_random_call(self.qualified(*callee).as_deref(), method)
+                    || self.computes_random(*callee, depth + 1)
+            }
+            _ => false,
+        })
     }
 
     /// Comparisons against an HTTP status (`status == 429`, `!= TOO_MANY_REQUESTS`)

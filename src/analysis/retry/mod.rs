@@ -113,6 +113,9 @@ impl Analyzer<'_> {
 
     /// What a callee expression names: a function of this file or an imported one.
     pub(super) fn callee(&self, c: ExprId) -> Option<Callee> {
+        if let Some(v) = self.virtual_callee(c).or_else(|| self.param_callee(c)) {
+            return Some(v);
+        }
         let target = match self.member_binding(c) {
             Some(Found::Value(v)) => v,
             // `self.name` not bound in its own class: inherited, perhaps.

@@ -114,14 +114,31 @@ pub fn import_lines(bytes: &[u8]) -> String {
 
 impl LayerNames {
     /// Whether the code uses one of the names, not only imports it: a call
-    /// or a member of it (`LLM(`, `shared.complete`), outside an import line.
-    /// A re-exporting index or a type-only import is not a caller.
+    /// or a member of it (`LLM(`, `shared.complete`, `Claude::new`) or a
+    /// parameter's type (`claude: &Claude`), outside an import line. A
+    /// re-exporting index is not a caller.
     pub fn used_in(&self, bytes: &[u8]) -> bool {
         self.names.find_overlapping_iter(bytes).any(|m| {
             whole_identifier(bytes, m.start(), m.end())
-                && matches!(bytes.get(m.end()), Some(b'(' | b'.'))
+                && (matches!(bytes.get(m.end()), Some(b'(' | b'.'))
+                    || bytes[m.end()..].starts_with(b"::")
+                    || annotates(bytes, m.start()))
                 && !is_import_line(line_around(bytes, m.start()))
         })
+    }
+}
+
+/// Whether the name at `at` is a parameter's type (`llm: LLM`,
+/// `claude: &Claude`, `model: Arc<ChatModel>`): its methods are called on
+/// the parameter.
+fn annotates(bytes: &[u8], at: usize) -> bool {
+    let before = bytes[..at].trim_ascii_end();
+    let before = before.strip_suffix(b"mut").map_or(before, <[u8]>::trim_ascii_end);
+    let before = before.strip_suffix(b"&").unwrap_or(before).trim_ascii_end();
+    match before {
+        [.., b':', b':'] => false,
+        [.., b':'] | [.., b'<'] => true,
+        _ => false,
     }
 }
 
@@ -192,9 +209,14 @@ mod tests {
     fn a_file_uses_a_layer_name_when_it_calls_it() {
         assert!(names().used_in(b"from .llm import LLM\nllm = LLM()\n"));
         assert!(names().used_in(b"import { LLM } from './llm';\nLLM.create();\n"));
-        // Re-exported, or used as a type only.
+        // A parameter's type: its methods are called on the parameter.
+        assert!(names().used_in(b"from .llm import LLM\ndef f(m: LLM) -> None: ...\n"));
+        assert!(names().used_in(b"use crate::llm::LLM;\nfn f(m: &mut LLM) {}\n"));
+        assert!(names().used_in(b"use crate::llm::LLM;\nfn f(m: Arc<LLM>) {}\n"));
+        // Re-exported, a path through it, or a return type only.
         assert!(!names().used_in(b"export { LLM } from './llm';\n"));
-        assert!(!names().used_in(b"from .llm import LLM\ndef f(m: LLM) -> None: ...\n"));
+        assert!(!names().used_in(b"use crate::llm;\nfn f() -> crate::llm::LLM { todo!() }\n"));
+        assert!(!names().used_in(b"from .llm import LLM\ndef f() -> LLM: ...\n"));
     }
 
     #[test]

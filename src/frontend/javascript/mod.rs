@@ -536,6 +536,12 @@ impl<'s> Lower<'s> {
                 (pattern, None) => (pattern, None),
             };
             self.bind_pattern(pattern, inner);
+            let name = match pattern {
+                js::BindingPattern::BindingIdentifier(id) => Some(id.name.to_string()),
+                _ => None,
+            };
+            let annotation = p.type_annotation.as_ref().and_then(|t| self.type_name(&t.type_annotation, scope));
+            self.unit.scopes[inner].params.push(crate::frontend::ir::Param { name, annotation });
             if let (Some(d), js::BindingPattern::BindingIdentifier(id)) = (default, pattern) {
                 let v = self.expr(d, scope);
                 self.unit.scopes[inner].param_defaults.push((id.name.to_string(), v));
@@ -543,6 +549,25 @@ impl<'s> Lower<'s> {
         }
         if let Some(rest) = &params.rest {
             self.bind_pattern(&rest.rest.argument, inner);
+        }
+    }
+
+    /// The class a type annotation names (`LLM`, `llm.LLM`), as a name of `scope`.
+    fn type_name(&mut self, t: &js::TSType, scope: ScopeId) -> Option<ExprId> {
+        let js::TSType::TSTypeReference(r) = t else { return None };
+        self.ts_type_name(&r.type_name, scope)
+    }
+
+    fn ts_type_name(&mut self, n: &js::TSTypeName, scope: ScopeId) -> Option<ExprId> {
+        match n {
+            js::TSTypeName::IdentifierReference(id) => {
+                Some(self.unit.expr(ExprKind::Name(id.name.to_string()), span(id.span), scope))
+            }
+            js::TSTypeName::QualifiedName(q) => {
+                let base = self.ts_type_name(&q.left, scope)?;
+                Some(self.unit.expr(ExprKind::Attr { base, name: q.right.name.to_string() }, span(q.span), scope))
+            }
+            js::TSTypeName::ThisExpression(_) => None,
         }
     }
 

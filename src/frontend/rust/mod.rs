@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use proc_macro2::{Delimiter, Span as PmSpan, TokenStream, TokenTree};
+use proc_macro2::Span as PmSpan;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::{Expr, Item, Lit, Pat, Stmt, UseTree};
@@ -14,6 +14,8 @@ use crate::frontend::ir::{
     BinOp, Binding, Entry, ExprId, ExprKind, FunctionDef, Handler, Import, LoopInfo, LoopKind, ScopeId, ScopeKind, Unit,
 };
 use crate::frontend::ir::{MODULE, ModuleSpec};
+
+mod macros;
 
 pub fn lower(file: &SourceFile) -> Result<Unit, String> {
     let parsed = syn::parse_file(&file.text).map_err(|e| {
@@ -84,25 +86,39 @@ impl<'f> Lower<'f> {
                 self.unit.bind(scope, &s.ident.to_string(), Binding::Value(v));
             }
             Item::Fn(f) => self.function(&f.sig, &f.block, f.span(), scope),
+            // The methods of `impl Claude` and `impl Trait for Claude` are
+            // the attributes of one class `Claude` (its `self.post()` and
+            // `Claude::new()`), the trait being its base.
             Item::Impl(i) => {
+                let class = match type_ident(&i.self_ty) {
+                    Some(name) => self.class_named(&name, i.span(), scope),
+                    None => scope,
+                };
+                if let Some((trait_path, _)) = &i.trait_
+                    && class != scope
+                    && let Some(last) = trait_path.segments.last()
+                {
+                    let base = self.push(ExprKind::Name(last.ident.to_string()), trait_path.span(), scope);
+                    self.unit.scopes[class].bases.push(base);
+                }
                 for it in &i.items {
                     match it {
-                        syn::ImplItem::Fn(f) => self.function(&f.sig, &f.block, f.span(), scope),
+                        syn::ImplItem::Fn(f) => self.function(&f.sig, &f.block, f.span(), class),
                         syn::ImplItem::Const(c) => {
-                            self.expr(&c.expr, scope);
+                            let v = self.expr(&c.expr, class);
+                            self.unit.bind(class, &c.ident.to_string(), Binding::Value(v));
                         }
                         _ => {}
                     }
                 }
             }
             Item::Trait(t) => {
+                let class = self.class_named(&t.ident.to_string(), t.span(), scope);
                 for it in &t.items {
                     if let syn::TraitItem::Fn(f) = it
                         && let Some(b) = &f.default
                     {
-                        let inner = self.unit.new_scope(scope, ScopeKind::Function);
-                        self.signature(&f.sig, inner);
-                        self.block(b, inner);
+                        self.function(&f.sig, b, f.span(), class);
                     }
                 }
             }
@@ -157,7 +173,7 @@ impl<'f> Lower<'f> {
 
     /// `Err(e) => …` / `if let Err(e) = …`: the error is handled here. A
     /// guard (`Err(e) if e.is_connect()`) is what the arm handles.
-    fn err_arm(&mut self, pat: &Pat, guard: Option<ExprId>, whole: PmSpan, body: PmSpan) {
+    fn err_arm(&mut self, pat: &Pat, guard: Option<ExprId>, (whole, body): (PmSpan, PmSpan), scope: ScopeId) {
         let pat = if let Pat::Guard(g) = pat { &*g.pat } else { pat };
         let Pat::TupleStruct(ts) = pat else { return };
         if ts.path.segments.last().is_none_or(|s| s.ident != "Err") {
@@ -167,8 +183,20 @@ impl<'f> Lower<'f> {
             Some(Pat::Ident(i)) => Some(i.ident.to_string()),
             _ => None,
         };
+        // `Err(ApiError::Transport(_))`: the variant is the error's type.
+        let variant = match ts.elems.first() {
+            Some(Pat::TupleStruct(v)) => Some(&v.path),
+            Some(Pat::Struct(v)) => Some(&v.path),
+            Some(Pat::Path(v)) => Some(&v.path),
+            _ => None,
+        };
+        let mut types: Vec<ExprId> = guard.into_iter().collect();
+        if let Some(path) = variant {
+            let kind = self.path_expr(path, path.span(), scope);
+            types.push(self.push(kind, path.span(), scope));
+        }
         let (span, body) = (self.span(whole), self.span(body));
-        self.unit.handlers.push(Handler { span, body, types: guard.into_iter().collect(), binding });
+        self.unit.handlers.push(Handler { span, body, types, binding });
     }
 
     /// `x = v` / `x *= v`: a plain name is rebound where it was declared; any
@@ -186,11 +214,38 @@ impl<'f> Lower<'f> {
     }
 
     fn signature(&mut self, sig: &syn::Signature, scope: ScopeId) {
+        let outer = self.unit.scopes[scope].parent.unwrap_or(scope);
         for input in &sig.inputs {
             if let syn::FnArg::Typed(t) = input {
                 self.bind_pat(&t.pat, scope);
+                let name = match &*t.pat {
+                    Pat::Ident(i) => Some(i.ident.to_string()),
+                    _ => None,
+                };
+                let annotation = type_ident(&t.ty).map(|n| self.push(ExprKind::Name(n), t.ty.span(), outer));
+                self.unit.scopes[scope].params.push(crate::frontend::ir::Param { name, annotation });
             }
         }
+    }
+
+    /// The class scope of a type: the one its first `impl` made, or a new
+    /// one bound to its name (with `Self` bound to it inside).
+    fn class_named(&mut self, name: &str, s: PmSpan, scope: ScopeId) -> ScopeId {
+        let existing = self.unit.scopes[scope].names.get(name).and_then(|bs| match bs.as_slice() {
+            [Binding::Value(v)] => match self.unit.exprs[*v].kind {
+                ExprKind::Class(c) => Some(c),
+                _ => None,
+            },
+            _ => None,
+        });
+        if let Some(c) = existing {
+            return c;
+        }
+        let sp = self.span(s);
+        let class = self.unit.new_class(scope, name, sp);
+        let this = self.unit.expr(ExprKind::Class(class), sp, scope);
+        self.unit.bind(class, "Self", Binding::Value(this));
+        class
     }
 
     fn bind_pat(&mut self, pat: &Pat, scope: ScopeId) {
@@ -241,6 +296,12 @@ impl<'f> Lower<'f> {
         let qualified = path.join(".");
         // `use crate::config::MAX` imports a member of a project module;
         // `use crate::config` (via `self`) the module itself.
+        // `use client::Claude` after `mod client;`: a path from this module.
+        let declared = prefix.first().and_then(|m| self.unit.imports.get(m)).is_some_and(|i| i.project.is_some());
+        let prefix: Vec<String> = match declared {
+            true => [vec!["self".to_string()], prefix.to_vec()].concat(),
+            false => prefix.to_vec(),
+        };
         let in_project = matches!(prefix.first().map(String::as_str), Some("crate" | "super" | "self"));
         let files = |rest: &[String]| module_files(&self.file.path, &prefix[..1], rest).map(ModuleSpec::Files);
         let project = if in_project { files(&prefix[1..]) } else { None };
@@ -368,7 +429,7 @@ impl<'f> Lower<'f> {
                         _ => None,
                     };
                     self.expr(&arm.body, scope);
-                    self.err_arm(&arm.pat, guard, arm.span(), arm.body.span());
+                    self.err_arm(&arm.pat, guard, (arm.span(), arm.body.span()), scope);
                 }
                 ExprKind::Unknown
             }
@@ -376,7 +437,7 @@ impl<'f> Lower<'f> {
                 if let Expr::Let(l) = &*i.cond {
                     self.expr(&l.expr, scope);
                     self.bind_pat(&l.pat, scope);
-                    self.err_arm(&l.pat, None, i.span(), i.then_branch.span());
+                    self.err_arm(&l.pat, None, (i.span(), i.then_branch.span()), scope);
                 } else {
                     self.expr(&i.cond, scope);
                 }
@@ -506,144 +567,6 @@ impl<'f> Lower<'f> {
         };
         self.push(kind, s, scope)
     }
-
-    /// A macro in statement position: lower what it contains for its calls.
-    fn mac(&mut self, m: &syn::Macro, scope: ScopeId) {
-        self.macro_expr(m, scope);
-    }
-
-    fn macro_expr(&mut self, m: &syn::Macro, scope: ScopeId) -> ExprId {
-        let s = m.span();
-        let name = m.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
-        match name.as_str() {
-            "json" => self.json(m.tokens.clone(), s, scope),
-            "format" => {
-                // Static parts of the format string.
-                let parsed = syn::parse::Parser::parse2(
-                    syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated,
-                    m.tokens.clone(),
-                );
-                if let Ok(args) = parsed {
-                    for a in args.iter().skip(1) {
-                        self.expr(a, scope);
-                    }
-                    if let Some(Expr::Lit(syn::ExprLit { lit: Lit::Str(f), .. })) = args.first() {
-                        let text = f.value();
-                        let parts = split_format(&text);
-                        return self.push(
-                            // Which argument fills which `{}` is left unknown (no holes).
-                            if parts.len() == 1 {
-                                ExprKind::Str(parts[0].clone())
-                            } else {
-                                ExprKind::Template { parts, holes: vec![] }
-                            },
-                            s,
-                            scope,
-                        );
-                    }
-                }
-                self.push(ExprKind::Unknown, s, scope)
-            }
-            // `include_str!("x.md")`: a call the analyzer reads as a file
-            // read relative to this source file.
-            "include_str" => {
-                let callee = self.push(ExprKind::Name("include_str!".into()), s, scope);
-                let args = match syn::parse2::<syn::LitStr>(m.tokens.clone()) {
-                    Ok(path) => {
-                        let value = self.push(ExprKind::Str(path.value()), path.span(), scope);
-                        vec![Entry { key: None, span: self.span(path.span()), value, spread: false }]
-                    }
-                    Err(_) => vec![],
-                };
-                self.push(ExprKind::Call { callee, args, new: false }, s, scope)
-            }
-            "vec" => {
-                let parsed = syn::parse::Parser::parse2(
-                    syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated,
-                    m.tokens.clone(),
-                );
-                match parsed {
-                    Ok(items) => {
-                        let items = items.iter().map(|x| self.expr(x, scope)).collect();
-                        self.push(ExprKind::Array(items), s, scope)
-                    }
-                    Err(_) => self.push(ExprKind::Unknown, s, scope),
-                }
-            }
-            _ => {
-                // println!, assert!, tokio::select! …: whatever parses as
-                // comma-separated expressions is lowered for the calls inside.
-                let parsed = syn::parse::Parser::parse2(
-                    syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated,
-                    m.tokens.clone(),
-                );
-                if let Ok(items) = parsed {
-                    for x in items.iter() {
-                        self.expr(x, scope);
-                    }
-                } else if let Ok(block) = syn::parse2::<BlockBody>(m.tokens.clone()) {
-                    let inner = self.unit.new_scope(scope, ScopeKind::Function);
-                    let b = syn::Block { brace_token: Default::default(), stmts: block.0 };
-                    self.block(&b, inner);
-                }
-                self.push(ExprKind::Unknown, s, scope)
-            }
-        }
-    }
-
-    /// The body of `json!(...)`: objects, arrays, and Rust expressions as values.
-    fn json(&mut self, tokens: TokenStream, s: PmSpan, scope: ScopeId) -> ExprId {
-        let tts: Vec<TokenTree> = tokens.into_iter().collect();
-        self.json_value(&tts, s, scope)
-    }
-
-    fn json_value(&mut self, tts: &[TokenTree], s: PmSpan, scope: ScopeId) -> ExprId {
-        match tts {
-            [TokenTree::Group(g)] if g.delimiter() == Delimiter::Brace => {
-                let mut entries = vec![];
-                for part in split_commas(g.stream()) {
-                    let Some(colon) = part.iter().position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ':'))
-                    else {
-                        continue;
-                    };
-                    let key = match &part[..colon] {
-                        [TokenTree::Literal(l)] => {
-                            syn::parse_str::<syn::LitStr>(&l.to_string()).ok().map(|s| s.value())
-                        }
-                        _ => None,
-                    };
-                    let value_tts = &part[colon + 1..];
-                    if value_tts.is_empty() {
-                        continue;
-                    }
-                    let first = part[0].span();
-                    let last = part[part.len() - 1].span();
-                    let value = self.json_value(value_tts, first, scope);
-                    let span = Span::new(self.span(first).start, self.span(last).end);
-                    entries.push(Entry { key, span, value, spread: false });
-                }
-                let sp = self.span(g.span());
-                self.unit.expr(ExprKind::Object(entries), sp, scope)
-            }
-            [TokenTree::Group(g)] if g.delimiter() == Delimiter::Bracket => {
-                let items = split_commas(g.stream())
-                    .into_iter()
-                    .filter(|p| !p.is_empty())
-                    .map(|p| self.json_value(&p, g.span(), scope))
-                    .collect();
-                let sp = self.span(g.span());
-                self.unit.expr(ExprKind::Array(items), sp, scope)
-            }
-            [TokenTree::Ident(i)] if *i == "null" => self.push(ExprKind::Null, i.span(), scope),
-            _ => {
-                let stream: TokenStream = tts.iter().cloned().collect();
-                match syn::parse2::<Expr>(stream) {
-                    Ok(e) => self.expr(&e, scope),
-                    Err(_) => self.push(ExprKind::Unknown, s, scope),
-                }
-            }
-        }
-    }
 }
 
 impl<'a> Children<'a> {
@@ -670,46 +593,6 @@ fn lit(l: &Lit) -> ExprKind {
         Lit::Bool(b) => ExprKind::Bool(b.value),
         _ => ExprKind::Unknown,
     }
-}
-
-fn split_commas(stream: TokenStream) -> Vec<Vec<TokenTree>> {
-    let mut parts = vec![vec![]];
-    for t in stream {
-        match &t {
-            TokenTree::Punct(p) if p.as_char() == ',' => parts.push(vec![]),
-            _ => parts.last_mut().unwrap().push(t),
-        }
-    }
-    parts.retain(|p| !p.is_empty());
-    parts
-}
-
-/// `"a {} b {x}"` → `["a ", " b ", ""]`.
-fn split_format(f: &str) -> Vec<String> {
-    let mut parts = vec![String::new()];
-    let mut chars = f.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '{' if chars.peek() == Some(&'{') => {
-                chars.next();
-                parts.last_mut().unwrap().push('{');
-            }
-            '}' if chars.peek() == Some(&'}') => {
-                chars.next();
-                parts.last_mut().unwrap().push('}');
-            }
-            '{' => {
-                for c in chars.by_ref() {
-                    if c == '}' {
-                        break;
-                    }
-                }
-                parts.push(String::new());
-            }
-            _ => parts.last_mut().unwrap().push(c),
-        }
-    }
-    parts
 }
 
 /// The files a module path may live in. `anchor` is `crate`, `super`, `self`
@@ -752,4 +635,25 @@ fn module_files(file: &Path, anchor: &[String], rest: &[String]) -> Option<Vec<P
         p.push(r);
     }
     Some(vec![p.with_extension("rs"), p.join("mod.rs")])
+}
+
+/// The type a path type names, through references and smart pointers:
+/// `Claude` for `&Claude`, `&mut Claude`, `Arc<Claude>`, `crate::claude::Claude`.
+fn type_ident(t: &syn::Type) -> Option<String> {
+    match t {
+        syn::Type::Reference(r) => type_ident(&r.elem),
+        syn::Type::Paren(p) => type_ident(&p.elem),
+        syn::Type::Path(p) if p.qself.is_none() => {
+            let last = p.path.segments.last()?;
+            match (&last.arguments, last.ident.to_string().as_str()) {
+                (syn::PathArguments::AngleBracketed(a), "Arc" | "Rc" | "Box") => match a.args.first()? {
+                    syn::GenericArgument::Type(inner) => type_ident(inner),
+                    _ => None,
+                },
+                (syn::PathArguments::None, name) => Some(name.to_string()),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
 }

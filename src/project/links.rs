@@ -1,0 +1,271 @@
+//! The cross-file call graph: which function a callee names in any file
+//! (through imports, instances, classes derived in other files and
+//! functions passed as arguments), and which requests each retry scope and
+//! fan-out reaches.
+
+use std::collections::HashMap;
+
+use super::Project;
+use crate::base::ids::{FileId, FunctionId, RequestId};
+use crate::facts::{Facts, ImportRef};
+use crate::frontend::ir::ModuleSpec;
+
+impl Project {
+    /// Which requests each retry scope reaches, following the functions it
+    /// calls across files; and which API calls some retry scope encloses.
+    pub(super) fn link_retries(&self, facts: &mut [Option<Facts>]) {
+        let links = Links::new(self, facts);
+        let mut memo: HashMap<(FileId, FunctionId), Vec<(FileId, RequestId)>> = HashMap::new();
+        let mut enclosed = vec![];
+        let mut retries = vec![];
+        let mut fans = vec![];
+        for file in FileId::all(facts.len()) {
+            let Some(f) = facts[file].as_ref() else { continue };
+            let mut all = vec![];
+            for scope in &f.retry_scopes {
+                let reached = links.reached_from(file, &scope.requests, &scope.callees, &mut memo);
+                enclosed.extend(reached.iter().copied());
+                all.push(reached);
+            }
+            retries.push((file, all));
+            // Fan-outs: what one item reaches, and a limit taken by the function
+            // it calls (a semaphore acquired inside the fanned-out function).
+            let mut updates = vec![];
+            for fan in &f.fan_outs {
+                let reached = links.reached_from(file, &fan.requests, &fan.callees, &mut memo);
+                let limited = fan.callees.iter().flat_map(|c| links.targets(file, c, 0)).any(|target| {
+                    facts[target.0].as_ref().is_some_and(|g| {
+                        let func = &g.functions[target.1];
+                        func.acquires_limit || func.imported_names.iter().any(|r| self.is_exported_limiter(facts, r))
+                    })
+                });
+                updates.push((reached, limited));
+            }
+            fans.push((file, updates));
+        }
+        for (file, all) in retries {
+            let f = facts[file].as_mut().unwrap();
+            for (scope, reached) in f.retry_scopes.iter_mut().zip(all) {
+                scope.reached = reached;
+            }
+        }
+        for (file, updates) in fans {
+            let f = facts[file].as_mut().unwrap();
+            for (fan, (reached, limited)) in f.fan_outs.iter_mut().zip(updates) {
+                fan.reached = reached;
+                if limited {
+                    fan.bounded = crate::facts::Tri::Yes;
+                }
+            }
+        }
+        for (file, req) in enclosed {
+            let Some(f) = facts[file].as_mut() else { continue };
+            if let Some(call) = f.requests.get(req.index()).and_then(|r| r.call) {
+                f.calls[call].enclosed = true;
+            }
+        }
+    }
+
+    /// The function an imported name is: a top-level function of the file
+    /// the import points to, or a method of a module-level instance there.
+    fn imported_function(&self, facts: &[Option<Facts>], r: &ImportRef) -> Option<(FileId, FunctionId)> {
+        let found =
+            self.module_id(&r.module).and_then(|id| Some((id, facts[id].as_ref()?.top_level_function(&r.name)?)));
+        // `from .llm import shared` then `shared.complete()`: read as the
+        // module `llm.shared`, it is the instance `shared` of `llm`.
+        found.or_else(|| {
+            let (module, instance) = match &r.module {
+                ModuleSpec::PythonModule(parts) if parts.len() > 1 => {
+                    let (instance, module) = parts.split_last()?;
+                    (ModuleSpec::PythonModule(module.to_vec()), instance.clone())
+                }
+                // `from .llm import shared`: `llm/shared.py` read as `llm.py`'s `shared`.
+                ModuleSpec::Files(candidates) => {
+                    let first = candidates.first()?;
+                    let dir = first.parent()?;
+                    let instance = first.file_stem()?.to_str()?.to_string();
+                    (ModuleSpec::Files(vec![dir.with_extension("py"), dir.join("__init__.py")]), instance)
+                }
+                _ => return None,
+            };
+            let id = self.module_id(&module)?;
+            let class = facts[id].as_ref()?.exported_instances.get(&instance)?;
+            self.class_method(facts, id, class, &r.name, 0)
+        })
+    }
+
+    /// A method of a module-level class of `file`, or of the first of its
+    /// bases (in that file or another) that defines it.
+    fn class_method(
+        &self,
+        facts: &[Option<Facts>],
+        file: FileId,
+        class: &str,
+        method: &str,
+        depth: usize,
+    ) -> Option<(FileId, FunctionId)> {
+        const MAX_BASES: usize = 8;
+        let c = facts[file].as_ref()?.classes.iter().find(|c| c.name == class)?;
+        if let Some((_, f)) = c.methods.iter().find(|(n, _)| n == method) {
+            return Some((file, *f));
+        }
+        if depth >= MAX_BASES {
+            return None;
+        }
+        c.bases.iter().find_map(|b| match b {
+            crate::facts::BaseClass::Local(base) => self.class_method(facts, file, base, method, depth + 1),
+            crate::facts::BaseClass::Imported(r) => {
+                self.class_method(facts, self.module_id(&r.module)?, &r.name, method, depth + 1)
+            }
+        })
+    }
+}
+
+/// How deep a parameter is followed to what callers pass to it (a helper
+/// handing its function to another helper).
+const MAX_PASSES: usize = 4;
+
+/// The cross-file call graph of one link: which function a callee names in
+/// any file, through classes derived in other files and functions passed
+/// as arguments; and what each function reaches.
+struct Links<'a> {
+    project: &'a Project,
+    facts: &'a [Option<Facts>],
+    /// Each class (file, name) and the classes derived from it directly.
+    derived: HashMap<(FileId, &'a str), Vec<(FileId, &'a str)>>,
+    /// Each function and the functions its callers pass it.
+    passed: HashMap<(FileId, FunctionId), Vec<(FileId, &'a crate::facts::FnArg)>>,
+}
+
+impl<'a> Links<'a> {
+    fn new(project: &'a Project, facts: &'a [Option<Facts>]) -> Self {
+        let mut links = Links { project, facts, derived: HashMap::new(), passed: HashMap::new() };
+        for file in FileId::all(facts.len()) {
+            let Some(f) = facts[file].as_ref() else { continue };
+            for class in &f.classes {
+                for base in &class.bases {
+                    let key = match base {
+                        crate::facts::BaseClass::Local(b) => (file, b.as_str()),
+                        crate::facts::BaseClass::Imported(r) => match project.module_id(&r.module) {
+                            Some(id) => (id, r.name.as_str()),
+                            None => continue,
+                        },
+                    };
+                    links.derived.entry(key).or_default().push((file, class.name.as_str()));
+                }
+            }
+        }
+        let mut passed: HashMap<(FileId, FunctionId), Vec<(FileId, &'a crate::facts::FnArg)>> = HashMap::new();
+        for file in FileId::all(facts.len()) {
+            let Some(f) = facts[file].as_ref() else { continue };
+            for a in &f.fn_args {
+                for target in links.targets(file, &a.callee, MAX_PASSES) {
+                    passed.entry(target).or_default().push((file, a));
+                }
+            }
+        }
+        links.passed = passed;
+        links
+    }
+
+    /// The requests a piece of code reaches: its own, and those of the
+    /// functions it calls (in any file), sorted and without repeats.
+    fn reached_from(
+        &self,
+        file: FileId,
+        requests: &[RequestId],
+        callees: &[crate::facts::Callee],
+        memo: &mut HashMap<(FileId, FunctionId), Vec<(FileId, RequestId)>>,
+    ) -> Vec<(FileId, RequestId)> {
+        let mut out: Vec<(FileId, RequestId)> = requests.iter().map(|&r| (file, r)).collect();
+        for c in callees {
+            for target in self.targets(file, c, 0) {
+                out.extend(self.reach(target, memo, &mut vec![]));
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The requests a function reaches, directly or through what it calls.
+    fn reach(
+        &self,
+        (file, func): (FileId, FunctionId),
+        memo: &mut HashMap<(FileId, FunctionId), Vec<(FileId, RequestId)>>,
+        stack: &mut Vec<(FileId, FunctionId)>,
+    ) -> Vec<(FileId, RequestId)> {
+        if let Some(r) = memo.get(&(file, func)) {
+            return r.clone();
+        }
+        if stack.contains(&(file, func)) || stack.len() > 32 {
+            return vec![];
+        }
+        let Some(f) = self.facts[file].as_ref().and_then(|f| f.functions.get(func.index())) else { return vec![] };
+        stack.push((file, func));
+        let mut out: Vec<(FileId, RequestId)> = f.requests.iter().map(|&r| (file, r)).collect();
+        for c in &f.callees {
+            for target in self.targets(file, c, 0) {
+                out.extend(self.reach(target, memo, stack));
+            }
+        }
+        stack.pop();
+        out.sort();
+        out.dedup();
+        memo.insert((file, func), out.clone());
+        out
+    }
+
+    /// The functions a callee of `file` may run.
+    fn targets(&self, file: FileId, c: &crate::facts::Callee, passes: usize) -> Vec<(FileId, FunctionId)> {
+        use crate::facts::Callee;
+        let (project, facts) = (self.project, self.facts);
+        match c {
+            Callee::Local(i) => vec![(file, *i)],
+            Callee::Imported(r) => project.imported_function(facts, r).into_iter().collect(),
+            Callee::Method { class, name } => project
+                .module_id(&class.module)
+                .and_then(|id| project.class_method(facts, id, &class.name, name, 0))
+                .into_iter()
+                .collect(),
+            Callee::InstanceMethod { instance, name } => project
+                .module_id(&instance.module)
+                .and_then(|id| {
+                    let class = facts[id].as_ref()?.exported_instances.get(&instance.name)?;
+                    project.class_method(facts, id, class, name, 0)
+                })
+                .into_iter()
+                .collect(),
+            Callee::Virtual { class, name } => {
+                let mut out: Vec<(FileId, FunctionId)> =
+                    project.class_method(facts, file, class, name, 0).into_iter().collect();
+                // Every class derived from it that defines the method again.
+                let (mut todo, mut seen) = (vec![(file, class.as_str())], vec![]);
+                while let Some(c) = todo.pop() {
+                    for &d in self.derived.get(&c).into_iter().flatten() {
+                        if seen.contains(&d) || seen.len() >= 64 {
+                            continue;
+                        }
+                        seen.push(d);
+                        todo.push(d);
+                        let own = facts[d.0].as_ref().and_then(|f| {
+                            let class = f.classes.iter().find(|k| k.name == d.1)?;
+                            class.methods.iter().find(|(n, _)| n == name).map(|(_, m)| *m)
+                        });
+                        out.extend(own.map(|m| (d.0, m)));
+                    }
+                }
+                out
+            }
+            Callee::Param { function, position, name } if passes < MAX_PASSES => self
+                .passed
+                .get(&(file, *function))
+                .into_iter()
+                .flatten()
+                .filter(|(_, a)| a.position == Some(*position) || a.key.as_deref() == Some(name.as_str()))
+                .flat_map(|(caller, a)| self.targets(*caller, &a.arg, passes + 1))
+                .collect(),
+            Callee::Param { .. } => vec![],
+        }
+    }
+}
