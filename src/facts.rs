@@ -349,6 +349,11 @@ pub struct Delay {
     /// In a hand-written loop: the delay argument written in the sleep call
     /// itself, which a jitter fix rewrites (`Printer::jittered_delay`).
     pub jitter_delay: Option<Span>,
+    /// A call to a function imported from a project file, a sleep if that
+    /// function sleeps (`await sleep(ms)` from `./util/sleep`): the project
+    /// index keeps the delay when it does (`Facts::sleep_helpers`), and
+    /// drops it, and the retry with no delay left, when it does not.
+    pub helper: Option<ImportRef>,
 }
 
 /// Code that retries (DESIGN.md, Facts).
@@ -401,6 +406,10 @@ pub struct Facts {
     pub classes: Vec<Class>,
     /// Functions passed to project functions (`retry_call(llm.complete)`).
     pub fn_args: Vec<FnArg>,
+    /// Module-level functions that sleep (`def pause(s): time.sleep(s)`,
+    /// `export const sleep = (ms) => new Promise(...)`), by name: whether
+    /// the delay they sleep is random whatever they are given.
+    pub sleep_helpers: HashMap<String, bool>,
     /// Module-level names bound to an instance of a module-level class of
     /// the file (`shared = Claude()`): name → class name.
     pub exported_instances: HashMap<String, String>,
@@ -485,6 +494,7 @@ impl Facts {
             value_imports(&v.value, &mut out);
         }
         out.extend(self.calls.iter().filter_map(|c| c.client_import.clone()));
+        out.extend(self.retry_scopes.iter().flat_map(|s| &s.delays).filter_map(|d| d.helper.clone()));
         let roots = self
             .retry_scopes
             .iter()

@@ -69,6 +69,30 @@ impl<'u> Analyzer<'u> {
         }
         match self.resolve(recv).value {
             Value::Import(r) => Some(r),
+            _ => self.factory_import(recv, 0),
+        }
+    }
+
+    /// A client a factory of another project file returns: `get_client()`,
+    /// `makeClients().anthropic` (through the names bound to it), as the
+    /// key that file exports it under (`Facts::exported_clients`).
+    fn factory_import(&self, e: ExprId, depth: usize) -> Option<ImportRef> {
+        if depth > 4 {
+            return None;
+        }
+        match self.kind(self.follow(e)) {
+            // Given arguments, the factory may make the client with them
+            // (`makeClients({ timeout })`): not the client it exports.
+            ExprKind::Call { callee, new: false, args } if args.is_empty() && self.is_project_import(*callee) => {
+                match self.resolve(*callee).value {
+                    Value::Import(r) => Some(ImportRef { module: r.module, name: format!("{}()", r.name) }),
+                    _ => None,
+                }
+            }
+            ExprKind::Attr { base, name } => {
+                let r = self.factory_import(*base, depth + 1)?;
+                Some(ImportRef { module: r.module, name: format!("{}.{name}", r.name) })
+            }
             _ => None,
         }
     }

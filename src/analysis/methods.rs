@@ -11,7 +11,7 @@ use crate::facts::{BaseClass, Callee, Class};
 const MAX_BASES: usize = 8;
 
 /// A class, as a call site can name it.
-enum ClassTarget {
+pub(in crate::analysis) enum ClassTarget {
     Local(ScopeId),
     Imported(ImportRef),
 }
@@ -144,14 +144,21 @@ impl<'u> Analyzer<'u> {
 
     /// The class `e` is an instance of: a constructor call, seen through the
     /// names and attributes it is bound to.
-    fn instance_class(&self, e: ExprId) -> Option<ClassTarget> {
+    pub(in crate::analysis) fn instance_class(&self, e: ExprId) -> Option<ClassTarget> {
+        self.instance_class_depth(e, 0)
+    }
+
+    fn instance_class_depth(&self, e: ExprId, depth: usize) -> Option<ClassTarget> {
+        if depth > MAX_BASES {
+            return None;
+        }
         let e = self.follow(e);
         match self.kind(e) {
             ExprKind::Call { callee, .. } => match self.kind(*callee) {
                 // `Claude::new(key)`, `LLM.from_config(c)`: a named constructor.
                 ExprKind::Attr { base, name } if is_named_constructor(name) => self.class_target(*base),
                 // `claude.clone()`: another handle on the same instance.
-                ExprKind::Attr { base, name } if name == "clone" => self.instance_class(*base),
+                ExprKind::Attr { base, name } if name == "clone" => self.instance_class_depth(*base, depth + 1),
                 _ => self.class_target(*callee),
             },
             // A parameter annotated with a class: `llm: LLM`, `claude: &Claude`.
@@ -194,7 +201,7 @@ impl<'u> Analyzer<'u> {
     /// Whether `e` is a name, or an attribute of one, imported from a
     /// project file (what `resolve` can turn into `Value::Import`): checked
     /// before resolving, which most method calls would not repay.
-    fn is_project_import(&self, mut e: ExprId) -> bool {
+    pub(in crate::analysis) fn is_project_import(&self, mut e: ExprId) -> bool {
         while let ExprKind::Attr { base, .. } = self.kind(e) {
             e = *base;
         }
@@ -228,7 +235,7 @@ impl<'u> Analyzer<'u> {
 
     /// A method the class itself defines: `def name` (Python binds it by its
     /// bare name in the class body), `name() {}` (JS binds `this.name`).
-    fn own_method(&self, class: ScopeId, name: &str) -> Option<FunctionId> {
+    pub(in crate::analysis) fn own_method(&self, class: ScopeId, name: &str) -> Option<FunctionId> {
         let names = &self.unit.scopes[class].names;
         [name.to_string(), format!("this.{name}")].iter().find_map(|key| match names.get(key)?.as_slice() {
             [Binding::Value(v)] => self.function_of(*v),

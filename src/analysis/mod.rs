@@ -29,6 +29,10 @@ mod values;
 
 pub use prompt::dedent;
 
+/// How many members of module-level objects and classes a file exports
+/// (`config.model`): a generated table of thousands is not a config.
+const MAX_MEMBER_EXPORTS: usize = 512;
+
 /// How deep value resolution follows names and operators before giving up
 /// (cycles such as `a = b; b = a` end here as Unknown).
 const MAX_DEPTH: usize = 24;
@@ -164,6 +168,7 @@ impl<'u> Analyzer<'u> {
         //    and the strings the key rule reads.
         self.model_refs();
         self.exports();
+        self.sleep_helpers();
         self.facts.strings = ExprId::all(self.unit.exprs.len())
             .filter_map(|e| match self.kind(e) {
                 ExprKind::Str(s) if crate::facts::may_hold_credential(s) => {
@@ -270,21 +275,40 @@ impl<'u> Analyzer<'u> {
 
     /// Follow names to the expression they are bound to, and serialisers to
     /// what they serialise.
-    fn follow(&self, mut e: ExprId) -> ExprId {
+    fn follow(&self, e: ExprId) -> ExprId {
+        self.follow_depth(e, 0)
+    }
+
+    /// `follow`, `depth` calls deep already (an object's member follows its
+    /// object, which may be that member again: `x = x.next`).
+    fn follow_depth(&self, mut e: ExprId, depth: usize) -> ExprId {
+        if depth > MAX_DEPTH {
+            return e;
+        }
         for _ in 0..MAX_DEPTH {
             let next = match self.kind(e) {
                 ExprKind::Name(n) => match self.lookup(self.scope(e), n) {
                     Found::Value(v) => Some(v),
                     _ => None,
                 },
-                ExprKind::Attr { .. } => match self.member_binding(e) {
+                ExprKind::Attr { base, name } => match self.member_binding(e) {
                     Some(Found::Value(v)) => Some(v),
-                    _ => None,
+                    Some(_) => None,
+                    // `clients.anthropic` of `clients = { anthropic: new Anthropic() }`.
+                    None => match self.kind(self.follow_depth(*base, depth + 1)) {
+                        ExprKind::Object(entries) => match entries.iter().find(|en| en.key.as_deref() == Some(name)) {
+                            Some(en) if !en.spread => Some(en.value),
+                            _ => None,
+                        },
+                        _ => None,
+                    },
                 },
-                ExprKind::Call { callee, args, .. } => {
+                ExprKind::Call { callee, args, new } => {
                     let q = self.qualified(*callee);
                     match (q, args.first()) {
                         (Some(q), Some(a)) if sdks::SERIALIZERS.contains(&q.as_str()) => Some(a.value),
+                        // A factory of this file: what it returns.
+                        _ if !*new => self.factory_result(*callee, depth + 1),
                         _ => None,
                     }
                 }
@@ -296,6 +320,73 @@ impl<'u> Analyzer<'u> {
             }
         }
         e
+    }
+
+    /// Export the members of the value `name` is bound to as `name.member`:
+    /// an object's entries, a class's attributes, and the attributes an
+    /// instance made without arguments has from its class
+    /// (`settings = Settings()`, `settings.model`).
+    fn export_members(
+        &self,
+        name: &str,
+        v: ExprId,
+        depth: usize,
+        budget: &mut usize,
+        exports: &mut HashMap<String, Resolved>,
+    ) {
+        if depth > 2 {
+            return;
+        }
+        let target = self.follow(v);
+        let members: Vec<(String, ExprId)> = match self.kind(target) {
+            ExprKind::Object(entries) => {
+                entries.iter().filter(|en| !en.spread).filter_map(|en| Some((en.key.clone()?, en.value))).collect()
+            }
+            ExprKind::Class(class) => self.class_attributes(*class),
+            ExprKind::Call { args, .. } if args.is_empty() => match self.instance_class(target) {
+                Some(methods::ClassTarget::Local(class)) => self.class_attributes(class),
+                _ => vec![],
+            },
+            _ => vec![],
+        };
+        for (member, value) in members {
+            if *budget == 0 {
+                return;
+            }
+            let key = format!("{name}.{member}");
+            let r = self.resolve(value);
+            if !matches!(r.value, Value::Unknown) {
+                *budget -= 1;
+                exports.insert(key.clone(), r);
+            }
+            self.export_members(&key, value, depth + 1, budget, exports);
+        }
+    }
+
+    /// A class's attributes bound once in its body (not its methods).
+    fn class_attributes(&self, class: ScopeId) -> Vec<(String, ExprId)> {
+        self.unit.scopes[class]
+            .names
+            .iter()
+            .filter(|(n, _)| !n.contains('.'))
+            .filter_map(|(n, bs)| match bs.as_slice() {
+                &[Binding::Value(v)] if !matches!(self.kind(v), ExprKind::Function(_)) => Some((n.clone(), v)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// What a call to a function of this file returns, when it returns one
+    /// thing (`def get_client(): return _client`, `() => ({ anthropic })`).
+    fn factory_result(&self, callee: ExprId, depth: usize) -> Option<ExprId> {
+        if !matches!(self.kind(callee), ExprKind::Name(_)) {
+            return None;
+        }
+        let ExprKind::Function(scope) = self.kind(self.follow_depth(callee, depth)) else { return None };
+        match self.unit.scopes[*scope].returns.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
     }
 
     // ---- values ----------------------------------------------------------
@@ -324,6 +415,21 @@ impl<'u> Analyzer<'u> {
                 exports.insert(name.clone(), r);
             }
         }
+        // Members of module-level objects, classes and instances, for
+        // `config.model` in a file that imports `config`.
+        let bound: Vec<(String, ExprId)> = module
+            .names
+            .iter()
+            .filter_map(|(n, bs)| match bs.as_slice() {
+                &[Binding::Value(v)] => Some((n.clone(), v)),
+                _ => None,
+            })
+            .chain(self.unit.export_aliases.iter().cloned())
+            .collect();
+        let mut budget = MAX_MEMBER_EXPORTS;
+        for (name, v) in bound {
+            self.export_members(&name, v, 0, &mut budget, &mut exports);
+        }
         self.facts.exports = exports;
         // Clients bound at module level, for other files that import them.
         let mut exported_clients = HashMap::new();
@@ -333,7 +439,21 @@ impl<'u> Analyzer<'u> {
         });
         for (name, v) in module_bindings.chain(self.unit.export_aliases.iter().cloned()) {
             if let Some(&i) = self.client_of_expr.get(&self.follow(v)) {
-                exported_clients.insert(name, i);
+                exported_clients.insert(name.clone(), i);
+            }
+            // Factories: `get_client()` returns one, `makeClients().anthropic` is one.
+            let ExprKind::Function(scope) = self.kind(self.follow(v)) else { continue };
+            let [returned] = self.unit.scopes[*scope].returns.as_slice() else { continue };
+            let returned = self.follow(*returned);
+            if let Some(&i) = self.client_of_expr.get(&returned) {
+                exported_clients.insert(format!("{name}()"), i);
+            }
+            if let ExprKind::Object(entries) = self.kind(returned) {
+                for en in entries.iter().filter(|en| !en.spread) {
+                    if let (Some(key), Some(&i)) = (&en.key, self.client_of_expr.get(&self.follow(en.value))) {
+                        exported_clients.insert(format!("{name}().{key}"), i);
+                    }
+                }
             }
         }
         self.facts.exported_clients = exported_clients;

@@ -248,7 +248,9 @@ impl<'u> Analyzer<'u> {
                 // provider's SDK is imported here (or the model says so), and the
                 // call carries request settings (Twilio has `messages.create` too).
                 let by_model = self.model_provider(&model);
-                let imported = op.provider != Provider::Unknown && self.sdk_imports.contains(&op.provider);
+                // A client another project file makes counts as that SDK's.
+                let imported = op.provider != Provider::Unknown
+                    && (self.sdk_imports.contains(&op.provider) || client_import.is_some());
                 if (!imported && by_model == Provider::Unknown) || (model.is_none() && max_tokens.is_none()) {
                     return false;
                 }

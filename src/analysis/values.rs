@@ -46,7 +46,7 @@ impl<'u> Analyzer<'u> {
                         _ => Resolved::unknown(),
                     };
                 }
-                if let Some(r) = self.module_attr(e) {
+                if let Some(r) = self.module_attr(e).or_else(|| self.imported_member(e)) {
                     return r;
                 }
                 match self.kind(self.follow(*base)) {
@@ -108,6 +108,23 @@ impl<'u> Analyzer<'u> {
             _ => return None,
         };
         Some(Resolved::new(Value::Import(ImportRef { module, name }), None))
+    }
+
+    /// `config.model` where `config` is a name imported from a project file
+    /// (an object, a class, an instance there): that file's `config.model`.
+    pub(in crate::analysis) fn imported_member(&self, e: ExprId) -> Option<Resolved> {
+        let mut names = vec![];
+        let mut cur = e;
+        while let ExprKind::Attr { base, name } = self.kind(cur) {
+            names.push(name.as_str());
+            cur = *base;
+        }
+        let ExprKind::Name(root) = self.kind(cur) else { return None };
+        let Found::Import(imp) = self.lookup(self.scope(cur), root) else { return None };
+        let (Some(spec), Some(member)) = (&imp.project, &imp.member) else { return None };
+        names.reverse();
+        let name = std::iter::once(member.as_str()).chain(names).collect::<Vec<_>>().join(".");
+        Some(Resolved::new(Value::Import(ImportRef { module: spec.clone(), name }), None))
     }
 
     /// The static text of a string-ish expression (for URLs): literal parts

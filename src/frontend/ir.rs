@@ -148,6 +148,8 @@ pub struct Scope {
     pub name: Option<String>,
     /// A class's base classes as written (`class A(B)`, `extends B`).
     pub bases: Vec<ExprId>,
+    /// A function's returned expressions (`return x`, an arrow's body).
+    pub returns: Vec<ExprId>,
 }
 
 /// A parameter of a function.
@@ -253,6 +255,7 @@ impl Unit {
             param_defaults: vec![],
             params: vec![],
             bases: vec![],
+            returns: vec![],
             name: None,
         });
         u
@@ -275,6 +278,7 @@ impl Unit {
             param_defaults: vec![],
             params: vec![],
             bases: vec![],
+            returns: vec![],
             name: None,
         });
         ScopeId::new(self.scopes.len() - 1)
@@ -304,6 +308,17 @@ impl Unit {
             s = self.scopes[id].parent;
         }
         self.bind(scope, name, binding);
+    }
+
+    /// `return e` in `scope`: a value of the function it is in.
+    pub fn returns(&mut self, mut scope: ScopeId, e: ExprId) {
+        while self.scopes[scope].kind != ScopeKind::Function {
+            match self.scopes[scope].parent {
+                Some(p) => scope = p,
+                None => return,
+            }
+        }
+        self.scopes[scope].returns.push(e);
     }
 
     pub fn import(&mut self, local: &str, import: Import) {

@@ -213,7 +213,8 @@ impl<'s> Lower<'s> {
             Stmt::Return(r) => {
                 self.unit.exits.push(span(r.range));
                 if let Some(v) = &r.value {
-                    self.expr(v, scope);
+                    let e = self.expr(v, scope);
+                    self.unit.returns(scope, e);
                 }
             }
             Stmt::Break(b) => self.unit.exits.push(span(b.range)),

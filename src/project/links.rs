@@ -5,10 +5,9 @@
 
 use std::collections::HashMap;
 
-use super::Project;
+use super::{Project, parent_member};
 use crate::base::ids::{FileId, FunctionId, RequestId};
 use crate::facts::{Facts, ImportRef};
-use crate::frontend::ir::ModuleSpec;
 
 impl Project {
     /// Which requests each retry scope reaches, following the functions it
@@ -66,6 +65,53 @@ impl Project {
         }
     }
 
+    /// Decide the sleeps a retry makes through a function imported from
+    /// another file (`await sleep(ms)` from `./util/sleep`): a sleep when
+    /// that function sleeps (random when it draws its own delay), not one
+    /// when it does not or cannot be found; a hand-written retry with no
+    /// sleep left is no retry.
+    pub(super) fn resolve_sleep_helpers(&self, facts: &mut [Option<Facts>]) {
+        let mut decisions: Vec<(FileId, Vec<Vec<Option<bool>>>)> = vec![];
+        for file in FileId::all(facts.len()) {
+            let Some(f) = facts[file].as_ref() else { continue };
+            if f.retry_scopes.iter().all(|s| s.delays.iter().all(|d| d.helper.is_none())) {
+                continue;
+            }
+            let per_scope = f
+                .retry_scopes
+                .iter()
+                .map(|s| {
+                    s.delays
+                        .iter()
+                        .map(|d| match &d.helper {
+                            None => Some(false),
+                            Some(r) => self
+                                .module_id(&r.module)
+                                .and_then(|id| facts[id].as_ref()?.sleep_helpers.get(&r.name).copied()),
+                        })
+                        .collect()
+                })
+                .collect();
+            decisions.push((file, per_scope));
+        }
+        for (file, per_scope) in decisions {
+            let f = facts[file].as_mut().unwrap();
+            for (scope, decided) in f.retry_scopes.iter_mut().zip(per_scope) {
+                let mut decided = decided.into_iter();
+                scope.delays.retain_mut(|d| match decided.next().flatten() {
+                    Some(random) => {
+                        if d.helper.take().is_some() && random {
+                            d.jitter = crate::facts::Tri::Yes;
+                        }
+                        true
+                    }
+                    None => false,
+                });
+            }
+            f.retry_scopes.retain(|s| s.kind != crate::facts::RetryKind::Loop || !s.delays.is_empty());
+        }
+    }
+
     /// The function an imported name is: a top-level function of the file
     /// the import points to, or a method of a module-level instance there.
     fn imported_function(&self, facts: &[Option<Facts>], r: &ImportRef) -> Option<(FileId, FunctionId)> {
@@ -74,23 +120,17 @@ impl Project {
         // `from .llm import shared` then `shared.complete()`: read as the
         // module `llm.shared`, it is the instance `shared` of `llm`.
         found.or_else(|| {
-            let (module, instance) = match &r.module {
-                ModuleSpec::PythonModule(parts) if parts.len() > 1 => {
-                    let (instance, module) = parts.split_last()?;
-                    (ModuleSpec::PythonModule(module.to_vec()), instance.clone())
+            // `analyst.complete` of `import { analyst } from "./models"`.
+            let (module, instance, method) = match r.name.split_once('.') {
+                Some((instance, method)) => (r.module.clone(), instance.to_string(), method),
+                None => {
+                    let (module, instance) = parent_member(&r.module)?;
+                    (module, instance, r.name.as_str())
                 }
-                // `from .llm import shared`: `llm/shared.py` read as `llm.py`'s `shared`.
-                ModuleSpec::Files(candidates) => {
-                    let first = candidates.first()?;
-                    let dir = first.parent()?;
-                    let instance = first.file_stem()?.to_str()?.to_string();
-                    (ModuleSpec::Files(vec![dir.with_extension("py"), dir.join("__init__.py")]), instance)
-                }
-                _ => return None,
             };
             let id = self.module_id(&module)?;
             let class = facts[id].as_ref()?.exported_instances.get(&instance)?;
-            self.class_method(facts, id, class, &r.name, 0)
+            self.class_method(facts, id, class, method, 0)
         })
     }
 

@@ -101,8 +101,8 @@ impl Project {
 
     /// The names of the project's own LLM layer, as the files parsed so far
     /// define it: module-level functions that send a model request (not any
-    /// HTTP request), classes with a method that does, and module-level
-    /// instances of those classes; each with the module it is imported from
+    /// HTTP request), classes with a method that does, module-level
+    /// instances of those classes, and clients and their factories; each with the module it is imported from
     /// (the file's stem, or its folder's for an index file). Sorted, without
     /// repeats.
     pub fn layer_names(&self) -> Vec<(String, String)> {
@@ -128,6 +128,9 @@ impl Project {
                     .filter(|(_, class)| classes.contains(&class.as_str()))
                     .map(|(n, _)| n.clone()),
             );
+            // Clients and the factories that return them (`get_client()`,
+            // `makeClients().anthropic`): a file that calls through one sends.
+            here.extend(f.exported_clients.keys().map(|k| k.split(['(', '.']).next().unwrap_or(k).to_string()));
             names.extend(here.into_iter().map(|n| (n, module.clone())));
         }
         names.sort();
@@ -176,7 +179,15 @@ impl Project {
         let mut seen = HashSet::new();
         let mut missing = BTreeSet::new();
         while let Some(r) = wanted.pop() {
-            let Some(path) = self.locate(&r.module) else { continue };
+            let Some(path) = self.locate(&r.module) else {
+                // A member of a module-level object of the parent module.
+                if let Some((module, member)) = parent_member(&r.module)
+                    && self.locate(&module).is_some()
+                {
+                    wanted.push(ImportRef { module, name: member });
+                }
+                continue;
+            };
             if !seen.insert((path.clone(), r.name.clone())) {
                 continue;
             }
@@ -209,6 +220,7 @@ impl Project {
                 }
             }
         }
+        self.resolve_sleep_helpers(&mut facts);
         self.link_retries(&mut facts);
         // Calls through a client another file makes: copy that client in.
         for id in 0..facts.len() {
@@ -281,15 +293,49 @@ impl Project {
             return Resolved::unknown();
         }
         let Some(id) = self.module_id(&r.module) else {
-            return Resolved::unknown();
+            // `settings.model` after `from .config import settings`: read as
+            // the module `config.settings`, it is `config`'s `settings`.
+            return match parent_member(&r.module) {
+                Some((module, member)) if self.module_id(&module).is_some() => {
+                    self.lookup(exports, &ImportRef { module, name: format!("{member}.{}", r.name) }, hops + 1)
+                }
+                _ => Resolved::unknown(),
+            };
         };
-        let Some(found) = exports[id].as_ref().and_then(|e| e.get(&r.name)) else {
+        let exported = exports[id].as_ref();
+        let Some(found) = exported.and_then(|e| e.get(&r.name)) else {
+            // `config.model` of a `config` this file imports from another.
+            if let Some((head, rest)) = r.name.split_once('.')
+                && let Some(Value::Import(next)) = exported.and_then(|e| e.get(head)).map(|f| &f.value)
+            {
+                let name = format!("{}.{rest}", next.name);
+                return self.lookup(exports, &ImportRef { module: next.module.clone(), name }, hops + 1);
+            }
             return Resolved::unknown();
         };
         match &found.value {
             Value::Import(next) => self.lookup(exports, next, hops + 1),
             _ => found.clone(),
         }
+    }
+}
+
+/// A module path read as a member of its parent module: `llm.shared` as
+/// `llm`'s `shared`, the files `llm/shared.py` as `llm.py`'s `shared` (what
+/// `from .llm import shared` names when `shared` is not a module).
+fn parent_member(spec: &ModuleSpec) -> Option<(ModuleSpec, String)> {
+    match spec {
+        ModuleSpec::PythonModule(parts) if parts.len() > 1 => {
+            let (member, module) = parts.split_last()?;
+            Some((ModuleSpec::PythonModule(module.to_vec()), member.clone()))
+        }
+        ModuleSpec::Files(candidates) => {
+            let first = candidates.first()?;
+            let dir = first.parent()?;
+            let member = first.file_stem()?.to_str()?.to_string();
+            Some((ModuleSpec::Files(vec![dir.with_extension("py"), dir.join("__init__.py")]), member))
+        }
+        _ => None,
     }
 }
 

@@ -3,6 +3,7 @@
 //! inspects.
 
 use super::*;
+use crate::frontend::ir::MODULE;
 
 impl Analyzer<'_> {
     /// A loop that sends a request, handles its failure and sleeps before going
@@ -12,7 +13,9 @@ impl Analyzer<'_> {
         // A sleep or handler of an inner loop belongs to that loop: a loop over
         // documents with a retry loop inside is not itself a retry.
         let own = |s: Span| self.innermost_loop(s).is_some_and(|i| i.span == l.span);
-        let sleeps: Vec<(Span, Option<ExprId>)> = self.sleeps_in(l.body).into_iter().filter(|(s, _)| own(*s)).collect();
+        let mut sleeps: Vec<Sleep> =
+            self.sleeps_in(l.body).into_iter().filter(|(s, _)| own(*s)).map(Sleep::here).collect();
+        sleeps.extend(self.imported_sleeps_in(l.body).into_iter().filter(|s| own(s.span)));
         if sleeps.is_empty() {
             return None;
         }
@@ -49,8 +52,10 @@ impl Analyzer<'_> {
             )?;
             Some((*h, again))
         })?;
-        let sleeps: Vec<(Span, Option<ExprId>)> =
-            self.sleeps_in(handler.body).into_iter().filter(|(s, _)| s.end <= self.span(again).start).collect();
+        let before = |s: Span| s.end <= self.span(again).start;
+        let mut sleeps: Vec<Sleep> =
+            self.sleeps_in(handler.body).into_iter().filter(|(s, _)| before(*s)).map(Sleep::here).collect();
+        sleeps.extend(self.imported_sleeps_in(handler.body).into_iter().filter(|s| before(s.span)));
         if sleeps.is_empty() {
             return None;
         }
@@ -76,7 +81,7 @@ impl Analyzer<'_> {
         &self,
         span: Span,
         (body, whole): (Span, Span),
-        sleeps: Vec<(Span, Option<ExprId>)>,
+        sleeps: Vec<Sleep>,
         handlers: &[&crate::frontend::ir::Handler],
         status_checks: &[ExprId],
         bounded: Tri,
@@ -94,7 +99,7 @@ impl Analyzer<'_> {
         let catch_all = handlers.iter().find(|h| self.is_uninspected_catch_all(h)).map(|h| h.span);
         let delays = sleeps
             .into_iter()
-            .map(|(span, delay)| {
+            .map(|Sleep { span, delay, helper }| {
                 let (random, retry_after) = match delay {
                     Some(d) => self.delay_sources(d),
                     None => (false, false),
@@ -115,6 +120,7 @@ impl Analyzer<'_> {
                     from_retry_after: retry_after,
                     jitter_edits: None,
                     jitter_delay,
+                    helper,
                 }
             })
             .collect();
@@ -192,6 +198,40 @@ impl Analyzer<'_> {
         out.sort_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)));
         out.dedup_by(|b, a| a.0.contains(b.0));
         out
+    }
+
+    /// Calls in a span to functions imported from project files: each is a
+    /// sleep if the function sleeps, which only the project index can tell.
+    fn imported_sleeps_in(&self, span: Span) -> Vec<Sleep> {
+        self.exprs_in(span)
+            .filter_map(|e| {
+                let ExprKind::Call { callee, args, new: false } = self.kind(e) else { return None };
+                if !matches!(self.kind(*callee), ExprKind::Name(_)) || !self.is_project_import(*callee) {
+                    return None;
+                }
+                let Value::Import(helper) = self.resolve(*callee).value else { return None };
+                let delay = args.iter().find(|a| a.key.is_none()).map(|a| a.value);
+                Some(Sleep { span: self.span(e), delay, helper: Some(helper) })
+            })
+            .collect()
+    }
+
+    /// The module-level functions of the file that sleep, and whether the
+    /// delay they sleep is random whatever they are given
+    /// (`Facts::sleep_helpers`).
+    pub(in crate::analysis) fn sleep_helpers(&mut self) {
+        let module = &self.unit.scopes[MODULE];
+        let bound = module.names.iter().filter_map(|(n, bs)| match bs.as_slice() {
+            &[Binding::Value(v)] => Some((n.clone(), v)),
+            _ => None,
+        });
+        let mut helpers = HashMap::new();
+        for (name, v) in bound.chain(self.unit.export_aliases.iter().cloned()) {
+            let Some(body) = self.helper_that_sleeps(v) else { continue };
+            let inner = self.sleeps_within(body, &mut vec![body]).first().and_then(|s| s.1);
+            helpers.insert(name, inner.is_some_and(|d| self.delay_sources(d).0));
+        }
+        self.facts.sleep_helpers = helpers;
     }
 
     pub(in crate::analysis) fn is_promise_timer(&self, e: ExprId) -> bool {
@@ -338,16 +378,29 @@ impl Analyzer<'_> {
                 })
             }
             ExprKind::Binary { left, right, .. } => {
-                self.names_rate_limit(*right)
-                    || [*left, *right].into_iter().any(|s| match self.kind(self.follow(s)) {
-                        ExprKind::Array(items) => {
-                            items.iter().any(|&i| matches!(self.kind(i), ExprKind::Int(429 | 529)))
-                        }
-                        _ => false,
-                    })
+                self.names_rate_limit(*right) || [*left, *right].into_iter().any(|s| self.holds_rate_limit_status(s))
             }
+            // `RETRY_STATUSES.has(status)`, `.includes(status)`, `.contains(&status)`.
+            ExprKind::Call { callee, .. } => matches!(self.kind(*callee),
+                ExprKind::Attr { base, name } if matches!(name.as_str(), "has" | "includes" | "contains")
+                    && self.holds_rate_limit_status(*base)),
             _ => false,
         })
+    }
+
+    /// A collection of statuses that holds 429 or 529: a list or set
+    /// literal, or `new Set([...])`, through the names bound to it.
+    fn holds_rate_limit_status(&self, e: ExprId) -> bool {
+        match self.kind(self.follow(e)) {
+            ExprKind::Array(items) => items.iter().any(|&i| matches!(self.kind(i), ExprKind::Int(429 | 529))),
+            ExprKind::Call { callee, args, new: true } if matches!(self.kind(*callee), ExprKind::Name(n) if n == "Set") => {
+                args.first().is_some_and(|a| {
+                    matches!(self.kind(self.follow(a.value)), ExprKind::Array(items)
+                    if items.iter().any(|&i| matches!(self.kind(i), ExprKind::Int(429 | 529))))
+                })
+            }
+            _ => false,
+        }
     }
 
     pub(in crate::analysis) fn is_rate_limit_check(&self, e: ExprId) -> bool {
@@ -462,5 +515,19 @@ impl Analyzer<'_> {
             }
             _ => false,
         })
+    }
+}
+
+/// A sleep of a retry: the call, its delay, and the imported function it
+/// calls when only the project index can tell whether that sleeps.
+pub(in crate::analysis) struct Sleep {
+    span: Span,
+    delay: Option<ExprId>,
+    helper: Option<crate::facts::ImportRef>,
+}
+
+impl Sleep {
+    fn here((span, delay): (Span, Option<ExprId>)) -> Sleep {
+        Sleep { span, delay, helper: None }
     }
 }

@@ -16,6 +16,7 @@ impl Analyzer<'_> {
             kind: RetryKind::Library(lib.library),
             span,
             delays: vec![Delay {
+                helper: None,
                 span: policy.wait.unwrap_or(span),
                 jitter: policy.jitter,
                 from_retry_after: policy.from_retry_after,

@@ -304,7 +304,8 @@ impl<'s> Lower<'s> {
             S::ReturnStatement(r) => {
                 self.unit.exits.push(span(r.span));
                 if let Some(a) = &r.argument {
-                    self.expr(a, scope);
+                    let e = self.expr(a, scope);
+                    self.unit.returns(scope, e);
                 }
             }
             S::BreakStatement(b) => self.unit.exits.push(span(b.span)),
@@ -391,11 +392,25 @@ impl<'s> Lower<'s> {
             return;
         }
         let v = d.init.as_ref().map(|v| self.expr(v, scope));
-        match &d.id {
-            js::BindingPattern::BindingIdentifier(id) => {
+        match (&d.id, v) {
+            (js::BindingPattern::BindingIdentifier(id), _) => {
                 self.unit.bind(scope, &id.name, v.map_or(Binding::Unknown, Binding::Value))
             }
-            pattern => self.bind_pattern(pattern, scope),
+            // `const { anthropic, openai: gpt } = makeClients()`: each name is
+            // that member of the value.
+            (js::BindingPattern::ObjectPattern(p), Some(v)) if p.rest.is_none() => {
+                for prop in &p.properties {
+                    match (prop.key.static_name().filter(|_| !prop.computed), &prop.value) {
+                        (Some(key), js::BindingPattern::BindingIdentifier(local)) => {
+                            let at = span(prop.span);
+                            let member = self.unit.expr(ExprKind::Attr { base: v, name: key.to_string() }, at, scope);
+                            self.unit.bind(scope, &local.name, Binding::Value(member));
+                        }
+                        _ => self.bind_pattern(&prop.value, scope),
+                    }
+                }
+            }
+            (pattern, _) => self.bind_pattern(pattern, scope),
         }
     }
 
@@ -513,7 +528,8 @@ impl<'s> Lower<'s> {
             Some(b) => self.block(&b.statements, inner),
             None => {
                 if let Some(e) = f.get_expression() {
-                    self.expr(e, inner);
+                    let e = self.expr(e, inner);
+                    self.unit.returns(inner, e);
                 }
             }
         }
