@@ -260,6 +260,16 @@ pub enum Callee {
     Param { function: FunctionId, position: usize, name: String },
 }
 
+impl FnArg {
+    /// Whether the function passed may send a request that the helper's
+    /// file must be loaded for: a function literal or one of the file's
+    /// functions, or a method of another file's class (`llm.complete`); not
+    /// a plain imported name (most often a value) or `self.x` (often data).
+    pub fn may_send(&self) -> bool {
+        matches!(self.arg, Callee::Local(_) | Callee::Method { .. } | Callee::InstanceMethod { .. })
+    }
+}
+
 /// A function handed to a project function as an argument
 /// (`retry_call(llm.complete, p)`, `withBackoff(() => summarize(x))`), for
 /// the `Callee::Param` of the function that calls it.
@@ -488,26 +498,35 @@ impl Facts {
     /// values and texts, clients made elsewhere, and the functions a retry
     /// or fan-out here calls (through this file's own functions). The
     /// project index loads only the files that define them.
-    pub fn wanted_imports(&self) -> Vec<ImportRef> {
+    ///
+    /// `sleeps` tells whether an imported function is known to sleep: a
+    /// loop whose only sleeps are calls to imported functions is a retry
+    /// (whose callees are wanted) only once one of them is.
+    pub fn wanted_imports(&self, sleeps: &dyn Fn(&ImportRef) -> bool) -> Vec<ImportRef> {
         let mut out: Vec<ImportRef> = vec![];
         for v in self.values() {
             value_imports(&v.value, &mut out);
         }
         out.extend(self.calls.iter().filter_map(|c| c.client_import.clone()));
         out.extend(self.retry_scopes.iter().flat_map(|s| &s.delays).filter_map(|d| d.helper.clone()));
-        let roots = self
-            .retry_scopes
-            .iter()
+        let retries =
+            self.retry_scopes.iter().filter(|s| s.delays.iter().any(|d| d.helper.as_ref().is_none_or(sleeps)));
+        let roots = retries
             .flat_map(|s| &s.callees)
             .chain(self.fan_outs.iter().flat_map(|f| &f.callees))
-            .chain(self.fn_args.iter().flat_map(|a| [&a.callee, &a.arg]));
+            // A function literal or a method handed to a helper: the helper
+            // may retry or fan out over it. (A plain imported name is most
+            // often a value, not a function: its helper is not loaded for it.)
+            .chain(self.fn_args.iter().filter(|a| a.may_send()).map(|a| &a.callee));
         self.callee_imports(roots, &mut out);
         // The bases of a class that sends: one may retry or fan out over the
         // method the class defines (an abstract `_draft` it implements).
         for class in &self.classes {
             if class.methods.iter().any(|(_, f)| !self.functions[*f].requests.is_empty()) {
                 out.extend(class.bases.iter().filter_map(|b| match b {
-                    BaseClass::Imported(r) => Some(r.clone()),
+                    BaseClass::Imported(r) => {
+                        Some(ImportRef { module: r.module.clone(), name: format!("{}.*", r.name) })
+                    }
                     BaseClass::Local(_) => None,
                 }));
             }
@@ -526,18 +545,30 @@ impl Facts {
         if let Some(i) = self.top_level_function(name) {
             self.callee_imports([Callee::Local(i)].iter(), &mut out);
         }
-        // A class, or an instance of one: what its methods call, and the
-        // bases it imports.
-        let class_name = self.exported_instances.get(name).map(String::as_str).unwrap_or(name);
-        if let Some(class) = self.classes.iter().find(|c| c.name == class_name) {
-            let methods: Vec<Callee> = class.methods.iter().map(|(_, f)| Callee::Local(*f)).collect();
-            self.callee_imports(methods.iter(), &mut out);
-            for base in &class.bases {
-                match base {
-                    BaseClass::Imported(r) => out.push(r.clone()),
-                    BaseClass::Local(n) if n != name => out.extend(self.wanted_by(n)),
-                    BaseClass::Local(_) => {}
-                }
+        // A class or an instance of one: what making it runs (its
+        // constructor); `LLM.complete`: that method; `LLM.*`: every method.
+        // Where the class does not define it, its bases.
+        let (head, method) = name.split_once('.').unwrap_or((name, "__init__"));
+        let wanted = |n: &str| match method {
+            "*" => true,
+            "__init__" => matches!(n, "__init__" | "constructor" | "new"),
+            m => m == n,
+        };
+        let class_name = self.exported_instances.get(head).map(String::as_str).unwrap_or(head);
+        let Some(class) = self.classes.iter().find(|c| c.name == class_name) else { return out };
+        let methods: Vec<Callee> =
+            class.methods.iter().filter(|(n, _)| wanted(n)).map(|(_, f)| Callee::Local(*f)).collect();
+        let found = !methods.is_empty();
+        self.callee_imports(methods.iter(), &mut out);
+        if found && method != "*" {
+            return out;
+        }
+        let member = |base: &str| format!("{base}.{method}");
+        for base in &class.bases {
+            match base {
+                BaseClass::Imported(r) => out.push(ImportRef { module: r.module.clone(), name: member(&r.name) }),
+                BaseClass::Local(n) if n != class_name => out.extend(self.wanted_by(&member(n))),
+                BaseClass::Local(_) => {}
             }
         }
         out
@@ -551,26 +582,42 @@ impl Facts {
     /// The imported functions and names `callees` reach through this file's
     /// functions.
     fn callee_imports<'a>(&'a self, callees: impl Iterator<Item = &'a Callee>, out: &mut Vec<ImportRef>) {
-        let mut stack: Vec<Callee> = callees.cloned().collect();
+        let mut stack: Vec<&Callee> = callees.collect();
+        let mut local: Vec<FunctionId> = vec![];
         let mut seen = vec![false; self.functions.len()];
-        while let Some(c) = stack.pop() {
+        loop {
+            if let Some(i) = local.pop() {
+                if seen.get(i.index()) != Some(&false) {
+                    continue; // visited, or no such function
+                }
+                seen[i] = true;
+                let f = &self.functions[i];
+                stack.extend(&f.callees);
+                out.extend(f.imported_names.iter().cloned());
+                continue;
+            }
+            let Some(c) = stack.pop() else { break };
             match c {
-                Callee::Imported(r) | Callee::Method { class: r, .. } | Callee::InstanceMethod { instance: r, .. } => {
-                    out.push(r)
+                Callee::Imported(r) => out.push(r.clone()),
+                // Only the method called, not every method of the class.
+                Callee::Method { class: r, name } | Callee::InstanceMethod { instance: r, name } => {
+                    out.push(ImportRef { module: r.module.clone(), name: format!("{}.{name}", r.name) })
                 }
                 // The class's own method; or the bases that may define it.
                 Callee::Virtual { class, name } => {
-                    let mut class = self.classes.iter().find(|c| c.name == class);
+                    let mut class = self.classes.iter().find(|c| c.name == *class);
                     for _ in 0..8 {
                         let Some(c) = class else { break };
-                        if let Some((_, f)) = c.methods.iter().find(|(n, _)| *n == name) {
-                            stack.push(Callee::Local(*f));
+                        if let Some((_, f)) = c.methods.iter().find(|(n, _)| n == name) {
+                            local.push(*f);
                             break;
                         }
                         class = None;
                         for base in &c.bases {
                             match base {
-                                BaseClass::Imported(r) => out.push(r.clone()),
+                                BaseClass::Imported(r) => {
+                                    out.push(ImportRef { module: r.module.clone(), name: format!("{}.*", r.name) })
+                                }
                                 BaseClass::Local(b) => class = self.classes.iter().find(|c| c.name == *b),
                             }
                         }
@@ -578,15 +625,7 @@ impl Facts {
                 }
                 // What callers pass is loaded with the callers.
                 Callee::Param { .. } => {}
-                Callee::Local(i) => {
-                    if seen.get(i.index()) != Some(&false) {
-                        continue; // visited, or no such function
-                    }
-                    seen[i] = true;
-                    let f = &self.functions[i];
-                    stack.extend(f.callees.iter().cloned());
-                    out.extend(f.imported_names.iter().cloned());
-                }
+                Callee::Local(i) => local.push(*i),
             }
         }
     }

@@ -113,9 +113,16 @@ impl<'u> Analyzer<'u> {
                 }
                 let arg = match self.kind(a.value) {
                     ExprKind::Function(_) => self.function_of(a.value).map(Callee::Local),
+                    // `self.complete` passed on: only a method the class has (a
+                    // `self.config` it does not bind is a value).
+                    ExprKind::Attr { name, .. } if matches!(self.callee(a.value), Some(Callee::Virtual { .. })) => {
+                        let class = self.unit.class_of(self.scope(a.value));
+                        class.and_then(|c| self.own_method(c, name)).and_then(|_| self.callee(a.value))
+                    }
                     _ => self.callee(a.value),
                 };
-                if let Some(arg) = arg {
+                // A parameter handed on is a value far more often than a function.
+                if let Some(arg) = arg.filter(|a| !matches!(a, Callee::Param { .. })) {
                     out.push(crate::facts::FnArg { callee: target.clone(), position: pos, key: a.key.clone(), arg });
                 }
             }

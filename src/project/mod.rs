@@ -51,6 +51,21 @@ pub struct Project {
     /// Python modules by dotted suffix: `a/b/c.py` is `c`, `b.c` and `a.b.c`
     /// (a package's `__init__.py` is the package), for absolute imports.
     python_modules: HashMap<String, Vec<PathBuf>>,
+    /// What the loading rounds have gathered so far (`missing_imports`).
+    imports: ImportRounds,
+}
+
+/// The state of `Project::missing_imports` between loading rounds.
+#[derive(Default)]
+struct ImportRounds {
+    /// Files whose wanted names have been gathered.
+    collected: Vec<bool>,
+    /// Names whose file was not loaded yet.
+    pending: Vec<ImportRef>,
+    /// Names already followed in a loaded file.
+    seen: HashSet<(PathBuf, String)>,
+    /// Where each module spec was found (many names come from one module).
+    located: HashMap<ModuleSpec, Option<PathBuf>>,
 }
 
 impl Project {
@@ -97,6 +112,9 @@ impl Project {
         self.files[id] = file;
         self.facts[id] = facts;
         self.attempted[id] = true;
+        if let Some(c) = self.imports.collected.get_mut(id.index()) {
+            *c = false;
+        }
     }
 
     /// The names of the project's own LLM layer, as the files parsed so far
@@ -174,12 +192,32 @@ impl Project {
     /// following re-exports and what those functions call. The index stays
     /// lazy: an SDK's type modules, imported by every file, are not parsed
     /// unless a name that matters comes from them.
-    pub fn missing_imports(&self) -> Vec<PathBuf> {
-        let mut wanted: Vec<ImportRef> = self.facts.iter().flatten().flat_map(|f| f.wanted_imports()).collect();
-        let mut seen = HashSet::new();
+    ///
+    /// Called once per loading round: each file's wanted names are gathered
+    /// once, and names whose file was missing are looked at again in the
+    /// next round, when it is loaded.
+    pub fn missing_imports(&mut self) -> Vec<PathBuf> {
+        let mut state = std::mem::take(&mut self.imports);
+        state.collected.resize(self.facts.len(), false);
+        let mut wanted = std::mem::take(&mut state.pending);
+        for id in FileId::all(self.facts.len()) {
+            let Some(f) = self.facts[id].as_ref().filter(|_| !state.collected[id]) else { continue };
+            let helper_file = |r: &ImportRef| self.module_id(&r.module).and_then(|h| self.facts[h].as_ref());
+            let sleeps = |r: &ImportRef| helper_file(r).is_some_and(|h| h.sleep_helpers.contains_key(&r.name));
+            wanted.extend(f.wanted_imports(&sleeps));
+            // Gathered for good once every sleep helper it calls is loaded
+            // (until then, what its retries call is not wanted yet).
+            state.collected[id] = f
+                .retry_scopes
+                .iter()
+                .flat_map(|s| &s.delays)
+                .filter_map(|d| d.helper.as_ref())
+                .all(|r| self.locate(&r.module).and_then(|p| self.id_of(&p)).is_none_or(|h| self.attempted[h]));
+        }
         let mut missing = BTreeSet::new();
         while let Some(r) = wanted.pop() {
-            let Some(path) = self.locate(&r.module) else {
+            let path = state.located.entry(r.module.clone()).or_insert_with(|| self.locate(&r.module)).clone();
+            let Some(path) = path else {
                 // A member of a module-level object of the parent module.
                 if let Some((module, member)) = parent_member(&r.module)
                     && self.locate(&module).is_some()
@@ -188,16 +226,19 @@ impl Project {
                 }
                 continue;
             };
-            if !seen.insert((path.clone(), r.name.clone())) {
-                continue;
-            }
             match self.id_of(&path).filter(|&id| self.attempted[id]) {
-                Some(id) => wanted.extend(self.facts[id].iter().flat_map(|f| f.wanted_by(&r.name))),
+                Some(id) => {
+                    if state.seen.insert((path, r.name.clone())) {
+                        wanted.extend(self.facts[id].iter().flat_map(|f| f.wanted_by(&r.name)));
+                    }
+                }
                 None => {
                     missing.insert(path);
+                    state.pending.push(r);
                 }
             }
         }
+        self.imports = state;
         missing.into_iter().collect()
     }
 
