@@ -426,6 +426,9 @@ pub struct Facts {
     pub retry_scopes: Vec<RetryScope>,
     pub fan_outs: Vec<FanOut>,
     pub loops: Vec<Loop>,
+    /// Conversations an object holds (`self.messages` appended and sent
+    /// whole by a method, turn after turn): the first append, and the call.
+    pub held_histories: Vec<(Span, CallId)>,
     /// The file is a test (`tests/`, `test_*.py`, `*.test.ts`, `*.spec.js`).
     pub is_test: bool,
     /// Only the rules that apply to any file check it (a test file, by

@@ -6,7 +6,7 @@ use super::{Analyzer, Found};
 use crate::base::ids::CallId;
 use crate::base::source::Span;
 use crate::facts::{Loop, Tri};
-use crate::frontend::ir::{Binding, ExprId, ExprKind, LoopInfo, LoopKind};
+use crate::frontend::ir::{Binding, ExprId, ExprKind, LoopInfo, LoopKind, MODULE, ScopeId};
 
 /// Methods that grow a list, and methods or helpers that shrink it.
 const GROWS: &[&str] = &["append", "push", "extend", "unshift", "insert"];
@@ -122,6 +122,68 @@ impl Analyzer<'_> {
         first_append.map(|s| (s, call))
     }
 
+    /// The history a method of `class` grows: it appends to a list the
+    /// instance holds (`self.messages`, `this.history`) and sends it whole,
+    /// and no method of the class trims it or binds it again.
+    fn class_history(&self, class: ScopeId, fscope: ScopeId) -> Option<(Span, CallId)> {
+        let f = self.unit.functions.iter().find(|f| f.scope == fscope)?;
+        let class_span = self.unit.exprs.iter().find(|e| matches!(e.kind, ExprKind::Class(c) if c == class))?.span;
+        for i in CallId::all(self.facts.calls.len()).filter(|&i| f.body.contains(self.facts.calls[i].span)) {
+            let Some(list) = self.messages_list(i) else { continue };
+            let ExprKind::Attr { name: field, base } = self.kind(list) else { continue };
+            let ExprKind::Name(receiver) = self.kind(*base) else { continue };
+            let mut appends = vec![];
+            let mut trimmed = false;
+            for y in self.exprs_in(class_span) {
+                let ExprKind::Call { callee, .. } = self.kind(y) else { continue };
+                if let ExprKind::Attr { base, name: m } = self.kind(*callee)
+                    && self.same_list(*base, list)
+                {
+                    if GROWS.contains(&m.as_str()) && f.body.contains(self.span(y)) {
+                        appends.push(self.span(y));
+                    }
+                    trimmed |= SHRINKS.contains(&m.as_str());
+                }
+            }
+            // Bound again outside its initialisation (`self.messages = self.messages[-20:]`).
+            let key = format!("{receiver}.{field}");
+            trimmed |= self.unit.scopes[class].names.get(&key).is_some_and(|bs| bs.len() > 1);
+            if !trimmed && let Some(first) = appends.into_iter().min_by_key(|s| s.start) {
+                return Some((first, i));
+            }
+        }
+        None
+    }
+
+    /// Conversations an object holds: a method of a module-level class that
+    /// appends a turn to a list on the instance and sends the list whole,
+    /// once per call (the turns come from whoever calls it: a route, a REPL,
+    /// another file), with nothing in the class trimming it. A method that
+    /// loops over its own turns (a tool-use loop) is not one.
+    pub(super) fn held_histories(&mut self) {
+        let mut out = vec![];
+        for (i, scope) in self.unit.scopes.iter().enumerate() {
+            if scope.kind != crate::frontend::ir::ScopeKind::Class || scope.parent != Some(MODULE) {
+                continue;
+            }
+            let class = ScopeId::new(i);
+            for bindings in scope.names.values() {
+                let [Binding::Value(m)] = bindings.as_slice() else { continue };
+                let ExprKind::Function(fscope) = self.kind(*m) else { continue };
+                let Some((append, call)) = self.class_history(class, *fscope) else { continue };
+                let span = self.facts.calls[call].span;
+                if self.unit.loops.iter().any(|l| l.body.contains(span) || l.body.contains(append)) {
+                    continue;
+                }
+                if !out.contains(&(append, call)) {
+                    out.push((append, call));
+                }
+            }
+        }
+        out.sort_by_key(|(s, _)| s.start);
+        self.facts.held_histories = out;
+    }
+
     /// `bot.ask(input())` once per turn, where `ask` appends to `self.messages`
     /// and sends it whole, and no method of the class trims it.
     fn method_history(&self, l: &LoopInfo) -> Option<(Span, CallId)> {
@@ -134,30 +196,8 @@ impl Analyzer<'_> {
                 continue;
             };
             let ExprKind::Function(fscope) = self.kind(*m) else { continue };
-            let Some(f) = self.unit.functions.iter().find(|f| f.scope == *fscope) else { continue };
-            let class_span = self.unit.exprs.iter().find(|e| matches!(e.kind, ExprKind::Class(c) if c == *class))?.span;
-            for i in CallId::all(self.facts.calls.len()).filter(|&i| f.body.contains(self.facts.calls[i].span)) {
-                let Some(list) = self.messages_list(i) else { continue };
-                let ExprKind::Attr { name: field, .. } = self.kind(list) else { continue };
-                let mut appends = vec![];
-                let mut trimmed = false;
-                for y in self.exprs_in(class_span) {
-                    let ExprKind::Call { callee, .. } = self.kind(y) else { continue };
-                    if let ExprKind::Attr { base, name: m } = self.kind(*callee)
-                        && self.same_list(*base, list)
-                    {
-                        if GROWS.contains(&m.as_str()) && f.body.contains(self.span(y)) {
-                            appends.push(self.span(y));
-                        }
-                        trimmed |= SHRINKS.contains(&m.as_str());
-                    }
-                }
-                // Reassigned outside `__init__` (`self.messages = self.messages[-20:]`).
-                let key = format!("self.{field}");
-                trimmed |= self.unit.scopes[*class].names.get(&key).is_some_and(|bs| bs.len() > 1);
-                if !trimmed && let Some(first) = appends.into_iter().min_by_key(|s| s.start) {
-                    return Some((first, i));
-                }
+            if let Some(found) = self.class_history(*class, *fscope) {
+                return Some(found);
             }
         }
         None

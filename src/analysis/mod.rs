@@ -164,6 +164,7 @@ impl<'u> Analyzer<'u> {
         self.retries();
         self.fan_outs();
         self.loop_facts();
+        self.held_histories();
         // 6. Model ids that can reach a request, the names the file exports,
         //    and the strings the key rule reads.
         self.model_refs();

@@ -8,8 +8,15 @@ pub struct UnboundedHistory;
 
 impl Rule for UnboundedHistory {
     fn check(&self, cx: &mut Context) {
-        for l in &cx.facts.loops {
-            let Some((append, call)) = l.growing_history else { continue };
+        let loops = cx.facts.loops.iter().filter_map(|l| l.growing_history);
+        let held: Vec<(crate::base::source::Span, crate::base::ids::CallId)> =
+            loops.chain(cx.facts.held_histories.iter().copied()).collect();
+        let mut seen = vec![];
+        for (append, call) in held {
+            if seen.contains(&append) {
+                continue;
+            }
+            seen.push(append);
             let call = &cx.facts.calls[call];
             let id = call.model_id();
             let model = id.and_then(|id| cx.models.get(id));
