@@ -394,6 +394,12 @@ impl<'s> Lower<'s> {
         let v = d.init.as_ref().map(|v| self.expr(v, scope));
         match (&d.id, v) {
             (js::BindingPattern::BindingIdentifier(id), _) => {
+                // `const withBackoff = async (fn) => {…}`: the function has the name.
+                if let Some(ExprKind::Function(f)) = v.map(|v| &self.unit.exprs[v].kind)
+                    && let Some(def) = self.unit.functions.iter_mut().find(|d| d.scope == *f && d.name.is_none())
+                {
+                    def.name = Some(id.name.to_string());
+                }
                 self.unit.bind(scope, &id.name, v.map_or(Binding::Unknown, Binding::Value))
             }
             // `const { anthropic, openai: gpt } = makeClients()`: each name is
