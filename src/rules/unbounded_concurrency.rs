@@ -13,6 +13,18 @@ impl Rule for UnboundedConcurrency {
             if fan.bounded != Tri::No || fan.reached.is_empty() {
                 continue;
             }
+            // Every request is made inside a function handed to code we cannot
+            // see (`this.caller.call(async () => …)`), which may well queue it.
+            let opaque = fan.reached.iter().all(|&(file, req)| {
+                cx.project
+                    .get(file.index())
+                    .and_then(Option::as_ref)
+                    .and_then(|f| Some(&f.calls[f.requests.get(req.index())?.call?]))
+                    .is_some_and(|c| c.in_opaque_callback)
+            });
+            if opaque {
+                continue;
+            }
             let location = cx.here(fan.span);
             let help = cx.printer().bounded_fan_out(&fan.idiom);
             cx.report(
