@@ -462,6 +462,10 @@ pub fn may_hold_credential(s: &str) -> bool {
         })
 }
 
+/// The name of an `ImportRef` that wants its module's file loaded and
+/// nothing it names followed (`Facts::wanted_by` knows no such name).
+pub const WHOLE_FILE: &str = "#file";
+
 /// Every resolved value of a `Facts`, through `iter` or `iter_mut` (one
 /// list of fields for reading and for the project index to finish).
 macro_rules! each_value {
@@ -514,14 +518,18 @@ impl Facts {
         out.extend(self.retry_scopes.iter().flat_map(|s| &s.delays).filter_map(|d| d.helper.clone()));
         let retries =
             self.retry_scopes.iter().filter(|s| s.delays.iter().any(|d| d.helper.as_ref().is_none_or(sleeps)));
-        let roots = retries
-            .flat_map(|s| &s.callees)
-            .chain(self.fan_outs.iter().flat_map(|f| &f.callees))
-            // A function literal or a method handed to a helper: the helper
-            // may retry or fan out over it. (A plain imported name is most
-            // often a value, not a function: its helper is not loaded for it.)
-            .chain(self.fn_args.iter().filter(|a| a.may_send()).map(|a| &a.callee));
+        let roots = retries.flat_map(|s| &s.callees).chain(self.fan_outs.iter().flat_map(|f| &f.callees));
         self.callee_imports(roots, &mut out);
+        // A function literal or a method handed to a helper: the helper may
+        // retry or fan out over it, so its file is loaded (and what it calls
+        // is then wanted by that file's own retries). A plain imported name
+        // is most often a value, not a function: no helper is loaded for it.
+        out.extend(self.fn_args.iter().filter(|a| a.may_send()).filter_map(|a| match &a.callee {
+            Callee::Imported(r) | Callee::Method { class: r, .. } | Callee::InstanceMethod { instance: r, .. } => {
+                Some(ImportRef { module: r.module.clone(), name: WHOLE_FILE.to_string() })
+            }
+            _ => None,
+        }));
         // The bases of a class that sends: one may retry or fan out over the
         // method the class defines (an abstract `_draft` it implements).
         for class in &self.classes {
@@ -618,6 +626,8 @@ impl Facts {
                         class = None;
                         for base in &c.bases {
                             match base {
+                                // The whole base: the inherited method's own
+                                // `self.x()` calls are the base's other methods.
                                 BaseClass::Imported(r) => {
                                     out.push(ImportRef { module: r.module.clone(), name: format!("{}.*", r.name) })
                                 }
