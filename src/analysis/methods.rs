@@ -70,21 +70,29 @@ impl<'u> Analyzer<'u> {
     /// in `def retry_call(fn, *args)`.
     pub(in crate::analysis) fn param_callee(&self, callee: ExprId) -> Option<Callee> {
         let ExprKind::Name(n) = self.kind(callee) else { return None };
-        let mut s = Some(self.scope(callee));
+        let (id, index) = self.param_of(self.scope(callee), n)?;
+        let sc = &self.unit.scopes[id];
+        let function = self.unit.functions.iter().position(|f| f.scope == id).map(FunctionId::new)?;
+        // Python methods take the instance first; callers do not pass it.
+        let receiver = self.language.is_python()
+            && sc.parent.is_some_and(|p| self.unit.scopes[p].kind == crate::frontend::ir::ScopeKind::Class)
+            && sc.params.first().and_then(|p| p.name.as_deref()).is_some_and(|p| p == "self" || p == "cls");
+        let position = index.checked_sub(usize::from(receiver))?;
+        Some(Callee::Param { function, position, name: n.clone() })
+    }
+
+    /// The parameter a name is: the function scope that declares it (bound
+    /// there by nothing else), and its index among that function's
+    /// parameters.
+    fn param_of(&self, scope: ScopeId, name: &str) -> Option<(ScopeId, usize)> {
+        let mut s = Some(scope);
         while let Some(id) = s {
             let sc = &self.unit.scopes[id];
-            if let Some(bindings) = sc.names.get(n) {
+            if let Some(bindings) = sc.names.get(name) {
                 if !matches!(bindings.as_slice(), [Binding::Unknown]) {
                     return None;
                 }
-                let index = sc.params.iter().position(|p| p.name.as_deref() == Some(n.as_str()))?;
-                let function = self.unit.functions.iter().position(|f| f.scope == id).map(FunctionId::new)?;
-                // Python methods take the instance first; callers do not pass it.
-                let receiver = self.language.is_python()
-                    && sc.parent.is_some_and(|p| self.unit.scopes[p].kind == crate::frontend::ir::ScopeKind::Class)
-                    && sc.params.first().and_then(|p| p.name.as_deref()).is_some_and(|p| p == "self" || p == "cls");
-                let position = index.checked_sub(usize::from(receiver))?;
-                return Some(Callee::Param { function, position, name: n.clone() });
+                return Some((id, sc.params.iter().position(|p| p.name.as_deref() == Some(name))?));
             }
             s = sc.parent;
         }
@@ -115,9 +123,8 @@ impl<'u> Analyzer<'u> {
                     ExprKind::Function(_) => self.function_of(a.value).map(Callee::Local),
                     // `self.complete` passed on: only a method the class has (a
                     // `self.config` it does not bind is a value).
-                    ExprKind::Attr { name, .. } if matches!(self.callee(a.value), Some(Callee::Virtual { .. })) => {
-                        let class = self.unit.class_of(self.scope(a.value));
-                        class.and_then(|c| self.own_method(c, name)).and_then(|_| self.callee(a.value))
+                    ExprKind::Attr { .. } if matches!(self.callee(a.value), Some(Callee::Virtual { .. })) => {
+                        self.local_function(a.value).and_then(|_| self.callee(a.value))
                     }
                     _ => self.callee(a.value),
                 };
@@ -169,26 +176,12 @@ impl<'u> Analyzer<'u> {
                 _ => self.class_target(*callee),
             },
             // A parameter annotated with a class: `llm: LLM`, `claude: &Claude`.
-            ExprKind::Name(n) => self.class_target(self.param_annotation(self.scope(e), n)?),
+            ExprKind::Name(n) => {
+                let (scope, index) = self.param_of(self.scope(e), n)?;
+                self.class_target(self.unit.scopes[scope].params[index].annotation?)
+            }
             _ => None,
         }
-    }
-
-    /// The annotation of the parameter a name is, in the function that
-    /// declares it (the name bound there by nothing else).
-    fn param_annotation(&self, scope: ScopeId, name: &str) -> Option<ExprId> {
-        let mut s = Some(scope);
-        while let Some(id) = s {
-            let sc = &self.unit.scopes[id];
-            if sc.names.contains_key(name) {
-                if !matches!(sc.names[name].as_slice(), [Binding::Unknown]) {
-                    return None;
-                }
-                return sc.params.iter().find(|p| p.name.as_deref() == Some(name))?.annotation;
-            }
-            s = sc.parent;
-        }
-        None
     }
 
     /// A class expression: one of this file, or one imported from a project file.

@@ -87,23 +87,13 @@ impl<'u> Analyzer<'u> {
     /// `settings.MAX` where `settings` is an imported project module, or
     /// `app.settings.MAX` after `import app.settings`.
     pub(in crate::analysis) fn module_attr(&self, e: ExprId) -> Option<Resolved> {
-        let mut names = vec![];
-        let mut cur = e;
-        while let ExprKind::Attr { base, name } = self.kind(cur) {
-            names.push(name.clone());
-            cur = *base;
-        }
-        let ExprKind::Name(root) = self.kind(cur) else {
-            return None;
-        };
-        let Found::Import(imp) = self.lookup(self.scope(cur), root) else {
-            return None;
-        };
+        let (imp, mut names) = self.imported_path(e)?;
         let spec = if imp.member.is_some() { imp.submodule.as_ref()? } else { imp.project.as_ref()? };
-        names.reverse();
-        let name = names.pop()?;
+        let name = names.pop()?.to_string();
         let module = match spec {
-            ModuleSpec::PythonModule(parts) => ModuleSpec::PythonModule(parts.iter().cloned().chain(names).collect()),
+            ModuleSpec::PythonModule(parts) => {
+                ModuleSpec::PythonModule(parts.iter().cloned().chain(names.into_iter().map(str::to_string)).collect())
+            }
             spec if names.is_empty() => spec.clone(),
             _ => return None,
         };
@@ -113,6 +103,16 @@ impl<'u> Analyzer<'u> {
     /// `config.model` where `config` is a name imported from a project file
     /// (an object, a class, an instance there): that file's `config.model`.
     pub(in crate::analysis) fn imported_member(&self, e: ExprId) -> Option<Resolved> {
+        let (imp, names) = self.imported_path(e)?;
+        let (Some(spec), Some(member)) = (&imp.project, &imp.member) else { return None };
+        let name = std::iter::once(member.as_str()).chain(names).collect::<Vec<_>>().join(".");
+        Some(Resolved::new(Value::Import(ImportRef { module: spec.clone(), name }), None))
+    }
+
+    /// An attribute chain rooted at an imported name (`a.b.c` after
+    /// `import a` or `from m import a`): the import, and the attribute
+    /// names in order.
+    fn imported_path(&self, e: ExprId) -> Option<(&'u crate::frontend::ir::Import, Vec<&'u str>)> {
         let mut names = vec![];
         let mut cur = e;
         while let ExprKind::Attr { base, name } = self.kind(cur) {
@@ -121,10 +121,8 @@ impl<'u> Analyzer<'u> {
         }
         let ExprKind::Name(root) = self.kind(cur) else { return None };
         let Found::Import(imp) = self.lookup(self.scope(cur), root) else { return None };
-        let (Some(spec), Some(member)) = (&imp.project, &imp.member) else { return None };
         names.reverse();
-        let name = std::iter::once(member.as_str()).chain(names).collect::<Vec<_>>().join(".");
-        Some(Resolved::new(Value::Import(ImportRef { module: spec.clone(), name }), None))
+        Some((imp, names))
     }
 
     /// The static text of a string-ish expression (for URLs): literal parts
