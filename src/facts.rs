@@ -163,6 +163,10 @@ pub struct ApiCall {
     /// The client is imported from another project file; the project index
     /// resolves it into `client`.
     pub client_import: Option<ImportRef>,
+    /// The client is an attribute of the instance (`self.client`) that a
+    /// class derived from this one sets again: which client depends on the
+    /// instance's class (`Class::clients`).
+    pub client_attr: Option<String>,
     pub streaming: Tri,
     /// Part of a Message Batch (`messages.batches.create`): half price, no time limit.
     pub batch: bool,
@@ -189,6 +193,10 @@ pub struct ApiCall {
     /// The call is inside a function handed to code we cannot see
     /// (`caller.call(async () => …)`), which may well retry it.
     pub in_opaque_callback: bool,
+    /// A call of the project's own layer that gives this request some of
+    /// its fields (`_llm.complete(p, max_tokens=24000)`); set by the project
+    /// index on the caller's side.
+    pub routed: Option<Routed>,
 }
 
 /// The system prompt of a request.
@@ -284,6 +292,94 @@ pub struct FnArg {
     pub arg: Callee,
 }
 
+/// A field of a request that the project's own LLM layer may take from
+/// the code that calls it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Model,
+    MaxTokens,
+    System,
+}
+
+/// Where a function's request, or a call it makes, takes a value from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    /// A parameter: its position among those callers pass, its name (a
+    /// keyword argument may name it), and the member of it when the value
+    /// is one (`options.system`, `{ system }: Options`).
+    Param { position: usize, name: String, member: Option<String> },
+    /// An attribute of the instance (`self.model`, `this.model`), as the
+    /// constructor sets it (`Class::fields`).
+    Attr(String),
+}
+
+/// A request whose fields its function takes from its callers
+/// (`model=self.model`, `max_tokens=max_tokens or self.max_tokens`).
+#[derive(Clone, Debug)]
+pub struct Route {
+    pub function: FunctionId,
+    pub call: CallId,
+    /// Each field and where it comes from, first choice first
+    /// (`max_tokens or self.max_tokens`: the argument, else the attribute).
+    pub flows: Vec<(Field, Vec<Source>)>,
+}
+
+/// What a call passes for one parameter.
+#[derive(Clone, Debug)]
+pub struct Given {
+    /// Its position among the positional arguments, or its keyword.
+    pub position: Option<usize>,
+    pub key: Option<String>,
+    pub value: GivenValue,
+}
+
+#[derive(Clone, Debug)]
+pub enum GivenValue {
+    /// A value the code shows.
+    Arg(Arg),
+    /// An object literal (`{ system: PROMPT, maxTokens: 1500 }`): its entries.
+    Members(Vec<Arg>),
+    /// What the calling function itself was given (a parameter handed on).
+    Source(Source),
+}
+
+/// The instance a method is called on.
+#[derive(Clone, Debug)]
+pub enum Receiver {
+    None,
+    /// `self` / `this`: the caller's own instance.
+    Same,
+    /// An instance made in this file (`_llm = LLM(model="…")`): its class
+    /// and what the constructor was given.
+    Made {
+        class: BaseClass,
+        args: Vec<Given>,
+    },
+}
+
+/// A call of a project function or method that passes values a request
+/// there may take (`Facts::layer_calls`).
+#[derive(Clone, Debug)]
+pub struct LayerCall {
+    pub callee: Callee,
+    pub span: Span,
+    /// The function the call is made in.
+    pub within: Option<FunctionId>,
+    pub args: Vec<Given>,
+    pub receiver: Receiver,
+    /// The call runs more than once per process (see `ApiCall::repeats`).
+    pub repeats: bool,
+}
+
+/// A request made through the project's own layer, as its caller sees it.
+#[derive(Clone, Debug)]
+pub struct Routed {
+    /// The request in the layer.
+    pub request: Location,
+    /// The fields the caller gives; the others are the layer's.
+    pub given: Vec<Field>,
+}
+
 /// A class defined at module level, as other files see it: for a method
 /// called on an instance they made of it.
 #[derive(Clone, Debug)]
@@ -293,6 +389,11 @@ pub struct Class {
     pub methods: Vec<(String, FunctionId)>,
     /// Its base classes, in order: where a method it does not define is.
     pub bases: Vec<BaseClass>,
+    /// Attributes its constructor sets from its parameters
+    /// (`self.model = model or DEFAULT`, `constructor(private model)`).
+    pub fields: Vec<(String, Source)>,
+    /// Attributes its own code sets to a client (`self.client = Anthropic()`).
+    pub clients: Vec<(String, ClientId)>,
 }
 
 #[derive(Clone, Debug)]
@@ -416,6 +517,10 @@ pub struct Facts {
     pub classes: Vec<Class>,
     /// Functions passed to project functions (`retry_call(llm.complete)`).
     pub fn_args: Vec<FnArg>,
+    /// Requests whose fields their function takes from its callers.
+    pub routes: Vec<Route>,
+    /// Calls of project functions that pass values, for those routes.
+    pub layer_calls: Vec<LayerCall>,
     /// Module-level functions that sleep (`def pause(s): time.sleep(s)`,
     /// `export const sleep = (ms) => new Promise(...)`), by name: whether
     /// the delay they sleep is random whatever they are given.
@@ -495,6 +600,23 @@ impl Facts {
     /// Every resolved value in these facts, for the project index to finish.
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Resolved> {
         each_value!(self, iter_mut, as_mut, mut)
+    }
+
+    /// The values calls of the project's layer pass, for the project index
+    /// to resolve (not wanted on their own: a value only matters once a
+    /// route takes it).
+    pub fn given_mut(&mut self) -> impl Iterator<Item = &mut Resolved> {
+        self.layer_calls.iter_mut().flat_map(|c| {
+            let receiver = match &mut c.receiver {
+                Receiver::Made { args, .. } => Some(args.iter_mut()),
+                _ => None,
+            };
+            c.args.iter_mut().chain(receiver.into_iter().flatten()).flat_map(|g| match &mut g.value {
+                GivenValue::Arg(a) => std::slice::from_mut(a).iter_mut().map(|a| &mut a.value).collect::<Vec<_>>(),
+                GivenValue::Members(m) => m.iter_mut().map(|a| &mut a.value).collect(),
+                GivenValue::Source(_) => vec![],
+            })
+        })
     }
 
     pub fn values(&self) -> impl Iterator<Item = &Resolved> {

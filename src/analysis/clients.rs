@@ -52,6 +52,26 @@ impl<'u> Analyzer<'u> {
         None
     }
 
+    /// The attribute of `self` / `this` a client path starts from
+    /// (`self.client.messages`, `this.client.beta.messages`).
+    pub(in crate::analysis) fn instance_attr(&self, mut recv: ExprId) -> Option<String> {
+        for _ in 0..MAX_DEPTH {
+            match self.kind(recv) {
+                ExprKind::Attr { base, name } => match self.kind(*base) {
+                    ExprKind::Name(b) if b == "self" || b == "this" => return Some(name.clone()),
+                    _ if sdks::CLIENT_PATH_NAMES.contains(&name.as_str()) => recv = *base,
+                    _ => return None,
+                },
+                ExprKind::Call { callee, .. } => match self.kind(*callee) {
+                    ExprKind::Attr { base, name } if name == "with_options" || name == "withOptions" => recv = *base,
+                    _ => return None,
+                },
+                _ => return None,
+            }
+        }
+        None
+    }
+
     // ---- requests ------------------------------------------------------------
 
     /// `client` imported from a project file (`from .clients import client`,

@@ -71,20 +71,25 @@ impl<'u> Analyzer<'u> {
     pub(in crate::analysis) fn param_callee(&self, callee: ExprId) -> Option<Callee> {
         let ExprKind::Name(n) = self.kind(callee) else { return None };
         let (id, index) = self.param_of(self.scope(callee), n)?;
-        let sc = &self.unit.scopes[id];
         let function = self.unit.functions.iter().position(|f| f.scope == id).map(FunctionId::new)?;
-        // Python methods take the instance first; callers do not pass it.
+        let position = self.param_position(id, index)?;
+        Some(Callee::Param { function, position, name: n.clone() })
+    }
+
+    /// A parameter's position among the arguments callers pass: Python
+    /// methods take the instance first, and callers do not pass it.
+    pub(in crate::analysis) fn param_position(&self, function: ScopeId, index: usize) -> Option<usize> {
+        let sc = &self.unit.scopes[function];
         let receiver = self.language.is_python()
             && sc.parent.is_some_and(|p| self.unit.scopes[p].kind == crate::frontend::ir::ScopeKind::Class)
             && sc.params.first().and_then(|p| p.name.as_deref()).is_some_and(|p| p == "self" || p == "cls");
-        let position = index.checked_sub(usize::from(receiver))?;
-        Some(Callee::Param { function, position, name: n.clone() })
+        index.checked_sub(usize::from(receiver))
     }
 
     /// The parameter a name is: the function scope that declares it (bound
     /// there by nothing else), and its index among that function's
     /// parameters.
-    fn param_of(&self, scope: ScopeId, name: &str) -> Option<(ScopeId, usize)> {
+    pub(in crate::analysis) fn param_of(&self, scope: ScopeId, name: &str) -> Option<(ScopeId, usize)> {
         let mut s = Some(scope);
         while let Some(id) = s {
             let sc = &self.unit.scopes[id];
@@ -318,7 +323,20 @@ impl<'u> Analyzer<'u> {
                     ClassTarget::Imported(r) => Some(BaseClass::Imported(r)),
                 })
                 .collect();
-            classes.push(Class { name: name.clone(), methods, bases });
+            let fields = self.constructor_fields(class);
+            let mut clients: Vec<(String, crate::base::ids::ClientId)> = scope
+                .names
+                .iter()
+                .filter_map(|(key, bindings)| {
+                    let attr = key.strip_prefix("self.").or_else(|| key.strip_prefix("this."))?;
+                    match bindings.as_slice() {
+                        [Binding::Value(v)] => Some((attr.to_string(), self.client_for(*v)?)),
+                        _ => None,
+                    }
+                })
+                .collect();
+            clients.sort_by(|a, b| a.0.cmp(&b.0));
+            classes.push(Class { name: name.clone(), methods, bases, fields, clients });
         }
         self.facts.classes = classes;
         // Module-level instances of those classes, for other files' calls.

@@ -25,6 +25,7 @@ mod prompt;
 mod reach;
 mod requests;
 mod retry;
+mod routes;
 mod values;
 
 pub use prompt::dedent;
@@ -159,6 +160,7 @@ impl<'u> Analyzer<'u> {
         self.functions();
         self.classes();
         self.fn_args();
+        self.routes();
         self.opaque_callbacks();
         // 5. Retry scopes, fan-outs, conversation and batch loops.
         self.retries();

@@ -193,9 +193,11 @@ impl<'u> Analyzer<'u> {
             span,
             client: None,
             client_import: None,
+            client_attr: None,
             max_retries: None,
             enclosed: false,
             in_opaque_callback: false,
+            routed: None,
             messages: self.arg(entries, &["messages", "input"]),
             system: self.system_prompt(entries),
             messages_prefix: self.messages_prefix(entries),
@@ -265,6 +267,7 @@ impl<'u> Analyzer<'u> {
         let mut call = self.call_from(provider, Api::Sdk, op.path.join("."), self.span(c), &entries, op.streaming);
         call.client = client;
         call.client_import = client_import;
+        call.client_attr = if client.is_none() { self.instance_attr(recv) } else { None };
         call.max_retries = self
             .arg(&options, sdks::MAX_RETRIES_KEYS)
             .or_else(|| self.with_options(recv).and_then(|o| self.arg(&o, sdks::MAX_RETRIES_KEYS)));

@@ -168,8 +168,15 @@ impl<'u> Analyzer<'u> {
             if en.spread {
                 if depth < 4 {
                     let target = self.follow(en.value);
-                    if let ExprKind::Object(inner) = self.kind(target) {
-                        out.extend(self.expand(inner, depth + 1));
+                    // `...(system ? { system } : {})`: what either branch may add.
+                    let branches = match self.kind(target) {
+                        ExprKind::Cond { then, otherwise } => vec![self.follow(*then), self.follow(*otherwise)],
+                        _ => vec![target],
+                    };
+                    for b in branches {
+                        if let ExprKind::Object(inner) = self.kind(b) {
+                            out.extend(self.expand(inner, depth + 1));
+                        }
                     }
                 }
             } else if en.key.is_some() {

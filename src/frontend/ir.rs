@@ -55,6 +55,13 @@ pub enum ExprKind {
     /// A class (or Rust `impl` / TS enum body): its attributes are the
     /// scope's bindings (`Config.MAX_TOKENS`).
     Class(ScopeId),
+    /// `a if c else b`, `c ? a : b`: one of the two (the test is lowered
+    /// but not kept). Its value is unknown; a request field taken from a
+    /// parameter through it (`system if system else NOT_GIVEN`) is followed.
+    Cond {
+        then: ExprId,
+        otherwise: ExprId,
+    },
     Unknown,
 }
 
@@ -160,6 +167,9 @@ pub struct Param {
     /// The type named by its annotation, as an expression of the enclosing
     /// scope (a name or a dotted name), when it names one class.
     pub annotation: Option<ExprId>,
+    /// For an object pattern (`{ system, maxTokens = 1024 }: Options`): each
+    /// property and the name it binds.
+    pub fields: Vec<(String, String)>,
 }
 
 /// An imported name: the dotted name libraries are matched by

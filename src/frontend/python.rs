@@ -310,7 +310,11 @@ impl<'s> Lower<'s> {
             let name = p.name.id.to_string();
             self.unit.bind(inner, &name, Binding::Unknown);
             let annotation = p.annotation.as_deref().and_then(annotated_class).map(|t| self.expr(t, outer));
-            self.unit.scopes[inner].params.push(crate::frontend::ir::Param { name: Some(name.clone()), annotation });
+            self.unit.scopes[inner].params.push(crate::frontend::ir::Param {
+                name: Some(name.clone()),
+                annotation,
+                fields: vec![],
+            });
             if let Some(d) = default {
                 let v = self.expr(d, outer);
                 self.unit.scopes[inner].param_defaults.push((name, v));
@@ -549,6 +553,11 @@ impl<'s> Lower<'s> {
             Expr::DictComp(c) => {
                 let parts: Vec<&Expr> = c.key.as_deref().into_iter().chain([&*c.value]).collect();
                 self.comprehension(&c.generators, &parts, scope)
+            }
+            Expr::If(i) => {
+                self.expr(&i.test, scope);
+                let (then, otherwise) = (self.expr(&i.body, scope), self.expr(&i.orelse, scope));
+                ExprKind::Cond { then, otherwise }
             }
             // `(m := pattern.match(s))`: `m` is no one value.
             Expr::Named(n) => {

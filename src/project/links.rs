@@ -136,7 +136,7 @@ impl Project {
 
     /// A method of a module-level class of `file`, or of the first of its
     /// bases (in that file or another) that defines it.
-    fn class_method(
+    pub(super) fn class_method(
         &self,
         facts: &[Option<Facts>],
         file: FileId,
@@ -168,7 +168,7 @@ const MAX_PASSES: usize = 4;
 /// The cross-file call graph of one link: which function a callee names in
 /// any file, through classes derived in other files and functions passed
 /// as arguments; and what each function reaches.
-struct Links<'a> {
+pub(super) struct Links<'a> {
     project: &'a Project,
     facts: &'a [Option<Facts>],
     /// Each class (file, name) and the classes derived from it directly.
@@ -178,7 +178,7 @@ struct Links<'a> {
 }
 
 impl<'a> Links<'a> {
-    fn new(project: &'a Project, facts: &'a [Option<Facts>]) -> Self {
+    pub(super) fn new(project: &'a Project, facts: &'a [Option<Facts>]) -> Self {
         let mut links = Links { project, facts, derived: HashMap::new(), passed: HashMap::new() };
         for file in FileId::all(facts.len()) {
             let Some(f) = facts[file].as_ref() else { continue };
@@ -257,7 +257,7 @@ impl<'a> Links<'a> {
     }
 
     /// The functions a callee of `file` may run.
-    fn targets(&self, file: FileId, c: &crate::facts::Callee, passes: usize) -> Vec<(FileId, FunctionId)> {
+    pub(super) fn targets(&self, file: FileId, c: &crate::facts::Callee, passes: usize) -> Vec<(FileId, FunctionId)> {
         use crate::facts::Callee;
         let (project, facts) = (self.project, self.facts);
         match c {

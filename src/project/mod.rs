@@ -14,6 +14,7 @@ use crate::facts::{Facts, ImportRef, Resolved, Text, Value};
 use crate::frontend::ir::ModuleSpec;
 
 mod links;
+mod routes;
 
 /// Prompt files larger than this are not measured (and the text is unknown).
 const MAX_PROMPT_FILE: u64 = 4 * 1024 * 1024;
@@ -249,17 +250,19 @@ impl Project {
             self.facts.iter().map(|f| f.as_ref().map(|f| f.exports.clone())).collect();
         let mut facts = std::mem::take(&mut self.facts);
         let mut measured = HashMap::new();
-        for f in facts.iter_mut().flatten() {
-            for v in f.values_mut() {
-                if let Value::Import(r) = &v.value {
-                    *v = self.lookup(&exports, r, 0);
-                }
-                if let Value::Text(t) = &mut v.value
-                    && (!self.add_imported_text(&exports, t) || !measure_files(t, &mut measured))
-                {
-                    *v = Resolved::unknown();
-                }
+        let mut finish = |v: &mut Resolved| {
+            if let Value::Import(r) = &v.value {
+                *v = self.lookup(&exports, r, 0);
             }
+            if let Value::Text(t) = &mut v.value
+                && (!self.add_imported_text(&exports, t) || !measure_files(t, &mut measured))
+            {
+                *v = Resolved::unknown();
+            }
+        };
+        for f in facts.iter_mut().flatten() {
+            f.values_mut().for_each(&mut finish);
+            f.given_mut().for_each(&mut finish);
         }
         self.resolve_sleep_helpers(&mut facts);
         self.link_retries(&mut facts);
@@ -278,6 +281,7 @@ impl Project {
                 f.calls[call].client = Some(crate::base::ids::ClientId::new(f.clients.len() - 1));
             }
         }
+        self.route_calls(&mut facts);
         self.facts = facts;
     }
 

@@ -23,8 +23,13 @@ impl Rule for SdkRetriesDisabled {
         for client in facts.clients.iter().filter(|c| c.file == file) {
             let Some(arg) = client.max_retries.as_ref().filter(|a| is_zero(a)) else { continue };
             let mut calls = project.iter().flatten().flat_map(|f| {
+                // A request made through the layer is judged where the layer makes it.
                 f.calls.iter().filter(move |call| {
-                    call.client.map(|i| &f.clients[i]).is_some_and(|c| c.file == client.file && c.span == client.span)
+                    call.routed.is_none()
+                        && call
+                            .client
+                            .map(|i| &f.clients[i])
+                            .is_some_and(|c| c.file == client.file && c.span == client.span)
                 })
             });
             let Some(bare) = calls.find(|call| unguarded(call) && call.max_retries.is_none()) else { continue };

@@ -105,6 +105,11 @@ impl<'s> Lower<'s> {
                     _ => ExprKind::Unknown,
                 }
             }
+            E::ConditionalExpression(c) => {
+                self.expr(&c.test, scope);
+                let (then, otherwise) = (self.expr(&c.consequent, scope), self.expr(&c.alternate, scope));
+                ExprKind::Cond { then, otherwise }
+            }
             E::ArrowFunctionExpression(f) => ExprKind::Function(self.arrow(f, scope)),
             E::FunctionExpression(f) => ExprKind::Function(self.function(f, scope, None, f.span)),
             E::ClassExpression(c) => {

@@ -563,7 +563,26 @@ impl<'s> Lower<'s> {
                 _ => None,
             };
             let annotation = p.type_annotation.as_ref().and_then(|t| self.type_name(&t.type_annotation, scope));
-            self.unit.scopes[inner].params.push(crate::frontend::ir::Param { name, annotation });
+            let fields = match pattern {
+                js::BindingPattern::ObjectPattern(o) => o
+                    .properties
+                    .iter()
+                    .filter_map(|prop| {
+                        let key = self.key_name(&prop.key, prop.computed)?;
+                        let local = match &prop.value {
+                            js::BindingPattern::BindingIdentifier(id) => id.name.to_string(),
+                            js::BindingPattern::AssignmentPattern(a) => match &a.left {
+                                js::BindingPattern::BindingIdentifier(id) => id.name.to_string(),
+                                _ => return None,
+                            },
+                            _ => return None,
+                        };
+                        Some((key, local))
+                    })
+                    .collect(),
+                _ => vec![],
+            };
+            self.unit.scopes[inner].params.push(crate::frontend::ir::Param { name, annotation, fields });
             if let (Some(d), js::BindingPattern::BindingIdentifier(id)) = (default, pattern) {
                 let v = self.expr(d, scope);
                 self.unit.scopes[inner].param_defaults.push((id.name.to_string(), v));
@@ -571,6 +590,23 @@ impl<'s> Lower<'s> {
         }
         if let Some(rest) = &params.rest {
             self.bind_pattern(&rest.rest.argument, inner);
+        }
+    }
+
+    /// `constructor(private model: string)`: the parameter is also the
+    /// attribute `this.model` of the class.
+    fn parameter_properties(&mut self, params: &js::FormalParameters, inner: ScopeId, class: ScopeId) {
+        for p in params.items.iter().filter(|p| p.accessibility.is_some() || p.readonly) {
+            let id = match &p.pattern {
+                js::BindingPattern::BindingIdentifier(id) => id,
+                js::BindingPattern::AssignmentPattern(a) => match &a.left {
+                    js::BindingPattern::BindingIdentifier(id) => id,
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let e = self.unit.expr(ExprKind::Name(id.name.to_string()), span(id.span), inner);
+            self.unit.bind(class, &format!("this.{}", id.name), Binding::Value(e));
         }
     }
 
@@ -625,6 +661,9 @@ impl<'s> Lower<'s> {
                 js::ClassElement::MethodDefinition(m) => {
                     let name = self.key_name(&m.key, m.computed);
                     let inner = self.function(&m.value, class, name.clone(), m.span);
+                    if m.kind == js::MethodDefinitionKind::Constructor {
+                        self.parameter_properties(&m.value.params, inner, class);
+                    }
                     if let Some(name) = name {
                         let f = self.unit.expr(ExprKind::Function(inner), span(m.span), class);
                         self.unit.bind(class, &format!("this.{name}"), Binding::Value(f));

@@ -144,6 +144,23 @@ impl<'f> Lower<'f> {
         }
     }
 
+    /// `Self { system: PROMPT, .. }` in an `impl`: what the instance's
+    /// fields are set to, bound as `self.system` in the impl (as Python's
+    /// `self.system = …` in `__init__`). Several constructors setting a
+    /// field differently leave it unknown.
+    fn constructed(&mut self, path: &syn::Path, entries: &[Entry], scope: ScopeId) {
+        let Some(class) = self.unit.class_of(scope) else { return };
+        let name = path.segments.last().map(|s| s.ident.to_string());
+        if name.as_deref() != Some("Self") && name != self.unit.scopes[class].name {
+            return;
+        }
+        for en in entries {
+            if let Some(key) = en.key.as_ref().filter(|k| !k.starts_with(|c: char| c.is_ascii_digit())) {
+                self.unit.bind(class, &format!("self.{key}"), Binding::Value(en.value));
+            }
+        }
+    }
+
     fn function(&mut self, sig: &syn::Signature, block: &syn::Block, s: PmSpan, scope: ScopeId) {
         let inner = self.unit.new_scope(scope, ScopeKind::Function);
         let name = sig.ident.to_string();
@@ -223,7 +240,7 @@ impl<'f> Lower<'f> {
                     _ => None,
                 };
                 let annotation = type_ident(&t.ty).map(|n| self.push(ExprKind::Name(n), t.ty.span(), outer));
-                self.unit.scopes[scope].params.push(crate::frontend::ir::Param { name, annotation });
+                self.unit.scopes[scope].params.push(crate::frontend::ir::Param { name, annotation, fields: vec![] });
             }
         }
     }
@@ -518,6 +535,7 @@ impl<'f> Lower<'f> {
                     let value = self.expr(rest, scope);
                     entries.push(Entry { key: None, span: self.span(rest.span()), value, spread: true });
                 }
+                self.constructed(&st.path, &entries, scope);
                 ExprKind::Object(entries)
             }
             Expr::Array(a) => ExprKind::Array(a.elems.iter().map(|x| self.expr(x, scope)).collect()),

@@ -1,0 +1,288 @@
+//! Requests a caller makes through the project's own LLM layer: a call
+//! `_llm.complete(p, max_tokens=24000)` whose arguments (or whose
+//! instance's constructor arguments) become fields of the request the
+//! layer sends. Each becomes an `ApiCall` of the caller's file, at the
+//! call, with `routed` set: the fields the caller gives are its own, the
+//! others stay the layer's (and are reported there, once).
+
+use super::Project;
+use super::links::Links;
+use crate::base::diagnostic::Location;
+use crate::base::ids::{CallId, ClientId, FileId, FunctionId};
+use crate::facts::{
+    ApiCall, Arg, BaseClass, Callee, Client, Facts, Field, Given, GivenValue, ModelRef, Receiver, Routed, Source,
+    SystemPrompt, Value,
+};
+
+/// How many calls deep a value is followed into the layer.
+const MAX_DEPTH: usize = 4;
+
+/// What one call gives the function it calls.
+#[derive(Clone, Default)]
+struct Env {
+    /// Values the code shows (`GivenValue::Arg` or `Members`).
+    args: Vec<Given>,
+    /// The instance, when the caller made it: its class and constructor arguments.
+    receiver: Option<Instance>,
+}
+
+#[derive(Clone)]
+struct Instance {
+    file: FileId,
+    class: String,
+    args: Vec<Given>,
+}
+
+/// A request of the layer and the fields a caller gives it.
+struct Reached {
+    template: (FileId, CallId),
+    given: Vec<(Field, Arg)>,
+    /// The instance's class, when the caller made it.
+    class: Option<(FileId, String)>,
+}
+
+/// A request to add to a caller's facts.
+struct Made {
+    file: FileId,
+    call: ApiCall,
+    client: Option<Client>,
+}
+
+impl Project {
+    /// Add, to each file, the requests its calls of the project's layer
+    /// shape (see the module docs).
+    pub(super) fn route_calls(&self, facts: &mut [Option<Facts>]) {
+        let links = Links::new(self, facts);
+        let mut made: Vec<Made> = vec![];
+        for file in FileId::all(facts.len()) {
+            let Some(f) = facts[file].as_ref() else { continue };
+            for lc in &f.layer_calls {
+                let receiver = match &lc.receiver {
+                    Receiver::Made { class, args } => self.instance(file, class, shown(args)),
+                    _ => None,
+                };
+                let env = Env { args: shown(&lc.args), receiver };
+                if env.args.is_empty() && env.receiver.as_ref().is_none_or(|r| r.args.is_empty()) {
+                    continue;
+                }
+                let mut reached = vec![];
+                self.walk(&links, facts, file, &lc.callee, &env, 0, &mut reached);
+                for r in reached {
+                    let (g, call) = r.template;
+                    let Some(gf) = facts[g].as_ref() else { continue };
+                    let template = &gf.calls[call];
+                    let mut c = template.clone();
+                    c.span = lc.span;
+                    c.repeats = lc.repeats;
+                    (c.client_import, c.enclosed, c.in_opaque_callback) = (None, false, false);
+                    (c.messages, c.messages_prefix, c.max_retries, c.max_tokens, c.system) =
+                        (None, None, None, None, None);
+                    // The layer's own model still prices the request; it is reported there.
+                    c.model = template.model.clone().filter(|m| matches!(m.value.value, Value::Str(_)));
+                    for (field, mut arg) in r.given.iter().cloned() {
+                        match field {
+                            Field::Model => {
+                                arg.key = template.model.as_ref().map_or("model".into(), |m| m.key.clone());
+                                c.model = Some(arg);
+                            }
+                            // The caller's own key (`maxTokens: 50000`) names it in the finding.
+                            Field::MaxTokens => c.max_tokens = Some(arg),
+                            Field::System => {
+                                if arg.value.value.as_text().is_none() {
+                                    arg.value = crate::facts::Resolved::unknown();
+                                }
+                                arg.key = "system".into();
+                                c.system = Some(SystemPrompt { arg, cached: false, rewritable: false });
+                            }
+                        }
+                    }
+                    c.routed = Some(Routed {
+                        request: Location { file: g, span: template.span },
+                        given: r.given.iter().map(|(f, _)| *f).collect(),
+                    });
+                    // `self.client`, set again by a derived class: the instance's class decides.
+                    let client = match (template.client, &template.client_attr, &r.class) {
+                        (Some(i), _, _) => gf.clients.get(i.index()).cloned(),
+                        (None, Some(attr), Some((cf, class))) => self.class_client(facts, *cf, class, attr, 0),
+                        _ => None,
+                    };
+                    made.push(Made { file, call: c, client });
+                }
+            }
+        }
+        for m in made {
+            let Some(f) = facts[m.file].as_mut() else { continue };
+            let mut call = m.call;
+            call.client = m.client.map(|client| {
+                f.clients.push(client);
+                ClientId::new(f.clients.len() - 1)
+            });
+            if let Some(model) =
+                call.model.as_ref().filter(|_| call.routed.as_ref().is_some_and(|r| r.given.contains(&Field::Model)))
+            {
+                let at = |a: &Arg| a.value.origin.map(|o| o.span).unwrap_or(a.value_span);
+                if matches!(model.value.value, Value::Str(_)) && !f.model_refs.iter().any(|r| at(&r.arg) == at(model)) {
+                    f.model_refs.push(ModelRef { arg: model.clone() });
+                }
+            }
+            f.calls.push(call);
+        }
+    }
+
+    /// The class an instance made in `file` is of, as (file, name).
+    fn instance(&self, file: FileId, class: &BaseClass, args: Vec<Given>) -> Option<Instance> {
+        let (file, class) = match class {
+            BaseClass::Local(name) => (file, name.clone()),
+            BaseClass::Imported(r) => (self.module_id(&r.module)?, r.name.clone()),
+        };
+        Some(Instance { file, class, args })
+    }
+
+    /// The requests a call reaches whose fields it gives, through the
+    /// functions it calls that hand its values on.
+    #[allow(clippy::too_many_arguments)]
+    fn walk(
+        &self,
+        links: &Links,
+        facts: &[Option<Facts>],
+        file: FileId,
+        callee: &Callee,
+        env: &Env,
+        depth: usize,
+        out: &mut Vec<Reached>,
+    ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        // `this.send()` on an instance whose class the caller made: that
+        // class's method, not every override.
+        let targets: Vec<(FileId, FunctionId)> = match (callee, &env.receiver) {
+            (Callee::Virtual { name, .. }, Some(inst)) => {
+                self.class_method(facts, inst.file, &inst.class, name, 0).into_iter().collect()
+            }
+            _ => links.targets(file, callee, 0),
+        };
+        for (g, func) in targets {
+            let Some(gf) = facts[g].as_ref() else { continue };
+            for route in gf.routes.iter().filter(|r| r.function == func) {
+                let given: Vec<(Field, Arg)> = route
+                    .flows
+                    .iter()
+                    .filter_map(|(field, sources)| {
+                        // The first source the caller gives decides; a value
+                        // handed on whole (an options object) is not one field.
+                        match sources.iter().find_map(|s| self.given_for(facts, env, s, 0))? {
+                            GivenValue::Arg(a) => Some((*field, a)),
+                            _ => None,
+                        }
+                    })
+                    .collect();
+                let template = (g, route.call);
+                let shown = given.iter().any(|(_, a)| !a.value.value.is_unknown());
+                if shown && !out.iter().any(|r| r.template == template) {
+                    let class = env.receiver.as_ref().map(|i| (i.file, i.class.clone()));
+                    out.push(Reached { template, given, class });
+                }
+            }
+            for inner in gf.layer_calls.iter().filter(|c| c.within == Some(func)) {
+                let args: Vec<Given> = inner
+                    .args
+                    .iter()
+                    .filter_map(|a| match &a.value {
+                        GivenValue::Source(s) => Some(Given {
+                            position: a.position,
+                            key: a.key.clone(),
+                            value: self.given_for(facts, env, s, 0)?,
+                        }),
+                        _ => None,
+                    })
+                    .collect();
+                let receiver = match inner.receiver {
+                    Receiver::Same => env.receiver.clone(),
+                    _ => None,
+                };
+                if args.is_empty() && receiver.as_ref().is_none_or(|r| r.args.is_empty()) {
+                    continue;
+                }
+                self.walk(links, facts, g, &inner.callee, &Env { args, receiver }, depth + 1, out);
+            }
+        }
+    }
+
+    /// The value a call gives for a parameter (or a member of one), or for
+    /// an attribute its instance's constructor set from what it was given.
+    fn given_for(&self, facts: &[Option<Facts>], env: &Env, source: &Source, depth: usize) -> Option<GivenValue> {
+        match source {
+            Source::Param { position, name, member } => {
+                let g = env.args.iter().find(|g| {
+                    g.position == Some(*position) || (!name.is_empty() && g.key.as_deref() == Some(name.as_str()))
+                })?;
+                match (member, &g.value) {
+                    (None, v) => Some(v.clone()),
+                    (Some(m), GivenValue::Members(ms)) => ms.iter().find(|a| a.key == *m).cloned().map(GivenValue::Arg),
+                    _ => None,
+                }
+            }
+            Source::Attr(attr) if depth == 0 => {
+                let inst = env.receiver.as_ref()?;
+                let source = self.field_source(facts, inst.file, &inst.class, attr, 0)?;
+                let ctor = Env { args: inst.args.clone(), receiver: None };
+                self.given_for(facts, &ctor, &source, depth + 1)
+            }
+            Source::Attr(_) => None,
+        }
+    }
+
+    /// The client a class (or the first base that sets it) keeps in an attribute.
+    fn class_client(
+        &self,
+        facts: &[Option<Facts>],
+        file: FileId,
+        class: &str,
+        attr: &str,
+        depth: usize,
+    ) -> Option<Client> {
+        let f = facts[file].as_ref()?;
+        let c = f.classes.iter().find(|c| c.name == class)?;
+        if let Some((_, i)) = c.clients.iter().find(|(a, _)| a == attr) {
+            return f.clients.get(i.index()).cloned();
+        }
+        if depth >= 8 {
+            return None;
+        }
+        c.bases.iter().find_map(|b| match b {
+            BaseClass::Local(b) => self.class_client(facts, file, b, attr, depth + 1),
+            BaseClass::Imported(r) => self.class_client(facts, self.module_id(&r.module)?, &r.name, attr, depth + 1),
+        })
+    }
+
+    /// The constructor parameter a class (or the base whose constructor
+    /// it inherits) sets an attribute from.
+    fn field_source(
+        &self,
+        facts: &[Option<Facts>],
+        file: FileId,
+        class: &str,
+        attr: &str,
+        depth: usize,
+    ) -> Option<Source> {
+        let c = facts[file].as_ref()?.classes.iter().find(|c| c.name == class)?;
+        if let Some((_, s)) = c.fields.iter().find(|(a, _)| a == attr) {
+            return Some(s.clone());
+        }
+        let own_constructor = c.methods.iter().any(|(n, _)| n == "__init__" || n == "constructor");
+        if own_constructor || depth >= 8 {
+            return None;
+        }
+        let base = c.bases.first()?;
+        match base {
+            BaseClass::Local(b) => self.field_source(facts, file, b, attr, depth + 1),
+            BaseClass::Imported(r) => self.field_source(facts, self.module_id(&r.module)?, &r.name, attr, depth + 1),
+        }
+    }
+}
+
+/// The arguments whose values the code shows.
+fn shown(args: &[Given]) -> Vec<Given> {
+    args.iter().filter(|g| !matches!(g.value, GivenValue::Source(_))).cloned().collect()
+}
