@@ -8,7 +8,10 @@
 //! of a known id, or a Claude id written with dots (`claude-opus-4.7`) where
 //! the API uses hyphens, when the hyphenated id is known. Gateway ids
 //! (`anthropic/claude-sonnet-4.5` on Vercel's AI Gateway or OpenRouter) use
-//! dots legitimately, so a provider-prefixed dotted id is left alone.
+//! dots legitimately, so a provider-prefixed dotted id is left alone. A
+//! Claude id older than a model of its family the table knows
+//! (`claude-haiku-4-6` once `claude-haiku-5-5` exists) is no new release
+//! either, so it is judged as a possible typo too.
 
 use crate::knowledge::models::{Lookup, bare_id};
 use crate::knowledge::sdks::looks_like_model_id;
@@ -47,8 +50,29 @@ fn typo_of(cx: &Context, id: &str, bare: &str) -> Option<String> {
             return Some(hyphenated);
         }
     }
-    if cx.models.knows_words_of(bare) {
+    if cx.models.knows_words_of(bare) && !superseded(cx, bare) {
         return None;
     }
     cx.models.nearest(bare, MAX_EDITS).map(str::to_string)
+}
+
+/// A Claude id older than a model of its family the table knows
+/// (`claude-haiku-4-6` once `claude-haiku-5-5` exists): not a release the
+/// table has yet to learn, since a family's new models are its newest.
+fn superseded(cx: &Context, bare: &str) -> bool {
+    // A bare major (`claude-opus-4`) is a short name for a known release.
+    let Some((family, version)) = claude_version(bare).filter(|(_, v)| v.len() == 2) else { return false };
+    cx.models.all_ids().filter_map(claude_version).any(|(f, v)| f == family && v > version)
+}
+
+/// `claude-haiku-4-6` → (`haiku`, [4, 6]); dated ids and other shapes: none.
+fn claude_version(id: &str) -> Option<(&str, Vec<u32>)> {
+    let rest = id.strip_prefix("claude-")?;
+    let (family, version) = rest.split_once('-')?;
+    if !family.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    let parts: Vec<u32> = version.split('-').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    // A date (`20251001`) is no version step.
+    (!parts.is_empty() && parts.len() <= 2 && parts.iter().all(|&p| p < 100)).then_some((family, parts))
 }
