@@ -114,13 +114,7 @@ impl<'u> Analyzer<'u> {
                 continue;
             }
             let Some(target) = self.callee(*callee) else { continue };
-            let mut position = 0;
-            for a in args {
-                if a.spread {
-                    break;
-                }
-                let pos = a.key.is_none().then_some(position);
-                position += usize::from(a.key.is_none());
+            for (a, pos) in positioned(args) {
                 if !self.may_be_function(a.value) {
                     continue;
                 }
@@ -359,4 +353,14 @@ impl<'u> Analyzer<'u> {
 /// of its class (`new`, `default`, `from_env`, `with_key`, `new_with`).
 fn is_named_constructor(name: &str) -> bool {
     matches!(name, "new" | "default") || ["new_", "from_", "with_"].iter().any(|p| name.starts_with(p))
+}
+
+/// A call's arguments up to the first spread, each with its position among
+/// the positional ones (`None` for a keyword argument).
+pub(in crate::analysis) fn positioned(args: &[Entry]) -> impl Iterator<Item = (&Entry, Option<usize>)> {
+    args.iter().take_while(|a| !a.spread).scan(0, |position, a| {
+        let pos = a.key.is_none().then_some(*position);
+        *position += usize::from(a.key.is_none());
+        Some((a, pos))
+    })
 }

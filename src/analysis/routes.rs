@@ -189,13 +189,7 @@ impl Analyzer<'_> {
     /// shows, object literals, and parameters handed on.
     fn given(&self, args: &[Entry]) -> Vec<Given> {
         let mut out = vec![];
-        let mut position = 0;
-        for a in args {
-            if a.spread {
-                break;
-            }
-            let pos = a.key.is_none().then_some(position);
-            position += usize::from(a.key.is_none());
+        for (a, pos) in super::methods::positioned(args) {
             let value = if let Some(source) = self.source_of(a.value, 0) {
                 GivenValue::Source(source)
             } else if let Some(entries) = self.object_entries(a.value) {

@@ -103,7 +103,7 @@ impl Project {
                     // `self.client`, set again by a derived class: the instance's class decides.
                     let client = match (template.client, &template.client_attr, &r.class) {
                         (Some(i), _, _) => gf.clients.get(i.index()).cloned(),
-                        (None, Some(attr), Some((cf, class))) => self.class_client(facts, *cf, class, attr, 0),
+                        (None, Some(attr), Some((cf, class))) => self.class_client(facts, *cf, class, attr),
                         _ => None,
                     };
                     made.push(Made { file, call: c, client });
@@ -225,7 +225,7 @@ impl Project {
             }
             Source::Attr(attr) if depth == 0 => {
                 let inst = env.receiver.as_ref()?;
-                let source = self.field_source(facts, inst.file, &inst.class, attr, 0)?;
+                let source = self.field_source(facts, inst.file, &inst.class, attr)?;
                 let ctor = Env { args: inst.args.clone(), receiver: None };
                 self.given_for(facts, &ctor, &source, depth + 1)
             }
@@ -234,51 +234,50 @@ impl Project {
     }
 
     /// The client a class (or the first base that sets it) keeps in an attribute.
-    fn class_client(
-        &self,
-        facts: &[Option<Facts>],
-        file: FileId,
-        class: &str,
-        attr: &str,
-        depth: usize,
-    ) -> Option<Client> {
-        let f = facts[file].as_ref()?;
-        let c = f.classes.iter().find(|c| c.name == class)?;
-        if let Some((_, i)) = c.clients.iter().find(|(a, _)| a == attr) {
-            return f.clients.get(i.index()).cloned();
-        }
-        if depth >= 8 {
-            return None;
-        }
-        c.bases.iter().find_map(|b| match b {
-            BaseClass::Local(b) => self.class_client(facts, file, b, attr, depth + 1),
-            BaseClass::Imported(r) => self.class_client(facts, self.module_id(&r.module)?, &r.name, attr, depth + 1),
+    fn class_client(&self, facts: &[Option<Facts>], file: FileId, class: &str, attr: &str) -> Option<Client> {
+        self.in_class_or_bases(facts, file, class, 0, &|f, c| {
+            let (_, i) = c.clients.iter().find(|(a, _)| a == attr)?;
+            Some(Some(f.clients.get(i.index())?.clone()))
         })
     }
 
     /// The constructor parameter a class (or the base whose constructor
     /// it inherits) sets an attribute from.
-    fn field_source(
+    fn field_source(&self, facts: &[Option<Facts>], file: FileId, class: &str, attr: &str) -> Option<Source> {
+        self.in_class_or_bases(facts, file, class, 0, &|_, c| match c.fields.iter().find(|(a, _)| a == attr) {
+            Some((_, s)) => Some(Some(s.clone())),
+            // Its own constructor sets it from nothing it is given.
+            None if c.methods.iter().any(|(n, _)| matches!(n.as_str(), "__init__" | "constructor" | "new")) => {
+                Some(None)
+            }
+            None => None,
+        })
+    }
+
+    /// What `pick` finds in a class or, when it says nothing (`None`), in
+    /// its bases in order; `Some(None)` stops the search empty-handed.
+    fn in_class_or_bases<T>(
         &self,
         facts: &[Option<Facts>],
         file: FileId,
         class: &str,
-        attr: &str,
         depth: usize,
-    ) -> Option<Source> {
-        let c = facts[file].as_ref()?.classes.iter().find(|c| c.name == class)?;
-        if let Some((_, s)) = c.fields.iter().find(|(a, _)| a == attr) {
-            return Some(s.clone());
+        pick: &dyn Fn(&Facts, &crate::facts::Class) -> Option<Option<T>>,
+    ) -> Option<T> {
+        let f = facts[file].as_ref()?;
+        let c = f.classes.iter().find(|c| c.name == class)?;
+        if let Some(found) = pick(f, c) {
+            return found;
         }
-        let own_constructor = c.methods.iter().any(|(n, _)| n == "__init__" || n == "constructor");
-        if own_constructor || depth >= 8 {
+        if depth >= 8 {
             return None;
         }
-        let base = c.bases.first()?;
-        match base {
-            BaseClass::Local(b) => self.field_source(facts, file, b, attr, depth + 1),
-            BaseClass::Imported(r) => self.field_source(facts, self.module_id(&r.module)?, &r.name, attr, depth + 1),
-        }
+        c.bases.iter().find_map(|b| match b {
+            BaseClass::Local(b) => self.in_class_or_bases(facts, file, b, depth + 1, pick),
+            BaseClass::Imported(r) => {
+                self.in_class_or_bases(facts, self.module_id(&r.module)?, &r.name, depth + 1, pick)
+            }
+        })
     }
 }
 
