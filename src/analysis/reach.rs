@@ -109,11 +109,15 @@ impl Analyzer<'_> {
         }
         // `http.post(...)` on an HTTP client object (`httpx.AsyncClient()`,
         // `requests.Session()`, `aiohttp.ClientSession()`, `reqwest::Client::new()`).
-        if VERBS.contains(&method) {
-            let target = self.follow(*base);
-            if let ExprKind::Call { callee, .. } = self.kind(target) {
-                return matches!(self.known(*callee), Some(sdks::Known::Http));
-            }
+        let target = self.follow(*base);
+        if let ExprKind::Call { callee, .. } = self.kind(target)
+            && matches!(self.known(*callee), Some(sdks::Known::Http))
+        {
+            // `vo = voyageai.Client()`, then `vo.embed(...)`.
+            let module = self.qualified(*callee).and_then(|q| q.split('.').next().map(str::to_string));
+            let api =
+                sdks::API_METHODS.iter().any(|(m, methods)| module.as_deref() == Some(*m) && methods.contains(&method));
+            return VERBS.contains(&method) || api;
         }
         false
     }

@@ -105,7 +105,16 @@ pub const NAMES: &[(&str, Known)] = &[
     ("reqwest", Http),
     ("reqwest.Client.new", Http),
     ("reqwest.Client.builder", Http),
+    // API clients whose methods are requests (`API_METHODS`)
+    ("voyageai.Client", Http),
+    ("voyageai.AsyncClient", Http),
 ];
+
+/// Request methods of the API clients above beyond the HTTP verbs, by
+/// module: Voyage AI's embeddings and reranking (docs.voyageai.com, Python
+/// client reference, read 2026-12-01).
+pub const API_METHODS: &[(&str, &[&str])] =
+    &[("voyageai", &["embed", "rerank", "multimodal_embed", "contextualized_embed"])];
 
 pub fn lookup(qualified: &str) -> Option<Known> {
     NAMES.iter().find(|(n, _)| *n == qualified).map(|(_, k)| *k)

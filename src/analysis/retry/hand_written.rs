@@ -494,10 +494,30 @@ impl Analyzer<'_> {
                 match (counted, l.kind) {
                     (true, _) => Tri::Yes,
                     (false, LoopKind::Forever) => Tri::No,
+                    (false, _) if self.success_flag(l) => Tri::No,
                     _ => Tri::Unknown,
                 }
             }
         }
+    }
+
+    /// `while not done:` where `done` is only ever `True` or `False`, set
+    /// in the loop: it stops when the work succeeds, and only then.
+    fn success_flag(&self, l: &LoopInfo) -> bool {
+        let Some(c) = l.condition else { return false };
+        let mut names = self.exprs_in(self.span(c)).filter_map(|e| match self.kind(e) {
+            ExprKind::Name(n) => Some((e, n)),
+            _ => None,
+        });
+        let mut any = false;
+        let all = names.all(|(e, n)| {
+            any = true;
+            let bindings = self.bindings_of(self.scope(e), n);
+            !bindings.is_empty()
+                && bindings.iter().all(|&v| matches!(self.kind(v), ExprKind::Bool(_)))
+                && bindings.iter().any(|&v| l.body.contains(self.span(v)))
+        });
+        any && all
     }
 
     pub(in crate::analysis) fn is_counter_or_clock(&self, e: ExprId) -> bool {
