@@ -101,6 +101,9 @@ impl Analyzer<'_> {
             .into_iter()
             .map(|Sleep { span, delay, helper }| {
                 let (random, retry_after) = match delay {
+                    // `retryAfter ? parse(retryAfter) : base * 2 ** attempt`:
+                    // without the header the schedule is fixed.
+                    Some(d) if self.fixed_fallback(d, 0) => (false, false),
                     Some(d) => self.delay_sources(d),
                     None => (false, false),
                 };
@@ -111,7 +114,9 @@ impl Analyzer<'_> {
                         && matches!(self.kind(x), ExprKind::Call { callee, new, .. }
                             if *new || self.qualified(*callee).is_some_and(|q| libs::SLEEPS.iter().any(|(n, _)| *n == q)))
                 });
+                // A delay that may be the server's `retry-after` is not rewritten.
                 let jitter_delay = delay
+                    .filter(|&d| !self.delay_sources(d).1)
                     .map(|d| self.span(d))
                     .filter(|&d| primitive && !random && !retry_after && span.contains(d));
                 Delay {
@@ -290,6 +295,38 @@ impl Analyzer<'_> {
             }
         }
         (random, retry_after)
+    }
+
+    /// A delay that is the server's `retry-after` when there is one and a
+    /// fixed schedule otherwise: one side of `a ? b : c` / `a or b` reads
+    /// `retry-after`, and the other neither reads it nor draws a random
+    /// number. Seen through arithmetic and names bound once.
+    fn fixed_fallback(&self, e: ExprId, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        let sides = match self.kind(e) {
+            ExprKind::Cond { then, otherwise } => Some((*then, *otherwise)),
+            ExprKind::Binary { op: BinOp::Or, left, right } => Some((*left, *right)),
+            _ => None,
+        };
+        if let Some((a, b)) = sides {
+            let ((ra, aa), (rb, ab)) = (self.delay_sources(a), self.delay_sources(b));
+            if (aa && !rb && !ab) || (ab && !ra && !aa) {
+                return true;
+            }
+            return self.fixed_fallback(a, depth + 1) || self.fixed_fallback(b, depth + 1);
+        }
+        match self.kind(e) {
+            ExprKind::Binary { left, right, .. } => {
+                self.fixed_fallback(*left, depth + 1) || self.fixed_fallback(*right, depth + 1)
+            }
+            ExprKind::Name(n) => match self.bindings_of(self.scope(e), n).as_slice() {
+                [v] => self.fixed_fallback(*v, depth + 1),
+                _ => false,
+            },
+            _ => false,
+        }
     }
 
     /// Whether a callee is a function of this file that draws a random
