@@ -491,6 +491,13 @@ pub struct RetryScope {
     /// Every request the scope reaches, in this file or another (filled by
     /// the project index): (file, index into that file's requests).
     pub reached: Vec<(FileId, RequestId)>,
+    /// What is retried: the loop's body, the decorated function's.
+    pub body: Span,
+    /// Reached requests whose client the instance's class decides
+    /// (`self.client`, set again in a subclass), for an instance the scope
+    /// makes the call on (`_llm = LLM(); … _llm.complete()`): filled by the
+    /// project index.
+    pub instance_clients: Vec<(FileId, RequestId, Client)>,
 }
 
 /// Where a model id was seen being used as a model.

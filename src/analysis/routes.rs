@@ -143,7 +143,9 @@ impl Analyzer<'_> {
         };
         let args = self.given(args);
         let shows = |g: &Given| !matches!(&g.value, GivenValue::Arg(a) if matches!(a.value.value, Value::Unknown));
-        let made = matches!(&receiver, Receiver::Made { args, .. } if args.iter().any(shows));
+        // An instance made here is kept whatever it is given: its class is
+        // known exactly (which `self.client` a retry reaches).
+        let made = matches!(&receiver, Receiver::Made { .. });
         if !args.iter().any(shows) && !made {
             return None;
         }

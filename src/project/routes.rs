@@ -8,7 +8,7 @@
 use super::Project;
 use super::links::Links;
 use crate::base::diagnostic::Location;
-use crate::base::ids::{CallId, ClientId, FileId, FunctionId};
+use crate::base::ids::{CallId, ClientId, FileId, FunctionId, RequestId};
 use crate::facts::{
     ApiCall, Arg, BaseClass, Callee, Client, Facts, Field, Given, GivenValue, ModelRef, Receiver, Routed, Source,
     SystemPrompt, Value,
@@ -40,6 +40,9 @@ struct Reached {
     /// The instance's class, when the caller made it.
     class: Option<(FileId, String)>,
 }
+
+/// A reached request and the client its instance's class gives it.
+type InstanceClient = (FileId, RequestId, Client);
 
 /// A request to add to a caller's facts.
 struct Made {
@@ -110,6 +113,12 @@ impl Project {
                 }
             }
         }
+        let decided = self.instance_clients(&links, facts);
+        for (file, scope, clients) in decided {
+            if let Some(f) = facts[file].as_mut() {
+                f.retry_scopes[scope].instance_clients = clients;
+            }
+        }
         for m in made {
             let Some(f) = facts[m.file].as_mut() else { continue };
             let mut call = m.call;
@@ -126,6 +135,74 @@ impl Project {
                 }
             }
             f.calls.push(call);
+        }
+    }
+
+    /// For each retry scope, the clients of the requests it reaches through
+    /// an instance it makes the call on, where the instance's class decides
+    /// which client `self.client` is.
+    fn instance_clients(&self, links: &Links, facts: &[Option<Facts>]) -> Vec<(FileId, usize, Vec<InstanceClient>)> {
+        let mut out = vec![];
+        for file in FileId::all(facts.len()) {
+            let Some(f) = facts[file].as_ref() else { continue };
+            for (i, scope) in f.retry_scopes.iter().enumerate() {
+                let mut clients = vec![];
+                for lc in f.layer_calls.iter().filter(|lc| scope.body.contains(lc.span)) {
+                    let Receiver::Made { class, .. } = &lc.receiver else { continue };
+                    let Some(inst) = self.instance(file, class, vec![]) else { continue };
+                    let mut seen = vec![];
+                    self.through_instance(links, facts, file, &lc.callee, &inst, &mut seen, &mut clients);
+                }
+                if !clients.is_empty() {
+                    out.push((file, i, clients));
+                }
+            }
+        }
+        out
+    }
+
+    /// The requests a method call on `inst` reaches through its own
+    /// methods (`self.m()`), with the client each goes through when only
+    /// the instance's class tells it.
+    #[allow(clippy::too_many_arguments)]
+    fn through_instance(
+        &self,
+        links: &Links,
+        facts: &[Option<Facts>],
+        file: FileId,
+        callee: &Callee,
+        inst: &Instance,
+        seen: &mut Vec<(FileId, FunctionId)>,
+        out: &mut Vec<InstanceClient>,
+    ) {
+        let targets: Vec<(FileId, FunctionId)> = match callee {
+            Callee::Virtual { name, .. } => {
+                self.class_method(facts, inst.file, &inst.class, name, 0).into_iter().collect()
+            }
+            _ => links.targets(file, callee, 0),
+        };
+        for target in targets {
+            if seen.contains(&target) || seen.len() >= 32 {
+                continue;
+            }
+            seen.push(target);
+            let (g, func) = target;
+            let Some(gf) = facts[g].as_ref() else { continue };
+            let Some(function) = gf.functions.get(func.index()) else { continue };
+            for &req in &function.requests {
+                let Some(call) = gf.requests.get(req.index()).and_then(|r| r.call).map(|c| &gf.calls[c]) else {
+                    continue;
+                };
+                if let (None, Some(attr)) = (call.client, &call.client_attr)
+                    && let Some(client) = self.class_client(facts, inst.file, &inst.class, attr)
+                {
+                    out.push((g, req, client));
+                }
+            }
+            // `self.m()` only: another instance's class is not this one.
+            for c in function.callees.iter().filter(|c| matches!(c, Callee::Virtual { .. })) {
+                self.through_instance(links, facts, g, c, inst, seen, out);
+            }
         }
     }
 

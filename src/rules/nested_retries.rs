@@ -15,7 +15,13 @@ impl Rule for NestedRetries {
             let inner = scope.reached.iter().find_map(|&(file, req)| {
                 let facts = cx.project.get(file.index())?.as_ref()?;
                 let call = &facts.calls[facts.requests.get(req.index())?.call?];
-                let client = &facts.clients[call.client?];
+                // `self.client`, which the instance's class decides.
+                let client = match call.client {
+                    Some(i) => &facts.clients[i],
+                    None => {
+                        scope.instance_clients.iter().find(|(f, r, _)| (*f, *r) == (file, req)).map(|(_, _, c)| c)?
+                    }
+                };
                 sdk_retries(call, client).filter(|&n| n > 0).map(|n| (call.operation.clone(), n))
             });
             let Some((operation, retries)) = inner else { continue };

@@ -141,6 +141,8 @@ impl Analyzer<'_> {
             requests,
             callees,
             reached: vec![],
+            body,
+            instance_clients: vec![],
         })
     }
 

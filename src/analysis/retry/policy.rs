@@ -31,6 +31,8 @@ impl Analyzer<'_> {
             requests: self.requests_in(body),
             callees: self.callees_in(body),
             reached: vec![],
+            body,
+            instance_clients: vec![],
         }
     }
 
