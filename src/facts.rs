@@ -193,6 +193,10 @@ pub struct ApiCall {
     /// The call is inside a function handed to code we cannot see
     /// (`caller.call(async () => …)`), which may well retry it.
     pub in_opaque_callback: bool,
+    /// Some call of the function that sends it is made outside any retry,
+    /// in code no retry reaches (`self.llm.complete()` in a plain method,
+    /// while another caller retries it); filled by the project index.
+    pub exposed: bool,
     /// A call of the project's own layer that gives this request some of
     /// its fields (`_llm.complete(p, max_tokens=24000)`); set by the project
     /// index on the caller's side.
@@ -369,6 +373,9 @@ pub struct LayerCall {
     pub receiver: Receiver,
     /// The call runs more than once per process (see `ApiCall::repeats`).
     pub repeats: bool,
+    /// The call is inside a function handed to code we cannot see (see
+    /// `ApiCall::in_opaque_callback`).
+    pub in_opaque_callback: bool,
 }
 
 /// A request made through the project's own layer, as its caller sees it.

@@ -63,6 +63,9 @@ impl Analyzer<'_> {
         for call in &mut self.facts.calls {
             call.in_opaque_callback = passed.iter().any(|b| b.contains(call.span));
         }
+        for call in &mut self.facts.layer_calls {
+            call.in_opaque_callback = passed.iter().any(|b| b.contains(call.span));
+        }
     }
 
     /// Every request the file sends: the API calls, and HTTP requests to any URL.

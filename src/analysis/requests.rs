@@ -197,6 +197,7 @@ impl<'u> Analyzer<'u> {
             max_retries: None,
             enclosed: false,
             in_opaque_callback: false,
+            exposed: false,
             routed: None,
             messages: self.arg(entries, &["messages", "input"]),
             system: self.system_prompt(entries),

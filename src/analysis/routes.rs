@@ -157,6 +157,7 @@ impl Analyzer<'_> {
             args,
             receiver,
             repeats: self.repeats(span),
+            in_opaque_callback: false,
         })
     }
 

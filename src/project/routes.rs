@@ -113,7 +113,15 @@ impl Project {
                 }
             }
         }
+        let exposed = self.exposed_requests(&links, facts);
         let decided = self.instance_clients(&links, facts);
+        drop(links);
+        for (file, req) in exposed {
+            let Some(f) = facts[file].as_mut() else { continue };
+            if let Some(call) = f.requests.get(req.index()).and_then(|r| r.call) {
+                f.calls[call].exposed = true;
+            }
+        }
         for (file, scope, clients) in decided {
             if let Some(f) = facts[file].as_mut() {
                 f.retry_scopes[scope].instance_clients = clients;
@@ -138,6 +146,56 @@ impl Project {
         }
     }
 
+    /// The requests some caller makes outside any retry: a call of the
+    /// project's layer not in a retry's body, in a function no retry
+    /// reaches, and not handed to code that may retry it.
+    fn exposed_requests(&self, links: &Links, facts: &[Option<Facts>]) -> Vec<(FileId, RequestId)> {
+        // The functions some retry reaches, in any file.
+        let mut retried: Vec<(FileId, FunctionId)> = vec![];
+        for file in FileId::all(facts.len()) {
+            let Some(f) = facts[file].as_ref() else { continue };
+            let mut todo: Vec<(FileId, FunctionId)> =
+                f.retry_scopes.iter().flat_map(|s| &s.callees).flat_map(|c| links.targets(file, c, 0)).collect();
+            while let Some(t) = todo.pop() {
+                if retried.contains(&t) || retried.len() >= 4096 {
+                    continue;
+                }
+                retried.push(t);
+                if let Some(function) = facts[t.0].as_ref().and_then(|g| g.functions.get(t.1.index())) {
+                    todo.extend(function.callees.iter().flat_map(|c| links.targets(t.0, c, 0)));
+                }
+            }
+        }
+        let mut out = vec![];
+        for file in FileId::all(facts.len()) {
+            let Some(f) = facts[file].as_ref() else { continue };
+            for lc in &f.layer_calls {
+                if lc.in_opaque_callback
+                    || f.retry_scopes.iter().any(|s| s.body.contains(lc.span))
+                    || lc.within.is_some_and(|w| retried.contains(&(file, w)))
+                {
+                    continue;
+                }
+                let inst = match &lc.receiver {
+                    Receiver::Made { class, .. } => self.instance(file, class, vec![]),
+                    _ => None,
+                };
+                self.requests_through(links, facts, file, &lc.callee, inst.as_ref(), &mut vec![], &mut out);
+            }
+        }
+        // A request inside a retry of its own function (`_create` retrying
+        // itself) is retried whoever calls it.
+        out.retain(|&(g, req)| {
+            facts[g].as_ref().is_some_and(|gf| {
+                let Some(at) = gf.requests.get(req.index()).map(|r| r.span) else { return false };
+                !gf.retry_scopes.iter().any(|s| s.body.contains(at))
+            })
+        });
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// For each retry scope, the clients of the requests it reaches through
     /// an instance it makes the call on, where the instance's class decides
     /// which client `self.client` is.
@@ -150,8 +208,7 @@ impl Project {
                 for lc in f.layer_calls.iter().filter(|lc| scope.body.contains(lc.span)) {
                     let Receiver::Made { class, .. } = &lc.receiver else { continue };
                     let Some(inst) = self.instance(file, class, vec![]) else { continue };
-                    let mut seen = vec![];
-                    self.through_instance(links, facts, file, &lc.callee, &inst, &mut seen, &mut clients);
+                    self.through_instance(links, facts, file, &lc.callee, &inst, &mut clients);
                 }
                 if !clients.is_empty() {
                     out.push((file, i, clients));
@@ -161,22 +218,22 @@ impl Project {
         out
     }
 
-    /// The requests a method call on `inst` reaches through its own
-    /// methods (`self.m()`), with the client each goes through when only
-    /// the instance's class tells it.
+    /// The requests a call reaches in the functions it runs and their
+    /// `self.m()` calls, dispatched on `inst`'s class when it is known
+    /// (another instance's methods are not followed).
     #[allow(clippy::too_many_arguments)]
-    fn through_instance(
+    fn requests_through(
         &self,
         links: &Links,
         facts: &[Option<Facts>],
         file: FileId,
         callee: &Callee,
-        inst: &Instance,
+        inst: Option<&Instance>,
         seen: &mut Vec<(FileId, FunctionId)>,
-        out: &mut Vec<InstanceClient>,
+        out: &mut Vec<(FileId, RequestId)>,
     ) {
-        let targets: Vec<(FileId, FunctionId)> = match callee {
-            Callee::Virtual { name, .. } => {
+        let targets: Vec<(FileId, FunctionId)> = match (callee, inst) {
+            (Callee::Virtual { name, .. }, Some(inst)) => {
                 self.class_method(facts, inst.file, &inst.class, name, 0).into_iter().collect()
             }
             _ => links.targets(file, callee, 0),
@@ -187,21 +244,34 @@ impl Project {
             }
             seen.push(target);
             let (g, func) = target;
-            let Some(gf) = facts[g].as_ref() else { continue };
-            let Some(function) = gf.functions.get(func.index()) else { continue };
-            for &req in &function.requests {
-                let Some(call) = gf.requests.get(req.index()).and_then(|r| r.call).map(|c| &gf.calls[c]) else {
-                    continue;
-                };
-                if let (None, Some(attr)) = (call.client, &call.client_attr)
-                    && let Some(client) = self.class_client(facts, inst.file, &inst.class, attr)
-                {
-                    out.push((g, req, client));
-                }
-            }
-            // `self.m()` only: another instance's class is not this one.
+            let Some(function) = facts[g].as_ref().and_then(|gf| gf.functions.get(func.index())) else { continue };
+            out.extend(function.requests.iter().map(|&r| (g, r)));
             for c in function.callees.iter().filter(|c| matches!(c, Callee::Virtual { .. })) {
-                self.through_instance(links, facts, g, c, inst, seen, out);
+                self.requests_through(links, facts, g, c, inst, seen, out);
+            }
+        }
+    }
+
+    /// The requests a method call on `inst` reaches, with the client each
+    /// goes through when only the instance's class tells it.
+    fn through_instance(
+        &self,
+        links: &Links,
+        facts: &[Option<Facts>],
+        file: FileId,
+        callee: &Callee,
+        inst: &Instance,
+        out: &mut Vec<InstanceClient>,
+    ) {
+        let mut reached = vec![];
+        self.requests_through(links, facts, file, callee, Some(inst), &mut vec![], &mut reached);
+        for (g, req) in reached {
+            let Some(gf) = facts[g].as_ref() else { continue };
+            let Some(call) = gf.requests.get(req.index()).and_then(|r| r.call).map(|c| &gf.calls[c]) else { continue };
+            if let (None, Some(attr)) = (call.client, &call.client_attr)
+                && let Some(client) = self.class_client(facts, inst.file, &inst.class, attr)
+            {
+                out.push((g, req, client));
             }
         }
     }

@@ -53,10 +53,10 @@ impl Rule for SdkRetriesDisabled {
     }
 }
 
-/// No retry we can see encloses the call, and it is not handed to code that
-/// might retry it.
+/// No retry we can see encloses the call, or some caller makes it outside
+/// any retry; and it is not handed to code that might retry it.
 fn unguarded(call: &crate::facts::ApiCall) -> bool {
-    !call.enclosed && !call.in_opaque_callback
+    (!call.enclosed || call.exposed) && !call.in_opaque_callback
 }
 
 fn report(cx: &mut Context, location: Location, operation: &str) {
