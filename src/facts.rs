@@ -294,6 +294,9 @@ pub struct FnArg {
     pub key: Option<String>,
     /// The function passed.
     pub arg: Callee,
+    /// For a method of an instance made in this file (`_llm.complete`
+    /// with `_llm = LLM()`), the instance's class.
+    pub instance: Option<BaseClass>,
 }
 
 /// A field of a request that the project's own LLM layer may take from

@@ -129,7 +129,21 @@ impl<'u> Analyzer<'u> {
                 };
                 // A parameter handed on is a value far more often than a function.
                 if let Some(arg) = arg.filter(|a| !matches!(a, Callee::Param { .. })) {
-                    out.push(crate::facts::FnArg { callee: target.clone(), position: pos, key: a.key.clone(), arg });
+                    // `retry_call(_llm.complete)`: the instance's class, when made here.
+                    let instance = match self.kind(a.value) {
+                        ExprKind::Attr { base, .. } => match self.receiver(*base) {
+                            crate::facts::Receiver::Made { class, .. } => Some(class),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    out.push(crate::facts::FnArg {
+                        callee: target.clone(),
+                        position: pos,
+                        key: a.key.clone(),
+                        arg,
+                        instance,
+                    });
                 }
             }
         }

@@ -163,7 +163,7 @@ impl Analyzer<'_> {
 
     /// The instance a method is called on: the caller's own (`self.x()`,
     /// `super().x()`), or one made here by a constructor call.
-    fn receiver(&self, base: ExprId) -> Receiver {
+    pub(in crate::analysis) fn receiver(&self, base: ExprId) -> Receiver {
         match self.kind(base) {
             ExprKind::Name(n) if n == "self" || n == "this" || n == "super" => return Receiver::Same,
             ExprKind::Call { callee, .. } if matches!(self.kind(*callee), ExprKind::Name(n) if n == "super") => {

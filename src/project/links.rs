@@ -256,6 +256,23 @@ impl<'a> Links<'a> {
         out
     }
 
+    /// What callers pass a function for one of its parameters (by position
+    /// or by keyword), with the file each caller is in.
+    pub(super) fn passed_to<'s>(
+        &'s self,
+        file: FileId,
+        function: FunctionId,
+        position: usize,
+        name: &'s str,
+    ) -> impl Iterator<Item = (FileId, &'a crate::facts::FnArg)> + 's {
+        self.passed
+            .get(&(file, function))
+            .into_iter()
+            .flatten()
+            .filter(move |(_, a)| a.position == Some(position) || a.key.as_deref() == Some(name))
+            .copied()
+    }
+
     /// The functions a callee of `file` may run.
     pub(super) fn targets(&self, file: FileId, c: &crate::facts::Callee, passes: usize) -> Vec<(FileId, FunctionId)> {
         use crate::facts::Callee;
@@ -298,12 +315,8 @@ impl<'a> Links<'a> {
                 out
             }
             Callee::Param { function, position, name } if passes < MAX_PASSES => self
-                .passed
-                .get(&(file, *function))
-                .into_iter()
-                .flatten()
-                .filter(|(_, a)| a.position == Some(*position) || a.key.as_deref() == Some(name.as_str()))
-                .flat_map(|(caller, a)| self.targets(*caller, &a.arg, passes + 1))
+                .passed_to(file, *function, *position, name)
+                .flat_map(|(caller, a)| self.targets(caller, &a.arg, passes + 1))
                 .collect(),
             Callee::Param { .. } => vec![],
         }

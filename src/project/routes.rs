@@ -210,6 +210,16 @@ impl Project {
                     let Some(inst) = self.instance(file, class, vec![]) else { continue };
                     self.through_instance(links, facts, file, &lc.callee, &inst, &mut clients);
                 }
+                // `retry_call(_llm.complete, p)`: the method its callers pass.
+                for c in &scope.callees {
+                    let Callee::Param { function, position, name } = c else { continue };
+                    for (caller, a) in links.passed_to(file, *function, *position, name) {
+                        let Some(inst) = a.instance.as_ref().and_then(|k| self.instance(caller, k, vec![])) else {
+                            continue;
+                        };
+                        self.through_instance(links, facts, caller, &a.arg, &inst, &mut clients);
+                    }
+                }
                 if !clients.is_empty() {
                     out.push((file, i, clients));
                 }
