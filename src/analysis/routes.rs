@@ -133,8 +133,19 @@ impl Analyzer<'_> {
     /// What a call of a project function passes that a route may take.
     fn layer_call(&self, e: ExprId, callee: ExprId, args: &[Entry]) -> Option<LayerCall> {
         let target = self.callee(callee)?;
-        if matches!(target, Callee::Param { .. }) {
-            return None;
+        match &target {
+            Callee::Param { .. } => return None,
+            // A function of this file that sends nothing and calls nothing of the project.
+            Callee::Local(f)
+                if self
+                    .facts
+                    .functions
+                    .get(f.index())
+                    .is_some_and(|f| f.requests.is_empty() && f.callees.is_empty()) =>
+            {
+                return None;
+            }
+            _ => {}
         }
         let receiver = match (&target, self.kind(callee)) {
             (Callee::Virtual { .. }, _) => Receiver::Same,

@@ -351,8 +351,10 @@ impl Unit {
 /// Where an imported module may live, as the importing frontend can tell.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ModuleSpec {
-    /// Candidate files, in order of preference (relative imports, `crate::` paths).
-    Files(Vec<PathBuf>),
+    /// Candidate files, in order of preference (relative imports, `crate::`
+    /// paths); shared, since every name imported from a module and every
+    /// call through one carries them.
+    Files(std::sync::Arc<[PathBuf]>),
     /// A Python absolute import: any project file whose path ends with these
     /// components (`app/settings.py` or `app/settings/__init__.py`).
     PythonModule(Vec<String>),

@@ -396,9 +396,9 @@ impl<'s> Lower<'s> {
         let spec = if level == 0 {
             ModuleSpec::PythonModule(parts.clone())
         } else if parts.is_empty() {
-            ModuleSpec::Files(vec![base.join("__init__.py")])
+            ModuleSpec::Files(vec![base.join("__init__.py")].into())
         } else {
-            ModuleSpec::Files(vec![base.with_extension("py"), base.join("__init__.py")])
+            ModuleSpec::Files(vec![base.with_extension("py"), base.join("__init__.py")].into())
         };
         // The imported name may itself be a module of that package.
         let submodule = |name: &str| {
@@ -406,7 +406,7 @@ impl<'s> Lower<'s> {
                 ModuleSpec::PythonModule(parts.iter().cloned().chain([name.to_string()]).collect())
             } else {
                 let m = base.join(name);
-                ModuleSpec::Files(vec![m.with_extension("py"), m.join("__init__.py")])
+                ModuleSpec::Files(vec![m.with_extension("py"), m.join("__init__.py")].into())
             }
         };
         let qualified_module = format!("{}{}", ".".repeat(level), dotted);

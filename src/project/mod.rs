@@ -378,7 +378,7 @@ fn parent_member(spec: &ModuleSpec) -> Option<(ModuleSpec, String)> {
             let first = candidates.first()?;
             let dir = first.parent()?;
             let member = first.file_stem()?.to_str()?.to_string();
-            Some((ModuleSpec::Files(vec![dir.with_extension("py"), dir.join("__init__.py")]), member))
+            Some((ModuleSpec::Files(vec![dir.with_extension("py"), dir.join("__init__.py")].into()), member))
         }
         _ => None,
     }

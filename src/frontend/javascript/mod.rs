@@ -186,7 +186,7 @@ impl<'s> Lower<'s> {
                 files.push(base.join(format!("index.{e}")));
             }
         }
-        Some(ModuleSpec::Files(files))
+        Some(ModuleSpec::Files(files.into()))
     }
 
     fn import_from(&mut self, local: &str, specifier: &str, member: Option<&str>) {

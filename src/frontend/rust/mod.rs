@@ -131,7 +131,7 @@ impl<'f> Lower<'f> {
                         &name,
                         Import {
                             qualified: name.clone(),
-                            project: files.map(ModuleSpec::Files),
+                            project: files.map(|f| ModuleSpec::Files(f.into())),
                             member: None,
                             submodule: None,
                         },
@@ -320,7 +320,8 @@ impl<'f> Lower<'f> {
             false => prefix.to_vec(),
         };
         let in_project = matches!(prefix.first().map(String::as_str), Some("crate" | "super" | "self"));
-        let files = |rest: &[String]| module_files(&self.file.path, &prefix[..1], rest).map(ModuleSpec::Files);
+        let files =
+            |rest: &[String]| module_files(&self.file.path, &prefix[..1], rest).map(|f| ModuleSpec::Files(f.into()));
         let project = if in_project { files(&prefix[1..]) } else { None };
         let submodule = match (&member, in_project) {
             (Some(m), true) => files(&[&prefix[1..], std::slice::from_ref(m)].concat()),
