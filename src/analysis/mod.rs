@@ -88,6 +88,7 @@ pub fn analyze(unit: &Unit, input: Input) -> Facts {
         sdk_imports: HashSet::new(),
         azure_calls: HashSet::new(),
         subclasses: HashMap::new(),
+        callees: Default::default(),
         by_start: {
             let mut v: Vec<ExprId> = ExprId::all(unit.exprs.len()).collect();
             v.sort_by_key(|&e| unit.exprs[e].span.start);
@@ -123,6 +124,8 @@ struct Analyzer<'u> {
     by_start: Vec<ExprId>,
     /// The classes of this file that derive from each class of it.
     subclasses: HashMap<ScopeId, Vec<ScopeId>>,
+    /// What each callee expression names (`callee`), once worked out.
+    callees: std::cell::RefCell<HashMap<ExprId, Option<crate::facts::Callee>>>,
 }
 
 impl<'u> Analyzer<'u> {

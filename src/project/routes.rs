@@ -5,6 +5,8 @@
 //! call, with `routed` set: the fields the caller gives are its own, the
 //! others stay the layer's (and are reported there, once).
 
+use std::collections::HashSet;
+
 use super::Project;
 use super::links::Links;
 use crate::base::diagnostic::Location;
@@ -150,17 +152,42 @@ impl Project {
     /// project's layer not in a retry's body, in a function no retry
     /// reaches, and not handed to code that may retry it.
     fn exposed_requests(&self, links: &Links, facts: &[Option<Facts>]) -> Vec<(FileId, RequestId)> {
+        // Only a client with retries off makes exposure matter: the names of
+        // the functions of the files that make one are the calls to follow.
+        let zero = |f: &Facts| {
+            f.clients
+                .iter()
+                .any(|c| c.max_retries.as_ref().is_some_and(|a| a.value.value == crate::facts::Value::Int(0)))
+        };
+        let names: HashSet<&str> = facts
+            .iter()
+            .flatten()
+            .filter(|f| zero(f))
+            .flat_map(|f| f.functions.iter().filter_map(|g| g.name.as_deref()))
+            .collect();
+        if names.is_empty() {
+            return vec![];
+        }
+        let named = |c: &Callee, f: &Facts| match c {
+            Callee::Local(i) => {
+                f.functions.get(i.index()).and_then(|g| g.name.as_deref()).is_some_and(|n| names.contains(n))
+            }
+            Callee::Imported(r) => names.contains(r.name.rsplit('.').next().unwrap_or(&r.name)),
+            Callee::Method { name, .. } | Callee::InstanceMethod { name, .. } | Callee::Virtual { name, .. } => {
+                names.contains(name.as_str())
+            }
+            Callee::Param { .. } => false,
+        };
         // The functions some retry reaches, in any file.
-        let mut retried: Vec<(FileId, FunctionId)> = vec![];
+        let mut retried: HashSet<(FileId, FunctionId)> = HashSet::new();
         for file in FileId::all(facts.len()) {
             let Some(f) = facts[file].as_ref() else { continue };
             let mut todo: Vec<(FileId, FunctionId)> =
                 f.retry_scopes.iter().flat_map(|s| &s.callees).flat_map(|c| links.targets(file, c, 0)).collect();
             while let Some(t) = todo.pop() {
-                if retried.contains(&t) || retried.len() >= 4096 {
+                if retried.len() >= 4096 || !retried.insert(t) {
                     continue;
                 }
-                retried.push(t);
                 if let Some(function) = facts[t.0].as_ref().and_then(|g| g.functions.get(t.1.index())) {
                     todo.extend(function.callees.iter().flat_map(|c| links.targets(t.0, c, 0)));
                 }
@@ -169,7 +196,7 @@ impl Project {
         let mut out = vec![];
         for file in FileId::all(facts.len()) {
             let Some(f) = facts[file].as_ref() else { continue };
-            for lc in &f.layer_calls {
+            for lc in f.layer_calls.iter().filter(|lc| named(&lc.callee, f)) {
                 if lc.in_opaque_callback
                     || f.retry_scopes.iter().any(|s| s.body.contains(lc.span))
                     || lc.within.is_some_and(|w| retried.contains(&(file, w)))

@@ -111,8 +111,19 @@ impl Analyzer<'_> {
         out
     }
 
-    /// What a callee expression names: a function of this file or an imported one.
+    /// What a callee expression names: a function of this file or an
+    /// imported one. Asked of the same call by several passes (the
+    /// functions around it, retries, fan-outs, routes): worked out once.
     pub(super) fn callee(&self, c: ExprId) -> Option<Callee> {
+        if let Some(known) = self.callees.borrow().get(&c) {
+            return known.clone();
+        }
+        let found = self.callee_uncached(c);
+        self.callees.borrow_mut().insert(c, found.clone());
+        found
+    }
+
+    fn callee_uncached(&self, c: ExprId) -> Option<Callee> {
         if let Some(v) = self.virtual_callee(c).or_else(|| self.param_callee(c)) {
             return Some(v);
         }
