@@ -15,6 +15,9 @@ pub use crate::base::tri::Tri;
 use crate::frontend::ir::ModuleSpec;
 pub use crate::knowledge::providers::{Api, Provider};
 
+mod layer;
+pub use layer::*;
+
 /// A value as far as the code shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -132,6 +135,11 @@ pub struct Arg {
 }
 
 impl Arg {
+    /// The value is the number 0 (`max_retries=0`).
+    pub fn is_zero(&self) -> bool {
+        self.value.value == Value::Int(0)
+    }
+
     /// Whether the value is a literal written right here (so a fix may edit it).
     pub fn is_inline_literal(&self, file: FileId) -> bool {
         self.value.origin.is_some_and(|o| o.file == file && self.span.contains(o.span))
@@ -149,6 +157,17 @@ pub struct Client {
     pub max_retries: Option<Arg>,
     pub timeout: Option<Arg>,
 }
+
+impl Client {
+    /// The code turns the SDK's own retries off (`max_retries=0`).
+    pub fn retries_off(&self) -> bool {
+        self.max_retries.as_ref().is_some_and(Arg::is_zero)
+    }
+}
+
+/// The names of a class's constructor: Python's, JS/TS's, and Rust's by
+/// convention.
+pub const CONSTRUCTORS: &[&str] = &["__init__", "constructor", "new"];
 
 /// One request to a model.
 #[derive(Clone, Debug)]
@@ -297,97 +316,6 @@ pub struct FnArg {
     /// For a method of an instance made in this file (`_llm.complete`
     /// with `_llm = LLM()`), the instance's class.
     pub instance: Option<BaseClass>,
-}
-
-/// A field of a request that the project's own LLM layer may take from
-/// the code that calls it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Field {
-    Model,
-    MaxTokens,
-    System,
-}
-
-/// Where a function's request, or a call it makes, takes a value from.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Source {
-    /// A parameter: its position among those callers pass, its name (a
-    /// keyword argument may name it), and the member of it when the value
-    /// is one (`options.system`, `{ system }: Options`).
-    Param { position: usize, name: String, member: Option<String> },
-    /// An attribute of the instance (`self.model`, `this.model`), as the
-    /// constructor sets it (`Class::fields`).
-    Attr(String),
-}
-
-/// A request whose fields its function takes from its callers
-/// (`model=self.model`, `max_tokens=max_tokens or self.max_tokens`).
-#[derive(Clone, Debug)]
-pub struct Route {
-    pub function: FunctionId,
-    pub call: CallId,
-    /// Each field and where it comes from, first choice first
-    /// (`max_tokens or self.max_tokens`: the argument, else the attribute).
-    pub flows: Vec<(Field, Vec<Source>)>,
-}
-
-/// What a call passes for one parameter.
-#[derive(Clone, Debug)]
-pub struct Given {
-    /// Its position among the positional arguments, or its keyword.
-    pub position: Option<usize>,
-    pub key: Option<String>,
-    pub value: GivenValue,
-}
-
-#[derive(Clone, Debug)]
-pub enum GivenValue {
-    /// A value the code shows.
-    Arg(Arg),
-    /// An object literal (`{ system: PROMPT, maxTokens: 1500 }`): its entries.
-    Members(Vec<Arg>),
-    /// What the calling function itself was given (a parameter handed on).
-    Source(Source),
-}
-
-/// The instance a method is called on.
-#[derive(Clone, Debug)]
-pub enum Receiver {
-    None,
-    /// `self` / `this`: the caller's own instance.
-    Same,
-    /// An instance made in this file (`_llm = LLM(model="…")`): its class
-    /// and what the constructor was given.
-    Made {
-        class: BaseClass,
-        args: Vec<Given>,
-    },
-}
-
-/// A call of a project function or method that passes values a request
-/// there may take (`Facts::layer_calls`).
-#[derive(Clone, Debug)]
-pub struct LayerCall {
-    pub callee: Callee,
-    pub span: Span,
-    /// The function the call is made in.
-    pub within: Option<FunctionId>,
-    pub args: Vec<Given>,
-    pub receiver: Receiver,
-    /// The call runs more than once per process (see `ApiCall::repeats`).
-    pub repeats: bool,
-    /// The call is inside a function handed to code we cannot see (see
-    /// `ApiCall::in_opaque_callback`).
-    pub in_opaque_callback: bool,
-}
-
-/// A request made through the project's own layer, as its caller sees it.
-#[derive(Clone, Debug)]
-pub struct Routed {
-    /// The request in the layer.
-    pub request: Location,
-    /// The fields the caller gives; the others are the layer's.
-    pub given: Vec<Field>,
 }
 
 /// A class defined at module level, as other files see it: for a method
@@ -628,10 +556,13 @@ impl Facts {
                 Receiver::Made { args, .. } => Some(args.iter_mut()),
                 _ => None,
             };
-            c.args.iter_mut().chain(receiver.into_iter().flatten()).flat_map(|g| match &mut g.value {
-                GivenValue::Arg(a) => std::slice::from_mut(a).iter_mut().map(|a| &mut a.value).collect::<Vec<_>>(),
-                GivenValue::Members(m) => m.iter_mut().map(|a| &mut a.value).collect(),
-                GivenValue::Source(_) => vec![],
+            c.args.iter_mut().chain(receiver.into_iter().flatten()).flat_map(|g| {
+                let args: &mut [Arg] = match &mut g.value {
+                    GivenValue::Arg(a) => std::slice::from_mut(a),
+                    GivenValue::Members(m) => m,
+                    GivenValue::Source(_) => &mut [],
+                };
+                args.iter_mut().map(|a| &mut a.value)
             })
         })
     }

@@ -386,8 +386,6 @@ impl<'u> Analyzer<'u> {
         if self.unit.loops.iter().any(|l| l.body.contains(span)) {
             return true;
         }
-        let innermost =
-            self.unit.functions.iter().filter(|f| f.body.contains(span)).min_by_key(|f| f.body.end - f.body.start);
-        innermost.is_some_and(|f| f.name.as_deref() != Some("main"))
+        self.enclosing_function(span).is_some_and(|f| self.unit.functions[f.index()].name.as_deref() != Some("main"))
     }
 }

@@ -58,7 +58,7 @@ impl Analyzer<'_> {
     }
 
     /// The innermost function whose body holds a span.
-    fn enclosing_function(&self, span: Span) -> Option<FunctionId> {
+    pub(in crate::analysis) fn enclosing_function(&self, span: Span) -> Option<FunctionId> {
         (0..self.unit.functions.len())
             .filter(|&i| self.unit.functions[i].body.contains(span))
             .min_by_key(|&i| self.unit.functions[i].body.end - self.unit.functions[i].body.start)
@@ -228,7 +228,7 @@ impl Analyzer<'_> {
 
     /// The attributes a class's constructor sets from its parameters.
     pub(in crate::analysis) fn constructor_fields(&self, class: ScopeId) -> Vec<(String, Source)> {
-        let ctor = ["__init__", "constructor", "new"].iter().find_map(|n| self.own_method(class, n));
+        let ctor = crate::facts::CONSTRUCTORS.iter().find_map(|n| self.own_method(class, n));
         let Some(ctor) = ctor else {
             return vec![];
         };

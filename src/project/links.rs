@@ -130,7 +130,7 @@ impl Project {
             };
             let id = self.module_id(&module)?;
             let class = facts[id].as_ref()?.exported_instances.get(&instance)?;
-            self.class_method(facts, id, class, method, 0)
+            self.class_method(facts, id, class, method)
         })
     }
 
@@ -142,24 +142,46 @@ impl Project {
         file: FileId,
         class: &str,
         method: &str,
-        depth: usize,
     ) -> Option<(FileId, FunctionId)> {
+        self.in_class_or_bases(facts, file, class, 0, &|id, _, c| {
+            c.methods.iter().find(|(n, _)| n == method).map(|(_, f)| Some((id, *f)))
+        })
+    }
+
+    /// What `pick` finds in a module-level class of `file` (given the
+    /// class's file, its facts and the class) or, when it says nothing
+    /// (`None`), in its bases in order, in that file or another;
+    /// `Some(None)` stops the search empty-handed.
+    pub(super) fn in_class_or_bases<T>(
+        &self,
+        facts: &[Option<Facts>],
+        file: FileId,
+        class: &str,
+        depth: usize,
+        pick: &ClassPick<'_, T>,
+    ) -> Option<T> {
         const MAX_BASES: usize = 8;
-        let c = facts[file].as_ref()?.classes.iter().find(|c| c.name == class)?;
-        if let Some((_, f)) = c.methods.iter().find(|(n, _)| n == method) {
-            return Some((file, *f));
+        let f = facts[file].as_ref()?;
+        let c = f.classes.iter().find(|c| c.name == class)?;
+        if let Some(found) = pick(file, f, c) {
+            return found;
         }
         if depth >= MAX_BASES {
             return None;
         }
         c.bases.iter().find_map(|b| match b {
-            crate::facts::BaseClass::Local(base) => self.class_method(facts, file, base, method, depth + 1),
+            crate::facts::BaseClass::Local(base) => self.in_class_or_bases(facts, file, base, depth + 1, pick),
             crate::facts::BaseClass::Imported(r) => {
-                self.class_method(facts, self.module_id(&r.module)?, &r.name, method, depth + 1)
+                self.in_class_or_bases(facts, self.module_id(&r.module)?, &r.name, depth + 1, pick)
             }
         })
     }
 }
+
+/// What `Project::in_class_or_bases` asks of each class: given the class's
+/// file, its facts and the class, an answer, a stop (`Some(None)`), or
+/// nothing (`None`: ask its bases).
+pub(super) type ClassPick<'p, T> = dyn Fn(FileId, &Facts, &crate::facts::Class) -> Option<Option<T>> + 'p;
 
 /// How deep a parameter is followed to what callers pass to it (a helper
 /// handing its function to another helper).
@@ -282,20 +304,20 @@ impl<'a> Links<'a> {
             Callee::Imported(r) => project.imported_function(facts, r).into_iter().collect(),
             Callee::Method { class, name } => project
                 .module_id(&class.module)
-                .and_then(|id| project.class_method(facts, id, &class.name, name, 0))
+                .and_then(|id| project.class_method(facts, id, &class.name, name))
                 .into_iter()
                 .collect(),
             Callee::InstanceMethod { instance, name } => project
                 .module_id(&instance.module)
                 .and_then(|id| {
                     let class = facts[id].as_ref()?.exported_instances.get(&instance.name)?;
-                    project.class_method(facts, id, class, name, 0)
+                    project.class_method(facts, id, class, name)
                 })
                 .into_iter()
                 .collect(),
             Callee::Virtual { class, name } => {
                 let mut out: Vec<(FileId, FunctionId)> =
-                    project.class_method(facts, file, class, name, 0).into_iter().collect();
+                    project.class_method(facts, file, class, name).into_iter().collect();
                 // Every class derived from it that defines the method again.
                 let (mut todo, mut seen) = (vec![(file, class.as_str())], vec![]);
                 while let Some(c) = todo.pop() {

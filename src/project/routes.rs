@@ -154,15 +154,10 @@ impl Project {
     fn exposed_requests(&self, links: &Links, facts: &[Option<Facts>]) -> Vec<(FileId, RequestId)> {
         // Only a client with retries off makes exposure matter: the names of
         // the functions of the files that make one are the calls to follow.
-        let zero = |f: &Facts| {
-            f.clients
-                .iter()
-                .any(|c| c.max_retries.as_ref().is_some_and(|a| a.value.value == crate::facts::Value::Int(0)))
-        };
         let names: HashSet<&str> = facts
             .iter()
             .flatten()
-            .filter(|f| zero(f))
+            .filter(|f| f.clients.iter().any(Client::retries_off))
             .flat_map(|f| f.functions.iter().filter_map(|g| g.name.as_deref()))
             .collect();
         if names.is_empty() {
@@ -269,13 +264,7 @@ impl Project {
         seen: &mut Vec<(FileId, FunctionId)>,
         out: &mut Vec<(FileId, RequestId)>,
     ) {
-        let targets: Vec<(FileId, FunctionId)> = match (callee, inst) {
-            (Callee::Virtual { name, .. }, Some(inst)) => {
-                self.class_method(facts, inst.file, &inst.class, name, 0).into_iter().collect()
-            }
-            _ => links.targets(file, callee, 0),
-        };
-        for target in targets {
+        for target in self.dispatch(links, facts, file, callee, inst) {
             if seen.contains(&target) || seen.len() >= 32 {
                 continue;
             }
@@ -313,6 +302,24 @@ impl Project {
         }
     }
 
+    /// The functions a callee runs: for `this.send()` on an instance whose
+    /// class the caller made, that class's method, not every override.
+    fn dispatch(
+        &self,
+        links: &Links,
+        facts: &[Option<Facts>],
+        file: FileId,
+        callee: &Callee,
+        inst: Option<&Instance>,
+    ) -> Vec<(FileId, FunctionId)> {
+        match (callee, inst) {
+            (Callee::Virtual { name, .. }, Some(inst)) => {
+                self.class_method(facts, inst.file, &inst.class, name).into_iter().collect()
+            }
+            _ => links.targets(file, callee, 0),
+        }
+    }
+
     /// The class an instance made in `file` is of, as (file, name).
     fn instance(&self, file: FileId, class: &BaseClass, args: Vec<Given>) -> Option<Instance> {
         let (file, class) = match class {
@@ -338,15 +345,7 @@ impl Project {
         if depth > MAX_DEPTH {
             return;
         }
-        // `this.send()` on an instance whose class the caller made: that
-        // class's method, not every override.
-        let targets: Vec<(FileId, FunctionId)> = match (callee, &env.receiver) {
-            (Callee::Virtual { name, .. }, Some(inst)) => {
-                self.class_method(facts, inst.file, &inst.class, name, 0).into_iter().collect()
-            }
-            _ => links.targets(file, callee, 0),
-        };
-        for (g, func) in targets {
+        for (g, func) in self.dispatch(links, facts, file, callee, env.receiver.as_ref()) {
             let Some(gf) = facts[g].as_ref() else { continue };
             for route in gf.routes.iter().filter(|r| r.function == func) {
                 let given: Vec<(Field, Arg)> = route
@@ -419,7 +418,7 @@ impl Project {
 
     /// The client a class (or the first base that sets it) keeps in an attribute.
     fn class_client(&self, facts: &[Option<Facts>], file: FileId, class: &str, attr: &str) -> Option<Client> {
-        self.in_class_or_bases(facts, file, class, 0, &|f, c| {
+        self.in_class_or_bases(facts, file, class, 0, &|_, f, c| {
             let (_, i) = c.clients.iter().find(|(a, _)| a == attr)?;
             Some(Some(f.clients.get(i.index())?.clone()))
         })
@@ -428,39 +427,11 @@ impl Project {
     /// The constructor parameter a class (or the base whose constructor
     /// it inherits) sets an attribute from.
     fn field_source(&self, facts: &[Option<Facts>], file: FileId, class: &str, attr: &str) -> Option<Source> {
-        self.in_class_or_bases(facts, file, class, 0, &|_, c| match c.fields.iter().find(|(a, _)| a == attr) {
+        self.in_class_or_bases(facts, file, class, 0, &|_, _, c| match c.fields.iter().find(|(a, _)| a == attr) {
             Some((_, s)) => Some(Some(s.clone())),
             // Its own constructor sets it from nothing it is given.
-            None if c.methods.iter().any(|(n, _)| matches!(n.as_str(), "__init__" | "constructor" | "new")) => {
-                Some(None)
-            }
+            None if c.methods.iter().any(|(n, _)| crate::facts::CONSTRUCTORS.contains(&n.as_str())) => Some(None),
             None => None,
-        })
-    }
-
-    /// What `pick` finds in a class or, when it says nothing (`None`), in
-    /// its bases in order; `Some(None)` stops the search empty-handed.
-    fn in_class_or_bases<T>(
-        &self,
-        facts: &[Option<Facts>],
-        file: FileId,
-        class: &str,
-        depth: usize,
-        pick: &dyn Fn(&Facts, &crate::facts::Class) -> Option<Option<T>>,
-    ) -> Option<T> {
-        let f = facts[file].as_ref()?;
-        let c = f.classes.iter().find(|c| c.name == class)?;
-        if let Some(found) = pick(f, c) {
-            return found;
-        }
-        if depth >= 8 {
-            return None;
-        }
-        c.bases.iter().find_map(|b| match b {
-            BaseClass::Local(b) => self.in_class_or_bases(facts, file, b, depth + 1, pick),
-            BaseClass::Imported(r) => {
-                self.in_class_or_bases(facts, self.module_id(&r.module)?, &r.name, depth + 1, pick)
-            }
         })
     }
 }

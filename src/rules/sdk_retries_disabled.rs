@@ -2,14 +2,9 @@
 //! scope encloses, so one 429 or overload fails the request.
 
 use crate::base::diagnostic::Location;
-use crate::facts::{Arg, Value};
 use crate::rules::{Context, Rule};
 
 pub struct SdkRetriesDisabled;
-
-fn is_zero(arg: &Arg) -> bool {
-    matches!(arg.value.value, Value::Int(0))
-}
 
 impl Rule for SdkRetriesDisabled {
     fn check(&self, cx: &mut Context) {
@@ -20,8 +15,8 @@ impl Rule for SdkRetriesDisabled {
         // Clients made in this file with max_retries=0: every call through
         // them, in any file, must sit inside some retry.
         let (facts, project, file) = (cx.facts, cx.project, cx.file);
-        for client in facts.clients.iter().filter(|c| c.file == file) {
-            let Some(arg) = client.max_retries.as_ref().filter(|a| is_zero(a)) else { continue };
+        for client in facts.clients.iter().filter(|c| c.file == file && c.retries_off()) {
+            let Some(arg) = client.max_retries.as_ref() else { continue };
             let mut calls = project.iter().flatten().flat_map(|f| {
                 // A request made through the layer is judged where the layer makes it.
                 f.calls.iter().filter(move |call| {
@@ -43,7 +38,7 @@ impl Rule for SdkRetriesDisabled {
             .iter()
             .filter(|call| unguarded(call))
             .filter_map(|call| {
-                let arg = call.max_retries.as_ref().filter(|a| is_zero(a))?;
+                let arg = call.max_retries.as_ref().filter(|a| a.is_zero())?;
                 Some((cx.here(arg.span), call.operation.clone()))
             })
             .collect();

@@ -100,13 +100,11 @@ impl Analyzer<'_> {
         let delays = sleeps
             .into_iter()
             .map(|Sleep { span, delay, helper }| {
-                let (random, retry_after) = match delay {
-                    // `retryAfter ? parse(retryAfter) : base * 2 ** attempt`:
-                    // without the header the schedule is fixed.
-                    Some(d) if self.fixed_fallback(d, 0) => (false, false),
-                    Some(d) => self.delay_sources(d),
-                    None => (false, false),
-                };
+                let sources = delay.map_or((false, false), |d| self.delay_sources(d));
+                // `retryAfter ? parse(retryAfter) : base * 2 ** attempt`:
+                // without the header the schedule is fixed.
+                let fallback = sources.1 && delay.is_some_and(|d| self.fixed_fallback(d, 0));
+                let (random, retry_after) = if fallback { (false, false) } else { sources };
                 // Only a delay written in the sleep call itself is rewritten (a
                 // helper's own delay lives elsewhere).
                 let primitive = self.exprs_in(span).any(|x| {
@@ -116,9 +114,8 @@ impl Analyzer<'_> {
                 });
                 // A delay that may be the server's `retry-after` is not rewritten.
                 let jitter_delay = delay
-                    .filter(|&d| !self.delay_sources(d).1)
                     .map(|d| self.span(d))
-                    .filter(|&d| primitive && !random && !retry_after && span.contains(d));
+                    .filter(|&d| primitive && !random && !sources.1 && span.contains(d));
                 Delay {
                     span,
                     jitter: if random { Tri::Yes } else { Tri::No },
