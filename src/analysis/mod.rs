@@ -26,6 +26,7 @@ mod reach;
 mod requests;
 mod retry;
 mod routes;
+mod sent;
 mod values;
 
 pub use prompt::dedent;
@@ -89,6 +90,7 @@ pub fn analyze(unit: &Unit, input: Input) -> Facts {
         azure_calls: HashSet::new(),
         subclasses: HashMap::new(),
         callees: Default::default(),
+        flow: Default::default(),
         by_start: {
             let mut v: Vec<ExprId> = ExprId::all(unit.exprs.len()).collect();
             v.sort_by_key(|&e| unit.exprs[e].span.start);
@@ -126,6 +128,8 @@ struct Analyzer<'u> {
     subclasses: HashMap<ScopeId, Vec<ScopeId>>,
     /// What each callee expression names (`callee`), once worked out.
     callees: std::cell::RefCell<HashMap<ExprId, Option<crate::facts::Callee>>>,
+    /// Where the file's values go (`sent`), worked out when first asked.
+    flow: std::cell::OnceCell<sent::Flow>,
 }
 
 impl<'u> Analyzer<'u> {

@@ -77,7 +77,10 @@ impl<'u> Analyzer<'u> {
         };
         for e in ExprId::all(self.unit.exprs.len()) {
             let entries: &[Entry] = match self.kind(e) {
-                ExprKind::Object(entries) => entries,
+                ExprKind::Object(entries) if self.sent_body(e, entries) => entries,
+                ExprKind::Object(_) => continue,
+                // `dict(model=…)` is an object; any other call takes the model.
+                ExprKind::Call { callee, .. } if self.passes_on(*callee) && !self.sent(e) => continue,
                 ExprKind::Call { callee, args, .. } => {
                     // `anthropic("claude-…")`, builder `.model("…")`
                     let builder = matches!(self.kind(*callee), ExprKind::Attr { name, .. } if sdks::MODEL_KEYS.contains(&name.as_str()));
@@ -129,6 +132,14 @@ impl<'u> Analyzer<'u> {
                 }
                 // A table of old models (a migration map) lists them on purpose.
                 if ["deprecat", "retire", "legacy", "obsolete", "sunset"].iter().any(|w| last.contains(w)) {
+                    continue;
+                }
+                // Only what the file passes on: a catalogue read with
+                // `.find()` or `startswith` names models nobody calls. A
+                // setting's default (`os.getenv("MODEL", "…")`, `env ?? "…"`)
+                // is what runs when the setting is absent, wherever it is read.
+                let setting = !matches!(self.kind(v), ExprKind::Str(_) | ExprKind::Object(_) | ExprKind::Array(_));
+                if !self.language.is_config() && !setting && !self.sent(v) {
                     continue;
                 }
                 let mut lits = vec![];

@@ -479,7 +479,7 @@ impl<'u> Analyzer<'u> {
             let ExprKind::Object(entries) = self.kind(e) else {
                 continue;
             };
-            if self.consumed.contains(&e) {
+            if self.consumed.contains(&e) || !self.sent_body(e, entries) {
                 continue;
             }
             let entries = self.expand(entries, 0);

@@ -220,6 +220,8 @@ pub struct LoopInfo {
     pub condition: Option<ExprId>,
     /// What a `for` loop iterates (`Retrying(...)`, `range(5)`).
     pub iter: Option<ExprId>,
+    /// The names a `for` loop binds to each item (`for m in models`: `m`).
+    pub targets: Vec<String>,
 }
 
 /// An `except` / `catch` clause, or a Rust `Err(..)` match arm.
@@ -250,6 +252,10 @@ pub struct Unit {
     pub import_spans: Map<String, crate::base::source::Span>,
     /// `return`, `break`, `raise`/`throw`: where control leaves a block.
     pub exits: Vec<crate::base::source::Span>,
+    /// `obj.attr = value` on an object that is not `self`/`this` (a settings
+    /// object, `st.session_state.model = …`): the attribute and the value,
+    /// for following where a value goes. Not a binding of any name.
+    pub member_assigns: Vec<(String, ExprId)>,
     /// Config files: the mapping that holds a mapping (directly or through a
     /// list), so a setting pairs with the model of an enclosing mapping.
     pub parents: Map<ExprId, ExprId>,

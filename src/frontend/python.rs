@@ -164,9 +164,11 @@ impl<'s> Lower<'s> {
             Stmt::For(f) => {
                 let iter = self.expr(&f.iter, scope);
                 self.assign(&f.target, None, scope);
+                let mut targets = vec![];
+                target_names(&f.target, &mut targets);
                 // `async for turn in turns`: as long as the stream lasts.
                 let kind = if f.is_async { LoopKind::While } else { LoopKind::For };
-                self.body_loop(f.range, &f.body, &f.orelse, kind, None, Some(iter), scope);
+                self.body_loop(f.range, &f.body, &f.orelse, kind, None, Some((iter, targets)), scope);
             }
             Stmt::Try(t) => {
                 self.block(&t.body, scope);
@@ -261,14 +263,15 @@ impl<'s> Lower<'s> {
         orelse: &[Stmt],
         kind: LoopKind,
         condition: Option<ExprId>,
-        iter: Option<ExprId>,
+        iter: Option<(ExprId, Vec<String>)>,
         scope: ScopeId,
     ) {
         self.block(body, scope);
         self.block(orelse, scope);
         let body = block_span(body).unwrap_or(span(whole));
         let header = Span::new(whole.start().to_usize(), body.start);
-        self.unit.loops.push(LoopInfo { kind, span: span(whole), header, body, condition, iter });
+        let (iter, targets) = iter.map_or((None, vec![]), |(i, t)| (Some(i), t));
+        self.unit.loops.push(LoopInfo { kind, span: span(whole), header, body, condition, iter, targets });
     }
 
     /// `except (A, B) as err:` → a handler with its types and binding.
@@ -333,6 +336,8 @@ impl<'s> Lower<'s> {
                 {
                     let b = value.map_or(Binding::Unknown, Binding::Value);
                     self.unit.bind(class, &format!("self.{}", a.attr.id), b);
+                } else if let Some(v) = value {
+                    self.unit.member_assigns.push((a.attr.id.to_string(), v));
                 }
             }
             Expr::Tuple(t) => {
@@ -661,5 +666,16 @@ fn annotated_class(t: &Expr) -> Option<&Expr> {
             annotated_class(&s.slice)
         }
         _ => None,
+    }
+}
+
+/// The names an assignment target binds: `m`, `(i, m)`, `[a, *rest]`.
+fn target_names(target: &Expr, out: &mut Vec<String>) {
+    match target {
+        Expr::Name(n) => out.push(n.id.to_string()),
+        Expr::Tuple(t) => t.elts.iter().for_each(|e| target_names(e, out)),
+        Expr::List(t) => t.elts.iter().for_each(|e| target_names(e, out)),
+        Expr::Starred(s) => target_names(&s.value, out),
+        _ => {}
     }
 }

@@ -264,6 +264,8 @@ impl<'s> Lower<'s> {
                     self.unit.export_aliases.push(("default".into(), value));
                 } else if o == "exports" || o == "module.exports" {
                     self.unit.export_aliases.push((p.to_string(), value));
+                } else {
+                    self.unit.member_assigns.push((p.to_string(), value));
                 }
             }
             js::AssignmentTarget::PrivateFieldExpression(m) => {
@@ -279,7 +281,9 @@ impl<'s> Lower<'s> {
                     self.unit.bind(scope, &id.name, Binding::Unknown);
                 }
             }
-            other => self.bind_targets(other, scope),
+            other => {
+                self.bind_targets(other, scope);
+            }
         }
     }
 

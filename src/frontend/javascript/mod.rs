@@ -272,15 +272,15 @@ impl<'s> Lower<'s> {
             S::DoWhileStatement(w) => self.while_loop(w.span, &w.test, &w.body, scope),
             S::ForInStatement(f) => {
                 let iter = self.expr(&f.right, scope);
-                self.bind_left(&f.left, scope);
-                self.body_loop(f.span, &f.body, LoopKind::For, None, Some(iter), scope);
+                let targets = self.bind_left(&f.left, scope);
+                self.body_loop(f.span, &f.body, LoopKind::For, None, Some((iter, targets)), scope);
             }
             S::ForOfStatement(f) => {
                 let iter = self.expr(&f.right, scope);
-                self.bind_left(&f.left, scope);
+                let targets = self.bind_left(&f.left, scope);
                 // `for await (const turn of turns)`: as long as the stream lasts.
                 let kind = if f.r#await { LoopKind::While } else { LoopKind::For };
-                self.body_loop(f.span, &f.body, kind, None, Some(iter), scope);
+                self.body_loop(f.span, &f.body, kind, None, Some((iter, targets)), scope);
             }
             S::TryStatement(t) => {
                 self.block(&t.block.body, scope);
@@ -450,7 +450,7 @@ impl<'s> Lower<'s> {
 
     /// The names an assignment writes (`x`, `[a, b]`, `{ a, b: c }`), as
     /// Unknown: they no longer hold one value.
-    fn bind_targets(&mut self, target: &js::AssignmentTarget, scope: ScopeId) {
+    fn bind_targets(&mut self, target: &js::AssignmentTarget, scope: ScopeId) -> Vec<String> {
         #[derive(Default)]
         struct Names(Vec<String>);
         impl<'a> Visit<'a> for Names {
@@ -461,24 +461,28 @@ impl<'s> Lower<'s> {
         }
         let mut names = Names::default();
         names.visit_assignment_target(target);
-        for n in names.0 {
-            self.unit.bind(scope, &n, Binding::Unknown);
+        for n in &names.0 {
+            self.unit.bind(scope, n, Binding::Unknown);
         }
+        names.0
     }
 
     /// The left side of `for (… in/of xs)`.
-    fn bind_left(&mut self, left: &js::ForStatementLeft, scope: ScopeId) {
+    /// Binds the names of the left side, and says which they are.
+    fn bind_left(&mut self, left: &js::ForStatementLeft, scope: ScopeId) -> Vec<String> {
         match left {
             js::ForStatementLeft::VariableDeclaration(d) => {
+                let mut names = vec![];
                 for v in &d.declarations {
                     self.bind_pattern(&v.id, scope);
+                    names.extend(v.id.get_binding_identifiers().iter().map(|id| id.name.to_string()));
                 }
+                names
             }
-            other => {
-                if let Some(t) = other.as_assignment_target() {
-                    self.bind_targets(t, scope);
-                }
-            }
+            other => match other.as_assignment_target() {
+                Some(t) => self.bind_targets(t, scope),
+                None => vec![],
+            },
         }
     }
 
@@ -495,13 +499,14 @@ impl<'s> Lower<'s> {
         body: &js::Statement,
         kind: LoopKind,
         condition: Option<ExprId>,
-        iter: Option<ExprId>,
+        iter: Option<(ExprId, Vec<String>)>,
         scope: ScopeId,
     ) {
         self.walk(body, scope);
         let body = span(body.span());
         let header = Span::new(whole.start as usize, body.start);
-        self.unit.loops.push(LoopInfo { kind, span: span(whole), header, body, condition, iter });
+        let (iter, targets) = iter.map_or((None, vec![]), |(i, t)| (Some(i), t));
+        self.unit.loops.push(LoopInfo { kind, span: span(whole), header, body, condition, iter, targets });
     }
 
     fn function_declaration(&mut self, f: &js::Function, scope: ScopeId) {

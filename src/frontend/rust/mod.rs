@@ -178,14 +178,15 @@ impl<'f> Lower<'f> {
         s: PmSpan,
         body: &syn::Block,
         condition: Option<ExprId>,
-        iter: Option<ExprId>,
+        iter: Option<(ExprId, Vec<String>)>,
         scope: ScopeId,
     ) {
         let inner = self.unit.new_scope(scope, ScopeKind::Function);
         self.block(body, inner);
         let (span, body) = (self.span(s), self.span(body.span()));
         let header = Span::new(span.start, body.start);
-        self.unit.loops.push(LoopInfo { kind, span, header, body, condition, iter });
+        let (iter, targets) = iter.map_or((None, vec![]), |(i, t)| (Some(i), t));
+        self.unit.loops.push(LoopInfo { kind, span, header, body, condition, iter, targets });
     }
 
     /// `Err(e) => …` / `if let Err(e) = …`: the error is handled here. A
@@ -265,12 +266,14 @@ impl<'f> Lower<'f> {
         class
     }
 
-    fn bind_pat(&mut self, pat: &Pat, scope: ScopeId) {
+    /// Binds the names of a pattern, and says which they are.
+    fn bind_pat(&mut self, pat: &Pat, scope: ScopeId) -> Vec<String> {
         let mut c = Children::default();
         c.visit_pat(pat);
-        for n in c.names {
-            self.unit.bind(scope, &n, Binding::Unknown);
+        for n in &c.names {
+            self.unit.bind(scope, n, Binding::Unknown);
         }
+        c.names
     }
 
     fn use_tree(&mut self, tree: &UseTree, prefix: Vec<String>) {
@@ -349,7 +352,9 @@ impl<'f> Lower<'f> {
                                 self.unit.bind(scope, &p.ident.to_string(), Binding::Value(v));
                             }
                         }
-                        (pat, _) => self.bind_pat(pat, scope),
+                        (pat, _) => {
+                            self.bind_pat(pat, scope);
+                        }
                     }
                 }
                 Stmt::Item(i) => self.item(i, scope),
@@ -559,8 +564,8 @@ impl<'f> Lower<'f> {
             }
             Expr::ForLoop(f) => {
                 let iter = self.expr(&f.expr, scope);
-                self.bind_pat(&f.pat, scope);
-                self.body_loop(LoopKind::For, s, &f.body, None, Some(iter), scope);
+                let targets = self.bind_pat(&f.pat, scope);
+                self.body_loop(LoopKind::For, s, &f.body, None, Some((iter, targets)), scope);
                 ExprKind::Unknown
             }
             _ => {

@@ -1,0 +1,242 @@
+//! Whether a value the file writes reaches something that may send it: an
+//! argument of a call, through the names, members, returns and loops that
+//! carry it. A model table read only with `.find()` / `.get()` / `startswith`,
+//! or a preset list nobody in the file passes on, is not sent.
+//!
+//! The walk climbs from an expression to what contains it (by span, so a
+//! subscript the frontend did not lower still carries its base), then from a
+//! name to its uses, from a return to the calls of its function, from a loop's
+//! iterable to the loop's names. A call of unknown code is taken to send what
+//! it is given; builtins that only compute from a value pass it on.
+
+use super::*;
+
+/// Calls that compute from their arguments without sending them: the value
+/// flows on to what uses the result.
+const PASS_ON: &[&str] = &[
+    // constructors and conversions
+    "dict", "list", "tuple", "set", "frozenset", "sorted", "reversed", "copy", "deepcopy", "copy.copy",
+    "copy.deepcopy", "str", "int", "float", "bool", "len", "min", "max", "abs", "round", "sum", "any", "all",
+    "enumerate", "zip", "iter", "next", "isinstance", "repr", "format", "json.dumps", "json.loads",
+    "JSON.stringify", "JSON.parse", "Object.freeze", "Object.assign", "Object.keys", "Object.values",
+    "Object.entries", "Object.fromEntries", "structuredClone", "Array.from", "String", "Number", "Boolean",
+    "parseInt", "parseFloat", "Math.min", "Math.max", "Math.floor", "Math.ceil", "Math.round",
+    "Math.abs",
+    // output
+    "print", "console.log", "console.info", "console.warn", "console.error", "console.debug",
+];
+
+/// Methods that read or reshape their receiver or arguments: `.find()`,
+/// `.get()`, `.startswith()`, logging.
+const PASS_ON_METHODS: &[&str] = &[
+    "get", "find", "findIndex", "filter", "map", "some", "every", "includes", "indexOf", "index", "count",
+    "keys", "values", "items", "entries", "startswith", "endswith", "startsWith", "endsWith", "join",
+    "split", "strip", "lower", "upper", "replace", "format", "copy", "toString", "has", "contains",
+    "concat", "slice", "at", "debug", "info", "warning", "warn", "error", "exception", "log", "add_row",
+    "cloned", "clone", "to_string", "to_owned", "into", "iter", "unwrap", "unwrap_or", "as_str",
+];
+
+/// Keys only an API's answer has.
+const RESPONSE_KEYS: &[&str] = &["stop_reason", "stop_sequence", "choices", "finish_reason", "usage"];
+
+/// Keys only a request has.
+const REQUEST_KEYS: &[&str] = &["messages", "prompt", "system", "contents", "tools", "stream"];
+
+/// Where values go in one file: each expression's container, the uses of
+/// each name, what each binding holds.
+pub(in crate::analysis) struct Flow {
+    parent: HashMap<ExprId, ExprId>,
+    /// `x` and `self.x` / `obj.x`, by the last part of the name.
+    uses: HashMap<String, Vec<ExprId>>,
+    /// A bound value → the name it is bound to.
+    bound: HashMap<ExprId, String>,
+    /// A returned value → the name of its function.
+    returned: HashMap<ExprId, Option<String>>,
+    /// A loop's iterable → the names its items are bound to, in its body.
+    iterated: HashMap<ExprId, (Span, Vec<String>)>,
+    /// Functions defined by name (their calls are not sends).
+    lambdas: HashSet<ScopeId>,
+}
+
+fn last(name: &str) -> &str {
+    name.rsplit('.').next().unwrap_or(name)
+}
+
+impl Flow {
+    pub(in crate::analysis) fn new(unit: &Unit) -> Flow {
+        // Containers by span: sorted by start, then widest first, then the
+        // later-made (a frontend makes children before their parent).
+        let mut order: Vec<ExprId> = ExprId::all(unit.exprs.len()).collect();
+        order.sort_by_key(|&e| {
+            let s = unit.exprs[e].span;
+            (s.start, std::cmp::Reverse(s.end), std::cmp::Reverse(e))
+        });
+        let mut parent = HashMap::new();
+        let mut stack: Vec<ExprId> = vec![];
+        for e in order {
+            let s = unit.exprs[e].span;
+            while let Some(&top) = stack.last() {
+                if unit.exprs[top].span.end >= s.end && unit.exprs[top].span.start <= s.start {
+                    break;
+                }
+                stack.pop();
+            }
+            if let Some(&top) = stack.last() {
+                parent.insert(e, top);
+            }
+            stack.push(e);
+        }
+        let mut uses: HashMap<String, Vec<ExprId>> = HashMap::new();
+        for e in ExprId::all(unit.exprs.len()) {
+            match &unit.exprs[e].kind {
+                ExprKind::Name(n) => uses.entry(n.clone()).or_default().push(e),
+                ExprKind::Attr { name, .. } => uses.entry(name.clone()).or_default().push(e),
+                _ => {}
+            }
+        }
+        let mut bound = HashMap::new();
+        let mut returned = HashMap::new();
+        let function_names: HashMap<ScopeId, Option<String>> =
+            unit.functions.iter().map(|f| (f.scope, f.name.clone())).collect();
+        for (id, scope) in unit.scopes.iter().enumerate() {
+            for (name, bs) in &scope.names {
+                for b in bs {
+                    if let Binding::Value(v) = b {
+                        bound.insert(*v, last(name).to_string());
+                    }
+                }
+            }
+            for (name, v) in &scope.param_defaults {
+                bound.insert(*v, name.clone());
+            }
+            let id = ScopeId::from(id);
+            for &r in &scope.returns {
+                returned.insert(r, function_names.get(&id).cloned().flatten());
+            }
+        }
+        for (attr, v) in &unit.member_assigns {
+            bound.insert(*v, attr.clone());
+        }
+        let iterated = unit.loops.iter().filter_map(|l| Some((l.iter?, (l.body, l.targets.clone())))).collect();
+        let lambdas = unit.functions.iter().map(|f| f.scope).collect();
+        Flow { parent, uses, bound, returned, iterated, lambdas }
+    }
+}
+
+impl<'u> Analyzer<'u> {
+    fn flow(&self) -> &Flow {
+        self.flow.get_or_init(|| Flow::new(self.unit))
+    }
+
+    /// Whether `e`'s value may reach a call that sends it.
+    pub(in crate::analysis) fn sent(&self, e: ExprId) -> bool {
+        self.sent_from(e, &mut HashSet::new(), 0)
+    }
+
+    fn sent_from(&self, e: ExprId, seen: &mut HashSet<ExprId>, depth: usize) -> bool {
+        if depth > 8 || !seen.insert(e) {
+            return false;
+        }
+        let flow = self.flow();
+        let mut cur = e;
+        loop {
+            if let ExprKind::Object(entries) = self.kind(cur)
+                && self.request_shaped(entries)
+            {
+                return true;
+            }
+            if let Some(name) = flow.bound.get(&cur) {
+                return self.name_sent(name, cur, seen, depth);
+            }
+            if let Some(function) = flow.returned.get(&cur) {
+                // What a function returns goes where its calls go.
+                return function.as_deref().is_some_and(|f| {
+                    flow.uses.get(f).into_iter().flatten().any(|&u| {
+                        let called = flow.parent.get(&u).is_some_and(|&p| {
+                            matches!(self.kind(p), ExprKind::Call { callee, .. } if *callee == u)
+                        });
+                        called && self.sent_from(flow.parent[&u], seen, depth + 1)
+                    })
+                });
+            }
+            if let Some((body, targets)) = flow.iterated.get(&cur) {
+                // `for m in MODELS: create(model=m)`: the loop's names carry
+                // its items.
+                return targets.iter().flat_map(|t| flow.uses.get(t).into_iter().flatten()).any(|&u| {
+                    body.contains(self.span(u))
+                        && matches!(self.kind(u), ExprKind::Name(_))
+                        && self.sent_from(u, seen, depth + 1)
+                });
+            }
+            let Some(&p) = flow.parent.get(&cur) else {
+                return false;
+            };
+            match self.kind(p) {
+                ExprKind::Call { callee, args, .. } => {
+                    if *callee == cur {
+                        // `MODELS.find(…)`: the result is part of the table.
+                        cur = p;
+                        continue;
+                    }
+                    if !args.iter().any(|a| a.value == cur) {
+                        cur = p;
+                        continue;
+                    }
+                    if self.passes_on(*callee) {
+                        cur = p;
+                        continue;
+                    }
+                    return true;
+                }
+                ExprKind::Binary { op: BinOp::Compare, .. } | ExprKind::Template { .. } => return false,
+                ExprKind::Function(scope) if flow.lambdas.contains(scope) => return false,
+                _ => cur = p,
+            }
+        }
+    }
+
+    fn name_sent(&self, name: &str, at: ExprId, seen: &mut HashSet<ExprId>, depth: usize) -> bool {
+        let flow = self.flow();
+        flow.uses.get(name).into_iter().flatten().any(|&u| {
+            // The binding's own target (`self.x = …`) is not a use.
+            u != at && !self.span(u).contains(self.span(at)) && self.sent_from(u, seen, depth + 1)
+        })
+    }
+
+    /// Whether an object literal that names a model may be what a request
+    /// sends: not in a config file (those have their own test), not an
+    /// answer (`stop_reason`, `usage`, `choices`: a fake or recorded
+    /// response names the model that answered), and sent.
+    pub(in crate::analysis) fn sent_body(&self, e: ExprId, entries: &[Entry]) -> bool {
+        if self.language.is_config() {
+            return true;
+        }
+        let answer = entries.iter().any(|en| {
+            en.key.as_deref().is_some_and(|k| RESPONSE_KEYS.contains(&k))
+                || en.key.as_deref() == Some("role") && matches!(self.kind(en.value), ExprKind::Str(r) if r == "assistant")
+        });
+        !answer && self.sent(e)
+    }
+
+    /// An object with what only a request carries (`messages`, `prompt`,
+    /// `system`, `tools`, `stream`, a non-numeric `input`) is a request body
+    /// even where the code that sends it is not in sight (a builder
+    /// function's result). A catalogue row has none of them; `input` there is
+    /// a price.
+    fn request_shaped(&self, entries: &[Entry]) -> bool {
+        entries.iter().any(|en| match en.key.as_deref() {
+            Some(k) if REQUEST_KEYS.contains(&k) => true,
+            Some("input") => !matches!(self.kind(en.value), ExprKind::Int(_) | ExprKind::Float(_)),
+            _ => false,
+        })
+    }
+
+    pub(in crate::analysis) fn passes_on(&self, callee: ExprId) -> bool {
+        if let Some(q) = self.qualified(callee)
+            && PASS_ON.contains(&q.as_str())
+        {
+            return true;
+        }
+        matches!(self.kind(callee), ExprKind::Attr { name, .. } if PASS_ON_METHODS.contains(&name.as_str()))
+    }
+}
