@@ -235,6 +235,14 @@ pub struct SystemPrompt {
     pub rewritable: bool,
 }
 
+/// An agent's tool-use loop: the request it repeats, and whether a turn
+/// cap, a budget or a deadline stops it.
+#[derive(Clone, Copy, Debug)]
+pub struct ToolLoop {
+    pub call: CallId,
+    pub bounded: bool,
+}
+
 /// A loop that makes API calls (DESIGN.md, Facts).
 #[derive(Clone, Debug)]
 pub struct Loop {
@@ -246,6 +254,10 @@ pub struct Loop {
     /// A list appended to in the loop and sent whole as `messages`, never
     /// trimmed: the first append that grows it, and the call that sends it.
     pub growing_history: Option<(Span, CallId)>,
+    /// The loop runs until the model stops asking for tools (`while
+    /// resp.stop_reason == "tool_use"`, `if not msg.tool_calls: break`): one
+    /// task's agent loop, not a conversation.
+    pub tool_loop: Option<ToolLoop>,
     /// One request per item, awaited before the next, iterations
     /// independent, results only collected: the call (index into `calls`).
     pub batchable_call: Option<CallId>,

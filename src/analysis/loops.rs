@@ -5,8 +5,8 @@
 use super::{Analyzer, Found};
 use crate::base::ids::CallId;
 use crate::base::source::Span;
-use crate::facts::{Loop, Tri};
-use crate::frontend::ir::{Binding, ExprId, ExprKind, LoopInfo, LoopKind, MODULE, ScopeId};
+use crate::facts::{Loop, ToolLoop, Tri};
+use crate::frontend::ir::{BinOp, Binding, ExprId, ExprKind, LoopInfo, LoopKind, MODULE, ScopeId};
 
 /// Methods that grow a list, and methods or helpers that shrink it.
 const GROWS: &[&str] = &["append", "push", "extend", "unshift", "insert"];
@@ -16,6 +16,17 @@ const TRIM_WORDS: &[&str] = &["trim", "truncat", "summar", "compact", "prune", "
 
 /// Functions that read a turn from a person.
 const INPUTS: &[&str] = &["input", "prompt", "readline", "question", "read_line"];
+
+/// What a tool-use loop looks at: the stop reason, the tool calls asked for.
+const TOOL_SIGNS: &[&str] =
+    &["tool_use", "tool_calls", "toolCalls", "tool_call", "stop_reason", "stopReason", "finish_reason", "finishReason"];
+
+/// Words of what stops a loop that is not its condition: a turn cap, a
+/// budget, a deadline.
+const LIMIT_WORDS: &[&str] = &[
+    "turn", "step", "iter", "round", "hop", "attempt", "count", "budget", "deadline", "limit", "max", "token",
+    "cost", "spent", "elapsed", "timeout", "time", "now",
+];
 
 /// Decorator and handler names of web routes: answers are needed now.
 const ROUTES: &[&str] = &["get", "post", "put", "patch", "delete", "route", "api_route", "websocket", "all"];
@@ -38,15 +49,53 @@ impl Analyzer<'_> {
             if calls.is_empty() && !open_ended {
                 continue;
             }
-            let growing_history = if open_ended {
+            let tool_loop = if open_ended && !interactive { self.tool_loop(l, &calls) } else { None };
+            // One task's tool-use loop keeps its tool_use/tool_result pairs:
+            // that is an agent, not a conversation to window.
+            let growing_history = if open_ended && tool_loop.is_none() {
                 calls.iter().find_map(|&c| self.growing_history(l, c)).or_else(|| self.method_history(l))
             } else {
                 None
             };
             let batchable_call = if !open_ended && l.kind == LoopKind::For { self.batchable(l, &calls) } else { None };
-            out.push(Loop { span: l.header, open_ended, growing_history, batchable_call });
+            out.push(Loop { span: l.header, open_ended, growing_history, tool_loop, batchable_call });
         }
         self.facts.loops = out;
+    }
+
+    /// A loop that repeats a request until the model stops asking for tools:
+    /// its condition or body reads the stop reason or the tool calls. It is
+    /// bounded when a comparison in it reads a counter the loop updates, a
+    /// limit, a budget or a clock.
+    fn tool_loop(&self, l: &LoopInfo, calls: &[CallId]) -> Option<ToolLoop> {
+        let &call = calls.iter().find(|&&c| self.facts.calls[c].messages.is_some())?;
+        let sign = |x: ExprId| match self.kind(x) {
+            ExprKind::Str(s) => TOOL_SIGNS.contains(&s.as_str()),
+            ExprKind::Attr { name, .. } | ExprKind::Name(name) => TOOL_SIGNS.contains(&name.as_str()),
+            _ => false,
+        };
+        if !self.exprs_in(l.span).any(sign) {
+            return None;
+        }
+        // `turns += 1` in the loop.
+        let counter = |n: &str| {
+            self.unit.scopes.iter().any(|sc| {
+                sc.names.get(n).into_iter().flatten().any(|b| matches!(b, Binding::Update(v) if l.body.contains(self.span(*v))))
+            })
+        };
+        let limiting = |x: ExprId| {
+            self.exprs_in(self.span(x)).any(|y| match self.kind(y) {
+                ExprKind::Name(n) | ExprKind::Attr { name: n, .. } => {
+                    let lower = n.to_ascii_lowercase();
+                    counter(n) || LIMIT_WORDS.iter().any(|w| lower.contains(w))
+                }
+                _ => false,
+            })
+        };
+        let bounded = self
+            .exprs_in(l.span)
+            .any(|x| matches!(self.kind(x), ExprKind::Binary { op: BinOp::Compare, .. }) && limiting(x));
+        Some(ToolLoop { call, bounded })
     }
 
     /// The list a call sends as `messages`, when it is a plain name or `self.x`.

@@ -32,6 +32,7 @@ mod retry_ignores_retry_after;
 mod retry_non_retryable;
 mod retry_without_jitter;
 mod sdk_retries_disabled;
+mod unbounded_agent_loop;
 mod unbounded_concurrency;
 mod unbounded_history;
 mod unbounded_retry;
@@ -64,6 +65,7 @@ registry! {
     "retry-non-retryable" => retry_non_retryable::RetryNonRetryable,
     "retry-without-jitter" => retry_without_jitter::RetryWithoutJitter,
     "sdk-retries-disabled" => sdk_retries_disabled::SdkRetriesDisabled,
+    "unbounded-agent-loop" => unbounded_agent_loop::UnboundedAgentLoop,
     "unbounded-concurrency" => unbounded_concurrency::UnboundedConcurrency,
     "unbounded-history" => unbounded_history::UnboundedHistory,
     "unbounded-retry" => unbounded_retry::UnboundedRetry,
