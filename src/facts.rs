@@ -369,6 +369,8 @@ pub struct Function {
     /// Names the function uses that are imported from project files: one of
     /// them may be a limiter made there (resolved by the project index).
     pub imported_names: Vec<ImportRef>,
+    /// A web route handler, or inside one: someone waits for its answer.
+    pub route: bool,
 }
 
 /// Code that starts many requests at once (DESIGN.md, Facts).

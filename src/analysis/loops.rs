@@ -2,6 +2,8 @@
 //! and is sent whole, and a loop of independent requests that could go
 //! through a batch API.
 
+use std::collections::HashSet;
+
 use super::{Analyzer, Found};
 use crate::base::ids::CallId;
 use crate::base::source::Span;
@@ -350,24 +352,43 @@ impl Analyzer<'_> {
 
     /// Inside a web route handler: `@app.post(...)`, `app.get("/", async (req, res) => …)`,
     /// `export async function POST(...)`.
-    fn in_route(&self, span: Span) -> bool {
-        self.unit.functions.iter().filter(|f| f.body.contains(span)).any(|f| {
-            let decorated = f.decorators.iter().any(|&d| {
-                let callee = match self.kind(d) {
-                    ExprKind::Call { callee, .. } => *callee,
-                    _ => d,
-                };
-                matches!(self.kind(callee), ExprKind::Attr { name, .. } if ROUTES.contains(&name.as_str()))
-            });
-            let named = f.name.as_deref().is_some_and(|n| matches!(n, "GET" | "POST" | "PUT" | "PATCH" | "DELETE"));
-            let handed_to_router = ExprId::all(self.unit.exprs.len()).any(|x| match self.kind(x) {
-                ExprKind::Call { callee, args, .. } => {
-                    matches!(self.kind(*callee), ExprKind::Attr { name, .. } if ROUTES.contains(&name.as_str()))
-                        && args.iter().any(|a| matches!(self.kind(a.value), ExprKind::Function(s) if *s == f.scope))
-                }
-                _ => false,
-            });
-            decorated || named || handed_to_router
+    pub(super) fn in_route(&self, span: Span) -> bool {
+        self.route_bodies().iter().any(|b| b.contains(span))
+    }
+
+    /// The bodies of the file's web route handlers, worked out once.
+    fn route_bodies(&self) -> &[Span] {
+        self.route_bodies.get_or_init(|| {
+            let handed: HashSet<ScopeId> = ExprId::all(self.unit.exprs.len())
+                .filter_map(|x| match self.kind(x) {
+                    ExprKind::Call { callee, args, .. }
+                        if matches!(self.kind(*callee), ExprKind::Attr { name, .. } if ROUTES.contains(&name.as_str())) =>
+                    {
+                        Some(args.iter().filter_map(|a| match self.kind(a.value) {
+                            ExprKind::Function(s) => Some(*s),
+                            _ => None,
+                        }))
+                    }
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+            self.unit
+                .functions
+                .iter()
+                .filter(|f| {
+                    let decorated = f.decorators.iter().any(|&d| {
+                        let callee = match self.kind(d) {
+                            ExprKind::Call { callee, .. } => *callee,
+                            _ => d,
+                        };
+                        matches!(self.kind(callee), ExprKind::Attr { name, .. } if ROUTES.contains(&name.as_str()))
+                    });
+                    let named = f.name.as_deref().is_some_and(|n| matches!(n, "GET" | "POST" | "PUT" | "PATCH" | "DELETE"));
+                    decorated || named || handed.contains(&f.scope)
+                })
+                .map(|f| f.body)
+                .collect()
         })
     }
 }

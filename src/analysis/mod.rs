@@ -91,6 +91,7 @@ pub fn analyze(unit: &Unit, input: Input) -> Facts {
         subclasses: HashMap::new(),
         callees: Default::default(),
         flow: Default::default(),
+        route_bodies: Default::default(),
         by_start: {
             let mut v: Vec<ExprId> = ExprId::all(unit.exprs.len()).collect();
             v.sort_by_key(|&e| unit.exprs[e].span.start);
@@ -130,6 +131,8 @@ struct Analyzer<'u> {
     callees: std::cell::RefCell<HashMap<ExprId, Option<crate::facts::Callee>>>,
     /// Where the file's values go (`sent`), worked out when first asked.
     flow: std::cell::OnceCell<sent::Flow>,
+    /// The bodies of the file's web route handlers (`in_route`), once worked out.
+    route_bodies: std::cell::OnceCell<Vec<Span>>,
 }
 
 impl<'u> Analyzer<'u> {

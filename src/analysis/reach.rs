@@ -150,6 +150,7 @@ impl Analyzer<'_> {
                 callees: self.callees_in(f.body),
                 acquires_limit: self.acquires_limit(f.body),
                 imported_names: self.imported_names_in(f.body),
+                route: self.in_route(f.body),
             })
             .collect();
         self.facts.functions = functions;

@@ -157,10 +157,11 @@ impl Analyzer<'_> {
         // An instance made here is kept whatever it is given: its class is
         // known exactly (which `self.client` a retry reaches).
         let made = matches!(&receiver, Receiver::Made { .. });
-        if !args.iter().any(shows) && !made {
+        // A call from a web route is kept too: what it reaches is awaited.
+        let span = self.span(e);
+        if !args.iter().any(shows) && !made && !self.in_route(span) {
             return None;
         }
-        let span = self.span(e);
         Some(LayerCall {
             callee: target,
             span,

@@ -117,7 +117,13 @@ impl Project {
         }
         let exposed = self.exposed_requests(&links, facts);
         let decided = self.instance_clients(&links, facts);
+        let awaited = awaited_loops(&links, facts);
         drop(links);
+        for (file, l) in awaited {
+            if let Some(f) = facts[file].as_mut() {
+                f.loops[l].batchable_call = None;
+            }
+        }
         for (file, req) in exposed {
             let Some(f) = facts[file].as_mut() else { continue };
             if let Some(call) = f.requests.get(req.index()).and_then(|r| r.call) {
@@ -439,4 +445,28 @@ impl Project {
 /// The arguments whose values the code shows.
 fn shown(args: &[Given]) -> Vec<Given> {
     args.iter().filter(|g| !matches!(g.value, GivenValue::Source(_))).cloned().collect()
+}
+
+/// Loops of requests in functions a web route calls: someone waits for the
+/// answer (a ranking per query), so a batch API's hours are not an option.
+fn awaited_loops(links: &Links, facts: &[Option<Facts>]) -> Vec<(FileId, usize)> {
+    let mut out = vec![];
+    for file in FileId::all(facts.len()) {
+        let Some(f) = facts[file].as_ref() else { continue };
+        for lc in &f.layer_calls {
+            if !lc.within.and_then(|w| f.functions.get(w.index())).is_some_and(|w| w.route) {
+                continue;
+            }
+            for (g, target) in links.targets(file, &lc.callee, 0) {
+                let Some(gf) = facts[g].as_ref() else { continue };
+                let Some(body) = gf.functions.get(target.index()).map(|t| t.body) else { continue };
+                for (i, l) in gf.loops.iter().enumerate() {
+                    if l.batchable_call.is_some() && body.contains(l.span) && !out.contains(&(g, i)) {
+                        out.push((g, i));
+                    }
+                }
+            }
+        }
+    }
+    out
 }
