@@ -191,6 +191,8 @@ impl Analyzer<'_> {
                             && !args.is_empty()
                             && args.iter().all(|a| matches!(self.kind(a.value), ExprKind::Int(n) if *n <= FIXED_SHORT))
                     }
+                    // `for p in TONES.values()`: the iterable, not an argument of the element.
+                    ExprKind::Name(_) => self.few_written(x) && self.iterated_by(x, t),
                     _ => false,
                 });
                 (!fixed).then(|| vec![self.span(t)])
@@ -201,6 +203,13 @@ impl Analyzer<'_> {
                     ExprKind::Name(n) => n.as_str(),
                     _ => "",
                 };
+                // `Object.values(TONES).map(f)`, `TONES.map(f)`: a handful written out.
+                if method == "map"
+                    && let ExprKind::Attr { base, .. } = self.kind(*callee)
+                    && self.few_written_view(*base)
+                {
+                    return None;
+                }
                 match method {
                     "map" | "flatMap" | "then" => {
                         // xs.map(f) / map(f, xs): the function argument is the item.
@@ -225,11 +234,12 @@ impl Analyzer<'_> {
                         let ExprKind::Call { callee, args, .. } = self.kind(x) else { return None };
                         let ExprKind::Attr { base, name: m } = self.kind(*callee) else { return None };
                         let on_list = matches!(self.kind(*base), ExprKind::Name(n) if n == name);
-                        let in_loop = self
-                            .unit
-                            .loops
-                            .iter()
-                            .any(|l| l.kind != LoopKind::Forever && l.body.contains(self.span(x)));
+                        // Over a handful written out (`for f, url in SOURCES.items()`), a fixed few.
+                        let in_loop = self.unit.loops.iter().any(|l| {
+                            l.kind != LoopKind::Forever
+                                && l.body.contains(self.span(x))
+                                && !l.iter.is_some_and(|i| self.few_written_view(i))
+                        });
                         (on_list && in_loop && (m == "append" || m == "push"))
                             .then(|| args.first().map(|a| self.span(a.value)))?
                     })
@@ -238,6 +248,57 @@ impl Analyzer<'_> {
             }
             _ => None,
         }
+    }
+
+    /// A name bound to a collection written out in the code with a handful
+    /// of items (`TONES = {"formal": …, "friendly": …}`): a fan-out over it
+    /// starts that many requests, not one per item of a workload.
+    fn few_written(&self, e: ExprId) -> bool {
+        let v = self.follow(e);
+        v != e
+            && match self.kind(v) {
+                ExprKind::Object(entries) => !entries.is_empty() && entries.len() as i64 <= FIXED_SHORT && !entries.iter().any(|en| en.spread),
+                ExprKind::Array(items) => !items.is_empty() && items.len() as i64 <= FIXED_SHORT,
+                _ => false,
+            }
+    }
+
+    /// `few_written` itself, or a view of it: `X.values()`, `X.items()`,
+    /// `Object.values(X)`, `Object.entries(X)`, `Object.keys(X)`.
+    fn few_written_view(&self, e: ExprId) -> bool {
+        match self.kind(e) {
+            ExprKind::Name(_) => self.few_written(e),
+            ExprKind::Call { callee, args, .. } => match self.kind(*callee) {
+                ExprKind::Attr { base, name } if matches!(name.as_str(), "values" | "items" | "keys") && args.is_empty() => {
+                    self.few_written(*base)
+                }
+                _ if matches!(self.qualified(*callee).as_deref(), Some("Object.values" | "Object.entries" | "Object.keys")) => {
+                    args.first().is_some_and(|a| self.few_written(a.value))
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// Whether the name `x` is what the comprehension `comp` iterates: it
+    /// reaches the comprehension through member reads and method calls on
+    /// it, never as an argument of a call.
+    fn iterated_by(&self, x: ExprId, comp: ExprId) -> bool {
+        let mut cur = x;
+        for _ in 0..8 {
+            let Some(p) = self.parent_of(cur) else { return false };
+            if p == comp {
+                return true;
+            }
+            match self.kind(p) {
+                ExprKind::Attr { base, .. } if *base == cur => {}
+                ExprKind::Call { callee, .. } if *callee == cur => {}
+                _ => return false,
+            }
+            cur = p;
+        }
+        false
     }
 
     fn is_callable(&self, e: ExprId) -> bool {

@@ -128,6 +128,12 @@ impl<'u> Analyzer<'u> {
         self.flow.get_or_init(|| Flow::new(self.unit))
     }
 
+    /// The expression that holds `e` (by span: what a frontend left
+    /// unlowered still holds what it contains).
+    pub(in crate::analysis) fn parent_of(&self, e: ExprId) -> Option<ExprId> {
+        self.flow().parent.get(&e).copied()
+    }
+
     /// Whether `e`'s value may reach a call that sends it.
     pub(in crate::analysis) fn sent(&self, e: ExprId) -> bool {
         self.sent_from(e, &mut HashSet::new(), 0)
