@@ -276,6 +276,11 @@ pub struct Request {
     pub span: Span,
     /// Index into `Facts::calls` when it is an API call.
     pub call: Option<CallId>,
+    /// A raw HTTP read (a GET: a health check, a download, a status): not a
+    /// model request, so never what a retry loop retries (polling is not
+    /// retrying). Fan-outs still count it: a project's own HTTP layer in a
+    /// package the index does not resolve is often reached only that way.
+    pub read: bool,
 }
 
 /// A function another piece of code may call.

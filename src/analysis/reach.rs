@@ -75,40 +75,61 @@ impl Analyzer<'_> {
             .calls
             .iter()
             .enumerate()
-            .map(|(i, c)| Request { span: c.span, call: Some(CallId::new(i)) })
+            .map(|(i, c)| Request { span: c.span, call: Some(CallId::new(i)), read: false })
             .collect();
         let known: HashSet<Span> = requests.iter().map(|r| r.span).collect();
         for e in ExprId::all(self.unit.exprs.len()) {
-            if !known.contains(&self.span(e)) && self.is_http_request(e) {
-                requests.push(Request { span: self.span(e), call: None });
+            if !known.contains(&self.span(e))
+                && let Some(read) = self.http_request(e)
+            {
+                requests.push(Request { span: self.span(e), call: None, read });
             }
         }
         self.facts.requests = requests;
     }
 
-    pub(in crate::analysis) fn is_http_request(&self, e: ExprId) -> bool {
-        let ExprKind::Call { callee, .. } = self.kind(e) else { return false };
+    /// A raw HTTP call, and whether it only reads (a GET: model APIs take a
+    /// POST with a body). `fetch("…/health")`, `fetch(url, { method: "GET" })`,
+    /// `requests.get(…)` read; `fetch(request)` may carry any method.
+    fn http_request(&self, e: ExprId) -> Option<bool> {
+        let ExprKind::Call { callee, args, .. } = self.kind(e) else { return None };
         let method = match self.kind(*callee) {
             ExprKind::Attr { name, .. } => Some(name.as_str()),
             _ => None,
         };
         const VERBS: &[&str] = &["get", "post", "put", "patch", "delete", "request", "stream", "send"];
+        let read = method == Some("get");
         if let Some(q) = self.qualified(*callee) {
             let module = q.split('.').next().unwrap_or("");
-            if matches!(q.as_str(), "fetch" | "node-fetch.default" | "axios" | "axios.default" | "ky.default") {
-                return true;
+            if matches!(q.as_str(), "fetch" | "node-fetch.default" | "ky.default") {
+                let Some(init) = args.get(1) else {
+                    let url = args.first().map(|a| self.kind(self.follow(a.value)));
+                    return Some(matches!(url, Some(ExprKind::Str(_) | ExprKind::Template { .. })));
+                };
+                let sends = self.object_entries(init.value).is_none_or(|init| {
+                    init.iter().any(|en| match en.key.as_deref() {
+                        Some("method") => !matches!(self.kind(en.value), ExprKind::Str(m) if m.eq_ignore_ascii_case("get")),
+                        Some("body") => true,
+                        _ => en.spread,
+                    })
+                });
+                return Some(!sends);
+            }
+            if matches!(q.as_str(), "axios" | "axios.default") {
+                return Some(false);
             }
             if matches!(module, "requests" | "httpx" | "aiohttp" | "axios" | "urllib3" | "ky" | "got")
                 && method.is_some_and(|m| VERBS.contains(&m))
             {
-                return true;
+                return Some(read);
             }
         }
-        let Some(method) = method else { return false };
-        let ExprKind::Attr { base, .. } = self.kind(*callee) else { return false };
+        let method = method?;
+        let ExprKind::Attr { base, .. } = self.kind(*callee) else { return None };
         // reqwest: `.post(url)…send()`
         if method == "send" {
-            return self.chain_has_method(*base, &["post", "get", "put", "patch", "delete", "request"]);
+            let sends = self.chain_has_method(*base, &["post", "put", "patch", "delete", "request"]);
+            return (sends || self.chain_has_method(*base, &["get"])).then_some(!sends);
         }
         // `http.post(...)` on an HTTP client object (`httpx.AsyncClient()`,
         // `requests.Session()`, `aiohttp.ClientSession()`, `reqwest::Client::new()`).
@@ -120,9 +141,9 @@ impl Analyzer<'_> {
             let module = self.qualified(*callee).and_then(|q| q.split('.').next().map(str::to_string));
             let api =
                 sdks::API_METHODS.iter().any(|(m, methods)| module.as_deref() == Some(*m) && methods.contains(&method));
-            return VERBS.contains(&method) || api;
+            return (VERBS.contains(&method) || api).then_some(read);
         }
-        false
+        None
     }
 
     pub(in crate::analysis) fn chain_has_method(&self, mut e: ExprId, methods: &[&str]) -> bool {

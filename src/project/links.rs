@@ -22,7 +22,9 @@ impl Project {
             let Some(f) = facts[file].as_ref() else { continue };
             let mut all = vec![];
             for scope in &f.retry_scopes {
-                let reached = links.reached_from(file, &scope.requests, &scope.callees, &mut memo);
+                let mut reached = links.reached_from(file, &scope.requests, &scope.callees, &mut memo);
+                // A loop that reads until a server is up polls; it does not retry a request.
+                reached.retain(|&(g, r)| facts[g].as_ref().is_none_or(|gf| !gf.requests[r.index()].read));
                 enclosed.extend(reached.iter().copied());
                 all.push(reached);
             }
