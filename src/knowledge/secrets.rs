@@ -237,9 +237,27 @@ fn entropy(s: &[u8]) -> f64 {
 const PLACEHOLDER_WORDS: &[&str] =
     &["example", "sample", "dummy", "placeholder", "your", "xxxx", "redacted", "changeme", "fake"];
 
+/// How long a run of consecutive characters (`abcdefgh`, `01234567`) marks a
+/// made-up key: in a random key of 40+ characters a run of 8 turns up about
+/// once in 10^12 keys.
+const MADE_UP_RUN: usize = 8;
+
 fn placeholder(body: &[u8]) -> bool {
     let lower = String::from_utf8_lossy(body).to_ascii_lowercase();
-    PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w))
+    PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w)) || made_up(body)
+}
+
+/// A body typed by hand for a test or a sample (`sk-ant-api03-ABCDEFGH…`,
+/// `0123456789abcdef0123…`): a long run of consecutive characters.
+fn made_up(body: &[u8]) -> bool {
+    let mut run = 1;
+    for w in body.windows(2) {
+        run = if w[1] == w[0].wrapping_add(1) { run + 1 } else { 1 };
+        if run >= MADE_UP_RUN {
+            return true;
+        }
+    }
+    false
 }
 
 /// Every key in `s`, in order, not overlapping.
@@ -350,6 +368,9 @@ pub(crate) mod tests {
             &format!("sk-ant-api03-{}", "x".repeat(95)),
             &format!("task-{}", fake("", 48, &B64[..62])),
             "AKIAIOSFODNN7EXAMPLE",
+            // Typed by hand for a scrubber's self-check: sequences, not keys.
+            "my key sk-ant-api03-ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_ABCDEFGHIJKLMNOPQRSTUVWXYZabcAA thanks",
+            "sk-proj-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
         ] {
             assert!(find(placeholder).is_empty(), "{placeholder}");
         }
