@@ -4,6 +4,7 @@
 //! (`anthropic/claude-…`, `anthropic:messages:claude-…`, Bedrock
 //! `anthropic.claude-…-v1:0`, Vertex `claude-…@20240307`), dated or undated.
 
+use std::collections::BTreeMap;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -45,6 +46,75 @@ pub struct Lifecycle {
     pub retires_on: Option<String>,
     pub retired_on: Option<String>,
     pub replacement: Option<String>,
+    /// A partner platform's own schedule where it differs from the first
+    /// party's (`bedrock`, `vertex`), with its source: partners retire
+    /// models on their own dates.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub platforms: BTreeMap<String, PlatformLifecycle>,
+}
+
+/// A model's lifecycle on one partner platform, as that platform publishes it.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PlatformLifecycle {
+    #[serde(default)]
+    pub status: Status,
+    pub retires_on: Option<String>,
+    pub retired_on: Option<String>,
+    pub source: String,
+    /// When the source was read (YYYY-MM-DD).
+    pub checked: String,
+}
+
+impl PlatformLifecycle {
+    /// As `Model::status`: a deprecation whose date has passed is a retirement.
+    pub fn status(&self) -> Status {
+        match (&self.status, &self.retires_on) {
+            (Status::Deprecated, Some(date)) if date.as_str() <= today().as_str() => Status::Retired,
+            (s, _) => *s,
+        }
+    }
+}
+
+/// Where a request goes, as its model id's form says: the first party's own
+/// API, or a partner platform with a schedule of its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Platform {
+    FirstParty,
+    Bedrock,
+    Vertex,
+}
+
+impl Platform {
+    /// `anthropic.claude-…-v1:0`, `us.anthropic.…`, `bedrock/…`, a Bedrock ARN;
+    /// `claude-…@20241022`, `vertex_ai/…`.
+    pub fn of(raw: &str) -> Platform {
+        let s = raw.trim().to_ascii_lowercase();
+        if s.contains("anthropic.claude") || s.starts_with("bedrock/") || s.starts_with("arn:aws:bedrock") {
+            Platform::Bedrock
+        } else if s.contains('@') || s.starts_with("vertex_ai/") {
+            Platform::Vertex
+        } else {
+            Platform::FirstParty
+        }
+    }
+
+    /// The key in `lifecycle.platforms`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Platform::FirstParty => "first-party",
+            Platform::Bedrock => "bedrock",
+            Platform::Vertex => "vertex",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Platform::FirstParty => "the provider's API",
+            Platform::Bedrock => "Amazon Bedrock",
+            Platform::Vertex => "Google Cloud Vertex AI",
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]

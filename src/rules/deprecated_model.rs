@@ -1,8 +1,10 @@
 //! `deprecated-model`: a retired model id (the API returns an error) or a
-//! deprecated one (it will).
+//! deprecated one (it will). A partner platform's id (Bedrock, Vertex) is
+//! judged by that platform's own schedule where the table has it; where it
+//! does not, the finding says so instead of borrowing the first party's date.
 
 use crate::base::diagnostic::Severity;
-use crate::knowledge::models::Status;
+use crate::knowledge::models::{Platform, Status};
 use crate::rules::{Context, Rule};
 
 pub struct DeprecatedModel;
@@ -17,28 +19,82 @@ impl Rule for DeprecatedModel {
                 continue;
             };
             let lc = &model.lifecycle;
-            let (severity, message) = match model.status() {
-                Status::Retired => (
-                    Severity::Error,
-                    match &lc.retired_on.as_ref().or(lc.retires_on.as_ref()) {
-                        Some(date) => format!("{id} was retired on {date}; requests to it fail"),
-                        None => format!("{id} is retired; requests to it fail"),
-                    },
-                ),
-                Status::Deprecated => (
-                    Severity::Warning,
-                    match &lc.retires_on {
-                        Some(date) => format!("{id} is deprecated and retires on {date}"),
-                        None => format!("{id} is deprecated"),
-                    },
-                ),
-                _ => continue,
+            let platform = Platform::of(id);
+            let on = match platform {
+                Platform::FirstParty => String::new(),
+                p => format!(" on {}", p.name()),
+            };
+            let own = lc.platforms.get(platform.key()).filter(|_| platform != Platform::FirstParty);
+            let (severity, message) = match (platform, own) {
+                (Platform::FirstParty, _) => match model.status() {
+                    Status::Retired => (
+                        Severity::Error,
+                        match lc.retired_on.as_ref().or(lc.retires_on.as_ref()) {
+                            Some(date) => format!("{id} was retired on {date}; requests to it fail"),
+                            None => format!("{id} is retired; requests to it fail"),
+                        },
+                    ),
+                    Status::Deprecated => (
+                        Severity::Warning,
+                        match &lc.retires_on {
+                            Some(date) => format!("{id} is deprecated and retires on {date}"),
+                            None => format!("{id} is deprecated"),
+                        },
+                    ),
+                    _ => continue,
+                },
+                (_, Some(p)) => match p.status() {
+                    Status::Retired => (
+                        Severity::Error,
+                        match p.retired_on.as_ref().or(p.retires_on.as_ref()) {
+                            Some(date) => format!("{id} was retired{on} on {date}; requests to it fail"),
+                            None => format!("{id} is retired{on}; requests to it fail"),
+                        },
+                    ),
+                    Status::Deprecated => (
+                        Severity::Warning,
+                        match &p.retires_on {
+                            Some(date) => format!("{id} is deprecated{on} and retires there on {date}"),
+                            None => format!("{id} is deprecated{on}"),
+                        },
+                    ),
+                    _ => continue,
+                },
+                // The platform's own date is not in the table: say what is known.
+                (_, None) => match model.status() {
+                    Status::Retired | Status::Deprecated => (
+                        Severity::Warning,
+                        match lc.retired_on.as_ref().or(lc.retires_on.as_ref()) {
+                            Some(date) => format!(
+                                "{id}: the first party retires this model on {date}; {} sets its own date, which llmlint's table does not have",
+                                platform.name()
+                            ),
+                            None => format!(
+                                "{id}: the first party has retired or deprecated this model; {} sets its own date, which llmlint's table does not have",
+                                platform.name()
+                            ),
+                        },
+                    ),
+                    _ => continue,
+                },
             };
             let location = r.arg.value.origin.unwrap_or(cx.here(r.arg.value_span));
-            let fix = lc.replacement.as_ref().and_then(|rep| cx.replace_model_id(location, id, rep));
-            let help = match &lc.replacement {
-                Some(rep) => format!("move to {rep}"),
-                None => "move to a current model".to_string(),
+            // A replacement is written in the first party's form: on a partner
+            // platform it would be another id, so no fix is offered there.
+            let fix = lc
+                .replacement
+                .as_ref()
+                .filter(|_| platform == Platform::FirstParty)
+                .and_then(|rep| cx.replace_model_id(location, id, rep));
+            let help = match (&lc.replacement, platform) {
+                (Some(rep), Platform::FirstParty) => format!("move to {rep}"),
+                (Some(rep), p) => format!(
+                    "check {}'s model lifecycle page; the successor is {rep}, in {}'s id form",
+                    p.name(),
+                    p.name()
+                ),
+                (None, Platform::FirstParty) => "move to a current model".to_string(),
+                (None, p) => format!("check {}'s model lifecycle page and move to a current model", p.name()),
             };
             cx.report(location, message).with_severity(severity).with_help(help).with_fix(fix);
         }
