@@ -277,9 +277,10 @@ pub struct Request {
     /// Index into `Facts::calls` when it is an API call.
     pub call: Option<CallId>,
     /// A raw HTTP read (a GET: a health check, a download, a status): not a
-    /// model request, so never what a retry loop retries (polling is not
-    /// retrying). Fan-outs still count it: a project's own HTTP layer in a
-    /// package the index does not resolve is often reached only that way.
+    /// model request: not what a loop in the same file retries (polling is
+    /// not retrying) nor what a fan-out there multiplies (downloads).
+    /// Reached in other files it still counts: a project's own HTTP layer in a package the
+    /// index does not resolve is often reached only that way.
     pub read: bool,
 }
 

@@ -255,12 +255,33 @@ impl Analyzer<'_> {
     /// starts that many requests, not one per item of a workload.
     fn few_written(&self, e: ExprId) -> bool {
         let v = self.follow(e);
-        v != e
-            && match self.kind(v) {
-                ExprKind::Object(entries) => !entries.is_empty() && entries.len() as i64 <= FIXED_SHORT && !entries.iter().any(|en| en.spread),
-                ExprKind::Array(items) => !items.is_empty() && items.len() as i64 <= FIXED_SHORT,
+        v != e && self.few_items(v, 0)
+    }
+
+    /// A collection written out with a handful of items: a literal list or
+    /// dict, a literal text split into pieces (`"""…""".split("---")`),
+    /// or either passed through `map`, `list`, `sorted`, `filter`.
+    fn few_items(&self, v: ExprId, depth: usize) -> bool {
+        let few = |n: usize| n > 0 && n as i64 <= FIXED_SHORT;
+        match self.kind(v) {
+            ExprKind::Object(entries) => few(entries.len()) && !entries.iter().any(|en| en.spread),
+            ExprKind::Array(items) => few(items.len()),
+            ExprKind::Call { callee, args, .. } if depth < 4 => match self.kind(*callee) {
+                ExprKind::Attr { base, name } if name == "split" => {
+                    match (self.kind(*base), args.first().map(|a| self.kind(a.value))) {
+                        (ExprKind::Str(text), Some(ExprKind::Str(sep))) if !sep.is_empty() => {
+                            few(text.matches(sep.as_str()).count() + 1)
+                        }
+                        _ => false,
+                    }
+                }
+                ExprKind::Name(f) if matches!(f.as_str(), "map" | "list" | "sorted" | "filter" | "tuple") => {
+                    args.last().is_some_and(|a| self.few_items(self.follow(a.value), depth + 1))
+                }
                 _ => false,
-            }
+            },
+            _ => false,
+        }
     }
 
     /// `few_written` itself, or a view of it: `X.values()`, `X.items()`,
@@ -269,10 +290,16 @@ impl Analyzer<'_> {
         match self.kind(e) {
             ExprKind::Name(_) => self.few_written(e),
             ExprKind::Call { callee, args, .. } => match self.kind(*callee) {
-                ExprKind::Attr { base, name } if matches!(name.as_str(), "values" | "items" | "keys") && args.is_empty() => {
+                ExprKind::Attr { base, name }
+                    if matches!(name.as_str(), "values" | "items" | "keys") && args.is_empty() =>
+                {
                     self.few_written(*base)
                 }
-                _ if matches!(self.qualified(*callee).as_deref(), Some("Object.values" | "Object.entries" | "Object.keys")) => {
+                _ if matches!(
+                    self.qualified(*callee).as_deref(),
+                    Some("Object.values" | "Object.entries" | "Object.keys")
+                ) =>
+                {
                     args.first().is_some_and(|a| self.few_written(a.value))
                 }
                 _ => false,
@@ -316,13 +343,19 @@ impl Analyzer<'_> {
     /// `queue.add(...)` on a `new PQueue({ concurrency })`.
     fn limited_in(&self, span: Span) -> bool {
         self.exprs_in(span).any(|x| match self.kind(x) {
-            ExprKind::Call { callee, .. } => {
+            ExprKind::Call { callee, args, .. } => {
                 let through = match self.kind(*callee) {
                     ExprKind::Attr { base, .. } => self.is_limiter(self.follow(*base)),
                     _ => false,
                 };
+                // `work(item, sem)`: each task is handed the limiter it acquires.
+                let handed = args.iter().any(|a| {
+                    let v = self.follow(a.value);
+                    v != a.value && self.is_limiter(v)
+                });
                 self.is_limiter(self.follow(*callee))
                     || through
+                    || handed
                     || matches!(self.kind(*callee), ExprKind::Attr { name, .. }
                         if matches!(name.as_str(), "acquire" | "acquire_owned" | "until_ready" | "until_n_ready"))
             }

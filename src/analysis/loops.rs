@@ -20,14 +20,24 @@ const TRIM_WORDS: &[&str] = &["trim", "truncat", "summar", "compact", "prune", "
 const INPUTS: &[&str] = &["input", "prompt", "readline", "question", "read_line"];
 
 /// What a tool-use loop looks at: the stop reason, the tool calls asked for.
-const TOOL_SIGNS: &[&str] =
-    &["tool_use", "tool_calls", "toolCalls", "tool_call", "stop_reason", "stopReason", "finish_reason", "finishReason"];
+const TOOL_SIGNS: &[&str] = &[
+    "tool_use",
+    "tool_calls",
+    "toolCalls",
+    "tool_call",
+    "function_call",
+    "functionCall",
+    "stop_reason",
+    "stopReason",
+    "finish_reason",
+    "finishReason",
+];
 
 /// Words of what stops a loop that is not its condition: a turn cap, a
 /// budget, a deadline.
 const LIMIT_WORDS: &[&str] = &[
-    "turn", "step", "iter", "round", "hop", "attempt", "count", "budget", "deadline", "limit", "max", "token",
-    "cost", "spent", "elapsed", "timeout", "time", "now",
+    "turn", "step", "iter", "round", "hop", "attempt", "count", "budget", "deadline", "limit", "max", "token", "cost",
+    "spent", "elapsed", "timeout", "time", "now",
 ];
 
 /// Decorator and handler names of web routes: answers are needed now.
@@ -82,7 +92,11 @@ impl Analyzer<'_> {
         // `turns += 1` in the loop.
         let counter = |n: &str| {
             self.unit.scopes.iter().any(|sc| {
-                sc.names.get(n).into_iter().flatten().any(|b| matches!(b, Binding::Update(v) if l.body.contains(self.span(*v))))
+                sc.names
+                    .get(n)
+                    .into_iter()
+                    .flatten()
+                    .any(|b| matches!(b, Binding::Update(v) if l.body.contains(self.span(*v))))
             })
         };
         let limiting = |x: ExprId| {

@@ -3,6 +3,12 @@
 
 use super::*;
 
+/// Providers that are test doubles: a model named beside them is never called.
+const MOCK_PROVIDERS: &[&str] = &["mock", "fake", "echo", "test", "dummy"];
+
+/// Names of env files that are templates (`.env.example`, `example.env`).
+const ENV_TEMPLATE_WORDS: &[&str] = &["example", "sample", "template", "dist", "tmpl"];
+
 impl<'u> Analyzer<'u> {
     /// The string literals an expression may evaluate to: itself, either side
     /// of `a or b` / `a ?? b`, the default of `os.getenv("M", "…")`, and
@@ -54,6 +60,10 @@ impl<'u> Analyzer<'u> {
     }
 
     pub(in crate::analysis) fn model_refs(&mut self) {
+        // `.env.example` and its kin are templates to copy, not settings in use.
+        if self.language == crate::base::language::Language::Env && self.env_template() {
+            return;
+        }
         let mut refs: Vec<Arg> = vec![];
         for call in &self.facts.calls {
             if let Some(m) = &call.model
@@ -104,6 +114,17 @@ impl<'u> Analyzer<'u> {
                 && self.language != crate::base::language::Language::Env
                 && !self.config_settings(e, entries)
             {
+                continue;
+            }
+            if self.language.is_config() && self.in_schema_example(e) {
+                continue;
+            }
+            // `provider: mock`: a test double answers, nothing is sent.
+            let mock = entries.iter().any(|en| {
+                en.key.as_deref() == Some("provider")
+                    && matches!(self.kind(en.value), ExprKind::Str(p) if MOCK_PROVIDERS.contains(&p.to_ascii_lowercase().as_str()))
+            });
+            if mock {
                 continue;
             }
             for en in entries.iter().filter(|en| self.is_model_entry(en)) {
@@ -157,6 +178,39 @@ impl<'u> Analyzer<'u> {
                 self.facts.model_refs.push(ModelRef { arg });
             }
         }
+    }
+
+    /// Inside a JSON Schema's `default`, `examples` or `enum`: a schema
+    /// describes settings, it sets none (an editor's suggestion).
+    fn in_schema_example(&self, obj: ExprId) -> bool {
+        let mut child = obj;
+        while let Some(&parent) = self.unit.parents.get(&child) {
+            if let ExprKind::Object(outer) = self.kind(parent) {
+                let holder = outer.iter().find(|en| {
+                    en.value == child || matches!(self.kind(en.value), ExprKind::Array(items) if items.contains(&child))
+                });
+                let describes = outer.iter().any(|en| {
+                    matches!(
+                        en.key.as_deref(),
+                        Some("type" | "description" | "markdownDescription" | "$schema" | "properties")
+                    )
+                });
+                if describes
+                    && holder
+                        .and_then(|en| en.key.as_deref())
+                        .is_some_and(|k| matches!(k, "default" | "examples" | "enum" | "const"))
+                {
+                    return true;
+                }
+            }
+            child = parent;
+        }
+        false
+    }
+
+    fn env_template(&self) -> bool {
+        let name = self.path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+        ENV_TEMPLATE_WORDS.iter().any(|w| name.contains(w))
     }
 
     // ---- exports -------------------------------------------------------------

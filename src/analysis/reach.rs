@@ -108,7 +108,9 @@ impl Analyzer<'_> {
                 };
                 let sends = self.object_entries(init.value).is_none_or(|init| {
                     init.iter().any(|en| match en.key.as_deref() {
-                        Some("method") => !matches!(self.kind(en.value), ExprKind::Str(m) if m.eq_ignore_ascii_case("get")),
+                        Some("method") => {
+                            !matches!(self.kind(en.value), ExprKind::Str(m) if m.eq_ignore_ascii_case("get"))
+                        }
                         Some("body") => true,
                         _ => en.spread,
                     })

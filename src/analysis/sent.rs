@@ -15,25 +15,132 @@ use super::*;
 /// flows on to what uses the result.
 const PASS_ON: &[&str] = &[
     // constructors and conversions
-    "dict", "list", "tuple", "set", "frozenset", "sorted", "reversed", "copy", "deepcopy", "copy.copy",
-    "copy.deepcopy", "str", "int", "float", "bool", "len", "min", "max", "abs", "round", "sum", "any", "all",
-    "enumerate", "zip", "iter", "next", "isinstance", "repr", "format", "json.dumps", "json.loads",
-    "JSON.stringify", "JSON.parse", "Object.freeze", "Object.assign", "Object.keys", "Object.values",
-    "Object.entries", "Object.fromEntries", "structuredClone", "Array.from", "String", "Number", "Boolean",
-    "parseInt", "parseFloat", "Math.min", "Math.max", "Math.floor", "Math.ceil", "Math.round",
+    "dict",
+    "list",
+    "tuple",
+    "set",
+    "frozenset",
+    "sorted",
+    "reversed",
+    "copy",
+    "deepcopy",
+    "copy.copy",
+    "copy.deepcopy",
+    "str",
+    "int",
+    "float",
+    "min",
+    "max",
+    "abs",
+    "round",
+    "sum",
+    "enumerate",
+    "zip",
+    "iter",
+    "next",
+    "repr",
+    "format",
+    "json.dumps",
+    "json.loads",
+    "JSON.stringify",
+    "JSON.parse",
+    "Object.freeze",
+    "Object.assign",
+    "Object.keys",
+    "Object.values",
+    "Object.entries",
+    "Object.fromEntries",
+    "structuredClone",
+    "Array.from",
+    "String",
+    "Number",
+    "Boolean",
+    "parseInt",
+    "parseFloat",
+    "Math.min",
+    "Math.max",
+    "Math.floor",
+    "Math.ceil",
+    "Math.round",
     "Math.abs",
     // output
-    "print", "console.log", "console.info", "console.warn", "console.error", "console.debug",
+    "print",
+    "console.log",
+    "console.info",
+    "console.warn",
+    "console.error",
+    "console.debug",
 ];
 
 /// Methods that read or reshape their receiver or arguments: `.find()`,
-/// `.get()`, `.startswith()`, logging.
+/// `.get()`, logging.
 const PASS_ON_METHODS: &[&str] = &[
-    "get", "find", "findIndex", "filter", "map", "some", "every", "includes", "indexOf", "index", "count",
-    "keys", "values", "items", "entries", "startswith", "endswith", "startsWith", "endsWith", "join",
-    "split", "strip", "lower", "upper", "replace", "format", "copy", "toString", "has", "contains",
-    "concat", "slice", "at", "debug", "info", "warning", "warn", "error", "exception", "log", "add_row",
-    "cloned", "clone", "to_string", "to_owned", "into", "iter", "unwrap", "unwrap_or", "as_str",
+    "get",
+    "find",
+    "filter",
+    "map",
+    "keys",
+    "values",
+    "items",
+    "entries",
+    "join",
+    "split",
+    "strip",
+    "lower",
+    "upper",
+    "replace",
+    "format",
+    "copy",
+    "toString",
+    "concat",
+    "slice",
+    "at",
+    "debug",
+    "info",
+    "warning",
+    "warn",
+    "error",
+    "exception",
+    "log",
+    "add_row",
+    "cloned",
+    "clone",
+    "to_string",
+    "to_owned",
+    "into",
+    "iter",
+    "unwrap",
+    "unwrap_or",
+    "as_str",
+];
+
+/// Calls that only answer a question about a value (`startswith`, `len`,
+/// `isinstance`): a yes, a no or a number goes on, never the value.
+const PREDICATES: &[&str] = &[
+    "startswith",
+    "endswith",
+    "startsWith",
+    "endsWith",
+    "includes",
+    "has",
+    "contains",
+    "some",
+    "every",
+    "indexOf",
+    "findIndex",
+    "index",
+    "count",
+    "len",
+    "isinstance",
+    "any",
+    "all",
+    "bool",
+    "hasattr",
+    "issubset",
+    "issuperset",
+    "contains_key",
+    "starts_with",
+    "ends_with",
 ];
 
 /// Keys only an API's answer has.
@@ -158,9 +265,10 @@ impl<'u> Analyzer<'u> {
                 // What a function returns goes where its calls go.
                 return function.as_deref().is_some_and(|f| {
                     flow.uses.get(f).into_iter().flatten().any(|&u| {
-                        let called = flow.parent.get(&u).is_some_and(|&p| {
-                            matches!(self.kind(p), ExprKind::Call { callee, .. } if *callee == u)
-                        });
+                        let called = flow
+                            .parent
+                            .get(&u)
+                            .is_some_and(|&p| matches!(self.kind(p), ExprKind::Call { callee, .. } if *callee == u));
                         called && self.sent_from(flow.parent[&u], seen, depth + 1)
                     })
                 });
@@ -180,13 +288,21 @@ impl<'u> Analyzer<'u> {
             match self.kind(p) {
                 ExprKind::Call { callee, args, .. } => {
                     if *callee == cur {
-                        // `MODELS.find(…)`: the result is part of the table.
+                        // `MODELS.find(…)`: the result is part of the table;
+                        // `MODELS.includes(id)` only answers yes or no.
+                        if matches!(self.kind(cur), ExprKind::Attr { name, .. } if PREDICATES.contains(&name.as_str()))
+                        {
+                            return false;
+                        }
                         cur = p;
                         continue;
                     }
                     if !args.iter().any(|a| a.value == cur) {
                         cur = p;
                         continue;
+                    }
+                    if self.predicate(*callee) {
+                        return false;
                     }
                     if self.passes_on(*callee) {
                         cur = p;
@@ -219,7 +335,8 @@ impl<'u> Analyzer<'u> {
         }
         let answer = entries.iter().any(|en| {
             en.key.as_deref().is_some_and(|k| RESPONSE_KEYS.contains(&k))
-                || en.key.as_deref() == Some("role") && matches!(self.kind(en.value), ExprKind::Str(r) if r == "assistant")
+                || en.key.as_deref() == Some("role")
+                    && matches!(self.kind(en.value), ExprKind::Str(r) if r == "assistant")
         });
         !answer && self.sent(e)
     }
@@ -235,6 +352,13 @@ impl<'u> Analyzer<'u> {
             Some("input") => !matches!(self.kind(en.value), ExprKind::Int(_) | ExprKind::Float(_)),
             _ => false,
         })
+    }
+
+    fn predicate(&self, callee: ExprId) -> bool {
+        match self.kind(callee) {
+            ExprKind::Attr { name, .. } | ExprKind::Name(name) => PREDICATES.contains(&name.as_str()),
+            _ => false,
+        }
     }
 
     pub(in crate::analysis) fn passes_on(&self, callee: ExprId) -> bool {

@@ -143,7 +143,8 @@ pub fn discover<T: Send>(
 }
 
 /// Whether a path is a test file: under `tests/`, `test/`, `__tests__/`, or
-/// named `test_*.py`, `*_test.py`, `conftest.py`, `*.test.*`, `*.spec.*`.
+/// named `test_*.py`, `*_test.py`, `conftest.py`, `*.test.*`, `*.spec.*`,
+/// `*.vitest.*`.
 pub fn is_test_path(path: &Path) -> bool {
     let in_test_dir = path
         .components()
@@ -155,4 +156,5 @@ pub fn is_test_path(path: &Path) -> bool {
         || name.contains("_test.")
         || name.contains(".test.")
         || name.contains(".spec.")
+        || name.contains(".vitest.")
 }

@@ -23,8 +23,11 @@ impl Project {
             let mut all = vec![];
             for scope in &f.retry_scopes {
                 let mut reached = links.reached_from(file, &scope.requests, &scope.callees, &mut memo);
-                // A loop that reads until a server is up polls; it does not retry a request.
-                reached.retain(|&(g, r)| facts[g].as_ref().is_none_or(|gf| !gf.requests[r.index()].read));
+                // A loop that reads (a GET) in its own file until a server is up
+                // polls; it does not retry a request. What it reaches in other
+                // files stays: a project's own HTTP layer in a package the index
+                // does not resolve is often seen only as reads.
+                reached.retain(|&(g, r)| !(g == file && f.requests[r.index()].read));
                 enclosed.extend(reached.iter().copied());
                 all.push(reached);
             }
@@ -33,7 +36,9 @@ impl Project {
             // it calls (a semaphore acquired inside the fanned-out function).
             let mut updates = vec![];
             for fan in &f.fan_outs {
-                let reached = links.reached_from(file, &fan.requests, &fan.callees, &mut memo);
+                let mut reached = links.reached_from(file, &fan.requests, &fan.callees, &mut memo);
+                // Downloads and status reads of this file are not model requests (as for retries).
+                reached.retain(|&(g, r)| !(g == file && f.requests[r.index()].read));
                 let limited = fan.callees.iter().flat_map(|c| links.targets(file, c, 0)).any(|target| {
                     facts[target.0].as_ref().is_some_and(|g| {
                         let func = &g.functions[target.1];

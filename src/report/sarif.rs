@@ -44,7 +44,8 @@ pub fn render(run: &Run) -> String {
                 "name": r.id,
                 "shortDescription": {"text": r.meta.summary},
                 "fullDescription": {"text": rules::doc_section(&r.meta.docs, "What it does")},
-                "help": {"text": rules::doc_section(&r.meta.docs, "Why is this bad?"), "markdown": r.meta.docs},
+                // The docs' examples are fake keys by construction; a log still must not show one.
+                "help": {"text": rules::doc_section(&r.meta.docs, "Why is this bad?"), "markdown": crate::knowledge::secrets::mask(&r.meta.docs)},
                 "defaultConfiguration": {"level": level(r.meta.severity)},
                 "properties": {"tags": [r.meta.category.name()], "category": r.meta.category.name()},
             })

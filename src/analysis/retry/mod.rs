@@ -27,6 +27,10 @@ pub(in crate::analysis) struct Policy {
     bounded: Tri,
     attempts: Option<i64>,
     retry_all: bool,
+    /// Retries only when the model's answer fails to parse or validate
+    /// (`retry_if_exception_type((JSONDecodeError, ValidationError))`): it
+    /// asks again for a better answer, it does not retry a failed request.
+    output_only: bool,
     from_retry_after: bool,
     /// The wait/backoff argument, where a jitter finding belongs.
     wait: Option<Span>,

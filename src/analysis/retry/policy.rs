@@ -28,8 +28,8 @@ impl Analyzer<'_> {
             catch_all: policy.retry_all.then_some(span),
             rate_limit_specific: false,
             reads_retry_after: policy.from_retry_after,
-            requests: self.requests_in(body),
-            callees: self.callees_in(body),
+            requests: if policy.output_only { vec![] } else { self.requests_in(body) },
+            callees: if policy.output_only { vec![] } else { self.callees_in(body) },
             reached: vec![],
             body,
             instance_clients: vec![],
@@ -196,6 +196,7 @@ impl Analyzer<'_> {
             bounded: if lib.bounded { Tri::Yes } else { Tri::No },
             attempts: if lib.bounded { lib.attempts } else { None },
             retry_all: false,
+            output_only: false,
             from_retry_after: false,
             wait: None,
             jitter_edits: None,
@@ -259,13 +260,17 @@ impl Analyzer<'_> {
                         p.attempts = attempts;
                     }
                 }
-                Effect::RetryOn => p.retry_all |= value.is_some_and(|v| self.is_catch_all_types(v)),
+                Effect::RetryOn => {
+                    p.retry_all |= value.is_some_and(|v| self.is_catch_all_types(v));
+                    p.output_only |= value.is_some_and(|v| self.output_error_types(v));
+                }
                 Effect::RetryPredicate => {
                     // retry_if_exception_type(Exception)
                     if let Some(ExprKind::Call { callee, args, .. }) = value.map(|v| self.kind(self.follow(v))) {
                         let name = self.qualified(*callee).unwrap_or_default();
                         if name.ends_with("retry_if_exception_type") {
                             p.retry_all |= args.first().is_some_and(|a| self.is_catch_all_types(a.value));
+                            p.output_only |= args.first().is_some_and(|a| self.output_error_types(a.value));
                         }
                     }
                 }
@@ -453,6 +458,20 @@ impl Analyzer<'_> {
             ExprKind::Array(items) => items.iter().any(|i| self.is_catch_all_types(*i)),
             ExprKind::Name(n) => libs::CATCH_ALL_TYPES.contains(&n.as_str()),
             ExprKind::Attr { name, .. } => matches!(name.as_str(), "Exception" | "BaseException" | "handleAll"),
+            _ => false,
+        }
+    }
+
+    /// Exception types that only a model's answer raises when it does not
+    /// parse or validate (every one of them): `JSONDecodeError`,
+    /// `ValidationError`, `OutputParserException`.
+    fn output_error_types(&self, e: ExprId) -> bool {
+        const OUTPUT_ERRORS: &[&str] =
+            &["JSONDecodeError", "ValidationError", "OutputParserException", "ParseError", "SchemaError"];
+        let e = self.follow(e);
+        match self.kind(e) {
+            ExprKind::Array(items) => !items.is_empty() && items.iter().all(|i| self.output_error_types(*i)),
+            ExprKind::Name(n) | ExprKind::Attr { name: n, .. } => OUTPUT_ERRORS.contains(&n.as_str()),
             _ => false,
         }
     }
