@@ -69,10 +69,15 @@ pub struct PlatformLifecycle {
 impl PlatformLifecycle {
     /// As `Model::status`: a deprecation whose date has passed is a retirement.
     pub fn status(&self) -> Status {
-        match (&self.status, &self.retires_on) {
-            (Status::Deprecated, Some(date)) if date.as_str() <= today().as_str() => Status::Retired,
-            (s, _) => *s,
-        }
+        effective(self.status, self.retires_on.as_ref())
+    }
+}
+
+/// A deprecation whose retirement date has passed is a retirement.
+fn effective(status: Status, retires_on: Option<&String>) -> Status {
+    match (status, retires_on) {
+        (Status::Deprecated, Some(date)) if date.as_str() <= today().as_str() => Status::Retired,
+        (s, _) => s,
     }
 }
 
@@ -145,10 +150,7 @@ impl Model {
     /// The lifecycle as of today: a deprecated model whose retirement date has
     /// passed is retired.
     pub fn status(&self) -> Status {
-        match (&self.lifecycle.status, &self.lifecycle.retires_on) {
-            (Status::Deprecated, Some(date)) if date.as_str() <= today().as_str() => Status::Retired,
-            (s, _) => *s,
-        }
+        effective(self.lifecycle.status, self.lifecycle.retires_on.as_ref())
     }
 }
 

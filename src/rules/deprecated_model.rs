@@ -25,44 +25,20 @@ impl Rule for DeprecatedModel {
                 p => format!(" on {}", p.name()),
             };
             let own = lc.platforms.get(platform.key()).filter(|_| platform != Platform::FirstParty);
-            let (severity, message) = match (platform, own) {
-                (Platform::FirstParty, _) => match model.status() {
-                    Status::Retired => (
-                        Severity::Error,
-                        match lc.retired_on.as_ref().or(lc.retires_on.as_ref()) {
-                            Some(date) => format!("{id} was retired on {date}; requests to it fail"),
-                            None => format!("{id} is retired; requests to it fail"),
-                        },
-                    ),
-                    Status::Deprecated => (
-                        Severity::Warning,
-                        match &lc.retires_on {
-                            Some(date) => format!("{id} is deprecated and retires on {date}"),
-                            None => format!("{id} is deprecated"),
-                        },
-                    ),
-                    _ => continue,
-                },
-                (_, Some(p)) => match p.status() {
-                    Status::Retired => (
-                        Severity::Error,
-                        match p.retired_on.as_ref().or(p.retires_on.as_ref()) {
-                            Some(date) => format!("{id} was retired{on} on {date}; requests to it fail"),
-                            None => format!("{id} is retired{on}; requests to it fail"),
-                        },
-                    ),
-                    Status::Deprecated => (
-                        Severity::Warning,
-                        match &p.retires_on {
-                            Some(date) => format!("{id} is deprecated{on} and retires there on {date}"),
-                            None => format!("{id} is deprecated{on}"),
-                        },
-                    ),
-                    _ => continue,
-                },
+            // The first party's own state, or the platform's where the table has it.
+            let stated = match (platform, own) {
+                (Platform::FirstParty, _) => state(model.status(), lc.retired_on.as_ref(), lc.retires_on.as_ref())
+                    .map(|(sev, text)| (sev, format!("{id} {text}"))),
+                (_, Some(p)) => {
+                    let (sev, text) = match state(p.status(), p.retired_on.as_ref(), p.retires_on.as_ref()) {
+                        Some(s) => s,
+                        None => continue,
+                    };
+                    Some((sev, format!("{id}{on} {text}")))
+                }
                 // The platform's own date is not in the table: say what is known.
                 (_, None) => match model.status() {
-                    Status::Retired | Status::Deprecated => (
+                    Status::Retired | Status::Deprecated => Some((
                         Severity::Warning,
                         match lc.retired_on.as_ref().or(lc.retires_on.as_ref()) {
                             Some(date) => format!(
@@ -74,10 +50,11 @@ impl Rule for DeprecatedModel {
                                 platform.name()
                             ),
                         },
-                    ),
-                    _ => continue,
+                    )),
+                    _ => None,
                 },
             };
+            let Some((severity, message)) = stated else { continue };
             let location = r.arg.value.origin.unwrap_or(cx.here(r.arg.value_span));
             // A replacement is written in the first party's form: on a partner
             // platform it would be another id, so no fix is offered there.
@@ -98,5 +75,27 @@ impl Rule for DeprecatedModel {
             };
             cx.report(location, message).with_severity(severity).with_help(help).with_fix(fix);
         }
+    }
+}
+
+/// What a lifecycle state says of a request: retired (it fails) or
+/// deprecated (it will), with the date, as the end of a sentence.
+fn state(status: Status, retired_on: Option<&String>, retires_on: Option<&String>) -> Option<(Severity, String)> {
+    match status {
+        Status::Retired => Some((
+            Severity::Error,
+            match retired_on.or(retires_on) {
+                Some(date) => format!("was retired on {date}; requests to it fail"),
+                None => "is retired; requests to it fail".to_string(),
+            },
+        )),
+        Status::Deprecated => Some((
+            Severity::Warning,
+            match retires_on {
+                Some(date) => format!("is deprecated and retires on {date}"),
+                None => "is deprecated".to_string(),
+            },
+        )),
+        _ => None,
     }
 }
