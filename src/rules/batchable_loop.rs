@@ -27,16 +27,31 @@ impl Rule for BatchableLoop {
             if matches!(cx.models.lookup(id), crate::knowledge::models::Lookup::Unknown) {
                 continue;
             }
-            let model = cx.models.get(id);
+            let model = cx.priced(id);
             let tokens = call.max_tokens.as_ref().and_then(|m| m.value.value.as_int());
+            // The prompt text the code spells out (system and leading
+            // messages); each item's own text comes on top.
+            let shown_chars: usize = [call.system.as_ref().map(|s| &s.arg.value), call.messages_prefix.as_ref()]
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.value.as_text().map(|t| t.chars))
+                .sum();
             let cost = match (model, tokens) {
-                (Some(m), Some(t)) => m.price.output.map(|p| {
+                (Some(m), Some(t)) => m.price.output.map(|out| {
+                    let input = m.price.input.zip(cx.models.estimate_tokens(shown_chars, m)).map(|(p, e)| (p, e.tokens));
+                    let (in_usd, in_basis) = match input {
+                        // A few static words around the item are not worth a figure.
+                        Some((p, n)) if n >= 100 => {
+                            (n as f64 * p / 1e6, format!(" + input ${}/MTok x {} tokens the code shows (each item's text adds more)", fmt_num(p), n))
+                        }
+                        _ => (0.0, " (input saves 50% too: the item's text, whose size the code does not show)".to_string()),
+                    };
                     Cost::per_call(
-                        0.5 * t as f64 * p / 1e6,
+                        0.5 * (t as f64 * out / 1e6 + in_usd),
                         format!(
-                            "saved per item: 50% of {} output ${}/MTok x {} tokens (worst case) through {api}",
+                            "saved per item: 50% of {} output ${}/MTok x {} tokens (worst case){in_basis}, through {api}",
                             m.id,
-                            fmt_num(p),
+                            fmt_num(out),
                             t
                         ),
                         cx.calls_per_day(),

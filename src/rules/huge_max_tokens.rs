@@ -1,6 +1,7 @@
 //! `huge-max-tokens`: a request's output cap is far above what most tasks need.
 
 use crate::base::cost::{Cost, thousands};
+use crate::facts::Tri;
 use crate::rules::{Context, Rule};
 
 pub struct HugeMaxTokens;
@@ -28,11 +29,14 @@ impl Rule for HugeMaxTokens {
                 Some(id) => format!("{} is {} on {}", cap.key, tokens, id),
                 None => format!("{} is {}", cap.key, tokens),
             };
-            let cost = model.and_then(|m| Cost::output_cap(m, tokens as u64, call.batch, cx.calls_per_day()));
+            let priced = call.model_id().and_then(|id| cx.priced(id));
+            let cost = priced.and_then(|m| Cost::output_cap(m, tokens as u64, call.batch, cx.calls_per_day()));
             let location = cx.here(cap.span);
+            // A request that already streams needs no advice to.
+            let stream = if call.streaming == Tri::Yes { "" } else { "; a long answer should stream" };
             cx.report(location, message)
                 .with_help(format!(
-                    "lower {} to what the task needs (threshold {}); a long answer should stream",
+                    "lower {} to what the task needs (threshold {}){stream}",
                     cap.key,
                     thousands(threshold)
                 ))

@@ -36,9 +36,13 @@ impl Rule for NestedRetries {
                 ),
             };
             let location = cx.here(scope.span);
-            cx.report(location, message).with_help(
-                "let one layer retry: use a client with max_retries=0 (maxRetries: 0) inside this retry, or drop the retry and raise the SDK's max_retries",
+            let (off, more) = (
+                cx.printer().client_option("max_retries", "maxRetries", "0"),
+                cx.printer().client_option("max_retries", "maxRetries", "N"),
             );
+            cx.report(location, message).with_help(format!(
+                "let one layer retry: use a client with `{off}` inside this retry, or drop the retry and set the SDK's `{more}`"
+            ));
         }
     }
 }

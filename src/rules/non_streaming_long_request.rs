@@ -43,6 +43,7 @@ impl Rule for NonStreamingLongRequest {
                 _ => "an expected duration over 10 minutes".to_string(),
             };
             let location = cx.here(cap.span);
+            let help = format!("stream the response ({}), or lower {}", cx.printer().streaming(), cap.key);
             cx.report(
                 location,
                 format!(
@@ -50,7 +51,7 @@ impl Rule for NonStreamingLongRequest {
                     call.operation, cap.key, tokens
                 ),
             )
-            .with_help("stream the response (`messages.stream(...)` or `stream=True`), or lower max_tokens");
+            .with_help(help);
         }
     }
 }

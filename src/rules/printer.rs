@@ -25,6 +25,15 @@ impl Printer {
         })
     }
 
+    /// The import line `jittered_delay` needs, where the language needs one
+    /// and a fix can add it (a notebook's cells are not rewritten whole).
+    pub fn jitter_import(self) -> Option<&'static str> {
+        match self.0 {
+            Language::Python => Some("import random\n"),
+            _ => None,
+        }
+    }
+
     /// A `system` value as the Messages API's block list whose block carries
     /// `cache_control`. `key` is the key as written: a Rust struct field
     /// (not a `json!` body, whose keys are strings) has no such form.
@@ -41,6 +50,64 @@ impl Printer {
             }
             _ => return None,
         })
+    }
+
+    /// The cache marker of a content block, as this language writes it.
+    pub fn cache_control(self) -> &'static str {
+        match self.0 {
+            Language::JavaScript | Language::TypeScript | Language::Tsx => "cache_control: { type: \"ephemeral\" }",
+            _ => "\"cache_control\": {\"type\": \"ephemeral\"}",
+        }
+    }
+
+    /// How to keep a conversation's history to a window.
+    pub fn windowed_history(self) -> &'static str {
+        match self.0 {
+            Language::JavaScript | Language::TypeScript | Language::Tsx => {
+                "keep a window (`messages = messages.slice(-20)`), summarise old turns, or cache the stable prefix with cache_control"
+            }
+            Language::Rust => {
+                "keep a window (`messages.drain(..messages.len().saturating_sub(20))`), summarise old turns, or cache the stable prefix with cache_control"
+            }
+            _ => {
+                "keep a window (`history = history[-20:]`), summarise old turns, or cache the stable prefix with cache_control"
+            }
+        }
+    }
+
+    /// How to cap an agent's turns.
+    pub fn turn_cap(self) -> &'static str {
+        match self.0 {
+            Language::JavaScript | Language::TypeScript | Language::Tsx => {
+                "cap the turns (`for (let turn = 0; turn < MAX_TURNS && resp.stop_reason === \"tool_use\"; turn++)`), or stop on a token budget or a deadline; for long-running agents, use context editing or compaction rather than cutting the history"
+            }
+            Language::Rust => {
+                "cap the turns (`for _turn in 0..MAX_TURNS { … }`), or stop on a token budget or a deadline; for long-running agents, use context editing or compaction rather than cutting the history"
+            }
+            _ => {
+                "cap the turns (`for turn in range(MAX_TURNS)`, or count them and stop), or stop on a token budget or a deadline; for long-running agents, use context editing or compaction rather than cutting the history"
+            }
+        }
+    }
+
+    /// A client option, as this language's SDKs spell it (`max_retries=0`, `maxRetries: 0`).
+    pub fn client_option(self, snake: &str, camel: &str, value: &str) -> String {
+        match self.0 {
+            Language::JavaScript | Language::TypeScript | Language::Tsx => format!("{camel}: {value}"),
+            Language::Rust => format!(".{snake}({value})"),
+            _ => format!("{snake}={value}"),
+        }
+    }
+
+    /// How to stream a Messages request.
+    pub fn streaming(self) -> &'static str {
+        match self.0 {
+            Language::JavaScript | Language::TypeScript | Language::Tsx => {
+                "`client.messages.stream(...)`, `stream: true`, or `streamText` in the AI SDK"
+            }
+            Language::Rust => "a streaming request (`\"stream\": true`) read as server-sent events",
+            _ => "`client.messages.stream(...)` or `stream=True`",
+        }
     }
 
     /// How to bound a fan-out the code writes as `idiom`.
@@ -74,5 +141,11 @@ mod tests {
         assert!(rs.cached_system("PROMPT", "\"system\"").is_some(), "a json! body has");
         assert!(py.bounded_fan_out("asyncio.gather(*...)").contains("asyncio.Semaphore"));
         assert!(ts.bounded_fan_out("pMap(xs, f) without a concurrency").contains("concurrency: 8"));
+        assert!(ts.windowed_history().contains("messages.slice(-20)") && !ts.windowed_history().contains("[-20:]"));
+        assert!(py.windowed_history().contains("history[-20:]"));
+        assert!(ts.turn_cap().contains("turn < MAX_TURNS") && py.turn_cap().contains("range(MAX_TURNS)"));
+        assert_eq!(ts.client_option("max_retries", "maxRetries", "0"), "maxRetries: 0");
+        assert_eq!(py.client_option("max_retries", "maxRetries", "0"), "max_retries=0");
+        assert!(ts.streaming().contains("stream: true") && py.streaming().contains("stream=True"));
     }
 }

@@ -37,7 +37,11 @@ impl Rule for RetryWithoutJitter {
                 // A library rewrite keeps the policy's arguments (unsafe: timing
                 // changes); a loop's rewrite is shown, not applied (manual: it
                 // may need an import and a look at units).
-                let edits = delay.jitter_edits.clone().or(loop_edit.map(|e| vec![e]));
+                let edits = delay.jitter_edits.clone().or(loop_edit.map(|e| {
+                    let mut edits = vec![e];
+                    edits.extend(missing_import(cx));
+                    edits
+                }));
                 let fix = edits.and_then(|edits| cx.fix(edits)).map(|mut f| {
                     if scope.kind == RetryKind::Loop {
                         f.applicability = crate::base::diagnostic::Applicability::Manual;
@@ -56,4 +60,29 @@ fn jittered_call(cx: &Context, call: Span, edit: &Edit) -> Option<String> {
     let text = cx.text(cx.here(call))?;
     let (a, b) = (edit.span.start.checked_sub(call.start)?, edit.span.end.checked_sub(call.start)?);
     Some(format!("{}{}{}", text.get(..a)?, edit.content, text.get(b..)?))
+}
+
+/// The import a jittered delay needs, where the file does not have it yet
+/// (`random.uniform` in Python): written before the file's first import.
+fn missing_import(cx: &Context) -> Option<Edit> {
+    let line = cx.printer().jitter_import()?;
+    let text = &cx.sources.get(cx.file.index())?.text;
+    let has = text.lines().any(|l| {
+        let l = l.trim_start();
+        l.starts_with("import random") || l.starts_with("from random import")
+    });
+    if has {
+        return None;
+    }
+    let mut at = 0;
+    let mut first_import = None;
+    for l in text.split_inclusive('\n') {
+        if l.starts_with("import ") || l.starts_with("from ") {
+            first_import = Some(at);
+            break;
+        }
+        at += l.len();
+    }
+    let at = first_import?;
+    Some(Edit { span: Span::new(at, at), content: line.to_string() })
 }

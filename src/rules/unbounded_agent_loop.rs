@@ -14,7 +14,7 @@ impl Rule for UnboundedAgentLoop {
             };
             let call = &cx.facts.calls[tool_loop.call];
             let id = call.model_id();
-            let model = id.and_then(|id| cx.models.get(id));
+            let model = id.and_then(|id| cx.priced(id));
             let cap = call.max_tokens.as_ref().and_then(|m| m.value.value.as_int());
             // Each turn costs at least its reply; the prompt it re-sends grows
             // by that much too. Past turns are not bounded, so neither is the sum.
@@ -34,14 +34,14 @@ impl Rule for UnboundedAgentLoop {
                 _ => None,
             };
             let location = cx.here(l.span);
+            let help = cx.printer().turn_cap();
             cx.report(
                 location,
-                "agent loop runs until the model stops calling tools, with no turn limit, budget or deadline".to_string(),
+                "agent loop runs until the model stops calling tools, with no turn limit, budget or deadline"
+                    .to_string(),
             )
             .with_cost(cost)
-            .with_help(
-                "cap the turns (`for turn in range(MAX_TURNS)`, or count them and stop), or stop on a token budget or a deadline; for long-running agents, use context editing or compaction rather than cutting the history",
-            );
+            .with_help(help);
         }
     }
 }

@@ -19,14 +19,14 @@ impl Rule for UnboundedHistory {
             seen.push(append);
             let call = &cx.facts.calls[call];
             let id = call.model_id();
-            let model = id.and_then(|id| cx.models.get(id));
+            let model = id.and_then(|id| cx.priced(id));
             // Each turn adds at least the reply: max_tokens is its worst case.
             let per_turn = call.max_tokens.as_ref().and_then(|m| m.value.value.as_int());
             let price = model.and_then(|m| m.price.input);
             let (message, cost) = match (model, per_turn, price) {
                 (Some(m), Some(t), Some(p)) => (
                     format!(
-                        "the history grows every turn and is sent whole: turn N re-sends about N × {} tokens (N × ${} on {} input)",
+                        "the history grows every turn and is sent whole: turn N re-sends up to about N × {} tokens (at most N × ${} on {} input)",
                         thousands(t),
                         fmt_num(((t as f64) * p / 1e6 * 1e4).round() / 1e4),
                         id.unwrap_or(&m.id)
@@ -34,7 +34,7 @@ impl Rule for UnboundedHistory {
                     Some(Cost::per_call(
                         t as f64 * p / 1e6,
                         format!(
-                            "input cost added per turn: {} input ${}/MTok x {} tokens (the reply, up to max_tokens, re-sent every later turn)",
+                            "upper bound of the input cost added per turn: {} input ${}/MTok x {} tokens (the reply, up to max_tokens, re-sent every later turn)",
                             m.id,
                             fmt_num(p),
                             t
@@ -48,9 +48,8 @@ impl Rule for UnboundedHistory {
                 ),
             };
             let location = cx.here(append);
-            cx.report(location, message).with_cost(cost).with_help(
-                "keep a window (`history = history[-20:]`), summarise old turns, or cache the stable prefix with cache_control",
-            );
+            let help = cx.printer().windowed_history();
+            cx.report(location, message).with_cost(cost).with_help(help);
         }
     }
 }

@@ -49,10 +49,13 @@ impl Rule for UncachedSystemPrompt {
                 "a ~{}-token system prompt is sent uncached on every request{on}",
                 thousands(estimate.tokens as i64)
             );
-            let help = "cache it: pass `system` as a list of text blocks whose last block has \
-                        `cache_control: {\"type\": \"ephemeral\"}` (or set a top-level `cache_control`); \
-                        cached reads cost a tenth of the input price or less";
-            let cost = model.and_then(|m| Cost::cache_saving(m, &estimate, cx.calls_per_day()));
+            let help = format!(
+                "cache it: pass `system` as a list of text blocks whose last block has `{}` (or set a top-level \
+                 `cache_control`); cached reads cost a tenth of the input price or less",
+                cx.printer().cache_control()
+            );
+            let priced = call.model_id().and_then(|id| cx.priced(id));
+            let cost = priced.and_then(|m| Cost::cache_saving(m, &estimate, cx.calls_per_day()));
             let fix = system
                 .rewritable
                 .then(|| {
