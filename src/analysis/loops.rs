@@ -90,20 +90,15 @@ impl Analyzer<'_> {
             return None;
         }
         // `turns += 1` in the loop.
-        let counter = |n: &str| {
-            self.unit.scopes.iter().any(|sc| {
-                sc.names
-                    .get(n)
-                    .into_iter()
-                    .flatten()
-                    .any(|b| matches!(b, Binding::Update(v) if l.body.contains(self.span(*v))))
-            })
+        let counter = |y: ExprId, n: &str| {
+            self.declared_bindings(self.scope(y), n)
+                .is_some_and(|bs| bs.iter().any(|b| matches!(b, Binding::Update(v) if l.body.contains(self.span(*v)))))
         };
         let limiting = |x: ExprId| {
             self.exprs_in(self.span(x)).any(|y| match self.kind(y) {
                 ExprKind::Name(n) | ExprKind::Attr { name: n, .. } => {
                     let lower = n.to_ascii_lowercase();
-                    counter(n) || LIMIT_WORDS.iter().any(|w| lower.contains(w))
+                    counter(y, n) || LIMIT_WORDS.iter().any(|w| lower.contains(w))
                 }
                 _ => false,
             })
@@ -373,11 +368,10 @@ impl Analyzer<'_> {
     /// The bodies of the file's web route handlers, worked out once.
     fn route_bodies(&self) -> &[Span] {
         self.route_bodies.get_or_init(|| {
+            let router = |callee: ExprId| matches!(self.kind(callee), ExprKind::Attr { name, .. } if ROUTES.contains(&name.as_str()));
             let handed: HashSet<ScopeId> = ExprId::all(self.unit.exprs.len())
                 .filter_map(|x| match self.kind(x) {
-                    ExprKind::Call { callee, args, .. }
-                        if matches!(self.kind(*callee), ExprKind::Attr { name, .. } if ROUTES.contains(&name.as_str())) =>
-                    {
+                    ExprKind::Call { callee, args, .. } if router(*callee) => {
                         Some(args.iter().filter_map(|a| match self.kind(a.value) {
                             ExprKind::Function(s) => Some(*s),
                             _ => None,
@@ -391,12 +385,9 @@ impl Analyzer<'_> {
                 .functions
                 .iter()
                 .filter(|f| {
-                    let decorated = f.decorators.iter().any(|&d| {
-                        let callee = match self.kind(d) {
-                            ExprKind::Call { callee, .. } => *callee,
-                            _ => d,
-                        };
-                        matches!(self.kind(callee), ExprKind::Attr { name, .. } if ROUTES.contains(&name.as_str()))
+                    let decorated = f.decorators.iter().any(|&d| match self.kind(d) {
+                        ExprKind::Call { callee, .. } => router(*callee),
+                        _ => router(d),
                     });
                     let named = f.name.as_deref().is_some_and(|n| matches!(n, "GET" | "POST" | "PUT" | "PATCH" | "DELETE"));
                     decorated || named || handed.contains(&f.scope)

@@ -183,29 +183,15 @@ impl<'u> Analyzer<'u> {
     /// Inside a JSON Schema's `default`, `examples` or `enum`: a schema
     /// describes settings, it sets none (an editor's suggestion).
     fn in_schema_example(&self, obj: ExprId) -> bool {
-        let mut child = obj;
-        while let Some(&parent) = self.unit.parents.get(&child) {
-            if let ExprKind::Object(outer) = self.kind(parent) {
-                let holder = outer.iter().find(|en| {
-                    en.value == child || matches!(self.kind(en.value), ExprKind::Array(items) if items.contains(&child))
-                });
-                let describes = outer.iter().any(|en| {
-                    matches!(
-                        en.key.as_deref(),
-                        Some("type" | "description" | "markdownDescription" | "$schema" | "properties")
-                    )
-                });
-                if describes
-                    && holder
-                        .and_then(|en| en.key.as_deref())
-                        .is_some_and(|k| matches!(k, "default" | "examples" | "enum" | "const"))
-                {
-                    return true;
-                }
-            }
-            child = parent;
-        }
-        false
+        self.holders(obj).any(|(outer, key)| {
+            let describes = outer.iter().any(|en| {
+                matches!(
+                    en.key.as_deref(),
+                    Some("type" | "description" | "markdownDescription" | "$schema" | "properties")
+                )
+            });
+            describes && key.is_some_and(|k| matches!(k, "default" | "examples" | "enum" | "const"))
+        })
     }
 
     fn env_template(&self) -> bool {

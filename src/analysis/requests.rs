@@ -27,19 +27,23 @@ impl<'u> Analyzer<'u> {
         if entries.iter().any(|en| en.key.as_deref().is_some_and(setting)) {
             return true;
         }
-        let mut child = obj;
-        while let Some(&parent) = self.unit.parents.get(&child) {
-            if let ExprKind::Object(outer) = self.kind(parent) {
-                let holder = outer.iter().find(|en| {
-                    en.value == child || matches!(self.kind(en.value), ExprKind::Array(items) if items.contains(&child))
-                });
-                if holder.and_then(|en| en.key.as_deref()).is_some_and(|k| sdks::SETTINGS_CONTAINERS.contains(&k)) {
-                    return true;
-                }
-            }
-            child = parent;
-        }
-        false
+        self.holders(obj).any(|(_, key)| key.is_some_and(|k| sdks::SETTINGS_CONTAINERS.contains(&k)))
+    }
+
+    /// In a config file, the mappings that hold `obj` (directly or through a
+    /// list), innermost first, each with the key it sits under.
+    pub(in crate::analysis) fn holders(
+        &self,
+        obj: ExprId,
+    ) -> impl Iterator<Item = (&'u [Entry], Option<&'u str>)> + '_ {
+        let chain = std::iter::successors(Some(obj), |c| self.unit.parents.get(c).copied());
+        chain.clone().zip(chain.skip(1)).filter_map(|(child, parent)| {
+            let ExprKind::Object(outer) = self.kind(parent) else { return None };
+            let holder = outer.iter().find(|en| {
+                en.value == child || matches!(self.kind(en.value), ExprKind::Array(items) if items.contains(&child))
+            });
+            Some((outer.as_slice(), holder.and_then(|en| en.key.as_deref())))
+        })
     }
 
     /// `model: anthropic("claude-…")` → the id argument.

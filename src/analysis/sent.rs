@@ -161,8 +161,13 @@ pub(in crate::analysis) struct Flow {
     returned: HashMap<ExprId, Option<String>>,
     /// A loop's iterable → the names its items are bound to, in its body.
     iterated: HashMap<ExprId, (Span, Vec<String>)>,
-    /// Functions defined by name (their calls are not sends).
+    /// The scopes of functions and lambdas (not comprehensions): a value
+    /// inside one does not flow out through the function expression.
     lambdas: HashSet<ScopeId>,
+}
+
+fn predicate(name: &str) -> bool {
+    PREDICATES.contains(&name)
 }
 
 fn last(name: &str) -> &str {
@@ -290,8 +295,7 @@ impl<'u> Analyzer<'u> {
                     if *callee == cur {
                         // `MODELS.find(…)`: the result is part of the table;
                         // `MODELS.includes(id)` only answers yes or no.
-                        if matches!(self.kind(cur), ExprKind::Attr { name, .. } if PREDICATES.contains(&name.as_str()))
-                        {
+                        if matches!(self.kind(cur), ExprKind::Attr { name, .. } if predicate(name)) {
                             return false;
                         }
                         cur = p;
@@ -301,7 +305,8 @@ impl<'u> Analyzer<'u> {
                         cur = p;
                         continue;
                     }
-                    if self.predicate(*callee) {
+                    if matches!(self.kind(*callee), ExprKind::Attr { name, .. } | ExprKind::Name(name) if predicate(name))
+                    {
                         return false;
                     }
                     if self.passes_on(*callee) {
@@ -352,13 +357,6 @@ impl<'u> Analyzer<'u> {
             Some("input") => !matches!(self.kind(en.value), ExprKind::Int(_) | ExprKind::Float(_)),
             _ => false,
         })
-    }
-
-    fn predicate(&self, callee: ExprId) -> bool {
-        match self.kind(callee) {
-            ExprKind::Attr { name, .. } | ExprKind::Name(name) => PREDICATES.contains(&name.as_str()),
-            _ => false,
-        }
     }
 
     pub(in crate::analysis) fn passes_on(&self, callee: ExprId) -> bool {

@@ -22,12 +22,7 @@ impl Project {
             let Some(f) = facts[file].as_ref() else { continue };
             let mut all = vec![];
             for scope in &f.retry_scopes {
-                let mut reached = links.reached_from(file, &scope.requests, &scope.callees, &mut memo);
-                // A loop that reads (a GET) in its own file until a server is up
-                // polls; it does not retry a request. What it reaches in other
-                // files stays: a project's own HTTP layer in a package the index
-                // does not resolve is often seen only as reads.
-                reached.retain(|&(g, r)| !(g == file && f.requests[r.index()].read));
+                let reached = links.reached_from(file, &scope.requests, &scope.callees, &mut memo);
                 enclosed.extend(reached.iter().copied());
                 all.push(reached);
             }
@@ -36,9 +31,7 @@ impl Project {
             // it calls (a semaphore acquired inside the fanned-out function).
             let mut updates = vec![];
             for fan in &f.fan_outs {
-                let mut reached = links.reached_from(file, &fan.requests, &fan.callees, &mut memo);
-                // Downloads and status reads of this file are not model requests (as for retries).
-                reached.retain(|&(g, r)| !(g == file && f.requests[r.index()].read));
+                let reached = links.reached_from(file, &fan.requests, &fan.callees, &mut memo);
                 let limited = fan.callees.iter().flat_map(|c| links.targets(file, c, 0)).any(|target| {
                     facts[target.0].as_ref().is_some_and(|g| {
                         let func = &g.functions[target.1];
@@ -238,7 +231,11 @@ impl<'a> Links<'a> {
     }
 
     /// The requests a piece of code reaches: its own, and those of the
-    /// functions it calls (in any file), sorted and without repeats.
+    /// functions it calls (in any file), sorted and without repeats. Reads
+    /// (GETs) made in `file` itself are left out: a loop that reads until a
+    /// server is up polls, a fan-out of downloads fetches files. Reads in
+    /// other files stay: a project's own HTTP layer in a package the index
+    /// does not resolve is often seen only as reads.
     fn reached_from(
         &self,
         file: FileId,
@@ -252,6 +249,8 @@ impl<'a> Links<'a> {
                 out.extend(self.reach(target, memo, &mut vec![]));
             }
         }
+        let own = self.facts[file].as_ref();
+        out.retain(|&(g, r)| !(g == file && own.is_some_and(|f| f.requests[r.index()].read)));
         out.sort();
         out.dedup();
         out
