@@ -261,6 +261,14 @@ pub struct Loop {
     /// One request per item, awaited before the next, iterations
     /// independent, results only collected: the call (index into `calls`).
     pub batchable_call: Option<CallId>,
+    /// The loop's body.
+    pub body: Span,
+    /// In a loop with no request of its own that is otherwise batchable,
+    /// each call of a project function whose answer is only collected.
+    pub wrapper_calls: Vec<(Callee, Span)>,
+    /// The one request those calls send per item, as the layer makes it
+    /// (filled by the project index): batchable like `batchable_call`.
+    pub batchable_via: Option<Box<ApiCall>>,
 }
 
 impl ApiCall {
@@ -377,6 +385,10 @@ pub struct Function {
     pub imported_names: Vec<ImportRef>,
     /// A web route handler, or inside one: someone waits for its answer.
     pub route: bool,
+    /// What it may run many times per call: the requests and project
+    /// functions inside a loop that runs to the end (no `return`/`break`:
+    /// not a retry), a comprehension or a function it hands on (`xs.map(f)`).
+    pub repeated: (Vec<RequestId>, Vec<Callee>),
 }
 
 /// Code that starts many requests at once (DESIGN.md, Facts).

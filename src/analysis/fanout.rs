@@ -261,7 +261,7 @@ impl Analyzer<'_> {
     /// A collection written out with a handful of items: a literal list or
     /// dict, a literal text split into pieces (`"""…""".split("---")`),
     /// or either passed through `map`, `list`, `sorted`, `filter`.
-    fn few_items(&self, v: ExprId, depth: usize) -> bool {
+    pub(super) fn few_items(&self, v: ExprId, depth: usize) -> bool {
         let few = |n: usize| n > 0 && n as i64 <= FIXED_SHORT;
         match self.kind(v) {
             ExprKind::Object(entries) => few(entries.len()) && !entries.iter().any(|en| en.spread),
@@ -286,7 +286,7 @@ impl Analyzer<'_> {
 
     /// `few_written` itself, or a view of it: `X.values()`, `X.items()`,
     /// `Object.values(X)`, `Object.entries(X)`, `Object.keys(X)`.
-    fn few_written_view(&self, e: ExprId) -> bool {
+    pub(super) fn few_written_view(&self, e: ExprId) -> bool {
         match self.kind(e) {
             ExprKind::Name(_) => self.few_written(e),
             ExprKind::Call { callee, args, .. } => match self.kind(*callee) {

@@ -57,8 +57,11 @@ impl Analyzer<'_> {
                 _ => false,
             });
             let open_ended = matches!(l.kind, LoopKind::Forever | LoopKind::While) || interactive;
-            // A loop with no call inside may still call a method that sends.
-            if calls.is_empty() && !open_ended {
+            // A loop with no request of its own may call the project's layer
+            // once per item (`describe(doc)`, `claude.title(&doc.text)`).
+            let wrapper_calls =
+                if calls.is_empty() && l.kind == LoopKind::For { self.wrapper_calls(l) } else { vec![] };
+            if calls.is_empty() && !open_ended && wrapper_calls.is_empty() {
                 continue;
             }
             let tool_loop = if open_ended && !interactive { self.tool_loop(l, &calls) } else { None };
@@ -70,7 +73,16 @@ impl Analyzer<'_> {
                 None
             };
             let batchable_call = if !open_ended && l.kind == LoopKind::For { self.batchable(l, &calls) } else { None };
-            out.push(Loop { span: l.header, open_ended, growing_history, tool_loop, batchable_call });
+            out.push(Loop {
+                span: l.header,
+                body: l.body,
+                open_ended,
+                growing_history,
+                tool_loop,
+                batchable_call,
+                wrapper_calls,
+                batchable_via: None,
+            });
         }
         self.facts.loops = out;
     }
@@ -266,32 +278,78 @@ impl Analyzer<'_> {
     /// One request per item, awaited before the next, iterations independent,
     /// results only collected.
     fn batchable(&self, l: &LoopInfo, calls: &[CallId]) -> Option<CallId> {
-        // A loop over `range(3)` is a fixed few requests, not a workload.
+        let &first = calls.first()?;
+        let call = &self.facts.calls[first];
+        if call.streaming == Tri::Yes || call.batch || call.model.is_none() || !self.batch_loop(l) {
+            return None;
+        }
+        let history = self.messages_list(first).is_some_and(|list| {
+            self.exprs_in(l.body).any(|x| matches!(self.kind(x), ExprKind::Call { callee, .. }
+                if matches!(self.kind(*callee), ExprKind::Attr { base, name } if self.same_list(*base, list) && GROWS.contains(&name.as_str()))))
+        });
+        (!history && self.independent(l, call.span)).then_some(first)
+    }
+
+    /// The calls of the project's own functions in a loop with no request of
+    /// its own that could each send one request per item: the project index
+    /// decides whether they do (`Loop::batchable_via`).
+    ///
+    /// Each call takes the loop's item, and keeps its answer (a dropped
+    /// answer means the function is called for what else it does). A
+    /// function that also gathers (`tasks.append(label(t))` then
+    /// `gather(*tasks)`) runs the items together, not one by one.
+    fn wrapper_calls(&self, l: &LoopInfo) -> Vec<(crate::facts::Callee, Span)> {
+        let gathers = self.enclosing_function(l.span).is_some_and(|f| {
+            let body = self.unit.functions[f.index()].body;
+            self.facts.fan_outs.iter().any(|fan| body.contains(fan.span))
+        });
+        if gathers || !self.batch_loop(l) {
+            return vec![];
+        }
+        self.exprs_in(l.body)
+            .filter_map(|e| {
+                let ExprKind::Call { callee, .. } = self.kind(e) else { return None };
+                let c = self.callee(*callee)?;
+                let span = self.span(e);
+                let per_item =
+                    self.exprs_in(span).any(|x| matches!(self.kind(x), ExprKind::Name(n) if l.targets.contains(n)));
+                let kept = !self.unit.discarded.contains(&e);
+                (!matches!(c, crate::facts::Callee::Param { .. }) && per_item && kept && self.independent(l, span))
+                    .then_some((c, span))
+            })
+            .collect()
+    }
+
+    /// A `for` loop whose items could go through a batch: not a fixed few
+    /// (`range(3)`, a table of a handful of entries written out), no sleep (retries and polling sleep), no fan-out (items
+    /// already run together), no exit (the answer decides what happens next),
+    /// not in a web route (someone waits for the answer).
+    fn batch_loop(&self, l: &LoopInfo) -> bool {
         if let Some(ExprKind::Call { callee, args, .. }) = l.iter.map(|i| self.kind(i))
             && self.qualified(*callee).as_deref() == Some("range")
             && args.iter().all(|a| matches!(self.kind(a.value), ExprKind::Int(_)))
         {
-            return None;
+            return false;
         }
-        let &first = calls.first()?;
-        let call = &self.facts.calls[first];
-        if call.streaming == Tri::Yes || call.batch || call.model.is_none() {
-            return None;
+        if l.iter.is_some_and(|i| self.few_written_view(i) || self.few_items(i, 0)) {
+            return false;
         }
-        // Retry and polling loops sleep; fan-outs already run items together;
-        // an exit means the answer decides what happens next.
-        if !self.sleeps_in(l.body).is_empty()
-            || self.facts.fan_outs.iter().any(|f| l.body.contains(f.span))
-            || self.unit.exits.iter().any(|e| l.body.contains(*e))
-        {
-            return None;
-        }
+        self.sleeps_in(l.body).is_empty()
+            && !self.facts.fan_outs.iter().any(|f| l.body.contains(f.span))
+            && !self.unit.exits.iter().any(|e| l.body.contains(*e))
+            && !self.in_route(l.span)
+    }
+
+    /// Whether the request made at `call` in the loop is independent of the
+    /// other iterations: it reads nothing an earlier iteration wrote, and its
+    /// answer is only collected, never steers what the loop does.
+    fn independent(&self, l: &LoopInfo, call: Span) -> bool {
         // A name the request uses that is carried from one iteration to the
         // next (bound both outside and inside the loop) makes them dependent.
         // A name the request reads that the loop assigns after the read, or
         // that also has a value from before the loop (a parameter, an initial
         // value), carries the previous iteration's answer into this one.
-        let dependent = self.exprs_in(call.span).any(|x| {
+        let dependent = self.exprs_in(call).any(|x| {
             let ExprKind::Name(n) = self.kind(x) else { return false };
             let Some(bindings) = self.declared_bindings(self.scope(x), n) else { return false };
             let assigned_in_loop: Vec<Span> = bindings
@@ -317,10 +375,6 @@ impl Analyzer<'_> {
             });
             carried || grown
         });
-        let history = self.messages_list(first).is_some_and(|list| {
-            self.exprs_in(l.body).any(|x| matches!(self.kind(x), ExprKind::Call { callee, .. }
-                if matches!(self.kind(*callee), ExprKind::Attr { base, name } if self.same_list(*base, list) && GROWS.contains(&name.as_str()))))
-        });
         // What the loop collects (`out.append(…)`, `xs.push(…)`): a comparison
         // there only shapes the value kept (`text if m.type == "text" else ""`).
         let collected: Vec<Span> = self
@@ -345,12 +399,9 @@ impl Analyzer<'_> {
             }
             [*left, *right]
                 .into_iter()
-                .any(|s| self.exprs_in(self.span(s)).chain([s]).any(|y| self.is_response(y, call.span)))
+                .any(|s| self.exprs_in(self.span(s)).chain([s]).any(|y| self.is_response(y, call)))
         });
-        if dependent || history || steers || self.in_route(l.span) {
-            return None;
-        }
-        Some(first)
+        !dependent && !steers
     }
 
     /// A name bound to the result of the request at `call`.

@@ -3,8 +3,8 @@
 //! may retry them.
 
 use super::*;
-use crate::base::ids::CallId;
-use crate::facts::{Function, Request};
+use crate::base::ids::{CallId, RequestId};
+use crate::facts::{Callee, Function, Request};
 use crate::knowledge::retry_libs as libs;
 
 impl Analyzer<'_> {
@@ -160,6 +160,36 @@ impl Analyzer<'_> {
         false
     }
 
+    /// The requests and project functions a body may run many times per
+    /// run of it (see `Function::repeated`).
+    fn repeated_in(&self, body: Span) -> (Vec<RequestId>, Vec<Callee>) {
+        let mut spans: Vec<Span> = self
+            .unit
+            .loops
+            .iter()
+            .filter(|l| body.contains(l.body) && !self.unit.exits.iter().any(|e| l.body.contains(*e)))
+            .map(|l| l.body)
+            .collect();
+        spans.extend(
+            self.exprs_in(body)
+                .filter(|&x| matches!(self.kind(x), ExprKind::Function(_)))
+                .map(|x| self.span(x))
+                .filter(|s| *s != body),
+        );
+        let (mut requests, mut callees): (Vec<RequestId>, Vec<Callee>) = (vec![], vec![]);
+        for s in spans {
+            requests.extend(self.requests_in(s));
+            for c in self.callees_in(s) {
+                if !callees.contains(&c) {
+                    callees.push(c);
+                }
+            }
+        }
+        requests.sort();
+        requests.dedup();
+        (requests, callees)
+    }
+
     pub(in crate::analysis) fn functions(&mut self) {
         let functions: Vec<Function> = self
             .unit
@@ -174,6 +204,7 @@ impl Analyzer<'_> {
                 acquires_limit: self.acquires_limit(f.body),
                 imported_names: self.imported_names_in(f.body),
                 route: self.in_route(f.body),
+                repeated: self.repeated_in(f.body),
             })
             .collect();
         self.facts.functions = functions;

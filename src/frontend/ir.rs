@@ -256,6 +256,9 @@ pub struct Unit {
     /// object, `st.session_state.model = …`): the attribute and the value,
     /// for following where a value goes. Not a binding of any name.
     pub member_assigns: Vec<(String, ExprId)>,
+    /// Expression statements: values computed and dropped (`ask(q)`,
+    /// `await log(x);`, `send(x).await?;`).
+    pub discarded: Vec<ExprId>,
     /// Config files: the mapping that holds a mapping (directly or through a
     /// list), so a setting pairs with the model of an enclosing mapping.
     pub parents: Map<ExprId, ExprId>,

@@ -119,7 +119,8 @@ impl<'s> Lower<'s> {
     fn statement(&mut self, s: &Stmt, scope: ScopeId) {
         match s {
             Stmt::Expr(e) => {
-                self.expr(&e.value, scope);
+                let value = self.expr(&e.value, scope);
+                self.unit.discarded.push(value);
             }
             Stmt::Import(i) => self.import(i),
             Stmt::ImportFrom(i) => self.import_from(i),

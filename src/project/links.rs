@@ -236,7 +236,7 @@ impl<'a> Links<'a> {
     /// server is up polls, a fan-out of downloads fetches files. Reads in
     /// other files stay: a project's own HTTP layer in a package the index
     /// does not resolve is often seen only as reads.
-    fn reached_from(
+    pub(super) fn reached_from(
         &self,
         file: FileId,
         requests: &[RequestId],

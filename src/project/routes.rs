@@ -13,7 +13,7 @@ use crate::base::diagnostic::Location;
 use crate::base::ids::{CallId, ClientId, FileId, FunctionId, RequestId};
 use crate::facts::{
     ApiCall, Arg, BaseClass, Callee, Client, Facts, Field, Given, GivenValue, ModelRef, Receiver, Routed, Source,
-    SystemPrompt, Value,
+    SystemPrompt, Tri, Value,
 };
 
 /// How many calls deep a value is followed into the layer.
@@ -117,11 +117,19 @@ impl Project {
         }
         let exposed = self.exposed_requests(&links, facts);
         let decided = self.instance_clients(&links, facts);
+        let via = batch_via(&links, facts, &made);
+        drop(links);
+        for (file, l, call) in via {
+            if let Some(f) = facts[file].as_mut() {
+                f.loops[l].batchable_via = Some(Box::new(call));
+            }
+        }
+        let links = Links::new(self, facts);
         let awaited = awaited_loops(&links, facts);
         drop(links);
         for (file, l) in awaited {
             if let Some(f) = facts[file].as_mut() {
-                f.loops[l].batchable_call = None;
+                (f.loops[l].batchable_call, f.loops[l].batchable_via) = (None, None);
             }
         }
         for (file, req) in exposed {
@@ -447,6 +455,88 @@ fn shown(args: &[Given]) -> Vec<Given> {
     args.iter().filter(|g| !matches!(g.value, GivenValue::Source(_))).cloned().collect()
 }
 
+/// The one request a loop with no request of its own sends per item
+/// through the project's layer (`for doc in docs: titles.append(describe(doc))`):
+/// its calls of project functions reach exactly one model request, made once
+/// per call (not in a loop, a fan-out or a stream of its own; a retry around
+/// it is still one request), with a model id the code shows: the layer's
+/// own, or the one this call gives it (`Made`).
+fn batch_via(links: &Links, facts: &[Option<Facts>], made: &[Made]) -> Vec<(FileId, usize, ApiCall)> {
+    let mut memo = Default::default();
+    let mut out = vec![];
+    for file in FileId::all(facts.len()) {
+        let Some(f) = facts[file].as_ref() else { continue };
+        for (i, l) in f.loops.iter().enumerate() {
+            if l.wrapper_calls.is_empty() || l.batchable_call.is_some() {
+                continue;
+            }
+            let callees: Vec<Callee> = l.wrapper_calls.iter().map(|(c, _)| c.clone()).collect();
+            let mut sent: Vec<(FileId, CallId)> = links
+                .reached_from(file, &[], &callees, &mut memo)
+                .into_iter()
+                .filter_map(|(g, r)| Some((g, facts[g].as_ref()?.requests.get(r.index())?.call?)))
+                .collect();
+            sent.dedup();
+            let [(g, call)] = sent[..] else { continue };
+            let Some(gf) = facts[g].as_ref() else { continue };
+            let template = &gf.calls[call];
+            let once = callees.iter().all(|c| once_per_call(links, facts, file, c, &mut memo, &mut vec![]));
+            if !once || template.streaming == Tri::Yes || template.batch {
+                continue;
+            }
+            let mut c = template.clone();
+            c.routed = None;
+            let at = Location { file: g, span: template.span };
+            let given = made.iter().find(|m| {
+                m.file == file
+                    && l.wrapper_calls.iter().any(|(_, s)| *s == m.call.span)
+                    && m.call.routed.as_ref().is_some_and(|r| r.request == at)
+            });
+            if let Some(m) = given.map(|m| &m.call) {
+                let gives = |field| m.routed.as_ref().is_some_and(|r| r.given.contains(&field));
+                if gives(Field::Model) {
+                    c.model = m.model.clone();
+                }
+                if gives(Field::MaxTokens) {
+                    c.max_tokens = m.max_tokens.clone();
+                }
+            }
+            if c.model_id().is_some() {
+                out.push((file, i, c));
+            }
+        }
+    }
+    out
+}
+
+/// Whether each call of `callee` sends at most one request: no function on
+/// the way sends or calls, in a loop or per item of a collection, code that
+/// reaches a request (see `Function::repeated`).
+fn once_per_call(
+    links: &Links,
+    facts: &[Option<Facts>],
+    file: FileId,
+    callee: &Callee,
+    memo: &mut std::collections::HashMap<(FileId, FunctionId), Vec<(FileId, RequestId)>>,
+    seen: &mut Vec<(FileId, FunctionId)>,
+) -> bool {
+    for (g, func) in links.targets(file, callee, 0) {
+        if seen.contains(&(g, func)) || seen.len() > 64 {
+            continue;
+        }
+        seen.push((g, func));
+        let Some(f) = facts[g].as_ref().and_then(|gf| gf.functions.get(func.index())) else { continue };
+        let (requests, callees) = &f.repeated;
+        if !requests.is_empty() || !links.reached_from(g, &[], callees, memo).is_empty() {
+            return false;
+        }
+        if !f.callees.iter().all(|c| once_per_call(links, facts, g, c, memo, seen)) {
+            return false;
+        }
+    }
+    true
+}
+
 /// Loops of requests in functions a web route calls: someone waits for the
 /// answer (a ranking per query), so a batch API's hours are not an option.
 fn awaited_loops(links: &Links, facts: &[Option<Facts>]) -> Vec<(FileId, usize)> {
@@ -461,7 +551,8 @@ fn awaited_loops(links: &Links, facts: &[Option<Facts>]) -> Vec<(FileId, usize)>
                 let Some(gf) = facts[g].as_ref() else { continue };
                 let Some(body) = gf.functions.get(target.index()).map(|t| t.body) else { continue };
                 for (i, l) in gf.loops.iter().enumerate() {
-                    if l.batchable_call.is_some() && body.contains(l.span) && !out.contains(&(g, i)) {
+                    let batchable = l.batchable_call.is_some() || l.batchable_via.is_some();
+                    if batchable && body.contains(l.span) && !out.contains(&(g, i)) {
                         out.push((g, i));
                     }
                 }

@@ -14,8 +14,10 @@ impl Rule for BatchableLoop {
             return;
         }
         for l in &cx.facts.loops {
-            let Some(call) = l.batchable_call else { continue };
-            let call = &cx.facts.calls[call];
+            // The loop's own request, or the one it sends through the project's layer.
+            let Some(call) = l.batchable_call.map(|c| &cx.facts.calls[c]).or(l.batchable_via.as_deref()) else {
+                continue;
+            };
             let api = match call.provider {
                 Provider::Anthropic => "the Message Batches API",
                 Provider::OpenAi => "the Batch API",

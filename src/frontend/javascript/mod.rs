@@ -218,7 +218,8 @@ impl<'s> Lower<'s> {
         use js::Statement as S;
         match s {
             S::ExpressionStatement(e) => {
-                self.expr(&e.expression, scope);
+                let value = self.expr(&e.expression, scope);
+                self.unit.discarded.push(value);
             }
             S::BlockStatement(b) => self.block(&b.body, scope),
             S::ImportDeclaration(d) => self.import(d),

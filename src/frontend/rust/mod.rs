@@ -358,8 +358,11 @@ impl<'f> Lower<'f> {
                     }
                 }
                 Stmt::Item(i) => self.item(i, scope),
-                Stmt::Expr(e, _) => {
-                    self.expr(e, scope);
+                Stmt::Expr(e, semi) => {
+                    let value = self.expr(e, scope);
+                    if semi.is_some() {
+                        self.unit.discarded.push(value);
+                    }
                 }
                 Stmt::Macro(m) => self.mac(&m.mac, scope),
             }
