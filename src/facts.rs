@@ -516,6 +516,11 @@ pub struct Facts {
     /// Only the rules that apply to any file check it (a test file, by
     /// default: see `engine::load`).
     pub limited: bool,
+    /// Code in the file that runs only under the test runner (Rust
+    /// `#[cfg(test)]` modules, `#[test]` functions): checked like a test
+    /// file, by the rules that apply to any file only. Emptied when tests
+    /// are checked in full.
+    pub test_spans: Vec<Span>,
     /// String literals long enough to hold a credential, with where they are
     /// written (code literals, config values, `.env` values).
     pub strings: Vec<StrLit>,

@@ -99,6 +99,7 @@ pub fn analyze(unit: &Unit, input: Input) -> Facts {
         },
     };
     a.run();
+    a.facts.test_spans = unit.test_spans.clone();
     a.facts
 }
 

@@ -166,8 +166,20 @@ pub(in crate::analysis) struct Flow {
     lambdas: HashSet<ScopeId>,
 }
 
+/// Calls that take a model id to look something up locally (a tokenizer,
+/// a price or a limit) and send nothing: what comes back is not the id.
+const LOCAL_LOOKUPS: &[&str] = &[
+    "encoding_for_model",
+    "encodingForModel",
+    "get_encoding_for_model",
+    "token_counter",
+    "get_model_info",
+    "get_max_tokens",
+    "cost_per_token",
+];
+
 fn predicate(name: &str) -> bool {
-    PREDICATES.contains(&name)
+    PREDICATES.contains(&name) || LOCAL_LOOKUPS.contains(&name)
 }
 
 fn last(name: &str) -> &str {

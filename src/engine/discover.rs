@@ -146,9 +146,24 @@ pub fn discover<T: Send>(
 /// named `test_*.py`, `*_test.py`, `conftest.py`, `*.test.*`, `*.spec.*`,
 /// `*.vitest.*`.
 pub fn is_test_path(path: &Path) -> bool {
-    let in_test_dir = path
-        .components()
-        .any(|c| matches!(c.as_os_str().to_str(), Some("tests" | "test" | "__tests__" | "spec" | "testing")));
+    let in_test_dir = path.components().any(|c| {
+        matches!(
+            c.as_os_str().to_str(),
+            Some(
+                "tests"
+                    | "test"
+                    | "__tests__"
+                    | "spec"
+                    | "testing"
+                    | "__fixtures__"
+                    | "__mocks__"
+                    | "test-utils"
+                    | "test_utils"
+                    | "test-fixtures"
+                    | "testdata"
+            )
+        )
+    });
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     in_test_dir
         || name.starts_with("test_")
@@ -157,4 +172,34 @@ pub fn is_test_path(path: &Path) -> bool {
         || name.contains(".test.")
         || name.contains(".spec.")
         || name.contains(".vitest.")
+        // vitest's type tests, only ever type-checked
+        || name.contains(".test-d.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_test_path;
+    use std::path::Path;
+
+    #[test]
+    fn test_paths_by_folder_and_name() {
+        for p in [
+            "tests/a.py",
+            "pkg/__tests__/a.ts",
+            "src/__fixtures__/reply.json",
+            "src/__mocks__/openai.ts",
+            "core/test-utils/fake.ts",
+            "pkg/test_utils/fake.py",
+            "cli/test-fixtures/config.yaml",
+            "crate/testdata/body.json",
+            "src/agent.test-d.ts",
+            "src/a.vitest.ts",
+            "test_chat.py",
+        ] {
+            assert!(is_test_path(Path::new(p)), "{p}");
+        }
+        for p in ["src/agent.ts", "examples/chat.py", "src/testing_tools.py", "src/contest.py", "fixtures.py"] {
+            assert!(!is_test_path(Path::new(p)), "{p}");
+        }
+    }
 }

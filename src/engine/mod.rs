@@ -279,7 +279,12 @@ pub fn run(options: &Options) -> Result<Run, Error> {
                     };
                     // A bug in a rule must cost that rule on this file, not the run.
                     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rule.rule.check(&mut cx))) {
-                        Ok(()) => out.extend(cx.findings),
+                        // Test code inside a file is limited like a test file.
+                        Ok(()) => out.extend(cx.findings.into_iter().filter(|f| {
+                            rule.meta.any_file
+                                || f.location.file != id
+                                || !facts.test_spans.iter().any(|s| s.contains(f.location.span))
+                        })),
                         Err(_) => problems.push(format!(
                             "{}: {INTERNAL} in rule {}; please report it at https://github.com/llmlint/llmlint/issues",
                             project.files[id].display, rule.id
@@ -538,6 +543,9 @@ fn load(id: FileId, d: &Discovered, admitted: Admitted, options: &Options) -> Lo
         analysis::facts(&file, id, d.language, options.tables()).map(|mut f| {
             f.is_test = d.test;
             f.limited = limited(d, options);
+            if d.explicit || options.include_tests {
+                f.test_spans.clear();
+            }
             f
         })
     }));

@@ -259,6 +259,9 @@ pub struct Unit {
     /// Expression statements: values computed and dropped (`ask(q)`,
     /// `await log(x);`, `send(x).await?;`).
     pub discarded: Vec<ExprId>,
+    /// Code that runs only under the test runner (Rust `#[cfg(test)]`
+    /// modules and `#[test]` functions): treated like a test file.
+    pub test_spans: Vec<crate::base::source::Span>,
     /// Config files: the mapping that holds a mapping (directly or through a
     /// list), so a setting pairs with the model of an enclosing mapping.
     pub parents: Map<ExprId, ExprId>,

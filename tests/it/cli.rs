@@ -94,16 +94,22 @@ fn deprecated_model_fix_keeps_the_provider_prefix() {
 #[test]
 fn exit_codes_follow_fail_on() {
     let dir = "fixtures/unknown-model";
-    // Only info findings there.
-    assert_eq!(llmlint(&["check", "--format", "concise", dir], root()).status.code(), Some(0));
-    assert_eq!(llmlint(&["check", "--format", "concise", "--fail-on", "info", dir], root()).status.code(), Some(1));
-    assert_eq!(llmlint(&["check", "--fail-on", "error", "fixtures/huge-max-tokens"], root()).status.code(), Some(0));
-    assert_eq!(llmlint(&["check", "fixtures/huge-max-tokens"], root()).status.code(), Some(1));
+    // Only info findings from this rule there.
+    let only = ["check", "--select", "unknown-model", "--format", "concise"];
+    assert_eq!(llmlint(&[&only[..], &[dir]].concat(), root()).status.code(), Some(0));
+    assert_eq!(llmlint(&[&only[..], &["--fail-on", "info", dir]].concat(), root()).status.code(), Some(1));
+    // Warnings, no errors, from this rule there.
+    let caps = ["check", "--select", "huge-max-tokens", "fixtures/huge-max-tokens"];
+    assert_eq!(llmlint(&[&caps[..], &["--fail-on", "error"]].concat(), root()).status.code(), Some(0));
+    assert_eq!(llmlint(&caps, root()).status.code(), Some(1));
 }
 
 #[test]
 fn concise_lines_are_grep_friendly() {
-    let out = llmlint(&["check", "--format", "concise", "fixtures/unknown-model/typos.ts"], root());
+    let out = llmlint(
+        &["check", "--select", "unknown-model", "--format", "concise", "fixtures/unknown-model/typos.ts"],
+        root(),
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(text, "fixtures/unknown-model/typos.ts:6:35: info[unknown-model] unknown model id `claude-opus-4.7`\n");
 }
@@ -333,4 +339,19 @@ fn test_files_are_checked_for_keys_only_unless_included_or_named() {
     let configured = lines(&["check", "--format", "concise", "."]);
     assert!(configured.iter().any(|l| l.starts_with("tests/test_app.py:3:")), "{configured:?}");
     std::fs::remove_dir_all(dir.parent().unwrap().parent().unwrap()).ok();
+}
+
+#[test]
+fn rust_test_code_is_checked_like_a_test_file() {
+    let dir = "fixtures/deprecated-model/rust_tests";
+    let lines = |args: &[&str]| {
+        let out =
+            llmlint(&[&["check", "--select", "deprecated-model", "--format", "concise"][..], args].concat(), root());
+        String::from_utf8(out.stdout).unwrap().lines().count()
+    };
+    // Found by walking: the `#[cfg(test)]` module's ids are test data.
+    assert_eq!(lines(&[dir]), 1);
+    // Asked for: every line is checked.
+    assert_eq!(lines(&["--include-tests", dir]), 3);
+    assert_eq!(lines(&["fixtures/deprecated-model/rust_tests/src/lib.rs"]), 3);
 }

@@ -85,7 +85,13 @@ impl<'f> Lower<'f> {
                 let v = self.expr(&s.expr, scope);
                 self.unit.bind(scope, &s.ident.to_string(), Binding::Value(v));
             }
-            Item::Fn(f) => self.function(&f.sig, &f.block, f.span(), scope),
+            Item::Fn(f) => {
+                if is_test_code(&f.attrs) {
+                    let span = self.span(f.span());
+                    self.unit.test_spans.push(span);
+                }
+                self.function(&f.sig, &f.block, f.span(), scope)
+            }
             // The methods of `impl Claude` and `impl Trait for Claude` are
             // the attributes of one class `Claude` (its `self.post()` and
             // `Claude::new()`), the trait being its base.
@@ -123,7 +129,13 @@ impl<'f> Lower<'f> {
                 }
             }
             Item::Mod(m) => match &m.content {
-                Some((_, items)) => self.items(items, scope),
+                Some((_, items)) => {
+                    if is_test_code(&m.attrs) {
+                        let span = self.span(m.span());
+                        self.unit.test_spans.push(span);
+                    }
+                    self.items(items, scope)
+                }
                 None => {
                     let name = m.ident.to_string();
                     let files = module_files(&self.file.path, &[], std::slice::from_ref(&name));
@@ -683,4 +695,18 @@ fn type_ident(t: &syn::Type) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// `#[cfg(test)]` (or `cfg(all(test, …))`), `#[test]`, `#[tokio::test]`:
+/// code that runs only under `cargo test`.
+fn is_test_code(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        let path = a.path();
+        if path.is_ident("cfg") {
+            let tokens = a.meta.require_list().map(|l| l.tokens.to_string()).unwrap_or_default();
+            return tokens.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == "test")
+                && !tokens.contains("not");
+        }
+        path.segments.last().is_some_and(|s| s.ident == "test")
+    })
 }
