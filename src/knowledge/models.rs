@@ -51,6 +51,12 @@ pub struct Lifecycle {
     /// models on their own dates.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub platforms: BTreeMap<String, PlatformLifecycle>,
+    /// Where the lifecycle facts come from, and when they were read
+    /// (YYYY-MM-DD): a provider's page, or a third party quoting it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked: Option<String>,
 }
 
 /// A model's lifecycle on one partner platform, as that platform publishes it.
@@ -88,6 +94,10 @@ pub enum Platform {
     FirstParty,
     Bedrock,
     Vertex,
+    /// A gateway that routes to several providers (OpenRouter, the Vercel AI
+    /// Gateway): its dotted Claude ids (`anthropic/claude-sonnet-4.5`) live
+    /// on its own schedule.
+    Gateway,
 }
 
 impl Platform {
@@ -95,7 +105,10 @@ impl Platform {
     /// `claude-…@20241022`, `vertex_ai/…`.
     pub fn of(raw: &str) -> Platform {
         let s = raw.trim().to_ascii_lowercase();
-        if s.contains("anthropic.claude") || s.starts_with("bedrock/") || s.starts_with("arn:aws:bedrock") {
+        let bare = bare_id(&s);
+        if s.starts_with("openrouter/") || (s.contains('/') && bare.starts_with("claude-") && bare.contains('.')) {
+            Platform::Gateway
+        } else if s.contains("anthropic.claude") || s.starts_with("bedrock/") || s.starts_with("arn:aws:bedrock") {
             Platform::Bedrock
         } else if s.contains('@') || s.starts_with("vertex_ai/") {
             Platform::Vertex
@@ -110,6 +123,7 @@ impl Platform {
             Platform::FirstParty => "first-party",
             Platform::Bedrock => "bedrock",
             Platform::Vertex => "vertex",
+            Platform::Gateway => "gateway",
         }
     }
 
@@ -118,6 +132,7 @@ impl Platform {
             Platform::FirstParty => "the provider's API",
             Platform::Bedrock => "Amazon Bedrock",
             Platform::Vertex => "Google Cloud Vertex AI",
+            Platform::Gateway => "the gateway",
         }
     }
 }
@@ -140,6 +155,11 @@ pub struct Model {
     pub tokenizer: Option<String>,
     #[serde(default)]
     pub lifecycle: Lifecycle,
+    /// Where the prices and limits come from, and when they were read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked: Option<String>,
 }
 
 impl Model {
@@ -399,16 +419,41 @@ impl ModelTable {
     }
 }
 
+/// Variants a gateway appends to an id (OpenRouter's `:thinking`, `:free`):
+/// the same model, served another way.
+const GATEWAY_VARIANTS: &[&str] =
+    &["thinking", "beta", "free", "extended", "online", "nitro", "floor", "batch", "exacto", "self-moderated"];
+
+/// Bedrock's first Claude ids, before dated names: `anthropic.claude-v2:1`.
+const BEDROCK_LEGACY: &[(&str, &str)] = &[
+    ("claude-v2:1", "claude-2.1"),
+    ("claude-v2:0", "claude-2.0"),
+    ("claude-v2", "claude-2.0"),
+    ("claude-v1", "claude-1.3"),
+    ("claude-instant-v1", "claude-instant-1.2"),
+];
+
 /// The id without provider qualifiers (`anthropic/`, `anthropic:messages:`,
-/// Bedrock's `us.anthropic.` and `-v1:0`), lower-cased.
+/// Bedrock's `us.anthropic.`, `-v1:0` and context variants `:200k`,
+/// gateway variants `:thinking`), lower-cased.
 pub fn bare_id(raw: &str) -> String {
     let mut s = raw.trim().to_ascii_lowercase();
     if let Some(i) = s.rfind('/') {
         s = s[i + 1..].to_string();
     }
+    // `claude-3.7-sonnet:thinking`, `anthropic.claude-3-sonnet-20240229-v1:0:200k`
+    if let Some((head, tail)) = s.rsplit_once(':')
+        && (GATEWAY_VARIANTS.contains(&tail)
+            || tail.strip_suffix('k').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())))
+    {
+        s = head.to_string();
+    }
     // Bedrock: [region.]anthropic.claude-…-v1:0
     if let Some(i) = s.find("anthropic.") {
         s = s[i + "anthropic.".len()..].to_string();
+        if let Some(&(_, id)) = BEDROCK_LEGACY.iter().find(|(b, _)| *b == s) {
+            return id.to_string();
+        }
         if let Some(v) = s.rfind("-v")
             && s[v + 2..].chars().all(|c| c.is_ascii_digit() || c == ':')
         {
@@ -430,8 +475,16 @@ fn id_words(id: &str) -> impl Iterator<Item = &str> {
 
 /// The lookup keys for an id, most specific first: as written, then without a
 /// date (`-20250929`, `-2024-08-06`) or a four-digit snapshot (`-0613`).
+/// Behind a gateway (`anthropic/claude-3.5-sonnet`, OpenRouter and the
+/// Vercel AI Gateway) Claude versions are written with dots; the first
+/// party's API accepts only hyphens, so an unprefixed dotted id stays
+/// unknown (and `unknown-model` names the hyphenated one).
 fn candidates(raw: &str) -> Vec<String> {
-    let bare = bare_id(raw);
+    let mut bare = bare_id(raw);
+    let gateway = raw.contains('/') && bare.starts_with("claude-") && bare.contains('.');
+    if gateway {
+        bare = bare.replace('.', "-");
+    }
     let mut out = vec![bare.clone()];
     let bytes = bare.as_bytes();
     let digits_at =
@@ -455,6 +508,10 @@ fn candidates(raw: &str) -> Vec<String> {
                 out.push(bare[..cut].to_string());
             }
         }
+    }
+    // A gateway's undated name serves the newest snapshot (`claude-3.5-sonnet`).
+    if gateway {
+        out.push(format!("{bare}-latest"));
     }
     out
 }
@@ -556,11 +613,44 @@ mod tests {
             assert_eq!(t.get(id).map(|m| m.id.as_str()), Some("claude-haiku-4-5-20251001"), "{id}");
         }
         assert_eq!(t.get("gpt-4o-2024-08-06").map(|m| m.id.as_str()), Some("gpt-4o"));
-        assert!(matches!(t.lookup("gpt-4-0613"), Lookup::Known(Provider::OpenAi)));
+        // A four-digit snapshot resolves to its model (`gpt-4`, retired),
+        // unless the table lists the snapshot itself.
+        assert_eq!(t.get("gpt-4-0613").map(|m| m.id.as_str()), Some("gpt-4"));
+        assert_eq!(t.get("gpt-4-0314").map(|m| m.id.as_str()), Some("gpt-4-0314"));
+        assert_eq!(t.get("gpt-4o-2024-05-13").map(|m| m.id.as_str()), Some("gpt-4o-2024-05-13"));
+        assert!(matches!(t.lookup("gpt-4o-realtime-preview"), Lookup::Known(Provider::OpenAi)));
         assert!(matches!(t.lookup("claude-sonet-4-6"), Lookup::Unknown));
         assert_eq!(t.nearest("claude-sonet-4-6", 2), Some("claude-sonnet-4-6"));
         assert!(!t.knows_words_of("claude-sonet-4-6"));
         assert!(t.knows_words_of("gpt-5.6"));
+    }
+
+    #[test]
+    fn gateway_and_platform_variants_resolve_to_their_model() {
+        let t = ModelTable::builtin();
+        for (id, want) in [
+            ("anthropic/claude-3.5-sonnet", "claude-3-5-sonnet-20241022"),
+            ("anthropic/claude-3.7-sonnet", "claude-3-7-sonnet-20250219"),
+            ("anthropic/claude-3.7-sonnet:thinking", "claude-3-7-sonnet-20250219"),
+            ("openrouter/anthropic/claude-3.5-sonnet", "claude-3-5-sonnet-20241022"),
+            ("anthropic/claude-haiku-4.5", "claude-haiku-4-5-20251001"),
+            ("anthropic.claude-3-sonnet-20240229-v1:0:200k", "claude-3-sonnet-20240229"),
+            ("anthropic.claude-v2:1", "claude-2.1"),
+            ("anthropic.claude-v2", "claude-2.0"),
+            ("anthropic.claude-instant-v1", "claude-instant-1.2"),
+            ("claude-2.1", "claude-2.1"),
+        ] {
+            assert_eq!(t.get(id).map(|m| m.id.as_str()), Some(want), "{id}");
+        }
+        // The first party's API takes no dots: a typo there, not a model.
+        assert!(t.get("claude-sonnet-4.5").is_none());
+        // OpenAI versions are dotted everywhere.
+        assert_eq!(t.get("openai/gpt-4.1").map(|m| m.id.as_str()), Some("gpt-4.1"));
+        // A colon that is not a variant still separates a provider prefix.
+        assert_eq!(
+            t.get("anthropic:messages:claude-haiku-4-5").map(|m| m.id.as_str()),
+            Some("claude-haiku-4-5-20251001")
+        );
     }
 
     #[test]

@@ -42,7 +42,12 @@ impl Rule for DeprecatedModel {
                         Severity::Warning,
                         match lc.retired_on.as_ref().or(lc.retires_on.as_ref()) {
                             Some(date) => format!(
-                                "{id}: the first party retires this model on {date}; {} sets its own date, which llmlint's table does not have",
+                                "{id}: the first party {} this model on {date}; {} sets its own date, which llmlint's table does not have",
+                                if date.as_str() <= crate::base::cost::today().as_str() {
+                                    "retired"
+                                } else {
+                                    "retires"
+                                },
                                 platform.name()
                             ),
                             None => format!(

@@ -257,7 +257,10 @@ impl<'a> Context<'a> {
     /// get no fix.
     pub fn replace_model_id(&self, literal: Location, id: &str, replacement: &str) -> Option<Fix> {
         let bare = bare_id(id);
-        if !id.to_ascii_lowercase().ends_with(&bare) {
+        // A gateway's dotted Claude id (`anthropic/claude-3.5-sonnet`) is
+        // written in that gateway's own form, which the table does not hold.
+        let dotted = bare.starts_with("claude-") && bare.contains('.') && id.contains('/');
+        if dotted || !id.to_ascii_lowercase().ends_with(&bare) {
             return None;
         }
         let at = self.text(literal)?.find(id)?;
