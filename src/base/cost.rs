@@ -78,14 +78,42 @@ pub fn thousands(n: i64) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
-/// Today's date as `YYYY-MM-DD` (UTC), for lifecycle dates.
+/// Today's date as `YYYY-MM-DD` (UTC), for lifecycle dates. `LLMLINT_TODAY`
+/// (a `YYYY-MM-DD` date) sets it instead: a run reproduced as of a given day,
+/// and tests of dated behaviour.
 pub fn today() -> String {
+    if let Ok(day) = std::env::var("LLMLINT_TODAY")
+        && days_since_epoch(&day).is_some()
+    {
+        return day;
+    }
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     civil_date((secs / 86_400) as i64)
 }
 
+/// `YYYY-MM-DD` → days since 1970-01-01 (the inverse of `civil_date`);
+/// `None` for anything else.
+pub fn days_since_epoch(date: &str) -> Option<i64> {
+    let mut parts = date.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (y, m, d): (i64, i64, i64) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
 /// Days since 1970-01-01 → `YYYY-MM-DD` (Howard Hinnant's algorithm).
-fn civil_date(days: i64) -> String {
+pub fn civil_date(days: i64) -> String {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -108,6 +136,12 @@ mod tests {
         assert_eq!(usd(0.48), "$0.48");
         assert_eq!(usd(0.0016), "$0.0016");
         assert_eq!(civil_date(0), "1970-01-01");
+        for days in [0, 59, 60, 365, 10_957, 20_788, 20_789] {
+            assert_eq!(days_since_epoch(&civil_date(days)), Some(days));
+        }
+        assert_eq!(days_since_epoch("2026-12-01"), Some(20_788));
+        assert_eq!(days_since_epoch("2026-13-01"), None);
+        assert_eq!(days_since_epoch("yesterday"), None);
         assert_eq!(civil_date(20_787), "2026-11-30");
     }
 }

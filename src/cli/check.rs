@@ -52,6 +52,12 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
+    // Once per run, on stderr: the findings themselves stay as they are.
+    if let Some(note) = options.models().staleness(&crate::base::cost::today())
+        && !args.quiet
+    {
+        eprintln!("note: {note}");
+    }
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::of(&run.findings, &run.project.files);
         let text = serde_json::to_string_pretty(&baseline).expect("serialisable") + "\n";
@@ -183,6 +189,7 @@ fn report_run(args: &CheckArgs, run: &Run) -> ExitCode {
     for w in run.warnings.iter().filter(|w| !args.quiet || w.contains("internal error")) {
         eprintln!("warning: {w}");
     }
+
     if run.internal_errors > 0 {
         eprintln!(
             "error: {} internal error{} (see the warnings above)",

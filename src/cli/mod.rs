@@ -3,6 +3,7 @@
 mod check;
 mod cost;
 mod explain;
+mod models;
 mod rules;
 
 pub use rules::markdown as rules_markdown;
@@ -35,6 +36,8 @@ pub enum Command {
     },
     /// One row per API call site: model, caps, prompt size, $/call, $/1k calls
     Cost(CostArgs),
+    /// The model table: list, search or show a model (any id form); import a price file
+    Models(ModelsArgs),
     /// The language server, on standard input and output
     Server,
     /// Write a commented starter llmlint.toml in the current directory
@@ -155,6 +158,46 @@ pub struct CheckArgs {
     pub diff: bool,
 }
 
+#[derive(clap::Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ModelsArgs {
+    #[command(subcommand)]
+    pub command: Option<ModelsCommand>,
+    /// A model id in any form (`anthropic/claude-sonnet-4.5`, a Bedrock id):
+    /// what the table says of it; or words to search ids, providers and
+    /// states for (`gpt-6`, `deprecated`). Nothing: every model.
+    pub query: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ModelsFormat::Table)]
+    pub format: ModelsFormat,
+    /// Add or change models and prices, in the shape of rules/models.yaml
+    #[arg(long, value_name = "FILE")]
+    pub models: Option<PathBuf>,
+    /// Use this configuration file instead of discovering one
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum ModelsCommand {
+    /// Read a price file you downloaded (LiteLLM's
+    /// model_prices_and_context_window.json format), write the prices and
+    /// limits that differ from the table as an override file, and print them
+    Import {
+        /// The price file
+        file: PathBuf,
+        /// Where to write the override file (use it with `--models FILE`)
+        #[arg(long, short, value_name = "FILE", default_value = "llmlint-models.yaml")]
+        output: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ModelsFormat {
+    Table,
+    Json,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
@@ -198,6 +241,7 @@ pub fn main() -> ExitCode {
         Command::Rules(args) => rules::run(args),
         Command::Explain { rule } => explain::run(&rule),
         Command::Cost(args) => cost::run(args),
+        Command::Models(args) => models::run(args),
         Command::Init { force } => init(force),
         Command::Server => match crate::lsp::run_stdio() {
             Ok(()) => ExitCode::SUCCESS,

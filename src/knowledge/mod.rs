@@ -4,6 +4,7 @@
 //! prefilter derives its words from it.
 
 pub mod models;
+pub mod price_import;
 pub mod providers;
 pub mod retry_libs;
 pub mod sdks;

@@ -357,6 +357,21 @@ impl ModelTable {
         TABLE.get_or_init(|| ModelTable::parse(MODELS_YAML).expect("rules/models.yaml is valid"))
     }
 
+    /// Days after which the table's lifecycles and prices are called stale.
+    pub const STALE_AFTER_DAYS: i64 = 60;
+
+    /// A note when the table is older than `STALE_AFTER_DAYS` on `today`.
+    pub fn staleness(&self, today: &str) -> Option<String> {
+        use crate::base::cost::days_since_epoch;
+        let age = days_since_epoch(today)? - days_since_epoch(&self.as_of)?;
+        (age > Self::STALE_AFTER_DAYS).then(|| {
+            format!(
+                "llmlint's model table is from {} ({age} days ago): models may have been retired and prices changed since; update llmlint, or import a current price file with `llmlint models import FILE`",
+                self.as_of
+            )
+        })
+    }
+
     pub fn lookup(&self, raw: &str) -> Lookup<'_> {
         for candidate in candidates(raw) {
             if let Some(&i) = self.index.get(&candidate) {

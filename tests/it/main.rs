@@ -10,6 +10,7 @@ mod fixes;
 mod fixtures;
 mod formats;
 mod lsp;
+mod models;
 mod readme;
 mod rule_docs;
 mod secrets;
