@@ -220,6 +220,8 @@ pub struct ApiCall {
     /// its fields (`_llm.complete(p, max_tokens=24000)`); set by the project
     /// index on the caller's side.
     pub routed: Option<Routed>,
+    /// The beta features the call names (`output-300k-2026-03-24`).
+    pub betas: Vec<String>,
 }
 
 /// The system prompt of a request.

@@ -213,7 +213,26 @@ impl<'u> Analyzer<'u> {
             model: self.model_arg(entries),
             max_tokens: self.arg(entries, sdks::MAX_TOKENS_KEYS),
             timeout: self.arg(entries, sdks::TIMEOUT_KEYS),
+            betas: self.betas_in(span),
         }
+    }
+
+    /// The beta features a call names (`betas=["output-300k-2026-03-24"]`,
+    /// an `anthropic-beta` header): Anthropic's `name-YYYY-MM-DD` strings.
+    fn betas_in(&self, span: Span) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .exprs_in(span)
+            .filter_map(|x| match self.kind(x) {
+                ExprKind::Str(s) => {
+                    Some(s.split(',').map(str::trim).filter(|b| sdks::is_beta_name(b)).map(String::from))
+                }
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        out.sort();
+        out.dedup();
+        out
     }
 
     pub(in crate::analysis) fn sdk_call(&mut self, c: ExprId, callee: ExprId, args: &[Entry]) -> bool {

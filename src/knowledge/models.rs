@@ -150,6 +150,9 @@ pub struct Model {
     pub max_output_tokens: Option<u64>,
     /// The SDKs refuse a non-streaming request above this (Opus 4 / 4.1: 8,192).
     pub max_output_tokens_non_streaming: Option<u64>,
+    /// The Message Batches API's limit with the output-300k beta
+    /// (`sdks::OUTPUT_300K_BETA`).
+    pub max_output_tokens_batch: Option<u64>,
     pub min_cacheable_tokens: Option<u64>,
     /// Tokenizer family, for estimating tokens from characters.
     pub tokenizer: Option<String>,

@@ -181,6 +181,23 @@ pub const MAX_TOKENS_KEYS: &[&str] = &[
     "max_tokens_to_sample",
 ];
 
+/// The beta that lets the Message Batches API return up to 300K output
+/// tokens on the models the table gives a `max_output_tokens_batch`
+/// (platform.claude.com/docs/en/models/overview, read 2026-12-01).
+pub const OUTPUT_300K_BETA: &str = "output-300k-2026-03-24";
+
+/// An Anthropic beta name: lower-case words and a date, `name-YYYY-MM-DD`.
+pub fn is_beta_name(s: &str) -> bool {
+    let b = s.as_bytes();
+    let n = b.len();
+    n > 11
+        && [n - 11, n - 6, n - 3].iter().all(|&i| b[i] == b'-')
+        && [n - 10, n - 9, n - 8, n - 7, n - 5, n - 4, n - 2, n - 1].iter().all(|&i| b[i].is_ascii_digit())
+        && b[n - 10] == b'2'
+        && s[..n - 11].bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+}
+
+
 /// Keys that name a model.
 pub const MODEL_KEYS: &[&str] = &["model", "model_name", "modelName", "model_id", "modelId"];
 
@@ -295,4 +312,17 @@ pub fn looks_like_model_id(bare: &str) -> bool {
     }
     let b = bare.as_bytes();
     MODEL_ID_PREFIXES.iter().any(|p| bare.starts_with(p)) || (b[0] == b'o' && b.len() > 1 && b[1].is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn beta_names() {
+        for b in [super::OUTPUT_300K_BETA, "context-1m-2025-08-07", "prompt-caching-2024-07-31"] {
+            assert!(super::is_beta_name(b), "{b}");
+        }
+        for s in ["2026-03-24", "claude-sonnet-4-5-20250929", "Output-300k-2026-03-24", "gpt-4o-2024-08-06x"] {
+            assert!(!super::is_beta_name(s), "{s}");
+        }
+    }
 }

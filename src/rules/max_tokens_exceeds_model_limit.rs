@@ -22,7 +22,13 @@ impl Rule for MaxTokensExceedsModelLimit {
             let Some(model) = cx.models.get(id) else {
                 continue;
             };
-            let Some(limit) = model.max_output_tokens else {
+            // A Message Batch with the output-300k beta has the batch limit.
+            let batch_beta = call.batch && call.betas.iter().any(|b| b == crate::knowledge::sdks::OUTPUT_300K_BETA);
+            let limit = match (batch_beta, model.max_output_tokens_batch) {
+                (true, Some(batch)) => Some(batch),
+                _ => model.max_output_tokens,
+            };
+            let Some(limit) = limit else {
                 continue;
             };
             if tokens <= limit as i64 {
@@ -46,7 +52,15 @@ impl Rule for MaxTokensExceedsModelLimit {
                     thousands(limit as i64)
                 ),
             )
-            .with_help(format!("the API rejects this request; set {} to {} or less", cap.key, limit))
+            .with_help(match model.max_output_tokens_batch.filter(|_| call.batch && !batch_beta) {
+                Some(batch) if tokens <= batch as i64 => format!(
+                    "the API rejects this request; set {} to {limit} or less, or send the batch with the `{}` beta (up to {})",
+                    cap.key,
+                    crate::knowledge::sdks::OUTPUT_300K_BETA,
+                    thousands(batch as i64)
+                ),
+                _ => format!("the API rejects this request; set {} to {} or less", cap.key, limit),
+            })
             .with_fix(fix);
         }
     }

@@ -61,7 +61,9 @@ fn json_output_follows_the_contract() {
     assert!(cost["cost"]["basis"].as_str().unwrap().contains("claude-haiku-4-5"));
     let summary = &doc["summary"];
     assert_eq!(summary["findings"].as_u64().unwrap() as usize, findings.len());
-    assert_eq!(summary["by_severity"]["error"], 7);
+    let errors = findings.iter().filter(|f| f["severity"] == "error").count();
+    assert!(errors > 0);
+    assert_eq!(summary["by_severity"]["error"].as_u64().unwrap() as usize, errors);
 }
 
 #[test]
