@@ -25,6 +25,16 @@ pub struct Prices {
     pub cache_read: Option<f64>,
 }
 
+/// Prices that apply above a prompt length (Haiku 5.5 above 100K tokens,
+/// OpenAI's long-context rate above 272K).
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PriceTier {
+    pub above_prompt_tokens: u64,
+    #[serde(flatten)]
+    pub price: Prices,
+}
+
 #[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
@@ -153,6 +163,10 @@ pub struct Model {
     /// The Message Batches API's limit with the output-300k beta
     /// (`sdks::OUTPUT_300K_BETA`).
     pub max_output_tokens_batch: Option<u64>,
+    /// Long-context prices: a request whose prompt is above a tier's
+    /// `above_prompt_tokens` pays that tier's prices on the whole request.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub price_tiers: Vec<PriceTier>,
     pub min_cacheable_tokens: Option<u64>,
     /// Tokenizer family, for estimating tokens from characters.
     pub tokenizer: Option<String>,
@@ -166,6 +180,39 @@ pub struct Model {
 }
 
 impl Model {
+    /// The prices a request with a prompt of `prompt_tokens` pays: the
+    /// highest tier it is above (each of its prices, where the tier gives
+    /// one), else the base prices.
+    pub fn prices_for(&self, prompt_tokens: u64) -> Prices {
+        let tier = self
+            .price_tiers
+            .iter()
+            .filter(|t| prompt_tokens > t.above_prompt_tokens)
+            .max_by_key(|t| t.above_prompt_tokens);
+        match tier {
+            None => self.price.clone(),
+            Some(t) => Prices {
+                input: t.price.input.or(self.price.input),
+                output: t.price.output.or(self.price.output),
+                cache_write_5m: t.price.cache_write_5m.or(self.price.cache_write_5m),
+                cache_write_1h: t.price.cache_write_1h.or(self.price.cache_write_1h),
+                cache_read: t.price.cache_read.or(self.price.cache_read),
+            },
+        }
+    }
+
+    /// `; the long-context rate: the prompt is above 100,000 tokens`, when
+    /// a tier applies to a prompt of this length.
+    pub fn long_context_note(&self, prompt_tokens: u64) -> String {
+        self.price_tiers
+            .iter()
+            .filter(|t| prompt_tokens > t.above_prompt_tokens)
+            .map(|t| t.above_prompt_tokens)
+            .max()
+            .map(|n| format!("; the long-context rate: the prompt is above {} tokens", thousands(n as i64)))
+            .unwrap_or_default()
+    }
+
     pub fn provider(&self) -> Provider {
         Provider::from_name(&self.provider)
     }
@@ -574,7 +621,9 @@ impl Cost {
     /// premium once. Per 1,000 calls one write is counted (traffic steady
     /// enough to keep the 5-minute cache warm).
     pub fn cache_saving(model: &Model, tokens: &TokenEstimate, calls_per_day: Option<f64>) -> Option<Cost> {
-        let (input, read, write) = (model.price.input?, model.price.cache_read?, model.price.cache_write_5m?);
+        let price = model.prices_for(tokens.tokens);
+        let (input, read, write) = (price.input?, price.cache_read?, price.cache_write_5m?);
+        let tier = model.long_context_note(tokens.tokens);
         let n = tokens.tokens as f64;
         let per_call = n * (input - read) / 1e6;
         let premium = n * (write - input) / 1e6;
@@ -582,7 +631,7 @@ impl Cost {
             per_call,
             per_call * 1000.0 - premium,
             format!(
-                "{}: ~{} prompt tokens, {}; input ${}/MTok, cache read ${}/MTok saves {} per call; \
+                "{}: ~{} prompt tokens, {}{tier}; input ${}/MTok, cache read ${}/MTok saves {} per call; \
                  cache write ${}/MTok costs {} once (one write per 1,000 calls assumed)",
                 model.id,
                 thousands(tokens.tokens as i64),
@@ -641,6 +690,26 @@ mod tests {
         assert_eq!(t.nearest("claude-sonet-4-6", 2), Some("claude-sonnet-4-6"));
         assert!(!t.knows_words_of("claude-sonet-4-6"));
         assert!(t.knows_words_of("gpt-5.6"));
+    }
+
+    #[test]
+    fn a_long_prompt_pays_the_long_context_tier() {
+        // The audit's case C12: a 400,000-character system prompt to Haiku 5.5.
+        let t = ModelTable::builtin();
+        let haiku = t.get("claude-haiku-5-5").unwrap();
+        let tokens = t.estimate_tokens(400_000, haiku).unwrap();
+        assert_eq!(tokens.tokens, 129_870);
+        let c = Cost::cache_saving(haiku, &tokens, None).unwrap();
+        // (0.50 - 0.05) x 129,870 / 1e6 per call; one write premium (0.625 - 0.50) per 1,000 calls.
+        assert!((c.usd_per_call - 0.0584415).abs() < 1e-6, "{c:?}");
+        assert!((c.usd_per_1k_calls - (58.4415 - 0.01623375)).abs() < 1e-5, "{c:?}");
+        assert!(c.basis.contains("long-context rate: the prompt is above 100,000 tokens"), "{}", c.basis);
+        // A short prompt pays the base rate.
+        assert_eq!(haiku.prices_for(100_000).input, Some(0.1));
+        assert_eq!(haiku.prices_for(100_001).input, Some(0.5));
+        // OpenAI's long context: 2x input and cache, 1.5x output, above 272K.
+        let sol = t.get("gpt-6-sol").unwrap().prices_for(300_000);
+        assert_eq!((sol.input, sol.cache_read, sol.output), (Some(4.0), Some(0.4), Some(15.0)));
     }
 
     #[test]

@@ -197,7 +197,6 @@ pub fn is_beta_name(s: &str) -> bool {
         && s[..n - 11].bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
 }
 
-
 /// Keys that name a model.
 pub const MODEL_KEYS: &[&str] = &["model", "model_name", "modelName", "model_id", "modelId"];
 

@@ -100,11 +100,13 @@ pub fn figures(
     batch: bool,
 ) -> Figures {
     let factor = if batch { 0.5 } else { 1.0 };
-    let in_price = if cached { model.price.cache_read.or(model.price.input) } else { model.price.input };
+    // A long prompt may pay a long-context tier on the whole request.
+    let price = model.prices_for(input_tokens.unwrap_or(0));
+    let in_price = if cached { price.cache_read.or(price.input) } else { price.input };
     let usd_input = input_tokens.zip(in_price).map(|(t, p)| t as f64 * p * factor / 1e6);
     let worst_output_tokens = max_output.or(model.max_output_tokens);
     let out = |tokens: Option<u64>| {
-        let usd = tokens.zip(model.price.output).map(|(t, p)| t as f64 * p * factor / 1e6)?;
+        let usd = tokens.zip(price.output).map(|(t, p)| t as f64 * p * factor / 1e6)?;
         Some(usd + usd_input.unwrap_or(0.0))
     };
     Figures {
