@@ -82,6 +82,9 @@ pub fn thousands(n: i64) -> String {
 /// (a `YYYY-MM-DD` date) sets it instead: a run reproduced as of a given day,
 /// and tests of dated behaviour.
 pub fn today() -> String {
+    if let Some(day) = PINNED_TODAY.get() {
+        return day.clone();
+    }
     if let Ok(day) = std::env::var("LLMLINT_TODAY")
         && days_since_epoch(&day).is_some()
     {
@@ -89,6 +92,14 @@ pub fn today() -> String {
     }
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     civil_date((secs / 86_400) as i64)
+}
+
+static PINNED_TODAY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Fix `today()` for the rest of the process (the test suites' snapshots
+/// hold lifecycle states, which follow the date); the first day pinned wins.
+pub fn pin_today(day: &str) {
+    let _ = PINNED_TODAY.set(day.to_string());
 }
 
 /// `YYYY-MM-DD` → days since 1970-01-01 (the inverse of `civil_date`);

@@ -5,7 +5,12 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn llmlint(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_llmlint")).args(args).current_dir(cwd).output().expect("binary runs")
+    Command::new(env!("CARGO_BIN_EXE_llmlint"))
+        .args(args)
+        .current_dir(cwd)
+        .env("LLMLINT_TODAY", crate::common::TODAY)
+        .output()
+        .expect("binary runs")
 }
 
 fn root() -> &'static Path {

@@ -6,7 +6,17 @@ use std::path::{Path, PathBuf};
 use llmlint::engine::{self, Options, Run};
 
 /// Lint `paths` with every rule (or only `select`).
+/// The day the suites run as: fixtures, snapshots and formats hold
+/// lifecycle states (deprecated, retired), which follow the date.
+pub const TODAY: &str = "2026-12-01";
+
+/// Run this process as of `TODAY`.
+pub fn pin_today() {
+    llmlint::base::cost::pin_today(TODAY);
+}
+
 pub fn lint(paths: &[PathBuf], select: &[&str]) -> Run {
+    pin_today();
     let options =
         Options { paths: paths.to_vec(), select: select.iter().map(|s| s.to_string()).collect(), ..Options::default() };
     engine::run(&options).expect("lint runs")
