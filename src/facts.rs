@@ -358,6 +358,9 @@ pub struct Class {
     /// Attributes its constructor sets from its parameters
     /// (`self.model = model or DEFAULT`, `constructor(private model)`).
     pub fields: Vec<(String, Source)>,
+    /// The value its constructor sets an attribute to when it is not given
+    /// one (`self.model = model or settings.default_model`: the setting).
+    pub defaults: Vec<(String, Arg)>,
     /// Attributes its own code sets to a client (`self.client = Anthropic()`).
     pub clients: Vec<(String, ClientId)>,
 }
@@ -576,7 +579,8 @@ macro_rules! each_value {
             .chain(c.messages_prefix.$as())
         });
         let refs = $facts.model_refs.$iter().map(|m| &$($mut)? m.arg.value);
-        clients.chain(calls).chain(refs)
+        let defaults = $facts.classes.$iter().flat_map(|c| c.defaults.$iter().map(|(_, a)| &$($mut)? a.value));
+        clients.chain(calls).chain(refs).chain(defaults)
     }};
 }
 

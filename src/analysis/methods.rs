@@ -331,7 +331,7 @@ impl<'u> Analyzer<'u> {
                     ClassTarget::Imported(r) => Some(BaseClass::Imported(r)),
                 })
                 .collect();
-            let fields = self.constructor_fields(class);
+            let (fields, defaults) = self.constructor_fields(class);
             let mut clients: Vec<(String, crate::base::ids::ClientId)> = scope
                 .names
                 .iter()
@@ -344,7 +344,7 @@ impl<'u> Analyzer<'u> {
                 })
                 .collect();
             clients.sort_by(|a, b| a.0.cmp(&b.0));
-            classes.push(Class { name: name.clone(), methods, bases, fields, clients });
+            classes.push(Class { name: name.clone(), methods, bases, fields, defaults, clients });
         }
         self.facts.classes = classes;
         // Module-level instances of those classes, for other files' calls.

@@ -9,6 +9,9 @@ use super::*;
 use crate::base::ids::{CallId, FunctionId};
 use crate::facts::{BaseClass, Callee, Field, Given, GivenValue, LayerCall, Receiver, Route, Source};
 
+/// A class's `Class::fields` and `Class::defaults`.
+type Fields = (Vec<(String, Source)>, Vec<(String, Arg)>);
+
 /// How far a value is followed to the parameter it comes from.
 const MAX_FOLLOW: usize = 4;
 
@@ -227,14 +230,19 @@ impl Analyzer<'_> {
         out
     }
 
-    /// The attributes a class's constructor sets from its parameters.
-    pub(in crate::analysis) fn constructor_fields(&self, class: ScopeId) -> Vec<(String, Source)> {
+    /// The attributes a class's constructor sets from its parameters, and
+    /// the values it sets them to when it is not given them (`x or D`, `x
+    /// if x else D`: `D`).
+    pub(in crate::analysis) fn constructor_fields(
+        &self,
+        class: ScopeId,
+    ) -> Fields {
         let ctor = crate::facts::CONSTRUCTORS.iter().find_map(|n| self.own_method(class, n));
         let Some(ctor) = ctor else {
-            return vec![];
+            return (vec![], vec![]);
         };
         let ctor = &self.unit.functions[ctor.index()];
-        let mut out = vec![];
+        let (mut fields, mut defaults) = (vec![], vec![]);
         for (key, bindings) in &self.unit.scopes[class].names {
             let Some(attr) = key.strip_prefix("self.").or_else(|| key.strip_prefix("this.")) else { continue };
             let [Binding::Value(v)] = bindings.as_slice() else { continue };
@@ -242,10 +250,32 @@ impl Analyzer<'_> {
                 continue;
             }
             if let Some(source @ Source::Param { .. }) = self.source_of(*v, 0) {
-                out.push((attr.to_string(), source));
+                fields.push((attr.to_string(), source));
+                if let Some(d) = self.fallback(*v) {
+                    let arg = Arg {
+                        key: attr.to_string(),
+                        span: self.span(d),
+                        value_span: self.span(d),
+                        value: self.resolve(d),
+                    };
+                    defaults.push((attr.to_string(), arg));
+                }
             }
         }
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        out
+        fields.sort_by(|a, b| a.0.cmp(&b.0));
+        defaults.sort_by(|a, b| a.0.cmp(&b.0));
+        (fields, defaults)
+    }
+
+    /// The value taken when a parameter is not given: the last choice of
+    /// `x or D`, the other branch of `x if x else D`.
+    fn fallback(&self, e: ExprId) -> Option<ExprId> {
+        match self.kind(e) {
+            ExprKind::Binary { op: BinOp::Or, right, .. } => {
+                self.fallback(*right).or_else(|| self.source_of(*right, 0).is_none().then_some(*right))
+            }
+            ExprKind::Cond { otherwise, .. } => (self.source_of(*otherwise, 0).is_none()).then_some(*otherwise),
+            _ => None,
+        }
     }
 }

@@ -493,7 +493,7 @@ fn admit(d: &Discovered, text: Result<String, String>, prefilter: Option<&Prefil
         Some(p) if !p.matches(text.as_bytes(), d.language, limited(d, options)) => {
             // Its import lines only (the rest is dropped): whether it uses the
             // project's LLM layer is known once the layer is.
-            let imports = match p.may_import_layer(text.as_bytes(), d.language, limited(d, options)) {
+            let imports = match p.may_import_layer(d.language, limited(d, options)) {
                 true => import_lines(text.as_bytes()),
                 false => String::new(),
             };

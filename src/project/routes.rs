@@ -117,7 +117,7 @@ impl Project {
         }
         let exposed = self.exposed_requests(&links, facts);
         let decided = self.instance_clients(&links, facts);
-        let via = batch_via(&links, facts, &made);
+        let via = batch_via(self, &links, facts, &made);
         drop(links);
         for (file, l, call) in via {
             if let Some(f) = facts[file].as_mut() {
@@ -430,6 +430,26 @@ impl Project {
         }
     }
 
+    /// The value a request's field takes from its instance when no caller
+    /// gives it: the default the constructor of the request's class (or of
+    /// the first base that sets the attribute) falls back to
+    /// (`self.model = model or settings.default_model`).
+    fn attr_default(&self, facts: &[Option<Facts>], file: FileId, call: CallId, field: Field) -> Option<Arg> {
+        let f = facts[file].as_ref()?;
+        let route = f.routes.iter().find(|r| r.call == call)?;
+        let attr = route.flows.iter().find(|(fl, _)| *fl == field)?.1.iter().find_map(|s| match s {
+            Source::Attr(a) => Some(a),
+            _ => None,
+        })?;
+        let class = f.classes.iter().find(|c| c.methods.iter().any(|(_, m)| *m == route.function))?;
+        self.in_class_or_bases(facts, file, &class.name, 0, &|_, _, c| {
+            if let Some((_, arg)) = c.defaults.iter().find(|(a, _)| a == attr) {
+                return Some(Some(arg.clone()).filter(|a| !a.value.value.is_unknown()));
+            }
+            c.fields.iter().any(|(a, _)| a == attr).then_some(None)
+        })
+    }
+
     /// The client a class (or the first base that sets it) keeps in an attribute.
     fn class_client(&self, facts: &[Option<Facts>], file: FileId, class: &str, attr: &str) -> Option<Client> {
         self.in_class_or_bases(facts, file, class, 0, &|_, f, c| {
@@ -461,7 +481,12 @@ fn shown(args: &[Given]) -> Vec<Given> {
 /// per call (not in a loop, a fan-out or a stream of its own; a retry around
 /// it is still one request), with a model id the code shows: the layer's
 /// own, or the one this call gives it (`Made`).
-fn batch_via(links: &Links, facts: &[Option<Facts>], made: &[Made]) -> Vec<(FileId, usize, ApiCall)> {
+fn batch_via(
+    project: &Project,
+    links: &Links,
+    facts: &[Option<Facts>],
+    made: &[Made],
+) -> Vec<(FileId, usize, ApiCall)> {
     let mut memo = Default::default();
     let mut out = vec![];
     for file in FileId::all(facts.len()) {
@@ -500,6 +525,15 @@ fn batch_via(links: &Links, facts: &[Option<Facts>], made: &[Made]) -> Vec<(File
                 if gives(Field::MaxTokens) {
                     c.max_tokens = m.max_tokens.clone();
                 }
+            }
+            // A model no caller gives: the instance's default. (Only the
+            // model: a bound method handed to a helper, `retry_call(_llm.complete, p)`,
+            // carries no constructor arguments, so a cap its constructor was
+            // given would be read as the default, and the price with it.)
+            if c.model.as_ref().is_none_or(|m| m.value.value.is_unknown())
+                && let Some(default) = project.attr_default(facts, g, call, Field::Model)
+            {
+                c.model = Some(Arg { key: c.model.as_ref().map_or(default.key.clone(), |m| m.key.clone()), ..default });
             }
             if c.model_id().is_some() {
                 out.push((file, i, c));

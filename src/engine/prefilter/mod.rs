@@ -279,12 +279,12 @@ impl Prefilter {
     }
 
     /// Whether a file [`matches`](Self::matches) turned down may still be
-    /// worth parsing: code, checked in full, with a trigger word of a rule
-    /// that needs a request (a retry, a fan-out, a loop) but no request of
-    /// its own. `engine`'s layer round decides, by the file's imports. (The
-    /// word search first: it is vectorised, the import-line scan is not.)
-    pub fn may_import_layer(&self, bytes: &[u8], language: Language, limited: bool) -> bool {
-        !limited && self.any_gated && !language.is_config() && self.gated.is_match(bytes)
+    /// worth parsing: code, checked in full, while a rule that needs a
+    /// request runs. `engine`'s layer round decides, by the file's imports:
+    /// a loop around `llm.complete(doc)` names nothing any rule's words
+    /// know, so no word of the file may decide it.
+    pub fn may_import_layer(&self, language: Language, limited: bool) -> bool {
+        !limited && self.any_gated && !language.is_config()
     }
 
     /// Whether a rule that applies to any file has its word here: a key
