@@ -260,7 +260,8 @@ impl Analyzer<'_> {
 
     /// A collection written out with a handful of items: a literal list or
     /// dict, a literal text split into pieces (`"""…""".split("---")`),
-    /// or either passed through `map`, `list`, `sorted`, `filter`.
+    /// or either passed through `map`, `list`, `sorted`, `filter`,
+    /// `enumerate`, `reversed`.
     pub(super) fn few_items(&self, v: ExprId, depth: usize) -> bool {
         let few = |n: usize| n > 0 && n as i64 <= FIXED_SHORT;
         match self.kind(v) {
@@ -275,8 +276,17 @@ impl Analyzer<'_> {
                         _ => false,
                     }
                 }
-                ExprKind::Name(f) if matches!(f.as_str(), "map" | "list" | "sorted" | "filter" | "tuple") => {
-                    args.last().is_some_and(|a| self.few_items(self.follow(a.value), depth + 1))
+                ExprKind::Name(f) => {
+                    // The collection is the first positional argument
+                    // (`enumerate(xs, 1)`, `sorted(xs, key=…)`), or the last
+                    // for `map(f, xs)` and `filter(f, xs)`.
+                    let mut positional = args.iter().filter(|a| a.key.is_none() && !a.spread);
+                    let collection = match f.as_str() {
+                        "map" | "filter" => positional.next_back(),
+                        "list" | "sorted" | "tuple" | "enumerate" | "reversed" | "set" => positional.next(),
+                        _ => None,
+                    };
+                    collection.is_some_and(|a| self.few_items(self.follow(a.value), depth + 1))
                 }
                 _ => false,
             },
@@ -285,13 +295,13 @@ impl Analyzer<'_> {
     }
 
     /// `few_written` itself, or a view of it: `X.values()`, `X.items()`,
-    /// `Object.values(X)`, `Object.entries(X)`, `Object.keys(X)`.
+    /// `X.entries()`, `Object.values(X)`, `Object.entries(X)`, `Object.keys(X)`.
     pub(super) fn few_written_view(&self, e: ExprId) -> bool {
         match self.kind(e) {
             ExprKind::Name(_) => self.few_written(e),
             ExprKind::Call { callee, args, .. } => match self.kind(*callee) {
                 ExprKind::Attr { base, name }
-                    if matches!(name.as_str(), "values" | "items" | "keys") && args.is_empty() =>
+                    if matches!(name.as_str(), "values" | "items" | "keys" | "entries") && args.is_empty() =>
                 {
                     self.few_written(*base)
                 }

@@ -233,10 +233,7 @@ impl Analyzer<'_> {
     /// The attributes a class's constructor sets from its parameters, and
     /// the values it sets them to when it is not given them (`x or D`, `x
     /// if x else D`: `D`).
-    pub(in crate::analysis) fn constructor_fields(
-        &self,
-        class: ScopeId,
-    ) -> Fields {
+    pub(in crate::analysis) fn constructor_fields(&self, class: ScopeId) -> Fields {
         let ctor = crate::facts::CONSTRUCTORS.iter().find_map(|n| self.own_method(class, n));
         let Some(ctor) = ctor else {
             return (vec![], vec![]);

@@ -215,6 +215,33 @@ const LOOPS: &[(&str, &str, bool, bool)] = &[
         false,
         true,
     ),
+    // A few questions written out, walked through `enumerate`, `sorted`
+    // or `.entries()`: a demo's turns, not a workload.
+    (
+        "a.py",
+        "import anthropic\nc = anthropic.Anthropic()\nQS = ['a?', 'b?', 'c?', 'd?']\ndef demo():\n    out = []\n    for i, q in enumerate(QS, 1):\n        out.append(c.messages.create(model='claude-haiku-4-5', max_tokens=9, messages=[{'role': 'user', 'content': q}]))\n    return out",
+        false,
+        false,
+    ),
+    (
+        "a.py",
+        "import anthropic\nc = anthropic.Anthropic()\nQS = ['a?', 'b?', 'c?']\ndef demo():\n    out = []\n    for q in sorted(QS, key=len):\n        out.append(c.messages.create(model='claude-haiku-4-5', max_tokens=9, messages=[{'role': 'user', 'content': q}]))\n    return out",
+        false,
+        false,
+    ),
+    (
+        "a.ts",
+        "import Anthropic from '@anthropic-ai/sdk';\nconst c = new Anthropic();\nconst QS = ['a?', 'b?'];\nexport async function demo() {\n  const out = [];\n  for (const [i, q] of QS.entries()) {\n    out.push(await c.messages.create({ model: 'claude-haiku-4-5', max_tokens: 9, messages: [{ role: 'user', content: q }] }));\n  }\n  return out;\n}",
+        false,
+        false,
+    ),
+    // The same walk over a parameter is a workload.
+    (
+        "a.py",
+        "import anthropic\nc = anthropic.Anthropic()\ndef nightly(docs):\n    out = []\n    for i, d in enumerate(docs, 1):\n        out.append(c.messages.create(model='claude-haiku-4-5', max_tokens=9, messages=[{'role': 'user', 'content': d}]))\n    return out",
+        false,
+        true,
+    ),
 ];
 
 #[test]
