@@ -66,8 +66,12 @@ impl<'u> Analyzer<'u> {
         }
         let mut refs: Vec<Arg> = vec![];
         for call in &self.facts.calls {
+            // A settings entry's `name` (aider's model settings) says which
+            // model the entry's parameters go with when a user picks it:
+            // the table is looked up, its names are not requested.
             if let Some(m) = &call.model
                 && !call.client.is_some_and(|c| self.azure_calls.contains(&c))
+                && m.key != "name"
             {
                 refs.push(m.clone());
             }

@@ -46,6 +46,25 @@ impl<'u> Analyzer<'u> {
         })
     }
 
+    /// In a config file, the model a mapping names by `name:` when `child`
+    /// sits under a key whose parameters a tool merges into each request of
+    /// that model (aider's `- name: claude-… / extra_params: {max_tokens}`).
+    /// A `name` beside capabilities alone is a catalogue row, not this.
+    fn named_model(&self, outer: &[Entry], child: ExprId) -> Option<Arg> {
+        if !self.language.is_config() {
+            return None;
+        }
+        let under = outer.iter().find(|en| en.value == child)?.key.as_deref()?;
+        if !sdks::REQUEST_PARAM_CONTAINERS.contains(&under) {
+            return None;
+        }
+        let name = outer.iter().find(|en| en.key.as_deref() == Some("name"))?;
+        match self.kind(name.value) {
+            ExprKind::Str(s) if !matches!(self.models.lookup(s), Lookup::Unknown) => Some(self.make_arg(name)),
+            _ => None,
+        }
+    }
+
     /// `model: anthropic("claude-…")` → the id argument.
     pub(in crate::analysis) fn model_arg(&self, entries: &[Entry]) -> Option<Arg> {
         let en = entries.iter().rev().find(|en| self.is_model_entry(en))?;
@@ -516,10 +535,10 @@ impl<'u> Analyzer<'u> {
             let mut holder = e;
             while model.is_none() {
                 let Some(&parent) = self.unit.parents.get(&holder) else { break };
-                holder = parent;
                 if let ExprKind::Object(outer) = self.kind(parent) {
-                    model = self.model_arg(&self.expand(outer, 0));
+                    model = self.model_arg(&self.expand(outer, 0)).or_else(|| self.named_model(outer, holder));
                 }
+                holder = parent;
             }
             let Some(model) = model else {
                 continue;

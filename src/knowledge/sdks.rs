@@ -248,6 +248,13 @@ pub const SETTINGS_CONTAINERS: &[&str] = &[
     "defaults",
 ];
 
+/// Keys of a config file's model entry under which a tool keeps parameters
+/// it merges into every request to that model, the entry naming its model
+/// by `name`: aider's model settings (`extra_params`, passed on to
+/// `litellm.completion`; aider.chat/docs/config/adv-model-settings.html and
+/// aider/models.py, read 2026-12-01).
+pub const REQUEST_PARAM_CONTAINERS: &[&str] = &["extra_params"];
+
 /// Keys that set a request or client timeout.
 pub const TIMEOUT_KEYS: &[&str] = &["timeout", "request_timeout", "timeout_ms"];
 
