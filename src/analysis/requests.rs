@@ -255,14 +255,21 @@ impl<'u> Analyzer<'u> {
     }
 
     pub(in crate::analysis) fn sdk_call(&mut self, c: ExprId, callee: ExprId, args: &[Entry]) -> bool {
-        // The callee's trailing attribute names: client.beta.messages.create → [.., messages, create]
+        // The callee's trailing attribute names: client.beta.messages.create
+        // → [.., messages, create], through a name or attribute bound to a
+        // part of the path (`self._events = client.beta.sessions.events`),
+        // each with the expression it is read from.
         let mut names = vec![];
+        let mut bases = vec![];
         let mut cur = callee;
-        while let ExprKind::Attr { base, name } = self.kind(cur) {
+        while names.len() <= 4 {
+            let ExprKind::Attr { base, name } = self.kind(cur) else { break };
             names.push(name.as_str());
+            bases.push(*base);
             cur = *base;
-            if names.len() > 4 {
-                break;
+            let bound = self.follow(cur);
+            if bound != cur && matches!(self.kind(bound), ExprKind::Attr { .. }) {
+                cur = bound;
             }
         }
         names.reverse();
@@ -270,13 +277,7 @@ impl<'u> Analyzer<'u> {
             return false;
         };
         // The receiver: the callee minus the operation's names.
-        let mut recv = callee;
-        for _ in 0..op.path.len() {
-            let ExprKind::Attr { base, .. } = self.kind(recv) else {
-                return false;
-            };
-            recv = *base;
-        }
+        let recv = bases[op.path.len() - 1];
         let client = self.client_for(recv);
         // A client made in another file of the project: the project index
         // finds it after every file is analysed.
@@ -296,7 +297,8 @@ impl<'u> Analyzer<'u> {
                 // A client another project file makes counts as that SDK's.
                 let imported = op.provider != Provider::Unknown
                     && (self.sdk_imports.contains(&op.provider) || client_import.is_some());
-                if (!imported && by_model == Provider::Unknown) || (model.is_none() && max_tokens.is_none()) {
+                if (!imported && by_model == Provider::Unknown) || (op.model && model.is_none() && max_tokens.is_none())
+                {
                     return false;
                 }
                 if op.provider != Provider::Unknown { op.provider } else { by_model }

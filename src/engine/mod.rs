@@ -490,7 +490,14 @@ fn admit(d: &Discovered, text: Result<String, String>, prefilter: Option<&Prefil
         None => text,
     };
     match prefilter {
-        Some(p) if !p.matches(text.as_bytes(), d.language, limited(d, options)) => {
+        Some(p)
+            if !p.matches_in(
+                text.as_bytes(),
+                d.language,
+                limited(d, options),
+                crate::knowledge::sdks::in_python_sdk_package(&d.path),
+            ) =>
+        {
             // Its import lines only (the rest is dropped): whether it uses the
             // project's LLM layer is known once the layer is.
             let imports = match p.may_import_layer(d.language, limited(d, options)) {

@@ -265,6 +265,9 @@ pub struct Unit {
     /// Config files: the mapping that holds a mapping (directly or through a
     /// list), so a setting pairs with the model of an enclosing mapping.
     pub parents: Map<ExprId, ExprId>,
+    /// The block a context manager governs, by the manager's expression
+    /// (`with anyio.move_on_after(d): await stop.wait()`).
+    pub managed: Map<ExprId, crate::base::source::Span>,
 }
 
 impl Unit {

@@ -37,6 +37,14 @@ pub fn parses(text: &str) -> bool {
     ruff_python_parser::parse_module(text).is_ok()
 }
 
+/// The module a path inside an SDK's own package is, from the package's
+/// directory on (`…/src/anthropic/_client` → `anthropic._client`).
+fn sdk_module(path: &Path) -> Option<String> {
+    let parts: Vec<&str> = path.iter().filter_map(|c| c.to_str()).collect();
+    let root = parts.iter().rposition(|c| crate::knowledge::sdks::python_sdk_package(c))?;
+    Some(parts[root..].join("."))
+}
+
 fn span(r: TextRange) -> Span {
     Span::new(r.start().to_usize(), r.end().to_usize())
 }
@@ -205,6 +213,9 @@ impl<'s> Lower<'s> {
             Stmt::With(w) => {
                 for item in &w.items {
                     let value = self.expr(&item.context_expr, scope);
+                    if let Some(body) = block_span(&w.body) {
+                        self.unit.managed.insert(value, body);
+                    }
                     match item.optional_vars.as_deref() {
                         Some(Expr::Name(n)) => self.unit.bind(scope, &n.id, Binding::Value(value)),
                         Some(target) => self.assign(target, None, scope),
@@ -415,7 +426,13 @@ impl<'s> Lower<'s> {
                 ModuleSpec::Files(vec![m.with_extension("py"), m.join("__init__.py")].into())
             }
         };
-        let qualified_module = format!("{}{}", ".".repeat(level), dotted);
+        // Inside an SDK's own package (`anthropic/lib/tools/runner.py`:
+        // `from ..._client import AsyncAnthropic`) a relative import names
+        // the SDK's module (`anthropic._client`), as code outside would.
+        let qualified_module = match sdk_module(&base).filter(|_| level > 0) {
+            Some(m) => m,
+            None => format!("{}{}", ".".repeat(level), dotted),
+        };
         for alias in i.names.iter().filter(|a| a.name.id.as_str() != "*") {
             let name = alias.name.id.as_str();
             let local = alias.asname.as_ref().map_or(name, |a| a.id.as_str());

@@ -436,6 +436,13 @@ pub const INTERRUPTIBLE_WAITS: &[(&str, &str, usize)] = &[("threading.Event", "w
 /// `asyncio.wait_for(stop.wait(), 5)` sleeps five seconds unless stopped.
 pub const TIMED_WAITS: &[(&str, usize)] = &[("asyncio.wait_for", 1)];
 
+/// Scopes with a time limit that end quietly, used as a delay when the
+/// block only waits on an event: (the call, the limit's position).
+/// `with anyio.move_on_after(d): await stop.wait()` sleeps `d` unless
+/// stopped (anyio.readthedocs.io, Cancellation and timeouts; trio's
+/// `move_on_after` alike; read 2026-12-01).
+pub const TIMED_SCOPES: &[(&str, usize)] = &[("anyio.move_on_after", 0), ("trio.move_on_after", 0)];
+
 /// `new Promise(r => setTimeout(r, ms))`: setTimeout's delay inside a promise.
 pub const PROMISE_TIMERS: &[&str] = &["setTimeout"];
 

@@ -116,8 +116,29 @@ pub const NAMES: &[(&str, Known)] = &[
 pub const API_METHODS: &[(&str, &[&str])] =
     &[("voyageai", &["embed", "rerank", "multimodal_embed", "contextualized_embed"])];
 
+/// A known name, also as the SDK's own modules spell it: a client class
+/// is exported at the package's top and defined deeper
+/// (`anthropic._client.AsyncAnthropic`, `openai.lib.azure.AzureOpenAI`).
 pub fn lookup(qualified: &str) -> Option<Known> {
-    NAMES.iter().find(|(n, _)| *n == qualified).map(|(_, k)| *k)
+    let find = |q: &str| NAMES.iter().find(|(n, _)| *n == q).map(|(_, k)| *k);
+    find(qualified).or_else(|| {
+        let (package, rest) = qualified.split_once('.')?;
+        let (_, name) = rest.rsplit_once('.')?;
+        python_sdk_package(package).then(|| find(&format!("{package}.{name}"))).flatten()
+    })
+}
+
+/// Whether a Python file sits in a directory named as a Python SDK's
+/// package (the SDK's own code, or a copy of it).
+pub fn in_python_sdk_package(path: &std::path::Path) -> bool {
+    path.extension().is_some_and(|e| e == "py")
+        && path.parent().is_some_and(|d| d.iter().any(|c| c.to_str().is_some_and(python_sdk_package)))
+}
+
+/// A Python SDK's top-level package (`anthropic`, `openai`): a directory of
+/// that name is the SDK's own code.
+pub fn python_sdk_package(name: &str) -> bool {
+    SDK_MODULES.iter().any(|(m, _)| *m == name && m.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
 }
 
 /// The modules in `NAMES`, each with whether it is an HTTP client (else an
@@ -145,14 +166,24 @@ pub struct Operation {
     pub provider: Provider,
     pub streaming: Tri,
     pub batch: bool,
+    /// A model request, which carries a model or a cap (Twilio has a
+    /// `messages.create` too); false for the API's other operations (a
+    /// session's events), which count as requests for retries and
+    /// fan-outs and are found only in a file that imports the SDK.
+    pub model: bool,
 }
 
 const fn op(path: &'static [&'static str], provider: Provider, streaming: Tri) -> Operation {
-    Operation { path, provider, streaming, batch: false }
+    Operation { path, provider, streaming, batch: false, model: true }
+}
+
+/// An operation of the provider's API that is not a model request.
+const fn api_op(path: &'static [&'static str], provider: Provider, streaming: Tri) -> Operation {
+    Operation { path, provider, streaming, batch: false, model: false }
 }
 
 pub const OPERATIONS: &[Operation] = &[
-    Operation { path: &["messages", "batches", "create"], provider: A, streaming: Tri::No, batch: true },
+    Operation { path: &["messages", "batches", "create"], provider: A, streaming: Tri::No, batch: true, model: true },
     op(&["chat", "completions", "create"], O, Tri::No),
     op(&["chat", "completions", "parse"], O, Tri::No),
     op(&["chat", "completions", "stream"], O, Tri::Yes),
@@ -164,6 +195,12 @@ pub const OPERATIONS: &[Operation] = &[
     op(&["responses", "stream"], O, Tri::Yes),
     op(&["embeddings", "create"], O, Tri::No),
     op(&["completions", "create"], U, Tri::No),
+    // A managed agent session's events (`client.beta.sessions.events.*`;
+    // anthropic-sdk-python resources/beta/sessions/events.py and the
+    // TypeScript SDK's resources/beta/sessions/events.ts, read 2026-12-01).
+    api_op(&["sessions", "events", "send"], A, Tri::No),
+    api_op(&["sessions", "events", "stream"], A, Tri::Yes),
+    api_op(&["sessions", "events", "list"], A, Tri::No),
 ];
 
 /// Attribute names between a client and its operation, skipped to find the client.
@@ -322,6 +359,17 @@ pub fn looks_like_model_id(bare: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_sdk_spells_its_own_names_by_its_modules() {
+        use super::{Known, lookup};
+        assert!(matches!(lookup("anthropic._client.AsyncAnthropic"), Some(Known::Client { .. })));
+        assert!(matches!(lookup("openai.lib.azure.AzureOpenAI"), Some(Known::Client { azure: true, .. })));
+        assert!(lookup("anthropic.types.Message").is_none());
+        assert!(lookup("myapp.llm.Anthropic").is_none());
+        assert!(super::in_python_sdk_package(std::path::Path::new("src/anthropic/lib/tools/runner.py")));
+        assert!(!super::in_python_sdk_package(std::path::Path::new("src/myapp/anthropic_helpers.py")));
+    }
+
     #[test]
     fn beta_names() {
         for b in [super::OUTPUT_300K_BETA, "context-1m-2025-08-07", "prompt-caching-2024-07-31"] {

@@ -63,7 +63,8 @@ fn jittered_call(cx: &Context, call: Span, edit: &Edit) -> Option<String> {
 }
 
 /// The import a jittered delay needs, where the file does not have it yet
-/// (`random.uniform` in Python): written before the file's first import.
+/// (`random.uniform` in Python): written before the file's first import
+/// that is not a `from __future__` import (those must come first).
 fn missing_import(cx: &Context) -> Option<Edit> {
     let line = cx.printer().jitter_import()?;
     let text = &cx.sources.get(cx.file.index())?.text;
@@ -77,7 +78,7 @@ fn missing_import(cx: &Context) -> Option<Edit> {
     let mut at = 0;
     let mut first_import = None;
     for l in text.split_inclusive('\n') {
-        if l.starts_with("import ") || l.starts_with("from ") {
+        if l.starts_with("import ") || (l.starts_with("from ") && !l.starts_with("from __future__ ")) {
             first_import = Some(at);
             break;
         }

@@ -391,14 +391,23 @@ impl Analyzer<'_> {
             return Some(positional(i).or_else(|| keyword("timeout")));
         }
         let q = self.qualified(*callee)?;
+        let is_wait = |w: ExprId| {
+            matches!(self.kind(w), ExprKind::Call { callee, .. }
+                if matches!(self.kind(*callee), ExprKind::Attr { name, .. } if name == "wait"))
+        };
+        // `with anyio.move_on_after(d): await stop.wait()`: a block that only
+        // waits on an event's `wait()` (a request in it would be a timeout).
+        if let Some(&(_, i)) = libs::TIMED_SCOPES.iter().find(|(n, _)| *n == q) {
+            let body = *self.unit.managed.get(&e)?;
+            let calls: Vec<ExprId> =
+                self.exprs_in(body).filter(|&x| matches!(self.kind(x), ExprKind::Call { .. })).collect();
+            return (!calls.is_empty() && calls.iter().all(|&c| is_wait(c)))
+                .then(|| positional(i).or_else(|| keyword("delay")));
+        }
         let &(_, i) = libs::TIMED_WAITS.iter().find(|(n, _)| *n == q)?;
         // Only waiting on an event's `wait()` is a delay; a request with a
         // time limit is not.
-        let waits_on_event = positional(0).is_some_and(|w| {
-            matches!(self.kind(w), ExprKind::Call { callee, .. }
-                if matches!(self.kind(*callee), ExprKind::Attr { name, .. } if name == "wait"))
-        });
-        waits_on_event.then(|| positional(i).or_else(|| keyword("timeout")))
+        positional(0).is_some_and(is_wait).then(|| positional(i).or_else(|| keyword("timeout")))
     }
 
     /// Rate limits recognised by type or by a set of statuses, in a span:

@@ -267,6 +267,14 @@ impl Prefilter {
     /// Whether the file can matter to an enabled rule; `limited`: only the
     /// rules that apply to any file check it (a test file).
     pub fn matches(&self, bytes: &[u8], language: Language, limited: bool) -> bool {
+        self.matches_in(bytes, language, limited, false)
+    }
+
+    /// [`matches`](Self::matches) for a file that may be an SDK's own code
+    /// (`sdk_package`: it sits in a directory named as a Python SDK's
+    /// package, `…/anthropic/lib/tools/runner.py`), where a relative import
+    /// is an import of the SDK.
+    pub fn matches_in(&self, bytes: &[u8], language: Language, limited: bool, sdk_package: bool) -> bool {
         // A config file this large is data (an OpenAPI document, recorded
         // responses, a docs dump), not settings: only keys are looked for.
         let settings = !(language.is_config() && bytes.len() > MAX_SETTINGS_FILE);
@@ -274,7 +282,7 @@ impl Prefilter {
             || (!limited
                 && self.any_gated
                 && settings
-                && self.has_evidence(bytes, language)
+                && self.has_evidence(bytes, language, sdk_package)
                 && self.gated.is_match(bytes))
     }
 
@@ -308,7 +316,7 @@ impl Prefilter {
     }
 
     /// Whether a word of evidence is used in the file as it counts.
-    fn has_evidence(&self, bytes: &[u8], language: Language) -> bool {
+    fn has_evidence(&self, bytes: &[u8], language: Language, sdk_package: bool) -> bool {
         let config = language.is_config();
         let (mut model, mut setting) = (false, language == Language::Env);
         let mut docstrings = None;
@@ -323,7 +331,7 @@ impl Prefilter {
                 Use::Model => model_literal(bytes, start, end, language) && self.family_member(bytes, start, end),
                 Use::Cap => cap_with_value(bytes, start, end) && (!config || config_key(bytes, start, language)),
                 Use::Call | Use::Wrapper => {
-                    !config && whole_identifier(bytes, start, end) && called(bytes, start, end, language)
+                    !config && call_word(bytes, start, end) && called(bytes, start, end, language)
                 }
                 Use::Library => !config && whole_identifier(bytes, start, end),
                 Use::Endpoint => !config && endpoint(bytes, start, language),
@@ -348,9 +356,11 @@ impl Prefilter {
             // What the file imports: a client, operation or library of an SDK
             // or framework it imports; a cap sent through one, or over HTTP.
             let imported = match used {
-                Use::Call | Use::Library => imports.get_or_insert_with(|| self.imports(bytes, language)).sdk,
+                Use::Call | Use::Library => {
+                    imports.get_or_insert_with(|| self.imports(bytes, language, sdk_package)).sdk
+                }
                 Use::Cap if !config => {
-                    let i = imports.get_or_insert_with(|| self.imports(bytes, language));
+                    let i = imports.get_or_insert_with(|| self.imports(bytes, language, sdk_package));
                     i.sdk || i.http
                 }
                 _ => true,
@@ -378,8 +388,13 @@ impl Prefilter {
     /// their clients, operations and functions named in their own code, and
     /// the caps their tests set on mock models, do not open their files. (A
     /// wrapper the configuration declares is evidence without an import.)
-    fn imports(&self, bytes: &[u8], language: Language) -> Imports {
-        let mut found = Imports { sdk: false, http: memchr::memmem::find(bytes, b"fetch(").is_some() };
+    /// Inside an SDK's own package (`sdk_package`) they are imports of the
+    /// SDK: its helpers call its own client (`from .._client import …`).
+    fn imports(&self, bytes: &[u8], language: Language, sdk_package: bool) -> Imports {
+        let relative = sdk_package
+            && language == Language::Python
+            && memchr::memmem::find_iter(bytes, b"from .").any(|i| i == 0 || bytes[i - 1] == b'\n');
+        let mut found = Imports { sdk: relative, http: memchr::memmem::find(bytes, b"fetch(").is_some() };
         for m in self.modules.find_iter(bytes) {
             let (start, end) = (m.start(), m.end());
             let name = &bytes[start..end];
@@ -612,6 +627,15 @@ fn whole_identifier(bytes: &[u8], start: usize, end: usize) -> bool {
     let before_ok = !first_ident || start == 0 || !is_ident(bytes[start - 1]);
     let after_ok = !last_ident || bytes.get(end).is_none_or(|&b| !is_ident(b));
     before_ok && after_ok
+}
+
+/// A called name as a whole identifier; an operation's names (`events.send`)
+/// may also end a private attribute bound to the SDK's resource
+/// (`self._events.send(`).
+fn call_word(bytes: &[u8], start: usize, end: usize) -> bool {
+    let dotted = bytes[start..end].contains(&b'.');
+    whole_identifier(bytes, start, end)
+        || (dotted && start > 0 && bytes[start - 1] == b'_' && whole_identifier(bytes, start - 1, end))
 }
 
 /// The text of the line before `at`. A notebook's code is in JSON strings:

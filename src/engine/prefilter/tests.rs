@@ -190,3 +190,16 @@ fn a_wrapper_call_is_evidence() {
     assert!(!p.matches(b"# anthropic\nask(prompt)", Language::Python, false));
     assert!(p.matches(b"# anthropic\nfrom .llm import ask_claude\nask_claude(prompt)", Language::Python, false));
 }
+
+#[test]
+fn an_sdk_package_imports_itself_by_relative_paths() {
+    let p = Prefilter::new(vec!["sleep"], vec![], &[], ModelTable::builtin());
+    let helper = b"from .._errors import APIError\n\nasync def f(self):\n    await self._events.send(x)\n    await anyio.sleep(1)\n";
+    // Inside the SDK's own package a relative import is the SDK's, and an
+    // operation may end a private attribute bound to a resource.
+    assert!(p.matches_in(helper, Language::Python, false, true));
+    // Elsewhere neither counts.
+    assert!(!p.matches_in(helper, Language::Python, false, false));
+    let other = b"from .._errors import APIError\n\nasync def f(self):\n    await self.my_events.send(x)\n    await anyio.sleep(1)\n";
+    assert!(!p.matches_in(other, Language::Python, false, true));
+}
