@@ -41,6 +41,16 @@ pub struct SourceFile {
     /// For a notebook: `text` is its code cells' Python, and this is the
     /// `.ipynb` file it came from, where positions are reported.
     pub origin: Option<Box<Origin>>,
+    /// The SDK whose own code this file is (its nearest `package.json`
+    /// names an SDK): its relative imports name that SDK's modules.
+    pub package: Option<Package>,
+}
+
+/// A package a file belongs to: the directory of its manifest and its name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Package {
+    pub root: PathBuf,
+    pub name: String,
 }
 
 /// The file a derived text came from, and how its bytes map back.
@@ -54,7 +64,7 @@ impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: String) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        SourceFile { path, display, text, line_starts, origin: None }
+        SourceFile { path, display, text, line_starts, origin: None, package: None }
     }
 
     /// A notebook: analysed as its cells' Python, reported in the `.ipynb`.

@@ -477,6 +477,48 @@ enum Admitted {
     Failed(String),
 }
 
+/// Whether a file is an SDK's own code: a Python file in a directory named
+/// as the SDK's package, a JavaScript/TypeScript file of the SDK's npm
+/// package.
+fn in_sdk_package(d: &Discovered) -> bool {
+    crate::knowledge::sdks::in_python_sdk_package(&d.path) || js_sdk_package(d).is_some()
+}
+
+type Manifests = std::sync::Mutex<std::collections::HashMap<PathBuf, Option<crate::base::source::Package>>>;
+
+/// The JavaScript SDK whose own code a JS/TS file is: the nearest
+/// `package.json` above it names one (read once per directory).
+fn js_sdk_package(d: &Discovered) -> Option<crate::base::source::Package> {
+    static NEAREST: std::sync::OnceLock<Manifests> = std::sync::OnceLock::new();
+    if !matches!(d.language, Language::JavaScript | Language::TypeScript | Language::Tsx) {
+        return None;
+    }
+    nearest_sdk_manifest(d.path.parent()?, NEAREST.get_or_init(Default::default), 0)
+}
+
+fn nearest_sdk_manifest(dir: &std::path::Path, cache: &Manifests, hops: usize) -> Option<crate::base::source::Package> {
+    if let Some(found) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(dir) {
+        return found.clone();
+    }
+    let manifest = dir.join("package.json");
+    let found = if manifest.is_file() {
+        // The nearest manifest ends the search, whatever it names.
+        std::fs::read_to_string(&manifest)
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .and_then(|v| v.get("name")?.as_str().map(str::to_string))
+            .filter(|name| crate::knowledge::sdks::js_sdk_package(name))
+            .map(|name| crate::base::source::Package { root: dir.to_path_buf(), name })
+    } else {
+        match dir.parent() {
+            Some(up) if hops < 32 => nearest_sdk_manifest(up, cache, hops + 1),
+            _ => None,
+        }
+    };
+    cache.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf(), found.clone());
+    found
+}
+
 /// Read and prefilter one file. `prefilter` is `None` for files loaded
 /// because another file imports from them.
 fn admit(d: &Discovered, text: Result<String, String>, prefilter: Option<&Prefilter>, options: &Options) -> Admitted {
@@ -490,14 +532,7 @@ fn admit(d: &Discovered, text: Result<String, String>, prefilter: Option<&Prefil
         None => text,
     };
     match prefilter {
-        Some(p)
-            if !p.matches_in(
-                text.as_bytes(),
-                d.language,
-                limited(d, options),
-                crate::knowledge::sdks::in_python_sdk_package(&d.path),
-            ) =>
-        {
+        Some(p) if !p.matches_in(text.as_bytes(), d.language, limited(d, options), in_sdk_package(d)) => {
             // Its import lines only (the rest is dropped): whether it uses the
             // project's LLM layer is known once the layer is.
             let imports = match p.may_import_layer(d.language, limited(d, options)) {
@@ -543,7 +578,9 @@ fn load(id: FileId, d: &Discovered, admitted: Admitted, options: &Options) -> Lo
             Err(e) => return failed(format!("skipped, could not parse: {e}")),
         }
     } else {
-        SourceFile::new(d.path.clone(), display.clone(), text)
+        let mut file = SourceFile::new(d.path.clone(), display.clone(), text);
+        file.package = js_sdk_package(d);
+        file
     };
     // A bug in a frontend must cost one file, not the run.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

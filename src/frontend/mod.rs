@@ -44,9 +44,9 @@ pub fn lower(file: &SourceFile, language: Language) -> Result<Unit, String> {
     };
     match language {
         Language::Python => python::lower(&file.path, &file.text),
-        Language::JavaScript => js(javascript::Dialect::JavaScript)?,
-        Language::TypeScript => js(javascript::Dialect::TypeScript)?,
-        Language::Tsx => js(javascript::Dialect::Tsx)?,
+        Language::JavaScript => js(javascript::Dialect::JavaScript)?.map(|u| in_package(u, file)),
+        Language::TypeScript => js(javascript::Dialect::TypeScript)?.map(|u| in_package(u, file)),
+        Language::Tsx => js(javascript::Dialect::Tsx)?.map(|u| in_package(u, file)),
         Language::Rust => Some(rust::lower(file)?),
         // The engine hands a notebook over as its code cells' Python.
         Language::Notebook => python::lower(&file.path, &file.text),
@@ -56,4 +56,44 @@ pub fn lower(file: &SourceFile, language: Language) -> Result<Unit, String> {
         Language::Env => Some(config::lower(&[config::env::parse(&file.text)])),
     }
     .ok_or_else(|| "the parser gave up".to_string())
+}
+
+/// In an SDK's own package, a relative import names the SDK's module as
+/// code outside would (`'../../client'` in `src/lib/tools/x.ts` of
+/// `@anthropic-ai/sdk` → `@anthropic-ai/sdk/src/client`).
+fn in_package(mut unit: ir::Unit, file: &SourceFile) -> ir::Unit {
+    let Some(package) = &file.package else { return unit };
+    let dir = file.path.parent().unwrap_or(std::path::Path::new(""));
+    for import in unit.imports.values_mut() {
+        let specifier = match &import.member {
+            Some(m) => import.qualified.strip_suffix(m.as_str()).and_then(|q| q.strip_suffix('.')),
+            None => Some(import.qualified.as_str()),
+        };
+        let Some(specifier) = specifier.filter(|s| s.starts_with('.')) else { continue };
+        let resolved = normalized(&dir.join(specifier));
+        let Ok(rel) = resolved.strip_prefix(normalized(&package.root)) else { continue };
+        let rel: Vec<&str> = rel.iter().filter_map(|c| c.to_str()).collect();
+        let module = format!("{}/{}", package.name, rel.join("/"));
+        import.qualified = match &import.member {
+            Some(m) => format!("{module}.{m}"),
+            None => module,
+        };
+    }
+    unit
+}
+
+/// A path with its `.` and `..` parts worked out (`./src/lib/../client` →
+/// `src/client`), as written: nothing is read from disk.
+fn normalized(path: &std::path::Path) -> std::path::PathBuf {
+    let mut parts: Vec<&std::ffi::OsStr> = vec![];
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => parts.push(c.as_os_str()),
+        }
+    }
+    parts.iter().collect()
 }

@@ -135,6 +135,15 @@ pub fn in_python_sdk_package(path: &std::path::Path) -> bool {
         && path.parent().is_some_and(|d| d.iter().any(|c| c.to_str().is_some_and(python_sdk_package)))
 }
 
+/// Whether an npm package's name is a JavaScript SDK's (`@anthropic-ai/sdk`,
+/// `openai`): a file in it is the SDK's own code.
+pub fn js_sdk_package(name: &str) -> bool {
+    SDK_MODULES.iter().any(|(m, _)| match m.strip_suffix('/') {
+        Some(scope) => name.strip_prefix(scope).is_some_and(|rest| rest.starts_with('/')),
+        None => name == *m && !m.contains('_'),
+    })
+}
+
 /// A Python SDK's top-level package (`anthropic`, `openai`): a directory of
 /// that name is the SDK's own code.
 pub fn python_sdk_package(name: &str) -> bool {
@@ -368,6 +377,16 @@ mod tests {
         assert!(lookup("myapp.llm.Anthropic").is_none());
         assert!(super::in_python_sdk_package(std::path::Path::new("src/anthropic/lib/tools/runner.py")));
         assert!(!super::in_python_sdk_package(std::path::Path::new("src/myapp/anthropic_helpers.py")));
+        for (name, sdk) in [
+            ("@anthropic-ai/sdk", true),
+            ("@anthropic-ai/bedrock-sdk", true),
+            ("openai", true),
+            ("@anthropic-aix/sdk", false),
+            ("openai-edge", false),
+            ("async_openai", false),
+        ] {
+            assert_eq!(super::js_sdk_package(name), sdk, "{name}");
+        }
     }
 
     #[test]

@@ -566,6 +566,13 @@ impl Analyzer<'_> {
     }
 
     pub(in crate::analysis) fn is_counter_or_clock(&self, e: ExprId) -> bool {
+        self.counter_or_clock(e, 0)
+    }
+
+    /// `is_counter_or_clock`, also through a name bound once to one
+    /// (`const remainingMs = windowMs - (Date.now() - start)`), `depth`
+    /// names deep already.
+    fn counter_or_clock(&self, e: ExprId, depth: usize) -> bool {
         self.exprs_in(self.span(e)).chain(std::iter::once(e)).any(|x| match self.kind(x) {
             ExprKind::Name(n) => {
                 let lower = n.to_ascii_lowercase();
@@ -573,6 +580,10 @@ impl Analyzer<'_> {
                     .iter()
                     .any(|w| lower.contains(w))
                     || self.bindings_of(self.scope(x), n).len() > 1
+                    || (depth < 3 && {
+                        let bound = self.follow(x);
+                        bound != x && self.counter_or_clock(bound, depth + 1)
+                    })
             }
             ExprKind::Call { callee, .. } => {
                 self.qualified(*callee).is_some_and(|q| libs::CLOCKS.iter().any(|c| q.ends_with(c)))

@@ -272,8 +272,9 @@ impl Prefilter {
 
     /// [`matches`](Self::matches) for a file that may be an SDK's own code
     /// (`sdk_package`: it sits in a directory named as a Python SDK's
-    /// package, `…/anthropic/lib/tools/runner.py`), where a relative import
-    /// is an import of the SDK.
+    /// package, `…/anthropic/lib/tools/runner.py`, or its nearest
+    /// `package.json` names a JavaScript SDK), where a relative import is
+    /// an import of the SDK.
     pub fn matches_in(&self, bytes: &[u8], language: Language, limited: bool, sdk_package: bool) -> bool {
         // A config file this large is data (an OpenAPI document, recorded
         // responses, a docs dump), not settings: only keys are looked for.
@@ -392,8 +393,14 @@ impl Prefilter {
     /// SDK: its helpers call its own client (`from .._client import …`).
     fn imports(&self, bytes: &[u8], language: Language, sdk_package: bool) -> Imports {
         let relative = sdk_package
-            && language == Language::Python
-            && memchr::memmem::find_iter(bytes, b"from .").any(|i| i == 0 || bytes[i - 1] == b'\n');
+            && match language {
+                Language::Python => {
+                    memchr::memmem::find_iter(bytes, b"from .").any(|i| i == 0 || bytes[i - 1] == b'\n')
+                }
+                _ => [&b"from '."[..], b"from \".", b"require('.", b"require(\"."]
+                    .iter()
+                    .any(|w| memchr::memmem::find(bytes, w).is_some()),
+            };
         let mut found = Imports { sdk: relative, http: memchr::memmem::find(bytes, b"fetch(").is_some() };
         for m in self.modules.find_iter(bytes) {
             let (start, end) = (m.start(), m.end());
