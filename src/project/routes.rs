@@ -118,15 +118,13 @@ impl Project {
         let exposed = self.exposed_requests(&links, facts);
         let decided = self.instance_clients(&links, facts);
         let via = batch_via(self, &links, facts, &made);
+        let awaited = awaited_loops(&links, facts, &via);
         drop(links);
         for (file, l, call) in via {
             if let Some(f) = facts[file].as_mut() {
                 f.loops[l].batchable_via = Some(Box::new(call));
             }
         }
-        let links = Links::new(self, facts);
-        let awaited = awaited_loops(&links, facts);
-        drop(links);
         for (file, l) in awaited {
             if let Some(f) = facts[file].as_mut() {
                 (f.loops[l].batchable_call, f.loops[l].batchable_via) = (None, None);
@@ -573,7 +571,8 @@ fn once_per_call(
 
 /// Loops of requests in functions a web route calls: someone waits for the
 /// answer (a ranking per query), so a batch API's hours are not an option.
-fn awaited_loops(links: &Links, facts: &[Option<Facts>]) -> Vec<(FileId, usize)> {
+/// `via`: the loops `batch_via` found, not yet in the facts.
+fn awaited_loops(links: &Links, facts: &[Option<Facts>], via: &[(FileId, usize, ApiCall)]) -> Vec<(FileId, usize)> {
     let mut out = vec![];
     for file in FileId::all(facts.len()) {
         let Some(f) = facts[file].as_ref() else { continue };
@@ -585,7 +584,7 @@ fn awaited_loops(links: &Links, facts: &[Option<Facts>]) -> Vec<(FileId, usize)>
                 let Some(gf) = facts[g].as_ref() else { continue };
                 let Some(body) = gf.functions.get(target.index()).map(|t| t.body) else { continue };
                 for (i, l) in gf.loops.iter().enumerate() {
-                    let batchable = l.batchable_call.is_some() || l.batchable_via.is_some();
+                    let batchable = l.batchable_call.is_some() || via.iter().any(|(vf, vl, _)| (*vf, *vl) == (g, i));
                     if batchable && body.contains(l.span) && !out.contains(&(g, i)) {
                         out.push((g, i));
                     }
