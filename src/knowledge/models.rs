@@ -115,8 +115,7 @@ impl Platform {
     /// `claude-…@20241022`, `vertex_ai/…`.
     pub fn of(raw: &str) -> Platform {
         let s = raw.trim().to_ascii_lowercase();
-        let bare = bare_id(&s);
-        if s.starts_with("openrouter/") || (s.contains('/') && bare.starts_with("claude-") && bare.contains('.')) {
+        if s.starts_with("openrouter/") || is_gateway_id(&s) {
             Platform::Gateway
         } else if s.contains("anthropic.claude") || s.starts_with("bedrock/") || s.starts_with("arn:aws:bedrock") {
             Platform::Bedrock
@@ -544,9 +543,17 @@ fn id_words(id: &str) -> impl Iterator<Item = &str> {
 /// Vercel AI Gateway) Claude versions are written with dots; the first
 /// party's API accepts only hyphens, so an unprefixed dotted id stays
 /// unknown (and `unknown-model` names the hyphenated one).
+/// A gateway's dotted Claude id (`anthropic/claude-3.5-sonnet`, OpenRouter
+/// and the Vercel AI Gateway): a provider prefix and a version with dots,
+/// which the first party never writes.
+pub fn is_gateway_id(raw: &str) -> bool {
+    let bare = bare_id(raw);
+    raw.contains('/') && bare.starts_with("claude-") && bare.contains('.')
+}
+
 fn candidates(raw: &str) -> Vec<String> {
     let mut bare = bare_id(raw);
-    let gateway = raw.contains('/') && bare.starts_with("claude-") && bare.contains('.');
+    let gateway = is_gateway_id(raw);
     if gateway {
         bare = bare.replace('.', "-");
     }

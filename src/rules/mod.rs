@@ -259,8 +259,7 @@ impl<'a> Context<'a> {
         let bare = bare_id(id);
         // A gateway's dotted Claude id (`anthropic/claude-3.5-sonnet`) is
         // written in that gateway's own form, which the table does not hold.
-        let dotted = bare.starts_with("claude-") && bare.contains('.') && id.contains('/');
-        if dotted || !id.to_ascii_lowercase().ends_with(&bare) {
+        if crate::knowledge::models::is_gateway_id(id) || !id.to_ascii_lowercase().ends_with(&bare) {
             return None;
         }
         let at = self.text(literal)?.find(id)?;
