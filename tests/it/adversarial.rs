@@ -3,7 +3,7 @@
 //! file with one known finding.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 const NORMAL: &str = "import anthropic\nclient = anthropic.Anthropic()\n\n\ndef ask(q):\n    return client.messages.create(model=\"claude-3-opus-20240229\", max_tokens=512, messages=[])\n";
@@ -18,12 +18,7 @@ fn dir(name: &str) -> PathBuf {
 
 fn llmlint(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> (Output, Duration) {
     let t = Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_llmlint"))
-        .args(args)
-        .envs(env.iter().copied())
-        .current_dir(cwd)
-        .output()
-        .unwrap();
+    let out = crate::common::command(cwd).args(args).envs(env.iter().copied()).output().unwrap();
     (out, t.elapsed())
 }
 

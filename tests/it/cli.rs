@@ -2,16 +2,8 @@
 //! `rules`, `explain`, errors.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn llmlint(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_llmlint"))
-        .args(args)
-        .current_dir(cwd)
-        .env("LLMLINT_TODAY", crate::common::TODAY)
-        .output()
-        .expect("binary runs")
-}
+use crate::common::llmlint;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -151,9 +143,8 @@ fn rules_lists_every_rule_and_explain_prints_docs() {
 
 #[test]
 fn stdin_is_linted_as_the_named_file() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_llmlint"))
+    let mut child = crate::common::command(root())
         .args(["check", "--format", "concise", "--stdin-filename", "app.py"])
-        .current_dir(root())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()

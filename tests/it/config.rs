@@ -3,16 +3,9 @@
 //! what is reported, and every kind of config error exits 2 pointing at its line.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn llmlint(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_llmlint"))
-        .args(args)
-        .current_dir(cwd)
-        .env("LLMLINT_TODAY", crate::common::TODAY)
-        .output()
-        .expect("binary runs")
-}
+use crate::common::llmlint;
 
 fn project(name: &str, files: &[(&str, &str)]) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("llmlint-config-{name}-{}", std::process::id()));
@@ -236,9 +229,8 @@ fn fixes_diff_write_and_stdin() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("fixed 1 finding in 1 file"));
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1, "huge-max-tokens is left");
     // Standard input: the fixed text goes to standard output.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_llmlint"))
+    let mut child = crate::common::command(&dir)
         .args(["check", "--fix", "--unsafe-fixes", "--stdin-filename", "app.py"])
-        .current_dir(&dir)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()

@@ -225,8 +225,7 @@ fn diagnostics_for_a_5000_line_file_arrive_quickly() {
 #[test]
 fn stdio_skips_malformed_messages_and_keeps_serving() {
     use std::io::{BufRead, BufReader, Read, Write};
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_llmlint"))
-        .env("LLMLINT_TODAY", crate::common::TODAY)
+    let mut child = crate::common::command(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
         .arg("server")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())

@@ -2,11 +2,12 @@
 //! and the note `check` prints when the table is old.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
+/// The binary as of `today`, or of the real day when `None`.
 fn llmlint(args: &[&str], cwd: &Path, today: Option<&str>) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_llmlint"));
-    c.args(args).current_dir(cwd).env_remove("LLMLINT_TODAY");
+    let mut c = crate::common::command(cwd);
+    c.args(args).env_remove("LLMLINT_TODAY");
     if let Some(day) = today {
         c.env("LLMLINT_TODAY", day);
     }

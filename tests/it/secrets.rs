@@ -3,7 +3,6 @@
 //! key's prefix and its last four characters.
 
 use std::path::Path;
-use std::process::Command;
 
 use clap::ValueEnum;
 use llmlint::knowledge::secrets;
@@ -33,11 +32,7 @@ fn assert_no_key(what: &str, output: &str, keys: &[String]) {
 }
 
 fn run(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_llmlint"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("binary runs");
+    let out = crate::common::llmlint(args, std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
     String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
 }
 
@@ -68,11 +63,7 @@ fn diff_output_masks_keys_in_context_lines() {
         format!("import anthropic\nclient = anthropic.Anthropic(api_key=\"{key}\")\nr = client.messages.create(model=\"claude-3-opus-20240229\", max_tokens=5, messages=[])\n"),
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_llmlint"))
-        .args(["check", "--diff", "--unsafe-fixes", "app.py"])
-        .current_dir(&dir)
-        .output()
-        .unwrap();
+    let out = crate::common::llmlint(&["check", "--diff", "--unsafe-fixes", "app.py"], &dir);
     let diff = String::from_utf8_lossy(&out.stdout);
     assert!(diff.contains("+r = client.messages.create(model=\"claude-opus-5-5\""), "{diff}");
     assert_no_key("--diff", &diff, &keys);

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use llmlint::engine::{self, Options, Run};
 
-/// Lint `paths` with every rule (or only `select`).
 /// The day the suites run as: fixtures, snapshots and formats hold
 /// lifecycle states (deprecated, retired), which follow the date.
 pub const TODAY: &str = "2026-12-01";
@@ -15,6 +14,19 @@ pub fn pin_today() {
     llmlint::base::cost::pin_today(TODAY);
 }
 
+/// The built binary, run in `cwd` as of `TODAY`.
+pub fn command(cwd: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_llmlint"));
+    c.current_dir(cwd).env("LLMLINT_TODAY", TODAY);
+    c
+}
+
+/// Run the built binary with `args` in `cwd`, as of `TODAY`.
+pub fn llmlint(args: &[&str], cwd: &Path) -> std::process::Output {
+    command(cwd).args(args).output().expect("binary runs")
+}
+
+/// Lint `paths` with every rule (or only `select`).
 pub fn lint(paths: &[PathBuf], select: &[&str]) -> Run {
     pin_today();
     let options =
