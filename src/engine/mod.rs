@@ -220,7 +220,7 @@ pub fn run(options: &Options) -> Result<Run, Error> {
                 .filter_map(|(id, (d, _))| {
                     let admitted = admit(d, read(&d.path, options.max_file_size), None, options);
                     // It calls what it imports (a re-exporting index does not).
-                    let uses = matches!(&admitted, Admitted::Parse(text) if names.used_in(text.as_bytes()));
+                    let uses = matches!(&admitted, Admitted::Parse(text, _) if names.used_in(text.as_bytes()));
                     uses.then(|| (*id, load(*id, d, admitted, options)))
                 })
                 .collect();
@@ -464,8 +464,8 @@ fn limited(d: &Discovered, options: &Options) -> bool {
 
 /// What reading and prefiltering a file left to do.
 enum Admitted {
-    /// Parse this text.
-    Parse(String),
+    /// Parse this text, of the SDK package it belongs to, if any.
+    Parse(String, Option<crate::base::source::Package>),
     /// Nothing an enabled rule looks for is in it: not parsed, and its text
     /// is dropped to keep memory flat on large trees.
     Skipped,
@@ -475,13 +475,6 @@ enum Admitted {
     Deferred(String),
     /// It could not be read: why.
     Failed(String),
-}
-
-/// Whether a file is an SDK's own code: a Python file in a directory named
-/// as the SDK's package, a JavaScript/TypeScript file of the SDK's npm
-/// package.
-fn in_sdk_package(d: &Discovered) -> bool {
-    crate::knowledge::sdks::in_python_sdk_package(&d.path) || js_sdk_package(d).is_some()
 }
 
 type Manifests = std::sync::Mutex<std::collections::HashMap<PathBuf, Option<crate::base::source::Package>>>;
@@ -531,8 +524,12 @@ fn admit(d: &Discovered, text: Result<String, String>, prefilter: Option<&Prefil
         Some(rest) => rest.to_string(),
         None => text,
     };
+    // An SDK's own code: a Python file in a directory named as the SDK's
+    // package, a JavaScript/TypeScript file of the SDK's npm package.
+    let package = js_sdk_package(d);
+    let sdk_package = package.is_some() || crate::knowledge::sdks::in_python_sdk_package(&d.path);
     match prefilter {
-        Some(p) if !p.matches_in(text.as_bytes(), d.language, limited(d, options), in_sdk_package(d)) => {
+        Some(p) if !p.matches_in(text.as_bytes(), d.language, limited(d, options), sdk_package) => {
             // Its import lines only (the rest is dropped): whether it uses the
             // project's LLM layer is known once the layer is.
             let imports = match p.may_import_layer(d.language, limited(d, options)) {
@@ -544,7 +541,7 @@ fn admit(d: &Discovered, text: Result<String, String>, prefilter: Option<&Prefil
                 false => Admitted::Deferred(imports),
             }
         }
-        _ => Admitted::Parse(text),
+        _ => Admitted::Parse(text, package),
     }
 }
 
@@ -560,8 +557,8 @@ fn load(id: FileId, d: &Discovered, admitted: Admitted, options: &Options) -> Lo
         warning: Some(format!("{display}: {why}")),
         deferred: None,
     };
-    let text = match admitted {
-        Admitted::Parse(text) => text,
+    let (text, package) = match admitted {
+        Admitted::Parse(text, package) => (text, package),
         Admitted::Failed(why) => return failed(why),
         skipped @ (Admitted::Skipped | Admitted::Deferred(_)) => {
             let file = SourceFile::new(d.path.clone(), display, String::new());
@@ -579,7 +576,7 @@ fn load(id: FileId, d: &Discovered, admitted: Admitted, options: &Options) -> Lo
         }
     } else {
         let mut file = SourceFile::new(d.path.clone(), display.clone(), text);
-        file.package = js_sdk_package(d);
+        file.package = package;
         file
     };
     // A bug in a frontend must cost one file, not the run.
