@@ -156,6 +156,10 @@ pub struct Client {
     pub span: Span,
     pub max_retries: Option<Arg>,
     pub timeout: Option<Arg>,
+    /// Declared, not made: the class of a parameter, an attribute or a
+    /// returned value (`client: AsyncAnthropic`). Whoever made it chose its
+    /// settings, so none of them is known here.
+    pub given: bool,
 }
 
 impl Client {
@@ -529,6 +533,12 @@ pub struct Facts {
     /// String literals long enough to hold a credential, with where they are
     /// written (code literals, config values, `.env` values).
     pub strings: Vec<StrLit>,
+    /// The project modules the file imports.
+    pub imported_modules: Vec<crate::frontend::ir::ModuleSpec>,
+    /// The files joined to this one by imports, either way, share a number
+    /// (the lowest `FileId` among them): one program of a repository that
+    /// holds several. Set by the project index.
+    pub program: usize,
 }
 
 /// A string literal as written in the file.

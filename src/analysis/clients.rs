@@ -18,6 +18,7 @@ impl<'u> Analyzer<'u> {
             span: self.span(c),
             max_retries: self.arg(&entries, sdks::MAX_RETRIES_KEYS),
             timeout: self.arg(&entries, sdks::TIMEOUT_KEYS),
+            given: false,
         });
         let idx = ClientId::new(self.facts.clients.len() - 1);
         self.client_of_expr.insert(c, idx);
@@ -26,30 +27,91 @@ impl<'u> Analyzer<'u> {
         }
     }
 
+    /// Clients the code declares but does not make: a parameter, an
+    /// attribute or a function's result annotated with an SDK's client class
+    /// (`client: AsyncAnthropic`, `private client: OpenAI;`), keyed by the
+    /// annotation.
+    pub(in crate::analysis) fn declared_clients(&mut self) {
+        let unit = self.unit;
+        let annotations = unit.scopes.iter().flat_map(|s| {
+            s.params
+                .iter()
+                .filter_map(|p| p.annotation)
+                .chain(s.returns_type)
+                .chain(s.field_types.iter().map(|(_, t)| *t))
+        });
+        for t in annotations {
+            let Some(Known::Client { provider, azure }) = self.known(t) else { continue };
+            self.facts.clients.push(Client {
+                provider,
+                file: self.file,
+                span: self.span(t),
+                max_retries: None,
+                timeout: None,
+                given: true,
+            });
+            let idx = ClientId::new(self.facts.clients.len() - 1);
+            self.client_of_expr.insert(t, idx);
+            if azure {
+                self.azure_calls.insert(idx);
+            }
+        }
+    }
+
+    /// The declared client an expression is: a parameter annotated with a
+    /// client class, `self.client` declared with one, a call of a function
+    /// of this file whose result is.
+    fn declared_client(&self, e: ExprId) -> Option<ClientId> {
+        let t = match self.kind(e) {
+            ExprKind::Name(n) => {
+                let (scope, index) = self.param_of(self.scope(e), n)?;
+                self.unit.scopes[scope].params[index].annotation?
+            }
+            ExprKind::Attr { base, name } => {
+                let ExprKind::Name(b) = self.kind(*base) else { return None };
+                if b != "self" && b != "this" {
+                    return None;
+                }
+                let class = self.unit.class_of(self.scope(e))?;
+                self.unit.scopes[class].field_types.iter().find(|(f, _)| f == name)?.1
+            }
+            ExprKind::Call { callee, new: false, .. } => {
+                let ExprKind::Function(scope) = self.kind(self.follow(*callee)) else { return None };
+                self.unit.scopes[*scope].returns_type?
+            }
+            _ => return None,
+        };
+        self.client_of_expr.get(&t).copied()
+    }
+
     /// The client an SDK call goes through, skipping `beta`, `with_raw_response`,
     /// `with_options(...)` between them.
+    /// A client made in this file wins over one only declared on the way to
+    /// it (`private client: OpenAI` set to `new OpenAI({ maxRetries: 0 })`).
     pub(in crate::analysis) fn client_for(&self, mut recv: ExprId) -> Option<ClientId> {
+        let mut seen = vec![];
         for _ in 0..MAX_DEPTH {
             if let Some(&i) = self.client_of_expr.get(&recv) {
                 return Some(i);
             }
+            seen.push(recv);
             match self.kind(recv) {
                 ExprKind::Attr { base, name } if sdks::CLIENT_PATH_NAMES.contains(&name.as_str()) => recv = *base,
                 ExprKind::Call { callee, .. } => match self.kind(*callee) {
                     ExprKind::Attr { base, name } if name == "with_options" || name == "withOptions" => recv = *base,
-                    _ => return None,
+                    _ => break,
                 },
                 ExprKind::Name(_) | ExprKind::Attr { .. } => {
                     let f = self.follow(recv);
                     if f == recv {
-                        return None;
+                        break;
                     }
                     recv = f;
                 }
-                _ => return None,
+                _ => break,
             }
         }
-        None
+        seen.into_iter().find_map(|e| self.declared_client(e))
     }
 
     /// The attribute of `self` / `this` a client path starts from

@@ -157,6 +157,7 @@ impl<'u> Analyzer<'u> {
         for &c in &calls {
             self.client(c);
         }
+        self.declared_clients();
         // 3. Requests: SDK calls, wrappers, HTTP, builders (`facts.calls`);
         //    then literal request bodies nobody was seen sending.
         let mut chains = HashSet::new();
@@ -182,6 +183,11 @@ impl<'u> Analyzer<'u> {
         //    and the strings the key rule reads.
         self.model_refs();
         self.exports();
+        let mut modules: Vec<_> =
+            self.unit.imports.values().filter_map(|i| i.project.clone().or_else(|| i.submodule.clone())).collect();
+        modules.sort_unstable();
+        modules.dedup();
+        self.facts.imported_modules = modules;
         self.sleep_helpers();
         self.facts.strings = ExprId::all(self.unit.exprs.len())
             .filter_map(|e| match self.kind(e) {

@@ -157,6 +157,30 @@ pub struct Scope {
     pub bases: Vec<ExprId>,
     /// A function's returned expressions (`return x`, an arrow's body).
     pub returns: Vec<ExprId>,
+    /// The class a function's return annotation names (`-> AsyncAnthropic`,
+    /// `): OpenAI`), as an expression of the enclosing scope.
+    pub returns_type: Option<ExprId>,
+    /// A class's attributes declared with the class they hold
+    /// (`client: Anthropic` in the body, `self.client: Anthropic = …`,
+    /// `private readonly client: OpenAI;`).
+    pub field_types: Vec<(String, ExprId)>,
+}
+
+impl Scope {
+    fn new(parent: Option<ScopeId>, kind: ScopeKind) -> Self {
+        Scope {
+            parent,
+            kind,
+            names: Map::default(),
+            param_defaults: vec![],
+            params: vec![],
+            name: None,
+            bases: vec![],
+            returns: vec![],
+            returns_type: None,
+            field_types: vec![],
+        }
+    }
 }
 
 /// A parameter of a function.
@@ -273,16 +297,7 @@ pub struct Unit {
 impl Unit {
     pub fn new() -> Self {
         let mut u = Unit::default();
-        u.scopes.push(Scope {
-            parent: None,
-            kind: ScopeKind::Module,
-            names: Map::default(),
-            param_defaults: vec![],
-            params: vec![],
-            bases: vec![],
-            returns: vec![],
-            name: None,
-        });
+        u.scopes.push(Scope::new(None, ScopeKind::Module));
         u
     }
 
@@ -296,16 +311,7 @@ impl Unit {
     }
 
     pub fn new_scope(&mut self, parent: ScopeId, kind: ScopeKind) -> ScopeId {
-        self.scopes.push(Scope {
-            parent: Some(parent),
-            kind,
-            names: Map::default(),
-            param_defaults: vec![],
-            params: vec![],
-            bases: vec![],
-            returns: vec![],
-            name: None,
-        });
+        self.scopes.push(Scope::new(Some(parent), kind));
         ScopeId::new(self.scopes.len() - 1)
     }
 
@@ -364,7 +370,7 @@ impl Unit {
 }
 
 /// Where an imported module may live, as the importing frontend can tell.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ModuleSpec {
     /// Candidate files, in order of preference (relative imports, `crate::`
     /// paths); shared, since every name imported from a module and every

@@ -141,6 +141,8 @@ impl<'s> Lower<'s> {
                 let e = self.unit.expr(ExprKind::Function(inner), whole, scope);
                 self.unit.bind(scope, &name, Binding::Value(e));
                 self.params(&f.parameters, scope, inner);
+                self.unit.scopes[inner].returns_type =
+                    f.returns.as_deref().and_then(annotated_class).map(|t| self.expr(t, scope));
                 self.block(&f.body, inner);
                 let body = block_span(&f.body).unwrap_or(whole);
                 self.unit.functions.push(FunctionDef { name: Some(name), span: whole, body, scope: inner, decorators });
@@ -200,6 +202,7 @@ impl<'s> Lower<'s> {
                     None => self.unit.unknown(span(a.range), scope),
                 };
                 self.assign(&a.target, Some(value), scope);
+                self.field_type(&a.target, &a.annotation, scope);
             }
             Stmt::AugAssign(a) => {
                 let by = self.expr(&a.value, scope);
@@ -335,6 +338,21 @@ impl<'s> Lower<'s> {
                 self.unit.scopes[inner].param_defaults.push((name, v));
             }
         }
+    }
+
+    /// `client: Anthropic` in a class body, `self.client: Anthropic = …` in
+    /// a method: the class the attribute holds.
+    fn field_type(&mut self, target: &Expr, annotation: &Expr, scope: ScopeId) {
+        let name = match target {
+            Expr::Name(n) if self.unit.scopes[scope].kind == ScopeKind::Class => n.id.to_string(),
+            Expr::Attribute(a) if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == "self") => {
+                a.attr.id.to_string()
+            }
+            _ => return,
+        };
+        let (Some(class), Some(t)) = (self.unit.class_of(scope), annotated_class(annotation)) else { return };
+        let t = self.expr(t, scope);
+        self.unit.scopes[class].field_types.push((name, t));
     }
 
     /// Bind the names of an assignment target. `value` is the assigned

@@ -121,10 +121,20 @@ pub const API_METHODS: &[(&str, &[&str])] =
 /// (`anthropic._client.AsyncAnthropic`, `openai.lib.azure.AzureOpenAI`).
 pub fn lookup(qualified: &str) -> Option<Known> {
     let find = |q: &str| NAMES.iter().find(|(n, _)| *n == q).map(|(_, k)| *k);
+    // Inside an SDK's own package, a module names what the package
+    // exports: `anthropic._client.AsyncAnthropic` is `anthropic.AsyncAnthropic`,
+    // `@anthropic-ai/sdk/src/client.Anthropic` is `@anthropic-ai/sdk.Anthropic`.
     find(qualified).or_else(|| {
-        let (package, rest) = qualified.split_once('.')?;
-        let (_, name) = rest.rsplit_once('.')?;
-        python_sdk_package(package).then(|| find(&format!("{package}.{name}"))).flatten()
+        let (module, name) = qualified.rsplit_once('.')?;
+        let package = match module.split_once('/') {
+            Some((scope, rest)) if scope.starts_with('@') => {
+                let end = scope.len() + 1 + rest.find('/')?;
+                Some(&module[..end]).filter(|p| js_sdk_package(p))
+            }
+            Some((package, _)) => Some(package).filter(|p| js_sdk_package(p)),
+            None => module.split_once('.').map(|(p, _)| p).filter(|p| python_sdk_package(p)),
+        }?;
+        find(&format!("{package}.{name}"))
     })
 }
 
@@ -375,6 +385,11 @@ mod tests {
         assert!(matches!(lookup("openai.lib.azure.AzureOpenAI"), Some(Known::Client { azure: true, .. })));
         assert!(lookup("anthropic.types.Message").is_none());
         assert!(lookup("myapp.llm.Anthropic").is_none());
+        assert!(matches!(lookup("@anthropic-ai/sdk/src/client.Anthropic"), Some(Known::Client { .. })));
+        assert!(matches!(lookup("openai/src/client.OpenAI"), Some(Known::Client { .. })));
+        assert!(lookup("@anthropic-ai/sdk/src/resources/messages.Messages").is_none());
+        assert!(lookup("@acme/llm/src/client.Anthropic").is_none());
+        assert!(lookup("openai-edge/src/client.OpenAI").is_none());
         assert!(super::in_python_sdk_package(std::path::Path::new("src/anthropic/lib/tools/runner.py")));
         assert!(!super::in_python_sdk_package(std::path::Path::new("src/myapp/anthropic_helpers.py")));
         for (name, sdk) in [

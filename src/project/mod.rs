@@ -266,6 +266,7 @@ impl Project {
         }
         self.resolve_sleep_helpers(&mut facts);
         self.link_retries(&mut facts);
+        self.programs(&mut facts);
         // Calls through a client another file makes: copy that client in.
         for id in 0..facts.len() {
             let wanted: Vec<(usize, ImportRef)> = match &facts[id] {
@@ -283,6 +284,32 @@ impl Project {
         }
         self.route_calls(&mut facts);
         self.facts = facts;
+    }
+
+    /// `Facts::program`: the files joined by imports, as the lowest id
+    /// among them (union-find over the import edges).
+    fn programs(&self, facts: &mut [Option<Facts>]) {
+        let mut parent: Vec<usize> = (0..facts.len()).collect();
+        fn root(parent: &mut [usize], mut i: usize) -> usize {
+            while parent[i] != i {
+                parent[i] = parent[parent[i]];
+                i = parent[i];
+            }
+            i
+        }
+        for id in FileId::all(facts.len()) {
+            let Some(f) = facts[id].as_ref() else { continue };
+            for spec in &f.imported_modules {
+                let Some(other) = self.module_id(spec) else { continue };
+                let (a, b) = (root(&mut parent, id.index()), root(&mut parent, other.index()));
+                parent[a.max(b)] = a.min(b);
+            }
+        }
+        for (i, f) in facts.iter_mut().enumerate() {
+            if let Some(f) = f {
+                f.program = root(&mut parent, i);
+            }
+        }
     }
 
     /// Add the text of the names a text imports (`SUPPORT + EXAMPLES` with

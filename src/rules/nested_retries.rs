@@ -1,7 +1,7 @@
 //! `nested-retries`: a retry around a call through an SDK client that retries
 //! on its own, so the attempts multiply.
 
-use crate::facts::{Api, ApiCall, Client, Value};
+use crate::facts::{Api, ApiCall, Client, Facts, Value};
 use crate::rules::{Context, Rule};
 
 /// The SDKs' own retry count when the code does not set one.
@@ -22,7 +22,9 @@ impl Rule for NestedRetries {
                         scope.instance_clients.iter().find(|(f, r, _)| (*f, *r) == (file, req)).map(|(_, _, c)| c)?
                     }
                 };
-                sdk_retries(call, client).filter(|&n| n > 0).map(|n| (call.operation.clone(), n))
+                sdk_retries(call, client, facts.program, cx.project)
+                    .filter(|&n| n > 0)
+                    .map(|n| (call.operation.clone(), n))
             });
             let Some((operation, retries)) = inner else { continue };
             let sdk_attempts = retries + 1;
@@ -49,11 +51,27 @@ impl Rule for NestedRetries {
 
 /// The SDK retries of a call: its per-request setting, else its client's,
 /// else the SDK default. `None` when the code sets a value we cannot read.
-fn sdk_retries(call: &ApiCall, client: &Client) -> Option<i64> {
+///
+/// A client only declared (`client: AsyncAnthropic`) was made by a caller:
+/// it keeps the default unless the program (the files joined to the call's
+/// by imports) makes a client of that SDK with retries of its own, which
+/// may be the one handed in.
+fn sdk_retries(call: &ApiCall, client: &Client, program: usize, project: &[Option<Facts>]) -> Option<i64> {
     if call.api != Api::Sdk {
         return None;
     }
     let setting = call.max_retries.as_ref().or(client.max_retries.as_ref());
+    if setting.is_none()
+        && client.given
+        && project
+            .iter()
+            .flatten()
+            .filter(|f| f.program == program)
+            .flat_map(|f| &f.clients)
+            .any(|c| c.provider == client.provider && c.max_retries.is_some())
+    {
+        return None;
+    }
     match setting.map(|a| &a.value.value) {
         None => Some(SDK_DEFAULT_RETRIES),
         Some(Value::Int(n)) => Some(*n),

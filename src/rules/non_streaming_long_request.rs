@@ -31,8 +31,9 @@ impl Rule for NonStreamingLongRequest {
                 continue;
             }
             // An explicit timeout tells the SDK the caller expects a long request.
-            // A client we cannot see may have one: stay silent then.
-            let Some(client) = call.client.map(|i| &cx.facts.clients[i]) else {
+            // A client we cannot see, or only see declared, may have one:
+            // stay silent then.
+            let Some(client) = call.client.map(|i| &cx.facts.clients[i]).filter(|c| !c.given) else {
                 continue;
             };
             if call.timeout.is_some() || client.timeout.is_some() {

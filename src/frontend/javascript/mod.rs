@@ -523,6 +523,8 @@ impl<'s> Lower<'s> {
     fn function(&mut self, f: &js::Function, scope: ScopeId, name: Option<String>, whole: oxc_span::Span) -> ScopeId {
         let inner = self.unit.new_scope(scope, ScopeKind::Function);
         self.parameters(&f.params, inner, scope);
+        self.unit.scopes[inner].returns_type =
+            f.return_type.as_ref().and_then(|t| self.returned_type(&t.type_annotation, scope));
         if let Some(body) = &f.body {
             self.block(&body.statements, inner);
         }
@@ -535,6 +537,8 @@ impl<'s> Lower<'s> {
     fn arrow(&mut self, f: &js::ArrowFunctionExpression, scope: ScopeId) -> ScopeId {
         let inner = self.unit.new_scope(scope, ScopeKind::Function);
         self.parameters(&f.params, inner, scope);
+        self.unit.scopes[inner].returns_type =
+            f.return_type.as_ref().and_then(|t| self.returned_type(&t.type_annotation, scope));
         // `x => expr` is a body of one expression statement.
         match f.get_function_body() {
             Some(b) => self.block(&b.statements, inner),
@@ -622,6 +626,18 @@ impl<'s> Lower<'s> {
         self.ts_type_name(&r.type_name, scope)
     }
 
+    /// The class a function's return type names, through `Promise<…>`.
+    fn returned_type(&mut self, t: &js::TSType, scope: ScopeId) -> Option<ExprId> {
+        if let js::TSType::TSTypeReference(r) = t
+            && matches!(&r.type_name, js::TSTypeName::IdentifierReference(id) if id.name == "Promise")
+            && let Some(args) = &r.type_arguments
+            && let [inner] = args.params.as_slice()
+        {
+            return self.type_name(inner, scope);
+        }
+        self.type_name(t, scope)
+    }
+
     fn ts_type_name(&mut self, n: &js::TSTypeName, scope: ScopeId) -> Option<ExprId> {
         match n {
             js::TSTypeName::IdentifierReference(id) => {
@@ -659,7 +675,13 @@ impl<'s> Lower<'s> {
         for m in &c.body.body {
             match m {
                 js::ClassElement::PropertyDefinition(p) => {
-                    self.field(self.key_name(&p.key, p.computed), p.value.as_ref(), p.r#static, class)
+                    let name = self.key_name(&p.key, p.computed);
+                    if let (Some(name), Some(t), false) = (&name, &p.type_annotation, p.r#static)
+                        && let Some(t) = self.type_name(&t.type_annotation, scope)
+                    {
+                        self.unit.scopes[class].field_types.push((name.clone(), t));
+                    }
+                    self.field(name, p.value.as_ref(), p.r#static, class)
                 }
                 js::ClassElement::AccessorProperty(p) => {
                     self.field(self.key_name(&p.key, p.computed), p.value.as_ref(), p.r#static, class)
