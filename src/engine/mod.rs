@@ -203,6 +203,7 @@ pub fn run(options: &Options) -> Result<Run, Error> {
         );
         let mut warnings = vec![];
         let mut deferred = vec![];
+        project.reserve_files(loaded.len());
         for l in loaded {
             warnings.extend(l.warning);
             let id = project.add(l.file, l.language, l.facts, l.parsed);

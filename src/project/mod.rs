@@ -48,7 +48,9 @@ pub struct Project {
     pub facts: Vec<Option<Facts>>,
     /// Whether parsing a file was attempted (the prefilter skips most files).
     attempted: Vec<bool>,
-    by_path: HashMap<PathBuf, FileId>,
+    /// Keyed by the normalized path's bytes: hashing a `Path` walks its
+    /// components, and every discovered file is added.
+    by_path: HashMap<std::ffi::OsString, FileId>,
     /// Python modules by dotted suffix: `a/b/c.py` is `c`, `b.c` and `a.b.c`
     /// (a package's `__init__.py` is the package), for absolute imports.
     python_modules: HashMap<String, Vec<PathBuf>>,
@@ -92,9 +94,18 @@ impl Project {
         Project { python_modules, ..Default::default() }
     }
 
+    /// Room for `n` more files, asked for once before adding them.
+    pub fn reserve_files(&mut self, n: usize) {
+        self.by_path.reserve(n);
+        self.files.reserve(n);
+        self.languages.reserve(n);
+        self.facts.reserve(n);
+        self.attempted.reserve(n);
+    }
+
     pub fn add(&mut self, file: SourceFile, language: Language, facts: Option<Facts>, attempted: bool) -> FileId {
         let id = FileId::new(self.files.len());
-        self.by_path.insert(normalize(&file.path).into_owned(), id);
+        self.by_path.insert(normalize(&file.path).into_owned().into_os_string(), id);
         self.files.push(file);
         self.languages.push(language);
         self.facts.push(facts);
@@ -158,7 +169,7 @@ impl Project {
     }
 
     pub fn id_of(&self, path: &Path) -> Option<FileId> {
-        self.by_path.get(normalize(path).as_ref()).copied()
+        self.by_path.get(normalize(path).as_os_str()).copied()
     }
 
     /// The file a module spec names, if it exists: a known file first, then
@@ -170,7 +181,7 @@ impl Project {
                 // Known files first; only then ask the disk.
                 candidates
                     .iter()
-                    .find(|c| self.by_path.contains_key(*c))
+                    .find(|c| self.by_path.contains_key(c.as_os_str()))
                     .or_else(|| candidates.iter().find(|c| c.is_file()))
                     .cloned()
             }
@@ -182,9 +193,13 @@ impl Project {
         }
     }
 
-    /// The loaded file a module spec names.
+    /// The loaded file a module spec names. Only a known file can be one,
+    /// so the disk is not asked (`locate` would, for each candidate).
     fn module_id(&self, spec: &ModuleSpec) -> Option<FileId> {
-        self.id_of(&self.locate(spec)?)
+        match spec {
+            ModuleSpec::Files(candidates) => candidates.iter().find_map(|c| self.id_of(c)),
+            ModuleSpec::PythonModule(_) => self.id_of(&self.locate(spec)?),
+        }
     }
 
     /// Module files the loaded files need and that are not loaded yet: the
