@@ -36,10 +36,9 @@ impl LayerNames {
     /// Whether the file imports one of the names from its module: the name
     /// as a whole identifier on an import line (`from .llm import LLM`,
     /// `use crate::claude::Claude;`, `require(...)`) or as an item of a
-    /// multi-line import list, and the module's name as a whole word on an
-    /// import line of the file.
+    /// multi-line import list, and the module's name as a whole word in the
+    /// same import statement. `bytes` are the file's [`import_lines`].
     pub fn imported_in(&self, bytes: &[u8]) -> bool {
-        let mut module_seen: Vec<Option<bool>> = vec![None; self.modules.len()];
         self.names.find_overlapping_iter(bytes).any(|m| {
             if !whole_identifier(bytes, m.start(), m.end()) {
                 return false;
@@ -52,11 +51,20 @@ impl LayerNames {
             if !(is_import_line(line) || item == name) {
                 return false;
             }
-            let i = m.pattern().as_usize();
-            *module_seen[i].get_or_insert_with(|| self.modules[i].iter().any(|module| imports_module(bytes, module)))
+            // The statement: `import_lines` ends each with a NUL.
+            let start = bytes[..m.start()].iter().rposition(|&b| b == STATEMENT_END).map_or(0, |i| i + 1);
+            let end = bytes[m.end()..].iter().position(|&b| b == STATEMENT_END).map_or(bytes.len(), |i| m.end() + i);
+            let statement = &bytes[start..end];
+            self.modules[m.pattern().as_usize()].iter().any(|module| imports_module(statement, module))
         })
     }
 }
+
+/// What ends each statement in [`import_lines`]: a module word counts for
+/// a name only in the name's own statement (`from .types.responses import
+/// X` next to `from ._client import client` imports no `client` from
+/// `responses`).
+const STATEMENT_END: u8 = 0;
 
 /// How much of a deferred file is read for its imports.
 const IMPORT_HEAD: usize = 16 * 1024;
@@ -106,6 +114,8 @@ pub fn import_lines(bytes: &[u8]) -> String {
             }
         }
         out.extend_from_slice(&bytes[start..end.min(bytes.len())]);
+        // Before the line break: a line that starts with it is no import line.
+        out.push(STATEMENT_END);
         out.push(b'\n');
         next = end;
     }
@@ -198,6 +208,9 @@ mod tests {
             "from .other import LLM\n",
             "from .llm import Config\n",
             "import llm\nmodel = LLMClient()\n",
+            // The module and the name in two statements.
+            "from .types.llm import Config\nfrom .other import LLM\n",
+            "import { Config } from './llm';\nimport {\n  LLM,\n} from './other';\n",
             "x = LLM()  # from llm\n",
         ];
         for text in no {
@@ -222,7 +235,7 @@ mod tests {
     #[test]
     fn import_lines_keep_imports_and_multi_line_lists_only() {
         let text = "import os\nx = 1\nfrom .llm import (\n    LLM,\n    Other,\n)\ny = 2\n";
-        assert_eq!(import_lines(text.as_bytes()), "import os\nfrom .llm import (\n    LLM,\n    Other,\n)\n");
+        assert_eq!(import_lines(text.as_bytes()), "import os\0\nfrom .llm import (\n    LLM,\n    Other,\n)\0\n");
         assert_eq!(import_lines(b"print('no imports')\n"), "");
     }
 }
