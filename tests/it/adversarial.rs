@@ -2,16 +2,16 @@
 //! intact. Each case lints a directory holding the odd file beside a normal
 //! file with one known finding.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use crate::common::Scratch;
 use std::process::Output;
 use std::time::{Duration, Instant};
 
 const NORMAL: &str = "import anthropic\nclient = anthropic.Anthropic()\n\n\ndef ask(q):\n    return client.messages.create(model=\"claude-3-opus-20240229\", max_tokens=512, messages=[])\n";
 
-fn dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("llmlint-adv-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
+fn dir(name: &str) -> Scratch {
+    let d = Scratch::new(&format!("adv-{name}"));
     std::fs::write(d.join("normal.py"), NORMAL).unwrap();
     d
 }

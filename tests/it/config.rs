@@ -2,14 +2,13 @@
 //! `init`, as a user meets them on the command line: every config key changes
 //! what is reported, and every kind of config error exits 2 pointing at its line.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
-use crate::common::llmlint;
+use crate::common::{Scratch, llmlint};
 
-fn project(name: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("llmlint-config-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+fn project(name: &str, files: &[(&str, &str)]) -> Scratch {
+    let dir = Scratch::new(&format!("config-{name}"));
     for (path, text) in files {
         let p = dir.join(path);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();

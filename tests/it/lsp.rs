@@ -65,9 +65,9 @@ impl Client {
     }
 }
 
+/// A document the editor holds that is not on disk (nothing is written).
 fn uri(name: &str) -> String {
     let dir = std::env::temp_dir().join(format!("llmlint-lsp-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
     format!("file://{}", dir.join(name).display())
 }
 

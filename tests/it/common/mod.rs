@@ -26,6 +26,38 @@ pub fn llmlint(args: &[&str], cwd: &Path) -> std::process::Output {
     command(cwd).args(args).output().expect("binary runs")
 }
 
+/// A directory of the system's temp dir for one test: empty when made,
+/// removed when dropped (a failed assertion unwinds through the drop too).
+pub struct Scratch(PathBuf);
+
+impl Scratch {
+    pub fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("llmlint-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        Scratch(dir)
+    }
+}
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// Lint `paths` with every rule (or only `select`).
 pub fn lint(paths: &[PathBuf], select: &[&str]) -> Run {
     pin_today();
