@@ -63,10 +63,7 @@ impl<'u> Analyzer<'u> {
     /// of this file whose result is.
     fn declared_client(&self, e: ExprId) -> Option<ClientId> {
         let t = match self.kind(e) {
-            ExprKind::Name(n) => {
-                let (scope, index) = self.param_of(self.scope(e), n)?;
-                self.unit.scopes[scope].params[index].annotation?
-            }
+            ExprKind::Name(n) => self.param_annotation(e, n)?,
             ExprKind::Attr { base, name } => {
                 let ExprKind::Name(b) = self.kind(*base) else { return None };
                 if b != "self" && b != "this" {

@@ -86,6 +86,13 @@ impl<'u> Analyzer<'u> {
         index.checked_sub(usize::from(receiver))
     }
 
+    /// The class a parameter named `name` is annotated with, where `e`
+    /// reads it (`llm: LLM`, `client: AsyncAnthropic`).
+    pub(in crate::analysis) fn param_annotation(&self, e: ExprId, name: &str) -> Option<ExprId> {
+        let (scope, index) = self.param_of(self.scope(e), name)?;
+        self.unit.scopes[scope].params[index].annotation
+    }
+
     /// The parameter a name is: the function scope that declares it (bound
     /// there by nothing else), and its index among that function's
     /// parameters.
@@ -189,10 +196,7 @@ impl<'u> Analyzer<'u> {
                 _ => self.class_target(*callee),
             },
             // A parameter annotated with a class: `llm: LLM`, `claude: &Claude`.
-            ExprKind::Name(n) => {
-                let (scope, index) = self.param_of(self.scope(e), n)?;
-                self.class_target(self.unit.scopes[scope].params[index].annotation?)
-            }
+            ExprKind::Name(n) => self.class_target(self.param_annotation(e, n)?),
             _ => None,
         }
     }

@@ -62,6 +62,7 @@ pub fn lower(file: &SourceFile, language: Language) -> Result<Unit, String> {
 /// code outside would (`'../../client'` in `src/lib/tools/x.ts` of
 /// `@anthropic-ai/sdk` → `@anthropic-ai/sdk/src/client`).
 fn in_package(mut unit: ir::Unit, file: &SourceFile) -> ir::Unit {
+    use crate::base::paths::normalize;
     let Some(package) = &file.package else { return unit };
     let dir = file.path.parent().unwrap_or(std::path::Path::new(""));
     for import in unit.imports.values_mut() {
@@ -70,8 +71,8 @@ fn in_package(mut unit: ir::Unit, file: &SourceFile) -> ir::Unit {
             None => Some(import.qualified.as_str()),
         };
         let Some(specifier) = specifier.filter(|s| s.starts_with('.')) else { continue };
-        let resolved = normalized(&dir.join(specifier));
-        let Ok(rel) = resolved.strip_prefix(normalized(&package.root)) else { continue };
+        let resolved = normalize(&dir.join(specifier)).into_owned();
+        let Ok(rel) = resolved.strip_prefix(normalize(&package.root)) else { continue };
         let rel: Vec<&str> = rel.iter().filter_map(|c| c.to_str()).collect();
         let module = format!("{}/{}", package.name, rel.join("/"));
         import.qualified = match &import.member {
@@ -80,20 +81,4 @@ fn in_package(mut unit: ir::Unit, file: &SourceFile) -> ir::Unit {
         };
     }
     unit
-}
-
-/// A path with its `.` and `..` parts worked out (`./src/lib/../client` →
-/// `src/client`), as written: nothing is read from disk.
-fn normalized(path: &std::path::Path) -> std::path::PathBuf {
-    let mut parts: Vec<&std::ffi::OsStr> = vec![];
-    for c in path.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                parts.pop();
-            }
-            std::path::Component::CurDir => {}
-            c => parts.push(c.as_os_str()),
-        }
-    }
-    parts.iter().collect()
 }
