@@ -268,8 +268,8 @@ impl<'u> Analyzer<'u> {
 
     /// For each class of the file, the classes of the file derived from it,
     /// directly or not.
-    pub(in crate::analysis) fn local_subclasses(&self) -> HashMap<ScopeId, Vec<ScopeId>> {
-        let mut direct: HashMap<ScopeId, Vec<ScopeId>> = HashMap::new();
+    pub(in crate::analysis) fn local_subclasses(&self) -> Map<ScopeId, Vec<ScopeId>> {
+        let mut direct: Map<ScopeId, Vec<ScopeId>> = Map::default();
         for (i, scope) in self.unit.scopes.iter().enumerate() {
             for &b in &scope.bases {
                 if let ExprKind::Class(base) = self.kind(self.follow(b))
@@ -279,7 +279,7 @@ impl<'u> Analyzer<'u> {
                 }
             }
         }
-        let mut all = HashMap::new();
+        let mut all = Map::default();
         for &class in direct.keys() {
             let (mut seen, mut todo) = (vec![], vec![class]);
             while let Some(c) = todo.pop() {

@@ -10,7 +10,9 @@ use crate::base::ids::{ClientId, FileId};
 use crate::base::language::Language;
 use crate::base::source::{SourceFile, Span};
 use crate::facts::{Api, ApiCall, Arg, Client, Facts, ImportRef, ModelRef, Resolved, Tri, Value};
-use crate::frontend::ir::{BinOp, Binding, Entry, ExprId, ExprKind, Import, MODULE, ModuleSpec, ScopeId, Unit};
+use crate::frontend::ir::{
+    BinOp, Binding, Entry, ExprId, ExprKind, Import, MODULE, Map, ModuleSpec, ScopeId, Set, Unit,
+};
 use crate::knowledge::models::{Lookup, ModelTable};
 use crate::knowledge::providers::Provider;
 use crate::knowledge::sdks::{self, Known};
@@ -84,17 +86,18 @@ pub fn analyze(unit: &Unit, input: Input) -> Facts {
         models: tables.models,
         wrappers: tables.wrappers,
         facts: Facts::default(),
-        consumed: HashSet::new(),
-        client_of_expr: HashMap::new(),
-        sdk_imports: HashSet::new(),
-        azure_calls: HashSet::new(),
-        subclasses: HashMap::new(),
+        consumed: Set::default(),
+        client_of_expr: Map::default(),
+        sdk_imports: Set::default(),
+        azure_calls: Set::default(),
+        subclasses: Map::default(),
         callees: Default::default(),
+        qualified: std::iter::repeat_with(Default::default).take(unit.exprs.len()).collect(),
         flow: Default::default(),
         route_bodies: Default::default(),
         by_start: {
             let mut v: Vec<ExprId> = ExprId::all(unit.exprs.len()).collect();
-            v.sort_by_key(|&e| unit.exprs[e].span.start);
+            v.sort_unstable_by_key(|&e| (unit.exprs[e].span.start, e));
             v
         },
     };
@@ -119,17 +122,20 @@ struct Analyzer<'u> {
     wrappers: &'u [crate::knowledge::wrappers::Wrapper],
     facts: Facts,
     /// Objects already read as a request body, so the generic pass skips them.
-    consumed: HashSet<ExprId>,
-    client_of_expr: HashMap<ExprId, ClientId>,
-    sdk_imports: HashSet<Provider>,
+    consumed: Set<ExprId>,
+    client_of_expr: Map<ExprId, ClientId>,
+    sdk_imports: Set<Provider>,
     /// Calls through an Azure client: `model` is a deployment name there.
-    azure_calls: HashSet<ClientId>,
+    azure_calls: Set<ClientId>,
     /// Expressions sorted by where they start, for "what is inside this span".
     by_start: Vec<ExprId>,
     /// The classes of this file that derive from each class of it.
-    subclasses: HashMap<ScopeId, Vec<ScopeId>>,
+    subclasses: Map<ScopeId, Vec<ScopeId>>,
     /// What each callee expression names (`callee`), once worked out.
-    callees: std::cell::RefCell<HashMap<ExprId, Option<crate::facts::Callee>>>,
+    callees: std::cell::RefCell<Map<ExprId, Option<crate::facts::Callee>>>,
+    /// What each expression's dotted name is (`qualified`), once worked
+    /// out: every pass asks it of every callee.
+    qualified: Vec<std::cell::OnceCell<Option<Box<str>>>>,
     /// Where the file's values go (`sent`), worked out when first asked.
     flow: std::cell::OnceCell<sent::Flow>,
     /// The bodies of the file's web route handlers (`in_route`), once worked out.
@@ -160,7 +166,7 @@ impl<'u> Analyzer<'u> {
         self.declared_clients();
         // 3. Requests: SDK calls, wrappers, HTTP, builders (`facts.calls`);
         //    then literal request bodies nobody was seen sending.
-        let mut chains = HashSet::new();
+        let mut chains = Set::default();
         for &c in &calls {
             self.request(c, &mut chains);
         }
@@ -265,8 +271,11 @@ impl<'u> Analyzer<'u> {
 
     /// The dotted name a callee stands for, through imports.
     fn qualified(&self, e: ExprId) -> Option<String> {
-        let mut out = String::new();
-        self.qualify_into(e, &mut out).then_some(out)
+        let q = self.qualified[e.index()].get_or_init(|| {
+            let mut out = String::new();
+            self.qualify_into(e, &mut out).then(|| out.into_boxed_str())
+        });
+        q.as_deref().map(str::to_string)
     }
 
     /// `qualified`, written into one string (it is asked of every callee).

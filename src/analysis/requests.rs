@@ -122,7 +122,7 @@ impl<'u> Analyzer<'u> {
 
     // ---- clients -------------------------------------------------------------
 
-    pub(in crate::analysis) fn request(&mut self, c: ExprId, chains: &mut HashSet<ExprId>) {
+    pub(in crate::analysis) fn request(&mut self, c: ExprId, chains: &mut Set<ExprId>) {
         let ExprKind::Call { callee, args, .. } = self.kind(c) else {
             return;
         };
@@ -453,7 +453,7 @@ impl<'u> Analyzer<'u> {
 
     /// Request builders (`CreateChatCompletionRequestArgs::default().model(..).max_tokens(..)`):
     /// one chain, one request.
-    pub(in crate::analysis) fn builder_chain(&mut self, c: ExprId, seen: &mut HashSet<ExprId>) {
+    pub(in crate::analysis) fn builder_chain(&mut self, c: ExprId, seen: &mut Set<ExprId>) {
         // Only start at a method call named like a request setting.
         let ExprKind::Call { callee, .. } = self.kind(c) else {
             return;

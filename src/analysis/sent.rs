@@ -152,18 +152,19 @@ const REQUEST_KEYS: &[&str] = &["messages", "prompt", "system", "contents", "too
 /// Where values go in one file: each expression's container, the uses of
 /// each name, what each binding holds.
 pub(in crate::analysis) struct Flow {
-    parent: HashMap<ExprId, ExprId>,
+    /// Each expression's container, by id.
+    parent: Vec<Option<ExprId>>,
     /// `x` and `self.x` / `obj.x`, by the last part of the name.
-    uses: HashMap<String, Vec<ExprId>>,
+    uses: Map<String, Vec<ExprId>>,
     /// A bound value → the name it is bound to.
-    bound: HashMap<ExprId, String>,
+    bound: Map<ExprId, String>,
     /// A returned value → the name of its function.
-    returned: HashMap<ExprId, Option<String>>,
+    returned: Map<ExprId, Option<String>>,
     /// A loop's iterable → the names its items are bound to, in its body.
-    iterated: HashMap<ExprId, (Span, Vec<String>)>,
+    iterated: Map<ExprId, (Span, Vec<String>)>,
     /// The scopes of functions and lambdas (not comprehensions): a value
     /// inside one does not flow out through the function expression.
-    lambdas: HashSet<ScopeId>,
+    lambdas: Set<ScopeId>,
 }
 
 /// Calls that take a model id to look something up locally (a tokenizer,
@@ -191,11 +192,11 @@ impl Flow {
         // Containers by span: sorted by start, then widest first, then the
         // later-made (a frontend makes children before their parent).
         let mut order: Vec<ExprId> = ExprId::all(unit.exprs.len()).collect();
-        order.sort_by_key(|&e| {
+        order.sort_unstable_by_key(|&e| {
             let s = unit.exprs[e].span;
             (s.start, std::cmp::Reverse(s.end), std::cmp::Reverse(e))
         });
-        let mut parent = HashMap::new();
+        let mut parent = vec![None; unit.exprs.len()];
         let mut stack: Vec<ExprId> = vec![];
         for e in order {
             let s = unit.exprs[e].span;
@@ -205,12 +206,10 @@ impl Flow {
                 }
                 stack.pop();
             }
-            if let Some(&top) = stack.last() {
-                parent.insert(e, top);
-            }
+            parent[e] = stack.last().copied();
             stack.push(e);
         }
-        let mut uses: HashMap<String, Vec<ExprId>> = HashMap::new();
+        let mut uses: Map<String, Vec<ExprId>> = Map::default();
         for e in ExprId::all(unit.exprs.len()) {
             match &unit.exprs[e].kind {
                 ExprKind::Name(n) => uses.entry(n.clone()).or_default().push(e),
@@ -218,9 +217,9 @@ impl Flow {
                 _ => {}
             }
         }
-        let mut bound = HashMap::new();
-        let mut returned = HashMap::new();
-        let function_names: HashMap<ScopeId, Option<String>> =
+        let mut bound = Map::default();
+        let mut returned = Map::default();
+        let function_names: Map<ScopeId, Option<String>> =
             unit.functions.iter().map(|f| (f.scope, f.name.clone())).collect();
         for (id, scope) in unit.scopes.iter().enumerate() {
             for (name, bs) in &scope.names {
@@ -255,15 +254,15 @@ impl<'u> Analyzer<'u> {
     /// The expression that holds `e` (by span: what a frontend left
     /// unlowered still holds what it contains).
     pub(in crate::analysis) fn parent_of(&self, e: ExprId) -> Option<ExprId> {
-        self.flow().parent.get(&e).copied()
+        self.flow().parent[e]
     }
 
     /// Whether `e`'s value may reach a call that sends it.
     pub(in crate::analysis) fn sent(&self, e: ExprId) -> bool {
-        self.sent_from(e, &mut HashSet::new(), 0)
+        self.sent_from(e, &mut Set::default(), 0)
     }
 
-    fn sent_from(&self, e: ExprId, seen: &mut HashSet<ExprId>, depth: usize) -> bool {
+    fn sent_from(&self, e: ExprId, seen: &mut Set<ExprId>, depth: usize) -> bool {
         if depth > 8 || !seen.insert(e) {
             return false;
         }
@@ -282,11 +281,9 @@ impl<'u> Analyzer<'u> {
                 // What a function returns goes where its calls go.
                 return function.as_deref().is_some_and(|f| {
                     flow.uses.get(f).into_iter().flatten().any(|&u| {
-                        let called = flow
-                            .parent
-                            .get(&u)
-                            .is_some_and(|&p| matches!(self.kind(p), ExprKind::Call { callee, .. } if *callee == u));
-                        called && self.sent_from(flow.parent[&u], seen, depth + 1)
+                        let called = flow.parent[u]
+                            .is_some_and(|p| matches!(self.kind(p), ExprKind::Call { callee, .. } if *callee == u));
+                        called && flow.parent[u].is_some_and(|p| self.sent_from(p, seen, depth + 1))
                     })
                 });
             }
@@ -299,7 +296,7 @@ impl<'u> Analyzer<'u> {
                         && self.sent_from(u, seen, depth + 1)
                 });
             }
-            let Some(&p) = flow.parent.get(&cur) else {
+            let Some(p) = flow.parent[cur] else {
                 return false;
             };
             match self.kind(p) {
@@ -334,7 +331,7 @@ impl<'u> Analyzer<'u> {
         }
     }
 
-    fn name_sent(&self, name: &str, at: ExprId, seen: &mut HashSet<ExprId>, depth: usize) -> bool {
+    fn name_sent(&self, name: &str, at: ExprId, seen: &mut Set<ExprId>, depth: usize) -> bool {
         let flow = self.flow();
         flow.uses.get(name).into_iter().flatten().any(|&u| {
             // The binding's own target (`self.x = …`) is not a use.

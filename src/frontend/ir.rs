@@ -9,6 +9,8 @@
 /// up at every scope a name resolution passes, so hashed with a fast hash
 /// (foldhash) rather than SipHash. Seeded per process, like std's.
 pub type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+/// A set hashed like [`Map`].
+pub type Set<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 
 use crate::base::source::Span;
 use std::path::PathBuf;
