@@ -8,7 +8,12 @@ use std::path::{Path, PathBuf};
 /// nothing to fold but a leading `./` (every path a walk of `.` finds).
 pub fn normalize(path: &Path) -> Cow<'_, Path> {
     use std::path::Component;
-    let rest = path.strip_prefix(".").unwrap_or(path);
+    // (`strip_prefix` parses components: it is asked of every import.)
+    let rest = match path.to_str() {
+        Some(s) if s == "." || s.starts_with("./") => Path::new(s[1..].trim_start_matches('/')),
+        Some(_) => path,
+        None => path.strip_prefix(".").unwrap_or(path),
+    };
     let plain = |(i, part): (usize, &[u8])| (i == 0 || !part.is_empty()) && part != b"." && part != b"..";
     if !rest.as_os_str().is_empty() && rest.as_os_str().as_encoded_bytes().split(|b| *b == b'/').enumerate().all(plain)
     {
@@ -26,6 +31,16 @@ pub fn normalize(path: &Path) -> Cow<'_, Path> {
         }
     }
     Cow::Owned(out)
+}
+
+/// The order of `Path::cmp` for paths without `.` parts or doubled
+/// separators (what a walk yields), without parsing components: the bytes,
+/// with the separator below every other byte (`a/b` before `a-b`).
+pub fn walk_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    let (x, y) = (a.as_os_str().as_encoded_bytes(), b.as_os_str().as_encoded_bytes());
+    let same = x.iter().zip(y).take_while(|(p, q)| p == q).count();
+    let rank = |c: Option<&u8>| c.map(|&c| if c == b'/' { 0 } else { u16::from(c) + 1 });
+    rank(x.get(same)).cmp(&rank(y.get(same)))
 }
 
 /// The path as reports print it: relative to the working directory when under
@@ -59,10 +74,23 @@ mod tests {
             ("../../x.py", "../../x.py", false),
             ("./../x.py", "../x.py", false),
             (".", "", false),
+            ("./", "", false),
+            (".//a/b.py", "a/b.py", true),
+            ("././a.py", "a.py", false),
+            (".hidden/a.py", ".hidden/a.py", true),
         ] {
             let got = normalize(Path::new(path));
             assert_eq!(got.as_os_str(), want, "{path}");
             assert_eq!(matches!(got, Cow::Borrowed(_)), borrowed, "{path}");
         }
+    }
+
+    #[test]
+    fn walk_order_is_path_order() {
+        let mut paths = ["a-b/c.py", "a/b.py", "a/b/c.py", "a.py", "a", "ab/x.py", "a/b-c.py", "B/x.py", "a/b"];
+        let mut by_path = paths;
+        by_path.sort_by(|x, y| Path::new(x).cmp(Path::new(y)));
+        paths.sort_by(|x, y| walk_order(Path::new(x), Path::new(y)));
+        assert_eq!(paths, by_path);
     }
 }

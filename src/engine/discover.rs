@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use ignore::{WalkBuilder, WalkState};
 
-use crate::base::paths::{display_path, normalize};
+use crate::base::paths::{display_path, normalize, walk_order};
 
 use crate::base::language::Language;
 
@@ -137,7 +137,7 @@ pub fn discover<T: Send>(
         });
         out.extend(found.into_inner().unwrap());
     }
-    out.sort_by(|(a, _), (b, _)| a.path.cmp(&b.path));
+    out.sort_by(|(a, _), (b, _)| walk_order(&a.path, &b.path));
     out.dedup_by(|(a, _), (b, _)| normalize(&a.path) == normalize(&b.path));
     Ok(out)
 }

@@ -3,7 +3,7 @@
 //! (`from .settings import MAX_TOKENS`, `import { MAX } from "./config"`,
 //! `use crate::config::MAX`) resolves to its value and its literal.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::base::ids::FileId;
@@ -11,7 +11,7 @@ use crate::base::language::Language;
 use crate::base::paths::normalize;
 use crate::base::source::SourceFile;
 use crate::facts::{Facts, ImportRef, Resolved, Text, Value};
-use crate::frontend::ir::ModuleSpec;
+use crate::frontend::ir::{Map, ModuleSpec, Set};
 
 mod links;
 mod routes;
@@ -50,10 +50,10 @@ pub struct Project {
     attempted: Vec<bool>,
     /// Keyed by the normalized path's bytes: hashing a `Path` walks its
     /// components, and every discovered file is added.
-    by_path: HashMap<std::ffi::OsString, FileId>,
+    by_path: Map<std::ffi::OsString, FileId>,
     /// Python modules by dotted suffix: `a/b/c.py` is `c`, `b.c` and `a.b.c`
     /// (a package's `__init__.py` is the package), for absolute imports.
-    python_modules: HashMap<String, Vec<PathBuf>>,
+    python_modules: Map<String, Vec<PathBuf>>,
     /// What the loading rounds have gathered so far (`missing_imports`).
     imports: ImportRounds,
 }
@@ -66,14 +66,14 @@ struct ImportRounds {
     /// Names whose file was not loaded yet.
     pending: Vec<ImportRef>,
     /// Names already followed in a loaded file.
-    seen: HashSet<(PathBuf, String)>,
+    seen: Set<(PathBuf, String)>,
     /// Where each module spec was found (many names come from one module).
-    located: HashMap<ModuleSpec, Option<PathBuf>>,
+    located: Map<ModuleSpec, Option<PathBuf>>,
 }
 
 impl Project {
     pub fn new(discovered_python: Vec<PathBuf>) -> Self {
-        let mut python_modules: HashMap<String, Vec<PathBuf>> = HashMap::new();
+        let mut python_modules: Map<String, Vec<PathBuf>> = Map::default();
         for path in discovered_python.iter().map(|p| normalize(p).into_owned()) {
             let mut parts: Vec<String> =
                 path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
