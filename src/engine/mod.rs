@@ -539,7 +539,7 @@ fn admit(d: &Discovered, text: Result<String, String>, prefilter: Option<&Prefil
             // Its import lines only (the rest is dropped): whether it uses the
             // project's LLM layer is known once the layer is.
             let imports = match p.may_import_layer(d.language, limited(d, options)) {
-                true => import_lines(text.as_bytes()),
+                true => import_lines(&text),
                 false => String::new(),
             };
             match imports.is_empty() {

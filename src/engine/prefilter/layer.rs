@@ -1,8 +1,6 @@
 //! The project's own LLM layer, seen from the bytes of a file the prefilter
 //! turned down: which names it imports, and from where.
 
-use std::sync::OnceLock;
-
 use aho_corasick::AhoCorasick;
 
 use super::whole_identifier;
@@ -72,54 +70,51 @@ const IMPORT_HEAD: usize = 16 * 1024;
 /// A file's import lines, with the items of a multi-line import list
 /// (`import {` … `} from "./llm"`, `from .llm import (` … `)`): all that
 /// `LayerNames::imported_in` reads of a deferred file.
-pub fn import_lines(bytes: &[u8]) -> String {
+pub fn import_lines(text: &str) -> String {
     // Imports open a file: its head is read, not all of it (a 2 MB generated
     // module costs no more than a small one). An import made inside a
     // function past that point is not seen.
-    let bytes = &bytes[..bytes.len().min(IMPORT_HEAD)];
-    // The index of `require(` among the words.
-    const REQUIRE: usize = 3;
-    static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
-    let words =
-        WORDS.get_or_init(|| AhoCorasick::new(["import ", "from ", "use ", "require(", "export "]).expect("valid"));
-    let mut out = Vec::new();
-    let mut next = 0; // where the lines taken so far end
-    for m in words.find_iter(bytes) {
-        if m.start() < next {
-            continue;
-        }
-        // Most matches are words in code or prose; an import keyword starts
-        // its line (after indentation, or the `}` that closes a list). Only
-        // `require(` stands anywhere.
-        if m.pattern().as_usize() != REQUIRE {
-            let before = bytes[..m.start()].iter().rev().find(|b| !matches!(b, b' ' | b'\t' | b'}'));
-            if before.is_some_and(|&b| b != b'\n') {
-                continue;
-            }
-        }
-        let line = line_around(bytes, m.start());
-        if !is_import_line(line) {
-            continue;
-        }
-        let start = line.as_ptr() as usize - bytes.as_ptr() as usize;
-        let mut end = start + line.len();
-        // A multi-line list: its lines up to the one that closes it.
-        if line.iter().any(|b| b"{(".contains(b)) && !line.iter().any(|b| b"})".contains(b)) {
-            while end < bytes.len() {
-                let l = line_around(bytes, end + 1);
-                end += 1 + l.len();
-                if l.iter().any(|b| b"})".contains(b)) {
-                    break;
+    let head = &text[..text.floor_char_boundary(IMPORT_HEAD)];
+    let bytes = head.as_bytes();
+    // Where `require(` stands (anywhere in its line; most files have none).
+    let mut requires = memchr::memmem::find_iter(bytes, b"require(").peekable();
+    // The lines, as where each ends (this runs on every file the prefilter
+    // turns down: bytes, not chars).
+    let mut ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    let mut out = String::new();
+    let mut start = 0;
+    while let Some(end) = ends.next() {
+        let line = &bytes[start..end];
+        let mut next = end + 1;
+        // An import keyword starts its line (after indentation, or the `}`
+        // that closes a list).
+        let lead = line.iter().position(|b| !matches!(b, b' ' | b'\t' | b'}')).unwrap_or(line.len());
+        let rest = &line[lead..];
+        let keyword = matches!(rest.first(), Some(b'i' | b'f' | b'u' | b'e'))
+            && [&b"import "[..], b"from ", b"use ", b"export "].iter().any(|k| rest.starts_with(k));
+        while requires.next_if(|&at| at < start).is_some() {}
+        let require = requires.peek().is_some_and(|&at| at < end);
+        if keyword && is_import_line(line) || require {
+            out.push_str(&head[start..end]);
+            // A multi-line list: its lines up to the one that closes it.
+            if line.iter().any(|b| b"{(".contains(b)) && !line.iter().any(|b| b"})".contains(b)) {
+                for end in ends.by_ref() {
+                    let l = &bytes[next..end];
+                    out.push('\n');
+                    out.push_str(&head[next..end]);
+                    next = end + 1;
+                    if l.iter().any(|b| b"})".contains(b)) {
+                        break;
+                    }
                 }
             }
+            // Before the line break: a line that starts with it is no import line.
+            out.push(char::from(STATEMENT_END));
+            out.push('\n');
         }
-        out.extend_from_slice(&bytes[start..end.min(bytes.len())]);
-        // Before the line break: a line that starts with it is no import line.
-        out.push(STATEMENT_END);
-        out.push(b'\n');
-        next = end;
+        start = next;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    out
 }
 
 impl LayerNames {
@@ -200,7 +195,7 @@ mod tests {
             "const { LLM } = require(\"./llm\");\n",
         ];
         for text in yes {
-            assert!(names().imported_in(import_lines(text.as_bytes()).as_bytes()), "{text}");
+            assert!(names().imported_in(import_lines(text).as_bytes()), "{text}");
         }
         let no: &[&str] = &[
             // The name from another module, the module without the name, or
@@ -214,7 +209,7 @@ mod tests {
             "x = LLM()  # from llm\n",
         ];
         for text in no {
-            assert!(!names().imported_in(import_lines(text.as_bytes()).as_bytes()), "{text}");
+            assert!(!names().imported_in(import_lines(text).as_bytes()), "{text}");
         }
     }
 
@@ -235,7 +230,16 @@ mod tests {
     #[test]
     fn import_lines_keep_imports_and_multi_line_lists_only() {
         let text = "import os\nx = 1\nfrom .llm import (\n    LLM,\n    Other,\n)\ny = 2\n";
-        assert_eq!(import_lines(text.as_bytes()), "import os\0\nfrom .llm import (\n    LLM,\n    Other,\n)\0\n");
-        assert_eq!(import_lines(b"print('no imports')\n"), "");
+        assert_eq!(import_lines(text), "import os\0\nfrom .llm import (\n    LLM,\n    Other,\n)\0\n");
+        assert_eq!(import_lines("print('no imports')\n"), "");
+        // A keyword inside a line, or after code, starts no import.
+        assert_eq!(import_lines("x = 1  # import this\nreuse x\n"), "");
+        assert_eq!(
+            import_lines("} from './a';\nconst b = require('./b');\n"),
+            "} from './a';\0\nconst b = require('./b');\0\n"
+        );
+        // The head ends inside a character: cut before it.
+        let long = format!("import os\nx{}", "é".repeat(10_000));
+        assert_eq!(import_lines(&long), "import os\0\n");
     }
 }
