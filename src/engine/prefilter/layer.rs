@@ -1,7 +1,7 @@
 //! The project's own LLM layer, seen from the bytes of a file the prefilter
 //! turned down: which names it imports, and from where.
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use super::whole_identifier;
 
@@ -28,7 +28,10 @@ impl LayerNames {
                 }
             }
         }
-        (!names.is_empty()).then(|| LayerNames { names: AhoCorasick::new(&names).expect("valid names"), modules })
+        // A DFA: it is built once and searched over every deferred file's
+        // imports (the default for thousands of names is the slower NFA).
+        let automaton = || AhoCorasick::builder().kind(Some(AhoCorasickKind::DFA)).build(&names).expect("valid names");
+        (!names.is_empty()).then(|| LayerNames { names: automaton(), modules })
     }
 
     /// Whether the file imports one of the names from its module: the name
