@@ -483,6 +483,9 @@ pub struct RetryScope {
 #[derive(Clone, Debug)]
 pub struct ModelRef {
     pub arg: Arg,
+    /// The partner platform the id is sent to when the code says so
+    /// (`amazonBedrock("claude-…")`), whatever the id's own form.
+    pub platform: Option<crate::knowledge::models::Platform>,
 }
 
 /// Everything a frontend learned about one file.

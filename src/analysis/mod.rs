@@ -13,7 +13,7 @@ use crate::facts::{Api, ApiCall, Arg, Client, Facts, ImportRef, ModelRef, Resolv
 use crate::frontend::ir::{
     BinOp, Binding, Entry, ExprId, ExprKind, Import, MODULE, Map, ModuleSpec, ScopeId, Set, Unit,
 };
-use crate::knowledge::models::{Lookup, ModelTable};
+use crate::knowledge::models::{Lookup, ModelTable, Platform};
 use crate::knowledge::providers::Provider;
 use crate::knowledge::sdks::{self, Known};
 use crate::knowledge::wrappers::Wrapper;

@@ -65,6 +65,8 @@ impl<'u> Analyzer<'u> {
             return;
         }
         let mut refs: Vec<Arg> = vec![];
+        // Ids handed to a partner platform's provider function, by span.
+        let mut partner: Map<Span, Platform> = Map::default();
         for call in &self.facts.calls {
             // A settings entry's `name` (aider's model settings) says which
             // model the entry's parameters go with when a user picks it:
@@ -102,9 +104,12 @@ impl<'u> Analyzer<'u> {
                         let mut a = self.make_arg(first);
                         a.key = "model".into();
                         refs.push(a);
-                    } else if let Some(first) = self.provider_fn_arg(e) {
+                    } else if let Some((first, platform)) = self.provider_fn(e) {
                         let mut a = self.make_arg(first);
                         a.key = "model".into();
+                        if platform != Platform::FirstParty {
+                            partner.insert(a.span, platform);
+                        }
                         refs.push(a);
                     }
                     args
@@ -179,7 +184,8 @@ impl<'u> Analyzer<'u> {
             }
             let key = arg.value.origin.map(|o| o.span).unwrap_or(arg.value_span);
             if seen.insert(key) {
-                self.facts.model_refs.push(ModelRef { arg });
+                let platform = partner.get(&arg.span).copied();
+                self.facts.model_refs.push(ModelRef { arg, platform });
             }
         }
     }

@@ -79,28 +79,37 @@ impl<'u> Analyzer<'u> {
     /// The id argument of a Vercel AI SDK provider call (`anthropic("id")`,
     /// `openai.chat("id")`, or a `createAnthropic()` instance).
     pub(in crate::analysis) fn provider_fn_arg(&self, e: ExprId) -> Option<&'u Entry> {
+        self.provider_fn(e).map(|(first, _)| first)
+    }
+
+    /// [`provider_fn_arg`](Self::provider_fn_arg), with the platform the
+    /// provider sends to (`amazonBedrock("…")` to Amazon Bedrock).
+    pub(in crate::analysis) fn provider_fn(&self, e: ExprId) -> Option<(&'u Entry, Platform)> {
         let e = self.follow(e);
         let ExprKind::Call { callee, args, .. } = self.kind(e) else {
             return None;
         };
         let first = args.first()?;
-        let is_provider = |c: ExprId| match self.known(c) {
-            Some(Known::ProviderFn(_)) => true,
+        let platform = |c: ExprId| sdks::platform_of(&self.qualified(c)?);
+        let provider = |c: ExprId| match self.known(c) {
+            Some(Known::ProviderFn(_)) => platform(c),
             _ => {
                 let t = self.follow(c);
-                t != c
-                    && matches!(self.kind(t), ExprKind::Call { callee, .. } if matches!(self.known(*callee), Some(Known::ProviderFactory(_))))
+                match self.kind(t) {
+                    ExprKind::Call { callee, .. }
+                        if t != c && matches!(self.known(*callee), Some(Known::ProviderFactory(_))) =>
+                    {
+                        platform(*callee)
+                    }
+                    _ => None,
+                }
             }
         };
-        if is_provider(*callee) {
-            return Some(first);
-        }
-        if let ExprKind::Attr { base, .. } = self.kind(*callee)
-            && is_provider(*base)
-        {
-            return Some(first);
-        }
-        None
+        let platform = provider(*callee).or_else(|| match self.kind(*callee) {
+            ExprKind::Attr { base, .. } => provider(*base),
+            _ => None,
+        })?;
+        Some((first, platform))
     }
 
     pub(in crate::analysis) fn model_provider(&self, model: &Option<Arg>) -> Provider {

@@ -6,6 +6,7 @@
 //! for every language; adding an SDK is adding rows here.
 
 use crate::base::tri::Tri;
+use crate::knowledge::models::Platform;
 use crate::knowledge::providers::Api;
 use crate::knowledge::providers::Provider;
 
@@ -92,6 +93,23 @@ pub const NAMES: &[(&str, Known)] = &[
     ("@ai-sdk/anthropic.createAnthropic", ProviderFactory(A)),
     ("@ai-sdk/openai.openai", ProviderFn(O)),
     ("@ai-sdk/openai.createOpenAI", ProviderFactory(O)),
+    // Partner platforms: the id names the model and its platform
+    // (`us.anthropic.claude-…-v1:0`, `claude-…@20250219`), so the table
+    // gives each platform's own lifecycle. The deprecated names are the
+    // packages' own aliases (vercel/ai, packages/amazon-bedrock/src/index.ts,
+    // …/anthropic/index.ts, packages/google-vertex/src/anthropic/index.ts,
+    // read 2026-12-01). `azure(…)` takes a deployment name, not a model id.
+    ("@ai-sdk/amazon-bedrock.amazonBedrock", ProviderFn(U)),
+    ("@ai-sdk/amazon-bedrock.bedrock", ProviderFn(U)),
+    ("@ai-sdk/amazon-bedrock.createAmazonBedrock", ProviderFactory(U)),
+    ("@ai-sdk/amazon-bedrock/anthropic.amazonBedrockAnthropic", ProviderFn(A)),
+    ("@ai-sdk/amazon-bedrock/anthropic.bedrockAnthropic", ProviderFn(A)),
+    ("@ai-sdk/amazon-bedrock/anthropic.createAmazonBedrockAnthropic", ProviderFactory(A)),
+    ("@ai-sdk/amazon-bedrock/anthropic.createBedrockAnthropic", ProviderFactory(A)),
+    ("@ai-sdk/google-vertex/anthropic.googleVertexAnthropic", ProviderFn(A)),
+    ("@ai-sdk/google-vertex/anthropic.vertexAnthropic", ProviderFn(A)),
+    ("@ai-sdk/google-vertex/anthropic.createGoogleVertexAnthropic", ProviderFactory(A)),
+    ("@ai-sdk/google-vertex/anthropic.createVertexAnthropic", ProviderFactory(A)),
     // HTTP clients
     ("requests", Http),
     ("requests.Session", Http),
@@ -172,6 +190,22 @@ pub fn modules() -> Vec<(&'static str, bool)> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// The platform a provider function's requests go to, by its package: a
+/// partner's (the id may be written in the first party's form there too),
+/// else the first party's. `None` when the name is no known provider's.
+pub fn platform_of(qualified: &str) -> Option<Platform> {
+    const PARTNERS: &[(&str, Platform)] =
+        &[("@ai-sdk/amazon-bedrock", Platform::Bedrock), ("@ai-sdk/google-vertex", Platform::Vertex)];
+    lookup(qualified)?;
+    let package = qualified.rsplit_once('.').map_or(qualified, |(m, _)| m);
+    Some(
+        PARTNERS
+            .iter()
+            .find(|(p, _)| package == *p || package.strip_prefix(p).is_some_and(|r| r.starts_with('/')))
+            .map_or(Platform::FirstParty, |(_, platform)| *platform),
+    )
 }
 
 /// Module prefixes whose import means "this file uses that provider's SDK".

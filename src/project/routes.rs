@@ -153,7 +153,7 @@ impl Project {
             {
                 let at = |a: &Arg| a.value.origin.map(|o| o.span).unwrap_or(a.value_span);
                 if matches!(model.value.value, Value::Str(_)) && !f.model_refs.iter().any(|r| at(&r.arg) == at(model)) {
-                    f.model_refs.push(ModelRef { arg: model.clone() });
+                    f.model_refs.push(ModelRef { arg: model.clone(), platform: None });
                 }
             }
             f.calls.push(call);

@@ -19,7 +19,12 @@ impl Rule for DeprecatedModel {
                 continue;
             };
             let lc = &model.lifecycle;
-            let platform = Platform::of(id);
+            // The id's own form says where it goes (`us.anthropic.…` is
+            // Bedrock's); else the code does (`amazonBedrock("claude-…")`).
+            let platform = match Platform::of(id) {
+                Platform::FirstParty => r.platform.unwrap_or(Platform::FirstParty),
+                p => p,
+            };
             let on = match platform {
                 Platform::FirstParty => String::new(),
                 p => format!(" on {}", p.name()),
