@@ -433,6 +433,25 @@ impl ModelTable {
         Lookup::Unknown
     }
 
+    /// The base model of an OpenAI fine-tune id (`ft:gpt-4o-mini-2024-07-18:org::abc123`,
+    /// also behind a provider prefix): the fine-tune has no price or limits
+    /// of the table's (so `get` knows nothing of it), but it lives only as
+    /// long as its base. OpenAI's deprecations page (update of 2026-05-07,
+    /// as quoted by techscurrent.com, 2026-07, and aihola.com, read
+    /// 2026-12-01): "inference on fine-tuned models will remain available
+    /// until the underlying base models are deprecated".
+    pub fn fine_tune_base<'r>(&self, raw: &'r str) -> Option<(&'r str, &Model)> {
+        let s = raw.trim();
+        let rest = &s[s.find("ft:")? + "ft:".len()..];
+        let base = rest.split(':').next().filter(|b| !b.is_empty())?;
+        // The prefix is the id's own start, or follows a provider's `/`.
+        let start = s.len() - rest.len() - "ft:".len();
+        if start != 0 && !s[..start].ends_with('/') {
+            return None;
+        }
+        Some((base, self.get(base)?))
+    }
+
     pub fn get(&self, raw: &str) -> Option<&Model> {
         match self.lookup(raw) {
             Lookup::Model(m) => Some(m),
@@ -745,6 +764,24 @@ mod tests {
             t.get("anthropic:messages:claude-haiku-4-5").map(|m| m.id.as_str()),
             Some("claude-haiku-4-5-20251001")
         );
+    }
+
+    #[test]
+    fn a_fine_tune_is_read_as_its_base_and_priced_as_nothing() {
+        let t = ModelTable::builtin();
+        for (id, base, model) in [
+            ("ft:gpt-4o-mini-2024-07-18:acme:support:AbC123", "gpt-4o-mini-2024-07-18", "gpt-4o-mini"),
+            ("ft:gpt-4.1-nano-2025-04-14:acme::9abc", "gpt-4.1-nano-2025-04-14", "gpt-4.1-nano"),
+            ("openai/ft:gpt-4o-2024-08-06:acme::x1", "gpt-4o-2024-08-06", "gpt-4o"),
+        ] {
+            let (b, m) = t.fine_tune_base(id).unwrap_or_else(|| panic!("{id}"));
+            assert_eq!((b, m.id.as_str()), (base, model), "{id}");
+            // Its prices and limits are not the base's.
+            assert!(t.get(id).is_none(), "{id}");
+        }
+        for id in ["craft:gpt-4o-mini:x", "ft:", "ft::acme::x", "ft:my-base:acme::x3", "gpt-4o-mini"] {
+            assert!(t.fine_tune_base(id).is_none(), "{id}");
+        }
     }
 
     #[test]

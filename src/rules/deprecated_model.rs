@@ -15,6 +15,10 @@ impl Rule for DeprecatedModel {
             let Some(id) = r.arg.value.value.as_str() else {
                 continue;
             };
+            if let Some((base, model)) = cx.models.fine_tune_base(id) {
+                fine_tune(cx, r, id, base, model);
+                continue;
+            }
             let Some(model) = cx.models.get(id) else {
                 continue;
             };
@@ -86,6 +90,48 @@ impl Rule for DeprecatedModel {
             cx.report(location, message).with_severity(severity).with_help(help).with_fix(fix);
         }
     }
+}
+
+/// A fine-tune lives as long as its base model: retired with it, and
+/// deprecated with it. No fix: another id is another model, not this
+/// fine-tune.
+fn fine_tune(
+    cx: &mut Context,
+    r: &crate::facts::ModelRef,
+    id: &str,
+    base: &str,
+    model: &crate::knowledge::models::Model,
+) {
+    let lc = &model.lifecycle;
+    let (severity, message) = match model.status() {
+        Status::Retired => (
+            Severity::Error,
+            match lc.retired_on.as_ref().or(lc.retires_on.as_ref()) {
+                Some(date) => format!(
+                    "{id} is a fine-tune of {base}, retired on {date}: a fine-tune is served only while its base model is, so requests to it fail"
+                ),
+                None => format!(
+                    "{id} is a fine-tune of {base}, which is retired: a fine-tune is served only while its base model is, so requests to it fail"
+                ),
+            },
+        ),
+        Status::Deprecated => (
+            Severity::Warning,
+            match lc.retires_on.as_ref() {
+                Some(date) => format!(
+                    "{id} is a fine-tune of {base}, which is deprecated and retires on {date}: the fine-tune goes with it"
+                ),
+                None => format!("{id} is a fine-tune of {base}, which is deprecated: the fine-tune goes with it"),
+            },
+        ),
+        _ => return,
+    };
+    let help = match &lc.replacement {
+        Some(rep) => format!("fine-tune a current model again, or move to {rep}"),
+        None => "fine-tune a current model again, or move to a current model".to_string(),
+    };
+    let location = r.arg.value.origin.unwrap_or(cx.here(r.arg.value_span));
+    cx.report(location, message).with_severity(severity).with_help(help);
 }
 
 /// What a lifecycle state says of a request: retired (it fails) or
