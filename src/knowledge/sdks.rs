@@ -377,10 +377,13 @@ pub fn endpoint_provider(url: &str) -> Option<Provider> {
 /// are found by their crate's name; a module called as a whole, by its
 /// conventional name, `OpenAI(`.)
 pub fn call_words() -> Vec<String> {
-    let named = NAMES.iter().filter(|(_, k)| !matches!(k, Http)).filter_map(|(n, _)| {
-        let last = n.rsplit_once('.')?.1;
-        (!matches!(last, "default" | "new" | "with_config")).then(|| format!("{last}("))
-    });
+    // A provider function only names a model: the call that sends it
+    // (`generateText(`) is the evidence, and the model id is.
+    let named =
+        NAMES.iter().filter(|(_, k)| !matches!(k, Http | ProviderFn(_) | ProviderFactory(_))).filter_map(|(n, _)| {
+            let last = n.rsplit_once('.')?.1;
+            (!matches!(last, "default" | "new" | "with_config")).then(|| format!("{last}("))
+        });
     let ops = OPERATIONS.iter().map(|op| op.path[op.path.len().saturating_sub(2)..].join("."));
     let mut out: Vec<String> = named.chain(ops).collect();
     out.sort();
