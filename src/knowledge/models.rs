@@ -452,6 +452,12 @@ impl ModelTable {
         Some((base, self.get(base)?))
     }
 
+    /// Whether every request to the id fails: a retired model on its first
+    /// party's API. Such a request is reported, and costs nothing.
+    pub fn fails(&self, raw: &str) -> bool {
+        self.get(raw).is_some_and(|m| m.status() == Status::Retired && Platform::of(raw) == Platform::FirstParty)
+    }
+
     pub fn get(&self, raw: &str) -> Option<&Model> {
         match self.lookup(raw) {
             Lookup::Model(m) => Some(m),

@@ -189,6 +189,17 @@ fn row(
     .filter(|t| t.files.is_empty() && t.imports.is_empty());
     let input_partial = text.as_ref().is_none_or(|t| t.partial) || call.messages_prefix.is_none();
     let (figures, basis) = match model {
+        // Every request fails: nothing is billed.
+        Some(m) if call.model_id().is_some_and(|id| models.fails(id)) => {
+            let zero = Figures {
+                input_tokens: None,
+                usd_input: Some(0.0),
+                usd_typical: Some(0.0),
+                usd_worst: Some(0.0),
+                worst_output_tokens: max_output,
+            };
+            (Some(zero), format!("{}: retired, every request fails and nothing is billed", m.id))
+        }
         Some(m) => {
             let estimate = text.as_ref().and_then(|t| models.estimate_tokens(t.chars, m));
             let f = figures(m, estimate.as_ref().map(|e| e.tokens), cached == "yes", max_output, typical, call.batch);

@@ -216,10 +216,8 @@ impl<'a> Context<'a> {
     /// The model a request's cost is figured on: none for a request that
     /// fails (a retired model on its first party's API), which costs nothing.
     pub fn priced(&self, id: &str) -> Option<&'a crate::knowledge::models::Model> {
-        use crate::knowledge::models::{Platform, Status};
         let model = self.models.get(id)?;
-        let fails = model.status() == Status::Retired && Platform::of(id) == Platform::FirstParty;
-        (!fails).then_some(model)
+        (!self.models.fails(id)).then_some(model)
     }
 
     pub fn here(&self, span: Span) -> Location {

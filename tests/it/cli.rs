@@ -353,3 +353,26 @@ fn rust_test_code_is_checked_like_a_test_file() {
     assert_eq!(lines(&["--include-tests", dir]), 3);
     assert_eq!(lines(&["fixtures/deprecated-model/rust_tests/src/lib.rs"]), 3);
 }
+
+#[test]
+fn a_request_to_a_retired_model_costs_nothing_in_the_cost_table() {
+    let dir = crate::common::Scratch::new("cli-cost-retired");
+    std::fs::write(
+        dir.join("app.py"),
+        "import anthropic\nclient = anthropic.Anthropic()\n\n\ndef a(q):\n    \
+         client.messages.create(model=\"claude-opus-4-7\", max_tokens=4000, messages=[])\n    \
+         client.messages.create(model=\"claude-3-7-sonnet-20250219\", max_tokens=32000, messages=[])\n",
+    )
+    .unwrap();
+    let out = llmlint(&["cost", "--format", "json", "app.py"], &dir);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let rows = doc["call_sites"].as_array().unwrap();
+    let retired = rows.iter().find(|r| r["model"] == "claude-3-7-sonnet-20250219").expect("the retired call");
+    // Every request fails: nothing is billed, whatever its cap.
+    assert_eq!(retired["usd_per_call_worst"], 0.0);
+    assert_eq!(retired["usd_per_1k_calls_typical"], 0.0);
+    assert!(retired["basis"].as_str().unwrap().contains("nothing is billed"), "{retired}");
+    // Only the call that can succeed counts: Opus 4.7, 4,000 × $25/MTok = $0.10.
+    assert_eq!(doc["total"]["usd_per_call_worst"], 0.1);
+    assert_eq!(doc["total"]["unknown"], 0);
+}
