@@ -28,6 +28,7 @@ pub fn render(format: CostFormat, table: &Table) -> String {
                 "assumptions": {
                     "typical_output_tokens": table.typical_output_tokens,
                     "prices_as_of": table.prices_as_of,
+                    "prompt_tokens": table.token_assumptions,
                 },
             });
             serde_json::to_string_pretty(&doc).expect("serialisable") + "\n"
@@ -104,9 +105,13 @@ fn grid(table: &Table, markdown: bool) -> String {
         usd(t.usd_per_1k_calls_worst),
         String::new(),
     ]);
+    let tokens = match table.token_assumptions.as_slice() {
+        [] => String::new(),
+        list => format!("; prompt tokens estimated at {}", list.join(", ")),
+    };
     let note = format!(
         "typical output: {} tokens (capped by max out); input counts only the prompt text the code shows \
-         (`+`: more at run time); prices as of {}",
+         (`+`: more at run time){tokens}; prices as of {}",
         table.typical_output_tokens, table.prices_as_of
     );
     let mut out = String::new();

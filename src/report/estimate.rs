@@ -76,6 +76,9 @@ pub struct Table {
     pub total: Total,
     pub typical_output_tokens: u64,
     pub prices_as_of: String,
+    /// How prompt text was turned into tokens, once per tokenizer used
+    /// (`~4 chars/token (…)`).
+    pub token_assumptions: Vec<String>,
 }
 
 /// The figures of one call on one model.
@@ -125,6 +128,7 @@ fn round(x: f64) -> f64 {
 /// One row per API call site of the run, worst first.
 pub fn table(run: &Run, models: &ModelTable, typical: u64) -> Table {
     let mut rows = vec![];
+    let mut token_assumptions = vec![];
     for (file, facts) in run.project.facts.iter().enumerate() {
         let Some(facts) = facts else { continue };
         let file = crate::base::ids::FileId::new(file);
@@ -136,7 +140,9 @@ pub fn table(run: &Run, models: &ModelTable, typical: u64) -> Table {
                 .filter(|f| f.location.file == file && call.span.contains(f.location.span))
                 .collect();
             let pos = source.position(call.span.start);
-            rows.push(row(call, models, typical, &findings, source.display.clone(), pos.line, pos.column));
+            let (r, assumption) = row(call, models, typical, &findings, source.display.clone(), pos.line, pos.column);
+            rows.push(r);
+            token_assumptions.extend(assumption.filter(|a| !token_assumptions.contains(a)));
         }
     }
     rows.sort_by(|a, b| {
@@ -157,7 +163,8 @@ pub fn table(run: &Run, models: &ModelTable, typical: u64) -> Table {
     total.usd_per_call_worst = round(total.usd_per_call_worst);
     total.usd_per_1k_calls_typical = round(total.usd_per_call_typical * 1000.0);
     total.usd_per_1k_calls_worst = round(total.usd_per_call_worst * 1000.0);
-    Table { rows, total, typical_output_tokens: typical, prices_as_of: models.as_of.clone() }
+    token_assumptions.sort();
+    Table { rows, total, typical_output_tokens: typical, prices_as_of: models.as_of.clone(), token_assumptions }
 }
 
 fn row(
@@ -168,7 +175,8 @@ fn row(
     path: String,
     line: usize,
     column: usize,
-) -> Row {
+) -> (Row, Option<String>) {
+    let mut assumption = None;
     let model = call.model_id().and_then(|id| models.get(id));
     let max_output = call.max_tokens.as_ref().and_then(|m| m.value.value.as_int()).and_then(|n| u64::try_from(n).ok());
     let cached = match &call.system {
@@ -209,6 +217,7 @@ fn row(
                 m.price.input.map(crate::base::cost::fmt_num).unwrap_or_else(|| "unknown".into()),
                 m.price.output.map(crate::base::cost::fmt_num).unwrap_or_else(|| "unknown".into())
             );
+            assumption = estimate.as_ref().map(|e| e.assumption.clone());
             if let Some(e) = &estimate {
                 basis.push_str(&format!("; prompt tokens {}", e.assumption));
             }
@@ -223,7 +232,7 @@ fn row(
         None => (None, "model not in the price table".to_string()),
     };
     let f = figures.as_ref();
-    Row {
+    let row = Row {
         path,
         line,
         column,
@@ -245,7 +254,8 @@ fn row(
             .map(|f| Saving { rule: f.rule, usd_per_call: f.cost.as_ref().map(|c| c.usd_per_call) })
             .collect(),
         basis,
-    }
+    };
+    (row, assumption)
 }
 
 #[cfg(test)]

@@ -376,3 +376,30 @@ fn a_request_to_a_retired_model_costs_nothing_in_the_cost_table() {
     assert_eq!(doc["total"]["usd_per_call_worst"], 0.1);
     assert_eq!(doc["total"]["unknown"], 0);
 }
+
+#[test]
+fn the_cost_table_says_how_prompt_text_became_tokens() {
+    let dir = crate::common::Scratch::new("cli-cost-tokens");
+    std::fs::write(
+        dir.join("app.py"),
+        "import anthropic\nclient = anthropic.Anthropic()\nSYSTEM = \"You answer questions about refunds.\"\n\n\ndef a(q):\n    \
+         client.messages.create(model=\"claude-sonnet-4-6\", max_tokens=1000, system=SYSTEM, messages=[])\n",
+    )
+    .unwrap();
+    let out = llmlint(&["cost", "--format", "json", "app.py"], &dir);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let assumed = doc["assumptions"]["prompt_tokens"].as_array().unwrap();
+    assert_eq!(assumed.len(), 1, "{assumed:?}");
+    assert!(assumed[0].as_str().unwrap().starts_with("~4 chars/token"), "{assumed:?}");
+    let human = String::from_utf8(llmlint(&["cost", "app.py"], &dir).stdout).unwrap();
+    assert!(human.contains("prompt tokens estimated at ~4 chars/token"), "{human}");
+    // Without prompt text to estimate, the footer says nothing of tokens.
+    std::fs::write(
+        dir.join("app.py"),
+        "import anthropic\nclient = anthropic.Anthropic()\n\n\ndef a(q, s):\n    \
+         client.messages.create(model=\"claude-sonnet-4-6\", max_tokens=1000, system=s, messages=[])\n",
+    )
+    .unwrap();
+    let human = String::from_utf8(llmlint(&["cost", "app.py"], &dir).stdout).unwrap();
+    assert!(!human.contains("prompt tokens estimated"), "{human}");
+}
