@@ -29,7 +29,8 @@ impl LayerNames {
             }
         }
         // A DFA: it is built once and searched over every deferred file's
-        // imports (the default for thousands of names is the slower NFA).
+        // imports (left to itself, aho-corasick picks a slower NFA for this
+        // many names: 166 on the reference corpus).
         let automaton = || AhoCorasick::builder().kind(Some(AhoCorasickKind::DFA)).build(&names).expect("valid names");
         (!names.is_empty()).then(|| LayerNames { names: automaton(), modules })
     }
