@@ -90,7 +90,8 @@ impl<'u> Analyzer<'u> {
             return None;
         };
         let first = args.first()?;
-        let platform = |c: ExprId| sdks::platform_of(&self.qualified(c)?);
+        // (Asked only of a name `known` found: its dotted name is cached.)
+        let platform = |c: ExprId| self.qualified(c).map(|q| sdks::platform_of(&q));
         let provider = |c: ExprId| match self.known(c) {
             Some(Known::ProviderFn(_)) => platform(c),
             _ => {

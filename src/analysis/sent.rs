@@ -281,9 +281,11 @@ impl<'u> Analyzer<'u> {
                 // What a function returns goes where its calls go.
                 return function.as_deref().is_some_and(|f| {
                     flow.uses.get(f).into_iter().flatten().any(|&u| {
-                        let called = flow.parent[u]
-                            .is_some_and(|p| matches!(self.kind(p), ExprKind::Call { callee, .. } if *callee == u));
-                        called && flow.parent[u].is_some_and(|p| self.sent_from(p, seen, depth + 1))
+                        // Called: the use is the callee of its parent.
+                        flow.parent[u].is_some_and(|p| {
+                            matches!(self.kind(p), ExprKind::Call { callee, .. } if *callee == u)
+                                && self.sent_from(p, seen, depth + 1)
+                        })
                     })
                 });
             }

@@ -221,6 +221,13 @@ impl Model {
     pub fn status(&self) -> Status {
         effective(self.lifecycle.status, self.lifecycle.retires_on.as_ref())
     }
+
+    /// Whether every request to this model by the id `raw` (which `get`
+    /// found it by) fails: retired, on its first party's API. Such a
+    /// request is reported, and costs nothing.
+    pub fn fails_as(&self, raw: &str) -> bool {
+        self.status() == Status::Retired && Platform::of(raw) == Platform::FirstParty
+    }
 }
 
 /// How a tokenizer family's token count is estimated from characters.
@@ -450,12 +457,6 @@ impl ModelTable {
             return None;
         }
         Some((base, self.get(base)?))
-    }
-
-    /// Whether every request to the id fails: a retired model on its first
-    /// party's API. Such a request is reported, and costs nothing.
-    pub fn fails(&self, raw: &str) -> bool {
-        self.get(raw).is_some_and(|m| m.status() == Status::Retired && Platform::of(raw) == Platform::FirstParty)
     }
 
     pub fn get(&self, raw: &str) -> Option<&Model> {

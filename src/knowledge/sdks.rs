@@ -192,20 +192,18 @@ pub fn modules() -> Vec<(&'static str, bool)> {
     out
 }
 
-/// The platform a provider function's requests go to, by its package: a
+/// The platform a provider function (a `ProviderFn` or `ProviderFactory`
+/// of `NAMES`, by its qualified name) sends to, by its package: a
 /// partner's (the id may be written in the first party's form there too),
-/// else the first party's. `None` when the name is no known provider's.
-pub fn platform_of(qualified: &str) -> Option<Platform> {
+/// else the first party's.
+pub fn platform_of(qualified: &str) -> Platform {
     const PARTNERS: &[(&str, Platform)] =
         &[("@ai-sdk/amazon-bedrock", Platform::Bedrock), ("@ai-sdk/google-vertex", Platform::Vertex)];
-    lookup(qualified)?;
     let package = qualified.rsplit_once('.').map_or(qualified, |(m, _)| m);
-    Some(
-        PARTNERS
-            .iter()
-            .find(|(p, _)| package == *p || package.strip_prefix(p).is_some_and(|r| r.starts_with('/')))
-            .map_or(Platform::FirstParty, |(_, platform)| *platform),
-    )
+    PARTNERS
+        .iter()
+        .find(|(p, _)| package == *p || package.strip_prefix(p).is_some_and(|r| r.starts_with('/')))
+        .map_or(Platform::FirstParty, |(_, platform)| *platform)
 }
 
 /// Module prefixes whose import means "this file uses that provider's SDK".

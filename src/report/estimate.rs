@@ -198,7 +198,7 @@ fn row(
     let input_partial = text.as_ref().is_none_or(|t| t.partial) || call.messages_prefix.is_none();
     let (figures, basis) = match model {
         // Every request fails: nothing is billed.
-        Some(m) if call.model_id().is_some_and(|id| models.fails(id)) => {
+        Some(m) if call.model_id().is_some_and(|id| m.fails_as(id)) => {
             let zero = Figures {
                 input_tokens: None,
                 usd_input: Some(0.0),

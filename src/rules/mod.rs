@@ -216,8 +216,7 @@ impl<'a> Context<'a> {
     /// The model a request's cost is figured on: none for a request that
     /// fails (a retired model on its first party's API), which costs nothing.
     pub fn priced(&self, id: &str) -> Option<&'a crate::knowledge::models::Model> {
-        let model = self.models.get(id)?;
-        (!self.models.fails(id)).then_some(model)
+        self.models.get(id).filter(|m| !m.fails_as(id))
     }
 
     pub fn here(&self, span: Span) -> Location {
