@@ -342,10 +342,14 @@ fn wrapper(r: &Reader, item: &Spanned<DeValue>) -> Result<Wrapper, ConfigError> 
         match k.get_ref().as_ref() {
             "function" => function = Some(r.string(v, "function")?.to_string()),
             "provider" => {
-                provider = Some(match r.string(v, "provider")? {
-                    "anthropic" => Provider::Anthropic,
-                    "openai" => Provider::OpenAi,
-                    other => return Err(r.err(v.span(), format!("provider `{other}`: expected anthropic or openai"))),
+                provider = Some(match Provider::from_name(r.string(v, "provider")?) {
+                    Provider::Unknown => {
+                        let other = r.string(v, "provider")?;
+                        return Err(
+                            r.err(v.span(), format!("provider `{other}`: expected anthropic, openai or google"))
+                        );
+                    }
+                    p => p,
                 })
             }
             "operation" => operation = Some(r.string(v, "operation")?.to_string()),
@@ -361,10 +365,12 @@ fn wrapper(r: &Reader, item: &Spanned<DeValue>) -> Result<Wrapper, ConfigError> 
         }
     }
     let function = function.ok_or_else(|| r.err(item.span(), "a wrapper needs `function` (its dotted name)"))?;
-    let provider = provider.ok_or_else(|| r.err(item.span(), "a wrapper needs `provider` (anthropic or openai)"))?;
+    let provider =
+        provider.ok_or_else(|| r.err(item.span(), "a wrapper needs `provider` (anthropic, openai or google)"))?;
     let operation = operation.unwrap_or_else(|| {
         match provider {
             Provider::OpenAi => "chat.completions.create",
+            Provider::Google => "models.generate_content",
             _ => "messages.create",
         }
         .to_string()

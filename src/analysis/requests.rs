@@ -232,7 +232,8 @@ impl<'u> Analyzer<'u> {
             in_opaque_callback: false,
             exposed: false,
             routed: None,
-            messages: self.arg(entries, &["messages", "input"]),
+            // (`contents`: Gemini's turns.)
+            messages: self.arg(entries, &["messages", "input", "contents"]),
             system: self.system_prompt(entries),
             messages_prefix: self.messages_prefix(entries),
             cache_control: self.top_level_cache(entries),
@@ -292,7 +293,16 @@ impl<'u> Analyzer<'u> {
         // A client made in another file of the project: the project index
         // finds it after every file is analysed.
         let client_import = if client.is_none() { self.imported_client(recv) } else { None };
-        let (entries, options) = self.request_entries(args);
+        let (mut entries, options) = self.request_entries(args);
+        // Settings kept in an argument of their own (Gemini's `config`) are
+        // the request's too.
+        if let Some(key) = op.settings
+            && let Some(en) = entries.iter().rev().find(|en| en.key.as_deref() == Some(key))
+            && let Some(settings) = self.entries_of(en.value)
+        {
+            self.consume(en.value);
+            entries.extend(settings);
+        }
         // `client.with_options(timeout=…)` sets the timeout for this request.
         let chain_timeout = self.with_options(recv).and_then(|o| self.arg(&o, sdks::TIMEOUT_KEYS));
         let model = self.model_arg(&entries);

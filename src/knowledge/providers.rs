@@ -4,6 +4,8 @@
 pub enum Provider {
     Anthropic,
     OpenAi,
+    /// Google's Gemini API (AI Studio and Vertex AI).
+    Google,
     Unknown,
 }
 
@@ -12,6 +14,7 @@ impl Provider {
         match self {
             Provider::Anthropic => "anthropic",
             Provider::OpenAi => "openai",
+            Provider::Google => "google",
             Provider::Unknown => "unknown",
         }
     }
@@ -19,6 +22,7 @@ impl Provider {
         match s {
             "anthropic" => Provider::Anthropic,
             "openai" => Provider::OpenAi,
+            "google" => Provider::Google,
             _ => Provider::Unknown,
         }
     }
@@ -27,7 +31,8 @@ impl Provider {
 /// Which surface a request goes through.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Api {
-    /// The provider's official SDK (`anthropic`, `@anthropic-ai/sdk`, `openai`, `async-openai`).
+    /// The provider's official SDK (`anthropic`, `@anthropic-ai/sdk`, `openai`, `async-openai`,
+    /// `google-genai`, `@google/genai`).
     Sdk,
     /// A framework that wraps the SDK (LangChain, the Vercel AI SDK, LiteLLM).
     Framework,

@@ -26,7 +26,7 @@ pub enum Known {
 }
 
 use Known::*;
-use Provider::{Anthropic as A, OpenAi as O, Unknown as U};
+use Provider::{Anthropic as A, Google as G, OpenAi as O, Unknown as U};
 
 const fn client(provider: Provider) -> Known {
     Client { provider, azure: false }
@@ -50,6 +50,9 @@ pub const NAMES: &[(&str, Known)] = &[
     ("openai.AsyncOpenAI", client(O)),
     ("openai.AzureOpenAI", Client { provider: O, azure: true }),
     ("openai.AsyncAzureOpenAI", Client { provider: O, azure: true }),
+    // Google's Gen AI SDK (`from google import genai; genai.Client()`;
+    // googleapis/python-genai google/genai/client.py, 2.19.0, read 2026-12-02)
+    ("google.genai.Client", client(G)),
     // JS/TS SDKs (ES default export, named export, CommonJS module object)
     ("@anthropic-ai/sdk", client(A)),
     ("@anthropic-ai/sdk.default", client(A)),
@@ -61,6 +64,8 @@ pub const NAMES: &[(&str, Known)] = &[
     ("openai", client(O)),
     ("openai.default", client(O)),
     ("openai.AzureOpenAI", Client { provider: O, azure: true }),
+    // googleapis/js-genai src/client.ts, 2.18.0, read 2026-12-02
+    ("@google/genai.GoogleGenAI", client(G)),
     // Rust
     ("async_openai.Client.new", client(O)),
     ("async_openai.Client.with_config", client(O)),
@@ -93,6 +98,17 @@ pub const NAMES: &[(&str, Known)] = &[
     ("@ai-sdk/anthropic.createAnthropic", ProviderFactory(A)),
     ("@ai-sdk/openai.openai", ProviderFn(O)),
     ("@ai-sdk/openai.createOpenAI", ProviderFactory(O)),
+    // Gemini, on Google AI Studio and on Vertex AI; the second name of
+    // each pair is the package's deprecated alias (vercel/ai
+    // packages/google/src/index.ts, packages/google-vertex/src/index.ts,
+    // read 2026-12-02).
+    ("@ai-sdk/google.google", ProviderFn(G)),
+    ("@ai-sdk/google.createGoogle", ProviderFactory(G)),
+    ("@ai-sdk/google.createGoogleGenerativeAI", ProviderFactory(G)),
+    ("@ai-sdk/google-vertex.googleVertex", ProviderFn(G)),
+    ("@ai-sdk/google-vertex.vertex", ProviderFn(G)),
+    ("@ai-sdk/google-vertex.createGoogleVertex", ProviderFactory(G)),
+    ("@ai-sdk/google-vertex.createVertex", ProviderFactory(G)),
     // Partner platforms: the id names the model and its platform
     // (`us.anthropic.claude-…-v1:0`, `claude-…@20250219`), so the table
     // gives each platform's own lifecycle. The deprecated names are the
@@ -207,8 +223,14 @@ pub fn platform_of(qualified: &str) -> Platform {
 }
 
 /// Module prefixes whose import means "this file uses that provider's SDK".
-pub const SDK_MODULES: &[(&str, Provider)] =
-    &[("anthropic", A), ("@anthropic-ai/", A), ("openai", O), ("async_openai", O)];
+pub const SDK_MODULES: &[(&str, Provider)] = &[
+    ("anthropic", A),
+    ("@anthropic-ai/", A),
+    ("openai", O),
+    ("async_openai", O),
+    ("google.genai", G),
+    ("@google/genai", G),
+];
 
 /// SDK operations, matched as the last names of the callee
 /// (`client.beta.messages.create` ends with `messages.create`). Longest first.
@@ -222,19 +244,37 @@ pub struct Operation {
     /// session's events), which count as requests for retries and
     /// fan-outs and are found only in a file that imports the SDK.
     pub model: bool,
+    /// The argument that holds the request's settings beside the model,
+    /// when they are not beside it (Gemini's `config=GenerateContentConfig(
+    /// max_output_tokens=…)`, `config: {maxOutputTokens}`).
+    pub settings: Option<&'static str>,
 }
 
 const fn op(path: &'static [&'static str], provider: Provider, streaming: Tri) -> Operation {
-    Operation { path, provider, streaming, batch: false, model: true }
+    Operation { path, provider, streaming, batch: false, model: true, settings: None }
+}
+
+/// A Gemini request: its settings are in `config` (googleapis/python-genai
+/// google/genai/models.py `generate_content(*, model, contents, config)`,
+/// js-genai src/types.ts `GenerateContentParameters`, read 2026-12-02).
+const fn gemini(path: &'static [&'static str], streaming: Tri) -> Operation {
+    Operation { path, provider: G, streaming, batch: false, model: true, settings: Some("config") }
 }
 
 /// An operation of the provider's API that is not a model request.
 const fn api_op(path: &'static [&'static str], provider: Provider, streaming: Tri) -> Operation {
-    Operation { path, provider, streaming, batch: false, model: false }
+    Operation { path, provider, streaming, batch: false, model: false, settings: None }
 }
 
 pub const OPERATIONS: &[Operation] = &[
-    Operation { path: &["messages", "batches", "create"], provider: A, streaming: Tri::No, batch: true, model: true },
+    Operation {
+        path: &["messages", "batches", "create"],
+        provider: A,
+        streaming: Tri::No,
+        batch: true,
+        model: true,
+        settings: None,
+    },
     op(&["chat", "completions", "create"], O, Tri::No),
     op(&["chat", "completions", "parse"], O, Tri::No),
     op(&["chat", "completions", "stream"], O, Tri::Yes),
@@ -246,6 +286,10 @@ pub const OPERATIONS: &[Operation] = &[
     op(&["responses", "stream"], O, Tri::Yes),
     op(&["embeddings", "create"], O, Tri::No),
     op(&["completions", "create"], U, Tri::No),
+    gemini(&["models", "generate_content"], Tri::No),
+    gemini(&["models", "generate_content_stream"], Tri::Yes),
+    gemini(&["models", "generateContent"], Tri::No),
+    gemini(&["models", "generateContentStream"], Tri::Yes),
     // A managed agent session's events (`client.beta.sessions.events.*`;
     // anthropic-sdk-python resources/beta/sessions/events.py and the
     // TypeScript SDK's resources/beta/sessions/events.ts, read 2026-12-01).
@@ -254,9 +298,22 @@ pub const OPERATIONS: &[Operation] = &[
     api_op(&["sessions", "events", "list"], A, Tri::No),
 ];
 
+/// How many times a provider's SDK client retries a failed request when
+/// the code does not say: the Anthropic and OpenAI SDKs twice
+/// (`max_retries=2`, in Python and TypeScript); Google's Gen AI SDKs not at
+/// all unless given `retry_options` (python-genai 2.19.0
+/// `_api_client.py` `retry_args`: one attempt without options; js-genai
+/// 2.18.0 `_api_client.ts` `apiCall`: one fetch; read 2026-12-02).
+pub fn default_retries(provider: Provider) -> i64 {
+    match provider {
+        Provider::Google => 0,
+        _ => 2,
+    }
+}
+
 /// Attribute names between a client and its operation, skipped to find the client.
 pub const CLIENT_PATH_NAMES: &[&str] =
-    &["beta", "with_raw_response", "with_streaming_response", "withResponse", "asResponse", "chat", "messages"];
+    &["beta", "with_raw_response", "with_streaming_response", "withResponse", "asResponse", "chat", "messages", "aio"];
 
 /// Keys that cap output tokens.
 pub const MAX_TOKENS_KEYS: &[&str] = &[
@@ -382,16 +439,30 @@ pub fn call_words() -> Vec<String> {
             let last = n.rsplit_once('.')?.1;
             (!matches!(last, "default" | "new" | "with_config")).then(|| format!("{last}("))
         });
-    let ops = OPERATIONS.iter().map(|op| op.path[op.path.len().saturating_sub(2)..].join("."));
+    let ops: Vec<String> = OPERATIONS.iter().map(|op| op.path[op.path.len().saturating_sub(2)..].join(".")).collect();
+    // An operation's streaming twin (`generate_content_stream`) is found by
+    // its non-streaming name and the suffix (`streaming_twin`).
+    let twin =
+        |w: &String| STREAMING_SUFFIXES.iter().any(|s| w.strip_suffix(s).is_some_and(|b| ops.contains(&b.to_string())));
+    let ops: Vec<String> = ops.iter().filter(|w| !twin(w)).cloned().collect();
     let mut out: Vec<String> = named.chain(ops).collect();
     out.sort();
     out.dedup();
     out
 }
 
+/// How an operation's streaming twin is named after it
+/// (`models.generate_content_stream`, `models.generateContentStream`).
+pub const STREAMING_SUFFIXES: &[&str] = &["_stream", "Stream"];
+
+/// The length of a streaming suffix at the start of `rest`.
+pub fn streaming_twin(rest: &[u8]) -> usize {
+    STREAMING_SUFFIXES.iter().find(|s| rest.starts_with(s.as_bytes())).map_or(0, |s| s.len())
+}
+
 /// How model ids of a family start, before the word that names the model
 /// (`claude-opus…`, `gpt-4o`).
-pub const MODEL_ID_PREFIXES: &[&str] = &["claude-", "gpt-"];
+pub const MODEL_ID_PREFIXES: &[&str] = &["claude-", "gpt-", "gemini-"];
 
 /// The OpenAI o-series ids: an `o` and a digit.
 pub const O_SERIES: &[&str] = &["o1", "o3", "o4"];
@@ -401,8 +472,8 @@ pub const O_SERIES: &[&str] = &["o1", "o3", "o4"];
 /// `Client::new()`).
 pub const NAMED_LIBRARIES: &[&str] = &["litellm", "async_openai", "async-openai"];
 
-/// Whether a string has the shape of a Claude or OpenAI model id (`claude-*`,
-/// `gpt-*`, `o<digit>*`), after provider qualifiers.
+/// Whether a string has the shape of a Claude, OpenAI or Gemini model id
+/// (`claude-*`, `gpt-*`, `gemini-*`, `o<digit>*`), after provider qualifiers.
 pub fn looks_like_model_id(bare: &str) -> bool {
     if bare.is_empty() || bare.len() > 80 || !bare.chars().all(|c| c.is_ascii_alphanumeric() || "-._".contains(c)) {
         return false;

@@ -21,6 +21,8 @@ impl Rule for BatchableLoop {
             let api = match call.provider {
                 Provider::Anthropic => "the Message Batches API",
                 Provider::OpenAi => "the Batch API",
+                // Half the price (ai.google.dev/gemini-api/docs/optimization, read 2026-12-02).
+                Provider::Google => "the Gemini Batch API",
                 Provider::Unknown => continue,
             };
             // Only the providers' own models have a batch API: an OpenAI-style

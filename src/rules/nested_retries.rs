@@ -2,10 +2,8 @@
 //! on its own, so the attempts multiply.
 
 use crate::facts::{Api, ApiCall, Client, Facts, Value};
+use crate::knowledge::sdks;
 use crate::rules::{Context, Rule};
-
-/// The SDKs' own retry count when the code does not set one.
-const SDK_DEFAULT_RETRIES: i64 = 2;
 
 pub struct NestedRetries;
 
@@ -73,7 +71,7 @@ fn sdk_retries(call: &ApiCall, client: &Client, program: usize, project: &[Optio
         return None;
     }
     match setting.map(|a| &a.value.value) {
-        None => Some(SDK_DEFAULT_RETRIES),
+        None => Some(sdks::default_retries(client.provider)),
         Some(Value::Int(n)) => Some(*n),
         Some(_) => None,
     }

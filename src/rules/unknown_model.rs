@@ -1,4 +1,4 @@
-//! `unknown-model`: a `claude-*`, `gpt-*` or `o<digit>*` id that is a typo of
+//! `unknown-model`: a `claude-*`, `gpt-*`, `gemini-*` or `o<digit>*` id that is a typo of
 //! a known one.
 //!
 //! Decision: a model the table does not know yet is not a finding. Providers

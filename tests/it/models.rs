@@ -54,9 +54,13 @@ fn lists_searches_and_shows_models() {
     assert_eq!(doc["model"]["id"], "claude-opus-4-1-20250805");
     assert_eq!(doc["model"]["lifecycle"]["platforms"]["bedrock"]["status"], "legacy");
 
-    let none = llmlint(&["models", "gemini"], root(), None);
+    // Gemini rows are searched like the others.
+    let gemini = stdout(&llmlint(&["models", "gemini retired"], root(), Some("2026-12-02")));
+    assert!(gemini.contains("gemini-2.0-flash"), "{gemini}");
+    assert!(!gemini.contains("gemini-3.8-flash"), "{gemini}");
+    let none = llmlint(&["models", "mistral"], root(), None);
     assert_eq!(none.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&none.stderr).contains("no model in the table matches `gemini`"));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("no model in the table matches `mistral`"));
 }
 
 #[test]

@@ -332,6 +332,9 @@ impl Prefilter {
                 Use::Model => model_literal(bytes, start, end, language) && self.family_member(bytes, start, end),
                 Use::Cap => cap_with_value(bytes, start, end) && (!config || config_key(bytes, start, language)),
                 Use::Call | Use::Wrapper => {
+                    // (An operation's streaming twin ends further on.)
+                    let end =
+                        if bytes[start..end].contains(&b'.') { end + sdks::streaming_twin(&bytes[end..]) } else { end };
                     !config && call_word(bytes, start, end) && called(bytes, start, end, language)
                 }
                 Use::Library => !config && whole_identifier(bytes, start, end),

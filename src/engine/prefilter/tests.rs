@@ -203,3 +203,25 @@ fn an_sdk_package_imports_itself_by_relative_paths() {
     let other = b"from .._errors import APIError\n\nasync def f(self):\n    await self.my_events.send(x)\n    await anyio.sleep(1)\n";
     assert!(!p.matches_in(other, Language::Python, false, true));
 }
+
+#[test]
+fn a_streaming_twin_is_found_by_its_operation() {
+    // `generate_content_stream` is searched as `models.generate_content`
+    // and its suffix: one word for the pair.
+    let p = Prefilter::new(vec!["genai"], vec![], &[], ModelTable::builtin());
+    let py = |call: &str| {
+        format!("from google import genai\n\ndef f(m, c):\n    return client.{call}(model=m, contents=c)\n")
+    };
+    assert!(p.matches(py("models.generate_content").as_bytes(), Language::Python, false));
+    assert!(p.matches(py("models.generate_content_stream").as_bytes(), Language::Python, false));
+    assert!(p.matches(py("aio.models.generate_content_stream").as_bytes(), Language::Python, false));
+    assert!(!p.matches(py("models.generate_content_streaming").as_bytes(), Language::Python, false));
+    let ts = |call: &str| {
+        format!(
+            "import {{ GoogleGenAI }} from \"@google/genai\";\nexport const f = (m, c) => ai.{call}({{ model: m, contents: c }});\n"
+        )
+    };
+    assert!(p.matches(ts("models.generateContentStream").as_bytes(), Language::TypeScript, false));
+    assert!(!p.matches(ts("models.generateContentStreamed").as_bytes(), Language::TypeScript, false));
+    assert!(!sdks::call_words().iter().any(|w| w.ends_with("_stream") || w.ends_with("Stream")));
+}

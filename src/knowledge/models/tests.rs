@@ -100,3 +100,34 @@ fn every_retired_model_names_a_known_replacement() {
         }
     }
 }
+
+#[test]
+fn gemini_ids_resolve_in_every_form_code_writes() {
+    let t = ModelTable::builtin();
+    // The API's `models/` form, LiteLLM's `gemini/`, a gateway's `google/`,
+    // pydantic-ai's `google:` and a numbered version.
+    for id in [
+        "gemini-2.0-flash",
+        "models/gemini-2.0-flash",
+        "gemini/gemini-2.0-flash",
+        "google/gemini-2.0-flash",
+        "google:gemini-2.0-flash",
+        "gemini-2.0-flash-001",
+    ] {
+        assert_eq!(t.get(id).map(|m| m.id.as_str()), Some("gemini-2.0-flash"), "{id}");
+    }
+    assert_eq!(Platform::of("vertex_ai/gemini-2.0-flash"), Platform::Vertex);
+    let flash = t.get("gemini-3.6-flash").unwrap();
+    assert_eq!(flash.provider(), Provider::Google);
+    // Google: "a token is about 4 characters" for Gemini models.
+    assert_eq!(t.estimate_tokens(40_000, flash).unwrap().tokens, 10_000);
+    // 20,000 output tokens at $7.50/M: $0.15 a call; half in a batch.
+    let c = Cost::output_cap(flash, 20_000, false, None).unwrap();
+    assert!((c.usd_per_call - 0.15).abs() < 1e-9, "{c:?}");
+    let b = Cost::output_cap(flash, 20_000, true, None).unwrap();
+    assert!((b.usd_per_call - 0.075).abs() < 1e-9, "{b:?}");
+    // Real ids with no facts are known, not typos; a typo is not.
+    assert!(matches!(t.lookup("gemini-4-carbon"), Lookup::Known(Provider::Google)));
+    assert!(matches!(t.lookup("gemini-3.8-flsh"), Lookup::Unknown));
+    assert_eq!(t.nearest("gemini-3.8-flsh", 2), Some("gemini-3.8-flash"));
+}
