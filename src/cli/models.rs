@@ -90,11 +90,13 @@ fn price(p: Option<f64>) -> String {
     p.map_or("-".into(), |x| format!("${x}"))
 }
 
+/// A round count in K or M (`128K`, `1M`); a count that is not round
+/// (`65,536`, `1,048,576`) in full.
 fn count(n: Option<u64>) -> String {
     match n {
         Some(n) if n >= 1_000_000 && n % 1_000 == 0 => format!("{}M", n as f64 / 1e6),
-        Some(n) if n >= 1_000 => format!("{}K", n as f64 / 1e3),
-        Some(n) => n.to_string(),
+        Some(n) if n >= 1_000 && n % 1_000 == 0 => format!("{}K", n / 1_000),
+        Some(n) => crate::base::cost::thousands(n as i64),
         None => "-".into(),
     }
 }

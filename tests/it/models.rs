@@ -57,6 +57,8 @@ fn lists_searches_and_shows_models() {
     // Gemini rows are searched like the others.
     let gemini = stdout(&llmlint(&["models", "gemini retired"], root(), Some("2026-12-02")));
     assert!(gemini.contains("gemini-2.0-flash"), "{gemini}");
+    // A count that is not round is written in full, not as `1048.576K`.
+    assert!(gemini.contains("1,048,576  8,192"), "{gemini}");
     assert!(!gemini.contains("gemini-3.8-flash"), "{gemini}");
     let none = llmlint(&["models", "mistral"], root(), None);
     assert_eq!(none.status.code(), Some(1));
