@@ -86,6 +86,13 @@ pub const NAMES: &[(&str, Known)] = &[
         "langchain.chat_models.init_chat_model",
         Request { provider: U, api: Api::Framework, op: "init_chat_model", streaming: Tri::No, model_arg: Some(0) },
     ),
+    // PydanticAI: an agent holds its model, the first argument
+    // (`Agent('openai:gpt-5')`; pydantic_ai_slim/pydantic_ai/agent/__init__.py
+    // `Agent.__init__(self, model=None, *, …)`, read 2026-12-02).
+    (
+        "pydantic_ai.Agent",
+        Request { provider: U, api: Api::Framework, op: "Agent", streaming: Tri::No, model_arg: Some(0) },
+    ),
     ("@langchain/anthropic.ChatAnthropic", framework(A, "ChatAnthropic", Tri::No)),
     ("@langchain/openai.ChatOpenAI", framework(O, "ChatOpenAI", Tri::No)),
     ("@langchain/openai.AzureChatOpenAI", framework(O, "AzureChatOpenAI", Tri::No)),
