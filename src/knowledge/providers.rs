@@ -6,6 +6,8 @@ pub enum Provider {
     OpenAi,
     /// Google's Gemini API (AI Studio and Vertex AI).
     Google,
+    /// Groq's API (OpenAI's request shape, its own SDKs).
+    Groq,
     Unknown,
 }
 
@@ -15,6 +17,7 @@ impl Provider {
             Provider::Anthropic => "anthropic",
             Provider::OpenAi => "openai",
             Provider::Google => "google",
+            Provider::Groq => "groq",
             Provider::Unknown => "unknown",
         }
     }
@@ -23,6 +26,7 @@ impl Provider {
             "anthropic" => Provider::Anthropic,
             "openai" => Provider::OpenAi,
             "google" => Provider::Google,
+            "groq" => Provider::Groq,
             _ => Provider::Unknown,
         }
     }

@@ -26,7 +26,7 @@ pub enum Known {
 }
 
 use Known::*;
-use Provider::{Anthropic as A, Google as G, OpenAi as O, Unknown as U};
+use Provider::{Anthropic as A, Google as G, Groq, OpenAi as O, Unknown as U};
 
 const fn client(provider: Provider) -> Known {
     Client { provider, azure: false }
@@ -53,6 +53,14 @@ pub const NAMES: &[(&str, Known)] = &[
     // Google's Gen AI SDK (`from google import genai; genai.Client()`;
     // googleapis/python-genai google/genai/client.py, 2.19.0, read 2026-12-02)
     ("google.genai.Client", client(G)),
+    // Groq's SDKs: OpenAI's operations (`client.chat.completions.create`)
+    // on a client of Groq's (groq/groq-python src/groq/__init__.py, 1.6.0;
+    // groq/groq-typescript src/index.ts, groq-sdk 1.4.0; read 2026-12-02)
+    ("groq.Groq", client(Groq)),
+    ("groq.AsyncGroq", client(Groq)),
+    ("groq-sdk", client(Groq)),
+    ("groq-sdk.default", client(Groq)),
+    ("groq-sdk.Groq", client(Groq)),
     // JS/TS SDKs (ES default export, named export, CommonJS module object)
     ("@anthropic-ai/sdk", client(A)),
     ("@anthropic-ai/sdk.default", client(A)),
@@ -237,6 +245,8 @@ pub const SDK_MODULES: &[(&str, Provider)] = &[
     ("async_openai", O),
     ("google.genai", G),
     ("@google/genai", G),
+    ("groq", Groq),
+    ("groq-sdk", Groq),
 ];
 
 /// SDK operations, matched as the last names of the callee
@@ -306,8 +316,10 @@ pub const OPERATIONS: &[Operation] = &[
 ];
 
 /// How many times a provider's SDK client retries a failed request when
-/// the code does not say: the Anthropic and OpenAI SDKs twice
-/// (`max_retries=2`, in Python and TypeScript); Google's Gen AI SDKs not at
+/// the code does not say: the Anthropic, OpenAI and Groq SDKs twice
+/// (`max_retries=2`, in Python and TypeScript; groq-python
+/// `_constants.py` `DEFAULT_MAX_RETRIES = 2`, groq-typescript `client.ts`
+/// `options.maxRetries ?? 2`, read 2026-12-02); Google's Gen AI SDKs not at
 /// all unless given `retry_options` (python-genai 2.19.0
 /// `_api_client.py` `retry_args`: one attempt without options; js-genai
 /// 2.18.0 `_api_client.ts` `apiCall`: one fetch; read 2026-12-02).
@@ -455,8 +467,18 @@ pub fn call_words() -> Vec<String> {
     let mut out: Vec<String> = named.chain(ops).collect();
     out.sort();
     out.dedup();
+    // An async twin (`AsyncOpenAI(`) is found by its name after `Async`.
+    let twins: Vec<String> = out
+        .iter()
+        .filter(|w| w.strip_prefix(ASYNC_PREFIX).is_some_and(|b| out.iter().any(|o| o == b)))
+        .cloned()
+        .collect();
+    out.retain(|w| !twins.contains(w));
     out
 }
+
+/// How a client's async twin is named before it (`AsyncAnthropic`).
+pub const ASYNC_PREFIX: &str = "Async";
 
 /// How an operation's streaming twin is named after it
 /// (`models.generate_content_stream`, `models.generateContentStream`).

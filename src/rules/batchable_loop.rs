@@ -23,7 +23,8 @@ impl Rule for BatchableLoop {
                 Provider::OpenAi => "the Batch API",
                 // Half the price (ai.google.dev/gemini-api/docs/optimization, read 2026-12-02).
                 Provider::Google => "the Gemini Batch API",
-                Provider::Unknown => continue,
+                // (Groq's batch API and its discount are not in the table.)
+                Provider::Groq | Provider::Unknown => continue,
             };
             // Only the providers' own models have a batch API: an OpenAI-style
             // client pointed at another host (OpenRouter, a local server) does not.

@@ -335,6 +335,11 @@ impl Prefilter {
                     // (An operation's streaming twin ends further on.)
                     let end =
                         if bytes[start..end].contains(&b'.') { end + sdks::streaming_twin(&bytes[end..]) } else { end };
+                    // (A client's async twin starts before it.)
+                    let start = match start.checked_sub(sdks::ASYNC_PREFIX.len()) {
+                        Some(s) if bytes[s..start] == *sdks::ASYNC_PREFIX.as_bytes() => s,
+                        _ => start,
+                    };
                     !config && call_word(bytes, start, end) && called(bytes, start, end, language)
                 }
                 Use::Library => !config && whole_identifier(bytes, start, end),

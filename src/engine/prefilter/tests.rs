@@ -225,3 +225,13 @@ fn a_streaming_twin_is_found_by_its_operation() {
     assert!(!p.matches(ts("models.generateContentStreamed").as_bytes(), Language::TypeScript, false));
     assert!(!sdks::call_words().iter().any(|w| w.ends_with("_stream") || w.ends_with("Stream")));
 }
+
+#[test]
+fn an_async_client_is_found_by_its_name() {
+    // `AsyncGroq(` is searched as `Groq(` after `Async`: one word for the pair.
+    let p = Prefilter::new(vec!["groq"], vec![], &[], ModelTable::builtin());
+    assert!(p.matches(b"from groq import AsyncGroq\nclient = AsyncGroq()\n", Language::Python, false));
+    assert!(p.matches(b"import Groq from \"groq-sdk\";\nconst groq = new Groq();\n", Language::TypeScript, false));
+    assert!(!p.matches(b"from groq import AsyncGroq\nclient = MyAsyncGroq()\n", Language::Python, false));
+    assert!(!sdks::call_words().iter().any(|w| w.starts_with(sdks::ASYNC_PREFIX)));
+}
