@@ -346,7 +346,7 @@ fn wrapper(r: &Reader, item: &Spanned<DeValue>) -> Result<Wrapper, ConfigError> 
                     Provider::Unknown => {
                         let other = r.string(v, "provider")?;
                         return Err(
-                            r.err(v.span(), format!("provider `{other}`: expected anthropic, openai or google"))
+                            r.err(v.span(), format!("provider `{other}`: expected anthropic, openai, google or groq"))
                         );
                     }
                     p => p,
@@ -366,7 +366,7 @@ fn wrapper(r: &Reader, item: &Spanned<DeValue>) -> Result<Wrapper, ConfigError> 
     }
     let function = function.ok_or_else(|| r.err(item.span(), "a wrapper needs `function` (its dotted name)"))?;
     let provider =
-        provider.ok_or_else(|| r.err(item.span(), "a wrapper needs `provider` (anthropic, openai or google)"))?;
+        provider.ok_or_else(|| r.err(item.span(), "a wrapper needs `provider` (anthropic, openai, google or groq)"))?;
     let operation = operation.unwrap_or_else(|| {
         match provider {
             Provider::OpenAi => "chat.completions.create",
