@@ -342,12 +342,10 @@ fn wrapper(r: &Reader, item: &Spanned<DeValue>) -> Result<Wrapper, ConfigError> 
         match k.get_ref().as_ref() {
             "function" => function = Some(r.string(v, "function")?.to_string()),
             "provider" => {
-                provider = Some(match Provider::from_name(r.string(v, "provider")?) {
+                let name = r.string(v, "provider")?;
+                provider = Some(match Provider::from_name(name) {
                     Provider::Unknown => {
-                        let other = r.string(v, "provider")?;
-                        return Err(
-                            r.err(v.span(), format!("provider `{other}`: expected anthropic, openai, google or groq"))
-                        );
+                        return Err(r.err(v.span(), format!("provider `{name}`: expected {}", Provider::known_names())));
                     }
                     p => p,
                 })
@@ -365,8 +363,8 @@ fn wrapper(r: &Reader, item: &Spanned<DeValue>) -> Result<Wrapper, ConfigError> 
         }
     }
     let function = function.ok_or_else(|| r.err(item.span(), "a wrapper needs `function` (its dotted name)"))?;
-    let provider =
-        provider.ok_or_else(|| r.err(item.span(), "a wrapper needs `provider` (anthropic, openai, google or groq)"))?;
+    let provider = provider
+        .ok_or_else(|| r.err(item.span(), format!("a wrapper needs `provider` ({})", Provider::known_names())))?;
     let operation = operation.unwrap_or_else(|| {
         match provider {
             Provider::OpenAi => "chat.completions.create",

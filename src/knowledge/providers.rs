@@ -21,13 +21,19 @@ impl Provider {
             Provider::Unknown => "unknown",
         }
     }
+    /// The providers a name may give (every one but `Unknown`).
+    pub const KNOWN: &[Provider] = &[Provider::Anthropic, Provider::OpenAi, Provider::Google, Provider::Groq];
+
     pub fn from_name(s: &str) -> Provider {
-        match s {
-            "anthropic" => Provider::Anthropic,
-            "openai" => Provider::OpenAi,
-            "google" => Provider::Google,
-            "groq" => Provider::Groq,
-            _ => Provider::Unknown,
+        Provider::KNOWN.iter().copied().find(|p| p.name() == s).unwrap_or(Provider::Unknown)
+    }
+
+    /// The names a user may write, for messages: `anthropic, openai, google or groq`.
+    pub fn known_names() -> String {
+        let names: Vec<&str> = Provider::KNOWN.iter().map(|p| p.name()).collect();
+        match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+            _ => names.join(""),
         }
     }
 }
@@ -47,4 +53,19 @@ pub enum Api {
     Body,
     /// An in-house function the config declares as an API call.
     Wrapper,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Provider;
+
+    #[test]
+    fn a_provider_is_read_back_from_its_name() {
+        for &p in Provider::KNOWN {
+            assert_eq!(Provider::from_name(p.name()), p);
+        }
+        assert_eq!(Provider::from_name("unknown"), Provider::Unknown);
+        assert_eq!(Provider::from_name("mistral"), Provider::Unknown);
+        assert_eq!(Provider::known_names(), "anthropic, openai, google or groq");
+    }
 }
