@@ -414,7 +414,7 @@ impl Analyzer<'_> {
 
     /// `None`, `0`, `Infinity`: no limit.
     fn is_unlimited(&self, e: ExprId) -> bool {
-        matches!(self.kind(e), ExprKind::Null | ExprKind::Int(0))
+        matches!(self.kind(e), ExprKind::Null | ExprKind::Undefined | ExprKind::Int(0))
             || matches!(self.kind(e), ExprKind::Name(n) if n == "Infinity")
     }
 

@@ -21,7 +21,7 @@ impl<'u> Analyzer<'u> {
             ExprKind::Float(f) => self.literal(Value::Float(*f), e),
             ExprKind::Str(s) => self.literal(Value::Str(s.clone()), e),
             ExprKind::Bool(b) => self.literal(Value::Bool(*b), e),
-            ExprKind::Null => self.literal(Value::Null, e),
+            ExprKind::Null | ExprKind::Undefined => self.literal(Value::Null, e),
             ExprKind::Template { parts, holes } => {
                 Resolved::new(Value::Text(self.template_text(parts, holes, depth)), None)
             }

@@ -26,7 +26,12 @@ pub enum ExprKind {
     Float(f64),
     Str(String),
     Bool(bool),
+    /// `None`, `null`.
     Null,
+    /// JavaScript's `undefined`: read as null, except where an option given
+    /// `undefined` takes its default and a null means something else (an
+    /// agent's `maxTurns: null` lifts its turn limit).
+    Undefined,
     /// A string with interpolations (f-string, template literal, `format!`):
     /// its static parts, and the interpolated expressions between them when
     /// the frontend lowered them (`holes.len() == parts.len() - 1`).

@@ -18,7 +18,7 @@ impl<'s> Lower<'s> {
     pub(super) fn expr_inner(&mut self, e: &js::Expression, scope: ScopeId) -> ExprId {
         use js::Expression as E;
         let kind = match e {
-            E::Identifier(i) if i.name == "undefined" => ExprKind::Null,
+            E::Identifier(i) if i.name == "undefined" => ExprKind::Undefined,
             E::Identifier(i) => ExprKind::Name(i.name.to_string()),
             E::ThisExpression(_) => ExprKind::Name("this".into()),
             // `super.complete(…)`: the base class's method.
