@@ -249,6 +249,19 @@ pub struct ToolLoop {
     pub bounded: bool,
 }
 
+/// An agent framework's turn limit lifted (`max_turns=None`,
+/// `recursion_limit: float("inf")`), or a run that has none by default and
+/// is given none (an AutoGen team with no termination condition).
+#[derive(Clone, Debug)]
+pub struct LiftedLimit {
+    /// The limit's argument, or the call that lacks it.
+    pub span: Span,
+    /// Index into `knowledge::agents::TURN_LIMITS`.
+    pub limit: usize,
+    /// The limit was given (and lifted), rather than left out.
+    pub given: bool,
+}
+
 /// A loop that makes API calls (DESIGN.md, Facts).
 #[derive(Clone, Debug)]
 pub struct Loop {
@@ -523,6 +536,8 @@ pub struct Facts {
     /// Conversations an object holds (`self.messages` appended and sent
     /// whole by a method, turn after turn): the first append, and the call.
     pub held_histories: Vec<(Span, CallId)>,
+    /// Agent-framework runs whose turn limit is lifted, or that have none.
+    pub lifted_limits: Vec<LiftedLimit>,
     /// The file is a test (`tests/`, `test_*.py`, `*.test.ts`, `*.spec.js`).
     pub is_test: bool,
     /// Only the rules that apply to any file check it (a test file, by

@@ -18,6 +18,7 @@ use crate::knowledge::providers::Provider;
 use crate::knowledge::sdks::{self, Known};
 use crate::knowledge::wrappers::Wrapper;
 
+mod agents;
 mod clients;
 mod fanout;
 mod loops;
@@ -185,6 +186,7 @@ impl<'u> Analyzer<'u> {
         self.fan_outs();
         self.loop_facts();
         self.held_histories();
+        self.lifted_limits();
         // 6. Model ids that can reach a request, the names the file exports,
         //    and the strings the key rule reads.
         self.model_refs();

@@ -3,6 +3,7 @@
 //! shapes, and the user's declared wrappers. The analysis reads it; the
 //! prefilter derives its words from it.
 
+pub mod agents;
 pub mod models;
 pub mod price_import;
 pub mod providers;

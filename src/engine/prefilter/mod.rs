@@ -36,6 +36,7 @@ use std::sync::{Arc, Mutex};
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::base::language::Language;
+use crate::knowledge::agents;
 use crate::knowledge::models::{ModelTable, levenshtein};
 use crate::knowledge::sdks;
 use crate::knowledge::secrets;
@@ -122,9 +123,12 @@ pub struct Prefilter {
     config: Evidence,
     ungated: Option<AhoCorasick>,
     /// The modules of the SDKs, frameworks and HTTP clients llmlint knows,
-    /// and whether each is an HTTP client.
+    /// and what importing each shows.
     modules: AhoCorasick,
-    http_module: Vec<bool>,
+    module_kinds: Vec<Imports>,
+    /// Agent frameworks' turn-limit words (`knowledge::agents`), when an
+    /// enabled rule reads them.
+    limits: Option<AhoCorasick>,
     /// Per ungated word: it marks a key, and counts only when the file holds one.
     ungated_keys: Vec<bool>,
     /// For each of `MODEL_WORDS`, the words known ids go on with there
@@ -209,17 +213,29 @@ impl Prefilter {
             Evidence { automaton, uses }
         };
         // A module named in two letters (`ai`) is searched quoted: bare, it is
-        // in every other word.
-        let modules: Vec<(String, bool)> = sdks::modules()
+        // in every other word. An agent framework's module counts for its
+        // turn limits only.
+        let mut modules: Vec<(String, Imports)> = vec![];
+        let known = sdks::modules().into_iter().map(|(m, http)| (m, Imports { sdk: !http, http, agent: false }));
+        let frameworks = agents::modules().map(|m| (m, Imports { sdk: false, http: false, agent: true }));
+        for (m, kind) in known.chain(frameworks) {
+            let words = match m.len() {
+                0..=2 => ["'", "\""].iter().flat_map(|q| [format!("{q}{m}{q}"), format!("{q}{m}/")]).collect(),
+                _ => vec![m.to_string()],
+            };
+            for w in words {
+                match modules.iter_mut().find(|(n, _)| *n == w) {
+                    Some((_, k)) => k.merge(kind),
+                    None => modules.push((w, kind)),
+                }
+            }
+        }
+        // The turn-limit words of enabled rules (a key of a limit, a call
+        // that has none unless given one): evidence where a framework is
+        // imported.
+        let limit_words: Vec<&str> = agents::words()
             .into_iter()
-            .flat_map(|(m, http)| match m.len() {
-                0..=2 => ["'", "\""]
-                    .iter()
-                    .flat_map(|q| [format!("{q}{m}{q}"), format!("{q}{m}/")])
-                    .map(|w| (w, http))
-                    .collect(),
-                _ => vec![(m.to_string(), http)],
-            })
+            .filter(|w| gated.iter().any(|g| w.to_ascii_lowercase().contains(&g.to_ascii_lowercase())))
             .collect();
         Prefilter {
             gated: insensitive(&gated).expect("valid trigger words"),
@@ -239,7 +255,13 @@ impl Prefilter {
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(modules.iter().map(|(m, _)| m))
                 .expect("valid module names"),
-            http_module: modules.iter().map(|(_, http)| *http).collect(),
+            module_kinds: modules.iter().map(|(_, k)| *k).collect(),
+            limits: (!limit_words.is_empty()).then(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&limit_words)
+                    .expect("valid limit words")
+            }),
             family_words: family_words(models),
             shortest_key_body: secrets::shortest_body(),
         }
@@ -283,7 +305,7 @@ impl Prefilter {
             || (!limited
                 && self.any_gated
                 && settings
-                && self.has_evidence(bytes, language, sdk_package)
+                && (self.has_evidence(bytes, language, sdk_package) || self.turn_limit(bytes, language, sdk_package))
                 && self.gated.is_match(bytes))
     }
 
@@ -389,6 +411,30 @@ impl Prefilter {
         false
     }
 
+    /// Whether the file gives an agent framework it imports a turn limit
+    /// (`max_turns=None`, `"recursion_limit": float("inf")`) or calls a run
+    /// that has none unless given one (`RoundRobinGroupChat(`), in code.
+    fn turn_limit(&self, bytes: &[u8], language: Language, sdk_package: bool) -> bool {
+        let Some(limits) = &self.limits else { return false };
+        if language.is_config() {
+            return false;
+        }
+        let (mut imports, mut docstrings) = (None, None);
+        limits.find_iter(bytes).any(|m| {
+            let (start, end) = (m.start(), m.end());
+            let used = if bytes[start].is_ascii_uppercase() {
+                whole_identifier(bytes, start, end) && called(bytes, start, end, language)
+            } else {
+                limit_value(bytes, start, end)
+            };
+            // (A key may be quoted: anywhere but in a comment or a docstring.)
+            used && place(bytes, start, language) != Place::Comment
+                && !(language == Language::Python
+                    && in_docstring(docstrings.get_or_insert_with(|| triple_quotes(bytes)), start))
+                && imports.get_or_insert_with(|| self.imports(bytes, language, sdk_package)).agent
+        })
+    }
+
     /// Which modules llmlint knows (`sdks::NAMES`) the file imports: an
     /// SDK or a framework (`import anthropic`, `from 'openai'`,
     /// `require("@anthropic-ai/sdk")`, `use async_openai::…`), an HTTP
@@ -409,7 +455,7 @@ impl Prefilter {
                     .iter()
                     .any(|w| memchr::memmem::find(bytes, w).is_some()),
             };
-        let mut found = Imports { sdk: relative, http: memchr::memmem::find(bytes, b"fetch(").is_some() };
+        let mut found = Imports { sdk: relative, http: memchr::memmem::find(bytes, b"fetch(").is_some(), agent: false };
         for m in self.modules.find_iter(bytes) {
             let (start, end) = (m.start(), m.end());
             let name = &bytes[start..end];
@@ -428,13 +474,9 @@ impl Prefilter {
                     || line.ends_with(b"from '")
                     || line.ends_with(b"from \"");
             if bounded && importing {
-                if self.http_module[m.pattern().as_usize()] {
-                    found.http = true;
-                } else {
-                    found.sdk = true;
-                }
+                found.merge(self.module_kinds[m.pattern().as_usize()]);
             }
-            if found.sdk && found.http {
+            if found.sdk && found.http && found.agent {
                 break;
             }
         }
@@ -608,6 +650,54 @@ fn passed_on(name: &[u8]) -> bool {
     [&b"maxtokens"[..], b"maxoutputtokens", b"maxcompletiontokens", b"maxtokenstosample"].contains(&squashed.as_slice())
 }
 
+/// A turn limit's value as code sets one: a number, a name or a call
+/// (`None`, `null`, `float("inf")`, `Infinity`, `NO_LIMIT`), a list of
+/// stop conditions; not a type (`max_turns: int`), not an expression in
+/// parentheses, nor the value of a name like it passed on
+/// (`recursionLimit: options.recursionLimit`, `max_turns=max_turns`).
+fn limit_value(bytes: &[u8], start: usize, end: usize) -> bool {
+    if start > 0 && is_ident(bytes[start - 1]) {
+        return false;
+    }
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(b'\n');
+    let mut i = end;
+    if is_ident(at(i)) {
+        return false;
+    }
+    if matches!(at(i), b'"' | b'\'') {
+        i += 1;
+    }
+    while matches!(at(i), b' ' | b'\t') {
+        i += 1;
+    }
+    match (at(i), at(i + 1)) {
+        (b'=', b'=' | b'>') | (b':', b':') => return false,
+        (b'=' | b':', _) => i += 1,
+        _ => return false,
+    }
+    while matches!(at(i), b' ' | b'\t') {
+        i += 1;
+    }
+    if at(i) == b'[' {
+        return true;
+    }
+    let value_start = i;
+    while is_ident(at(i)) || at(i) == b'.' {
+        i += 1;
+    }
+    let value = &bytes[value_start..i];
+    let Some(&first) = value.first() else { return false };
+    if first.is_ascii_digit() {
+        return true;
+    }
+    let typed = NOT_A_VALUE.iter().any(|t| t.as_bytes() == value)
+        && !matches!(value, b"None" | b"null")
+        && !(value == b"float" && at(i) == b'(');
+    let squash = |w: &[u8]| -> Vec<u8> { w.iter().filter(|&&b| b != b'_').map(u8::to_ascii_lowercase).collect() };
+    let last = value.rsplit(|&b| b == b'.').next().unwrap_or_default();
+    !typed && squash(last) != squash(&bytes[start..end])
+}
+
 /// The word is called: `(` follows, and no definition keyword comes before
 /// (`class OpenAI(SyncAPIClient)`, `export function streamText(`).
 fn called(bytes: &[u8], start: usize, end: usize, language: Language) -> bool {
@@ -684,6 +774,16 @@ struct Imports {
     sdk: bool,
     /// An HTTP client, or the global `fetch`.
     http: bool,
+    /// An agent framework whose turn limits llmlint knows.
+    agent: bool,
+}
+
+impl Imports {
+    fn merge(&mut self, other: Imports) {
+        self.sdk |= other.sdk;
+        self.http |= other.http;
+        self.agent |= other.agent;
+    }
 }
 
 /// Where a word is on its line.

@@ -235,3 +235,62 @@ fn an_async_client_is_found_by_its_name() {
     assert!(!p.matches(b"from groq import AsyncGroq\nclient = MyAsyncGroq()\n", Language::Python, false));
     assert!(!sdks::call_words().iter().any(|w| w.starts_with(sdks::ASYNC_PREFIX)));
 }
+
+fn passes_for_agent_loops(text: &str, language: Language) -> bool {
+    let rule = crate::rules::find("unbounded-agent-loop").expect("the rule");
+    Prefilter::new(rule.meta.trigger_words(), vec![], &[], ModelTable::builtin()).matches(
+        text.as_bytes(),
+        language,
+        false,
+    )
+}
+
+#[test]
+fn an_agent_frameworks_turn_limit_is_evidence() {
+    // Nothing else shows a request: the limit given a value, where the
+    // framework is imported, opens the file.
+    for (code, language) in [
+        ("from agents import Runner\n\nRunner.run_sync(triage, q, max_turns=float('inf'))\n", Language::Python),
+        ("from langgraph.graph import StateGraph\ng.invoke(x, {\"recursion_limit\": NO_LIMIT})\n", Language::Python),
+        (
+            "from autogen_agentchat.teams import RoundRobinGroupChat\nteam = RoundRobinGroupChat([a, b])\n",
+            Language::Python,
+        ),
+        ("import { run } from '@openai/agents';\nawait run(triage, q, { maxTurns: null });\n", Language::TypeScript),
+        ("import { generateText } from 'ai';\nawait generateText({ stopWhen: [] });\n", Language::TypeScript),
+    ] {
+        assert!(passes_for_agent_loops(code, language), "{code}");
+    }
+    for (code, language) in [
+        // no framework imported
+        ("Runner.run_sync(triage, q, max_turns=float('inf'))\n", Language::Python),
+        // a limit passed on, in parentheses, or only described
+        (
+            "import { Runnable } from \"@langchain/core/runnables\";\nf({ recursionLimit: options.recursionLimit });\n",
+            Language::TypeScript,
+        ),
+        (
+            "import { Runnable } from \"@langchain/core/runnables\";\nf({ recursionLimit: (n ?? 25) - 1 });\n",
+            Language::TypeScript,
+        ),
+        (
+            "from agents import Runner\n\ndef f(max_turns=max_turns):\n    \"\"\"\n    max_turns: Maximum turns\n    \"\"\"\n",
+            Language::Python,
+        ),
+        ("from agents import Runner\n# max_turns: None lifts the limit\n", Language::Python),
+        // a type, not a value
+        ("from agents import Runner\n\nclass C:\n    max_turns: int\n", Language::Python),
+    ] {
+        assert!(!passes_for_agent_loops(code, language), "{code}");
+    }
+}
+
+#[test]
+fn the_rule_triggers_on_every_turn_limit_word() {
+    // A limit word no trigger covers would never open a file.
+    let rule = crate::rules::find("unbounded-agent-loop").expect("the rule");
+    let triggers: Vec<String> = rule.meta.trigger_words().iter().map(|t| t.to_ascii_lowercase()).collect();
+    for word in crate::knowledge::agents::words() {
+        assert!(triggers.iter().any(|t| word.to_ascii_lowercase().contains(t.as_str())), "{word}");
+    }
+}
