@@ -144,6 +144,10 @@ const PREDICATES: &[&str] = &[
 ];
 
 /// Keys only an API's answer has.
+/// Arguments that document a value rather than use it (pydantic's
+/// `Field(examples=[{"model": …}])`, a JSON schema's `example`).
+const EXAMPLE_KEYS: &[&str] = &["examples", "example", "json_schema_extra"];
+
 const RESPONSE_KEYS: &[&str] = &["stop_reason", "stop_sequence", "choices", "finish_reason", "usage"];
 
 /// Keys only a request has.
@@ -312,9 +316,12 @@ impl<'u> Analyzer<'u> {
                         cur = p;
                         continue;
                     }
-                    if !args.iter().any(|a| a.value == cur) {
+                    let Some(arg) = args.iter().find(|a| a.value == cur) else {
                         cur = p;
                         continue;
+                    };
+                    if arg.key.as_deref().is_some_and(|k| EXAMPLE_KEYS.contains(&k)) {
+                        return false;
                     }
                     if matches!(self.kind(*callee), ExprKind::Attr { name, .. } | ExprKind::Name(name) if predicate(name))
                     {
