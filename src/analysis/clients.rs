@@ -8,15 +8,28 @@ impl<'u> Analyzer<'u> {
         let ExprKind::Call { callee, args, .. } = self.kind(c) else {
             return;
         };
-        let Some(Known::Client { provider, azure }) = self.known(*callee) else {
+        let Some(Known::Client { provider, azure, service }) = self.known(*callee) else {
             return;
         };
         let (entries, _) = self.request_entries(args);
+        let mut max_retries = self.arg(&entries, sdks::MAX_RETRIES_KEYS);
+        if let Some(service) = service {
+            // A client of that service only (`boto3.client("bedrock-runtime")`).
+            let named = args.iter().find(|a| a.key.is_none() || a.key.as_deref() == Some("service_name"));
+            if !named.is_some_and(|a| matches!(self.kind(a.value), ExprKind::Str(s) if s == service)) {
+                return;
+            }
+            // Its retries are set in `config=Config(retries={…})`, in
+            // attempts: read as a setting llmlint does not follow.
+            if let Some(config) = args.iter().find(|a| a.key.as_deref() == Some("config")) {
+                max_retries = Some(Arg { value: Resolved::unknown(), ..self.make_arg(config) });
+            }
+        }
         self.facts.clients.push(Client {
             provider,
             file: self.file,
             span: self.span(c),
-            max_retries: self.arg(&entries, sdks::MAX_RETRIES_KEYS),
+            max_retries,
             timeout: self.arg(&entries, sdks::TIMEOUT_KEYS),
             given: false,
         });
@@ -41,7 +54,7 @@ impl<'u> Analyzer<'u> {
                 .chain(s.field_types.iter().map(|(_, t)| *t))
         });
         for t in annotations {
-            let Some(Known::Client { provider, azure }) = self.known(t) else { continue };
+            let Some(Known::Client { provider, azure, .. }) = self.known(t) else { continue };
             self.facts.clients.push(Client {
                 provider,
                 file: self.file,

@@ -8,6 +8,9 @@ pub enum Provider {
     Google,
     /// Groq's API (OpenAI's request shape, its own SDKs).
     Groq,
+    /// Amazon Bedrock's runtime API (its Converse and InvokeModel
+    /// operations, through AWS's SDKs); the model id names whose model.
+    Bedrock,
     Unknown,
 }
 
@@ -18,11 +21,13 @@ impl Provider {
             Provider::OpenAi => "openai",
             Provider::Google => "google",
             Provider::Groq => "groq",
+            Provider::Bedrock => "bedrock",
             Provider::Unknown => "unknown",
         }
     }
     /// The providers a name may give (every one but `Unknown`).
-    pub const KNOWN: &[Provider] = &[Provider::Anthropic, Provider::OpenAi, Provider::Google, Provider::Groq];
+    pub const KNOWN: &[Provider] =
+        &[Provider::Anthropic, Provider::OpenAi, Provider::Google, Provider::Groq, Provider::Bedrock];
 
     pub fn from_name(s: &str) -> Provider {
         Provider::KNOWN.iter().copied().find(|p| p.name() == s).unwrap_or(Provider::Unknown)
@@ -66,6 +71,6 @@ mod tests {
         }
         assert_eq!(Provider::from_name("unknown"), Provider::Unknown);
         assert_eq!(Provider::from_name("mistral"), Provider::Unknown);
-        assert_eq!(Provider::known_names(), "anthropic, openai, google or groq");
+        assert_eq!(Provider::known_names(), "anthropic, openai, google, groq or bedrock");
     }
 }

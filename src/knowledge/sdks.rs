@@ -12,8 +12,10 @@ use crate::knowledge::providers::Provider;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Known {
-    /// An SDK client class or constructor: calling it makes a client.
-    Client { provider: Provider, azure: bool },
+    /// An SDK client class or constructor: calling it makes a client. A
+    /// factory of clients for many services makes one only when given
+    /// this `service` (`boto3.client("bedrock-runtime")`).
+    Client { provider: Provider, azure: bool, service: Option<&'static str> },
     /// A function or class whose call is itself a request, or a chat-model
     /// object that holds the request settings (LangChain).
     Request { provider: Provider, api: Api, op: &'static str, streaming: Tri, model_arg: Option<usize> },
@@ -26,10 +28,10 @@ pub enum Known {
 }
 
 use Known::*;
-use Provider::{Anthropic as A, Google as G, Groq, OpenAi as O, Unknown as U};
+use Provider::{Anthropic as A, Bedrock, Google as G, Groq, OpenAi as O, Unknown as U};
 
 const fn client(provider: Provider) -> Known {
-    Client { provider, azure: false }
+    Client { provider, azure: false, service: None }
 }
 const fn framework(provider: Provider, op: &'static str, streaming: Tri) -> Known {
     Request { provider, api: Api::Framework, op, streaming, model_arg: None }
@@ -48,8 +50,8 @@ pub const NAMES: &[(&str, Known)] = &[
     ("anthropic.AsyncClient", client(A)),
     ("openai.OpenAI", client(O)),
     ("openai.AsyncOpenAI", client(O)),
-    ("openai.AzureOpenAI", Client { provider: O, azure: true }),
-    ("openai.AsyncAzureOpenAI", Client { provider: O, azure: true }),
+    ("openai.AzureOpenAI", Client { provider: O, azure: true, service: None }),
+    ("openai.AsyncAzureOpenAI", Client { provider: O, azure: true, service: None }),
     // Google's Gen AI SDK (`from google import genai; genai.Client()`;
     // googleapis/python-genai google/genai/client.py, 2.19.0, read 2026-12-02)
     ("google.genai.Client", client(G)),
@@ -61,6 +63,9 @@ pub const NAMES: &[(&str, Known)] = &[
     ("groq-sdk", client(Groq)),
     ("groq-sdk.default", client(Groq)),
     ("groq-sdk.Groq", client(Groq)),
+    // AWS's SDK for Python: `boto3.client("bedrock-runtime")` is Bedrock's
+    // runtime client (boto3 docs, BedrockRuntime.Client, read 2026-12-02).
+    ("boto3.client", Client { provider: Bedrock, azure: false, service: Some("bedrock-runtime") }),
     // JS/TS SDKs (ES default export, named export, CommonJS module object)
     ("@anthropic-ai/sdk", client(A)),
     ("@anthropic-ai/sdk.default", client(A)),
@@ -71,7 +76,7 @@ pub const NAMES: &[(&str, Known)] = &[
     ("@anthropic-ai/vertex-sdk.AnthropicVertex", client(A)),
     ("openai", client(O)),
     ("openai.default", client(O)),
-    ("openai.AzureOpenAI", Client { provider: O, azure: true }),
+    ("openai.AzureOpenAI", Client { provider: O, azure: true, service: None }),
     // googleapis/js-genai src/client.ts, 2.18.0, read 2026-12-02
     ("@google/genai.GoogleGenAI", client(G)),
     // Rust
@@ -247,6 +252,7 @@ pub const SDK_MODULES: &[(&str, Provider)] = &[
     ("@google/genai", G),
     ("groq", Groq),
     ("groq-sdk", Groq),
+    ("boto3", Bedrock),
 ];
 
 /// SDK operations, matched as the last names of the callee
@@ -276,6 +282,11 @@ const fn op(path: &'static [&'static str], provider: Provider, streaming: Tri) -
 /// js-genai src/types.ts `GenerateContentParameters`, read 2026-12-02).
 const fn gemini(path: &'static [&'static str], streaming: Tri) -> Operation {
     Operation { path, provider: G, streaming, batch: false, model: true, settings: Some("config") }
+}
+
+/// A Bedrock runtime request, its settings in `settings`.
+const fn bedrock(path: &'static [&'static str], streaming: Tri, settings: &'static str) -> Operation {
+    Operation { path, provider: Bedrock, streaming, batch: false, model: true, settings: Some(settings) }
 }
 
 /// An operation of the provider's API that is not a model request.
@@ -313,6 +324,14 @@ pub const OPERATIONS: &[Operation] = &[
     api_op(&["sessions", "events", "send"], A, Tri::No),
     api_op(&["sessions", "events", "stream"], A, Tri::Yes),
     api_op(&["sessions", "events", "list"], A, Tri::No),
+    // Bedrock's runtime operations through boto3: Converse with its caps in
+    // `inferenceConfig` (`maxTokens`), InvokeModel with the model's own
+    // body in `body` (boto3 docs, BedrockRuntime.Client.converse,
+    // invoke_model, read 2026-12-02).
+    bedrock(&["converse"], Tri::No, "inferenceConfig"),
+    bedrock(&["converse_stream"], Tri::Yes, "inferenceConfig"),
+    bedrock(&["invoke_model"], Tri::No, "body"),
+    bedrock(&["invoke_model_with_response_stream"], Tri::Yes, "body"),
 ];
 
 /// How many times a provider's SDK client retries a failed request when
@@ -326,6 +345,10 @@ pub const OPERATIONS: &[Operation] = &[
 pub fn default_retries(provider: Provider) -> i64 {
     match provider {
         Provider::Google => 0,
+        // boto3's default "legacy" retry mode: 5 attempts, the first and 4
+        // retries (docs.aws.amazon.com/boto3/latest/guide/retries.html, read
+        // 2026-12-02).
+        Provider::Bedrock => 4,
         _ => 2,
     }
 }
@@ -482,7 +505,7 @@ pub const ASYNC_PREFIX: &str = "Async";
 
 /// How an operation's streaming twin is named after it
 /// (`models.generate_content_stream`, `models.generateContentStream`).
-pub const STREAMING_SUFFIXES: &[&str] = &["_stream", "Stream"];
+pub const STREAMING_SUFFIXES: &[&str] = &["_with_response_stream", "_stream", "Stream"];
 
 /// The length of a streaming suffix at the start of `rest`.
 pub fn streaming_twin(rest: &[u8]) -> usize {

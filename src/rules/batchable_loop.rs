@@ -23,6 +23,10 @@ impl Rule for BatchableLoop {
                 Provider::OpenAi => "the Batch API",
                 // Half the price (ai.google.dev/gemini-api/docs/optimization, read 2026-12-02).
                 Provider::Google => "the Gemini Batch API",
+                // "Batch: 50% cost savings vs on-demand" (docs.aws.amazon.com/
+                // bedrock/latest/userguide/capacity-limits-cost-optimization.html,
+                // read 2026-12-02).
+                Provider::Bedrock => "Bedrock batch inference",
                 // (Groq's batch API and its discount are not in the table.)
                 Provider::Groq | Provider::Unknown => continue,
             };

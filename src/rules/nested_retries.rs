@@ -2,6 +2,7 @@
 //! on its own, so the attempts multiply.
 
 use crate::facts::{Api, ApiCall, Client, Facts, Value};
+use crate::knowledge::providers::Provider;
 use crate::knowledge::sdks;
 use crate::rules::{Context, Rule};
 
@@ -22,9 +23,9 @@ impl Rule for NestedRetries {
                 };
                 sdk_retries(call, client, facts.program, cx.project)
                     .filter(|&n| n > 0)
-                    .map(|n| (call.operation.clone(), n))
+                    .map(|n| (call.operation.clone(), n, client.provider))
             });
-            let Some((operation, retries)) = inner else { continue };
+            let Some((operation, retries, provider)) = inner else { continue };
             let sdk_attempts = retries + 1;
             let message = match scope.attempts {
                 Some(outer) => format!(
@@ -36,10 +37,17 @@ impl Rule for NestedRetries {
                 ),
             };
             let location = cx.here(scope.span);
-            let (off, more) = (
-                cx.printer().client_option("max_retries", "maxRetries", "0"),
-                cx.printer().client_option("max_retries", "maxRetries", "N"),
-            );
+            let (off, more) = match provider {
+                // boto3 counts attempts, in the client's `config`.
+                Provider::Bedrock => (
+                    "config=Config(retries={\"max_attempts\": 1})".to_string(),
+                    "config=Config(retries={\"max_attempts\": N})".to_string(),
+                ),
+                _ => (
+                    cx.printer().client_option("max_retries", "maxRetries", "0"),
+                    cx.printer().client_option("max_retries", "maxRetries", "N"),
+                ),
+            };
             cx.report(location, message).with_help(format!(
                 "let one layer retry: use a client with `{off}` inside this retry, or drop the retry and set the SDK's `{more}`"
             ));
