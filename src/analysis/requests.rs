@@ -140,8 +140,9 @@ impl<'u> Analyzer<'u> {
             return;
         }
         match self.known(*callee) {
-            Some(Known::Request { provider, api, op, streaming, model_arg }) => {
-                let (entries, options) = self.request_entries(args);
+            Some(Known::Request { provider, api, op, streaming, model_arg, settings }) => {
+                let (mut entries, options) = self.request_entries(args);
+                self.merge_settings(&mut entries, settings);
                 let mut model = self.model_arg(&entries);
                 if model.is_none()
                     && let Some(i) = model_arg
@@ -166,6 +167,18 @@ impl<'u> Analyzer<'u> {
             return;
         }
         self.builder_chain(c, chains);
+    }
+
+    /// Settings kept in an argument of their own (Gemini's `config`,
+    /// Bedrock's `inferenceConfig`) are the request's too.
+    fn merge_settings(&mut self, entries: &mut Vec<Entry>, key: Option<&str>) {
+        if let Some(key) = key
+            && let Some(en) = entries.iter().rev().find(|en| en.key.as_deref() == Some(key))
+            && let Some(settings) = self.entries_of(en.value)
+        {
+            self.consume(en.value);
+            entries.extend(settings);
+        }
     }
 
     /// A call of a function the config declares as an API call.
@@ -294,15 +307,7 @@ impl<'u> Analyzer<'u> {
         // finds it after every file is analysed.
         let client_import = if client.is_none() { self.imported_client(recv) } else { None };
         let (mut entries, options) = self.request_entries(args);
-        // Settings kept in an argument of their own (Gemini's `config`) are
-        // the request's too.
-        if let Some(key) = op.settings
-            && let Some(en) = entries.iter().rev().find(|en| en.key.as_deref() == Some(key))
-            && let Some(settings) = self.entries_of(en.value)
-        {
-            self.consume(en.value);
-            entries.extend(settings);
-        }
+        self.merge_settings(&mut entries, op.settings);
         // `client.with_options(timeout=…)` sets the timeout for this request.
         let chain_timeout = self.with_options(recv).and_then(|o| self.arg(&o, sdks::TIMEOUT_KEYS));
         let model = self.model_arg(&entries);

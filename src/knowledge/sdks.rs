@@ -18,7 +18,16 @@ pub enum Known {
     Client { provider: Provider, azure: bool, service: Option<&'static str> },
     /// A function or class whose call is itself a request, or a chat-model
     /// object that holds the request settings (LangChain).
-    Request { provider: Provider, api: Api, op: &'static str, streaming: Tri, model_arg: Option<usize> },
+    /// `settings`: the argument that holds the request's settings beside
+    /// the model, as `Operation::settings`.
+    Request {
+        provider: Provider,
+        api: Api,
+        op: &'static str,
+        streaming: Tri,
+        model_arg: Option<usize>,
+        settings: Option<&'static str>,
+    },
     /// A Vercel AI SDK provider function: `anthropic("claude-…")` names a model.
     ProviderFn(Provider),
     /// `createAnthropic({...})`: returns a provider function.
@@ -34,8 +43,18 @@ const fn client(provider: Provider) -> Known {
     Client { provider, azure: false, service: None }
 }
 const fn framework(provider: Provider, op: &'static str, streaming: Tri) -> Known {
-    Request { provider, api: Api::Framework, op, streaming, model_arg: None }
+    Request { provider, api: Api::Framework, op, streaming, model_arg: None, settings: None }
 }
+
+/// A Bedrock command of AWS's JavaScript SDK: the request it holds.
+const fn command(op: &'static str, streaming: Tri, settings: &'static str) -> Known {
+    Request { provider: Bedrock, api: Api::Sdk, op, streaming, model_arg: None, settings: Some(settings) }
+}
+
+/// Modules whose request classes are many (one command per operation):
+/// constructing their client is the prefilter's evidence, not each
+/// command (the code search stays under 64 words).
+const EVIDENCE_BY_CLIENT_ONLY: &[&str] = &["@aws-sdk/client-bedrock-runtime"];
 
 /// Qualified names, all languages (the module names do not collide).
 pub const NAMES: &[(&str, Known)] = &[
@@ -66,6 +85,21 @@ pub const NAMES: &[(&str, Known)] = &[
     // AWS's SDK for Python: `boto3.client("bedrock-runtime")` is Bedrock's
     // runtime client (boto3 docs, BedrockRuntime.Client, read 2026-12-02).
     ("boto3.client", Client { provider: Bedrock, azure: false, service: Some("bedrock-runtime") }),
+    // AWS's SDK for JavaScript v3: a command holds the request, which
+    // `client.send(command)` sends (aws-sdk-js-v3
+    // clients/client-bedrock-runtime, ConverseCommand, InvokeModelCommand;
+    // read 2026-12-02).
+    ("@aws-sdk/client-bedrock-runtime.BedrockRuntimeClient", client(Bedrock)),
+    ("@aws-sdk/client-bedrock-runtime.ConverseCommand", command("ConverseCommand", Tri::No, "inferenceConfig")),
+    (
+        "@aws-sdk/client-bedrock-runtime.ConverseStreamCommand",
+        command("ConverseStreamCommand", Tri::Yes, "inferenceConfig"),
+    ),
+    ("@aws-sdk/client-bedrock-runtime.InvokeModelCommand", command("InvokeModelCommand", Tri::No, "body")),
+    (
+        "@aws-sdk/client-bedrock-runtime.InvokeModelWithResponseStreamCommand",
+        command("InvokeModelWithResponseStreamCommand", Tri::Yes, "body"),
+    ),
     // JS/TS SDKs (ES default export, named export, CommonJS module object)
     ("@anthropic-ai/sdk", client(A)),
     ("@anthropic-ai/sdk.default", client(A)),
@@ -97,14 +131,28 @@ pub const NAMES: &[(&str, Known)] = &[
     ("langchain.chat_models.ChatOpenAI", framework(O, "ChatOpenAI", Tri::No)),
     (
         "langchain.chat_models.init_chat_model",
-        Request { provider: U, api: Api::Framework, op: "init_chat_model", streaming: Tri::No, model_arg: Some(0) },
+        Request {
+            provider: U,
+            api: Api::Framework,
+            op: "init_chat_model",
+            streaming: Tri::No,
+            model_arg: Some(0),
+            settings: None,
+        },
     ),
     // PydanticAI: an agent holds its model, the first argument
     // (`Agent('openai:gpt-5')`; pydantic_ai_slim/pydantic_ai/agent/__init__.py
     // `Agent.__init__(self, model=None, *, …)`, read 2026-12-02).
     (
         "pydantic_ai.Agent",
-        Request { provider: U, api: Api::Framework, op: "Agent", streaming: Tri::No, model_arg: Some(0) },
+        Request {
+            provider: U,
+            api: Api::Framework,
+            op: "Agent",
+            streaming: Tri::No,
+            model_arg: Some(0),
+            settings: None,
+        },
     ),
     ("@langchain/anthropic.ChatAnthropic", framework(A, "ChatAnthropic", Tri::No)),
     ("@langchain/openai.ChatOpenAI", framework(O, "ChatOpenAI", Tri::No)),
@@ -476,8 +524,13 @@ pub fn endpoint_provider(url: &str) -> Option<Provider> {
 pub fn call_words() -> Vec<String> {
     // A provider function only names a model: the call that sends it
     // (`generateText(`) is the evidence, and the model id is.
-    let named =
-        NAMES.iter().filter(|(_, k)| !matches!(k, Http | ProviderFn(_) | ProviderFactory(_))).filter_map(|(n, _)| {
+    let named = NAMES
+        .iter()
+        .filter(|(_, k)| !matches!(k, Http | ProviderFn(_) | ProviderFactory(_)))
+        .filter(|(n, k)| {
+            !(matches!(k, Request { .. }) && EVIDENCE_BY_CLIENT_ONLY.iter().any(|m| n.starts_with(&format!("{m}."))))
+        })
+        .filter_map(|(n, _)| {
             let last = n.rsplit_once('.')?.1;
             (!matches!(last, "default" | "new" | "with_config")).then(|| format!("{last}("))
         });

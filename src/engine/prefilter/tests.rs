@@ -294,3 +294,15 @@ fn the_rule_triggers_on_every_turn_limit_word() {
         assert!(triggers.iter().any(|t| word.to_ascii_lowercase().contains(t.as_str())), "{word}");
     }
 }
+
+#[test]
+fn bedrock_clients_and_operations_are_evidence() {
+    let p = Prefilter::new(vec!["retry"], vec![], &[], ModelTable::builtin());
+    let boto = b"import boto3\n\nclient = boto3.client('bedrock-runtime')\n# retry\nclient.converse(modelId=MODEL, messages=m)\n";
+    assert!(p.matches(boto, Language::Python, false));
+    // A command of AWS's JS SDK counts through its client, not by name.
+    let js = b"import { BedrockRuntimeClient } from \"@aws-sdk/client-bedrock-runtime\";\n// retry\nconst c = new BedrockRuntimeClient({});\n";
+    assert!(p.matches(js, Language::TypeScript, false));
+    let command_only = b"import { ConverseCommand } from \"@aws-sdk/client-bedrock-runtime\";\n// retry\nnew ConverseCommand({ modelId });\n";
+    assert!(!p.matches(command_only, Language::TypeScript, false));
+}
