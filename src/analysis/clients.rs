@@ -8,7 +8,9 @@ impl<'u> Analyzer<'u> {
         let ExprKind::Call { callee, args, .. } = self.kind(c) else {
             return;
         };
-        let Some(Known::Client { provider, azure, service }) = self.known(*callee) else {
+        let Some(Known::Client { provider, azure, service }) =
+            self.known(*callee).or_else(|| self.session_client(*callee))
+        else {
             return;
         };
         let (entries, _) = self.request_entries(args);
@@ -38,6 +40,17 @@ impl<'u> Analyzer<'u> {
         if azure {
             self.azure_calls.insert(idx);
         }
+    }
+
+    /// A session's client factory (`boto3.Session(profile_name=…).client`,
+    /// `session.client` of `session = boto3.session.Session()`): what the
+    /// module's own factory makes (`boto3.client`).
+    fn session_client(&self, callee: ExprId) -> Option<Known> {
+        let ExprKind::Attr { base, name } = self.kind(callee) else { return None };
+        let ExprKind::Call { callee: made_by, .. } = self.kind(self.follow(*base)) else { return None };
+        let session = self.qualified(*made_by)?;
+        let module = sdks::SESSION_CLASSES.iter().find(|(class, _)| *class == session)?.1;
+        sdks::lookup(&format!("{module}.{name}"))
     }
 
     /// Clients the code declares but does not make: a parameter, an

@@ -51,6 +51,11 @@ const fn command(op: &'static str, streaming: Tri, settings: &'static str) -> Kn
     Request { provider: Bedrock, api: Api::Sdk, op, streaming, model_arg: None, settings: Some(settings) }
 }
 
+/// Session classes whose methods are their module's client factories
+/// (`boto3.Session().client` is `boto3.client` with the session's
+/// credentials; boto3 docs, Session reference, read 2026-12-02).
+pub const SESSION_CLASSES: &[(&str, &str)] = &[("boto3.Session", "boto3"), ("boto3.session.Session", "boto3")];
+
 /// Modules whose request classes are many (one command per operation):
 /// constructing their client is the prefilter's evidence, not each
 /// command (the code search stays under 64 words).
