@@ -18,10 +18,7 @@ impl<'u> Analyzer<'u> {
         };
         let rows: Vec<usize> = (0..TURN_LIMITS.len())
             .filter(|&i| {
-                let modules = match TURN_LIMITS[i].site {
-                    Site::Call(names) => names.iter().filter_map(|n| n.split('.').next()).collect(),
-                    Site::Module(modules) => modules.to_vec(),
-                };
+                let modules = TURN_LIMITS[i].modules();
                 !modules.iter().any(|m| own(m))
                     && self.unit.imports.values().any(|imp| modules.iter().any(|m| in_module(&imp.qualified, m)))
             })

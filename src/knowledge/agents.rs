@@ -46,6 +46,17 @@ pub struct TurnLimit {
     pub conversation_with: &'static [&'static str],
 }
 
+impl TurnLimit {
+    /// The modules a file imports to use the row: its calls' modules, or
+    /// its own.
+    pub fn modules(&self) -> Vec<&'static str> {
+        match self.site {
+            Site::Call(names) => names.iter().filter_map(|n| n.split('.').next()).collect(),
+            Site::Module(modules) => modules.to_vec(),
+        }
+    }
+}
+
 /// Packages of LangChain's whose import shows no model (the core, the
 /// graph runtime, text splitters); its other `langchain_*` and
 /// `@langchain/*` packages are providers' chat models.
@@ -257,10 +268,7 @@ pub const TURN_LIMITS: &[TurnLimit] = &[
 
 /// The modules whose import makes a file's turn limits worth reading.
 pub fn modules() -> impl Iterator<Item = &'static str> {
-    TURN_LIMITS.iter().flat_map(|l| match l.site {
-        Site::Call(names) => names.iter().filter_map(|n| n.split('.').next()).collect::<Vec<_>>(),
-        Site::Module(modules) => modules.to_vec(),
-    })
+    TURN_LIMITS.iter().flat_map(TurnLimit::modules)
 }
 
 /// The words that show a turn limit in a file: its keys, and the last

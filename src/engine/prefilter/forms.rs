@@ -80,6 +80,77 @@ pub(super) fn listed(bytes: &[u8], start: usize, end: usize, language: Language)
     key || line_before(bytes, quote, language).trim_ascii().is_empty()
 }
 
+/// How a key is given its value: the operators that may follow it.
+#[derive(Clone, Copy)]
+struct Assigned {
+    /// Quotes closing a key (`"max_tokens":`, `` `max_tokens`: ``).
+    quotes: &'static [u8],
+    /// `params["max_tokens"] = n`: a subscript's `]`.
+    subscript: bool,
+    /// `.max_tokens(4096)`: a builder's call.
+    call: bool,
+    /// `"max_tokens" => 4096`: a PHP or Ruby pair (else `=>` is an arrow).
+    pair: bool,
+}
+
+/// Where the value given to the key that ends at `end` starts: after its
+/// closing quote, `=`, `:` (not `==`, `::`) and spaces.
+fn value_start(bytes: &[u8], end: usize, form: Assigned) -> Option<usize> {
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(b'\n');
+    let mut i = end;
+    if is_ident(at(i)) {
+        return None;
+    }
+    if form.quotes.contains(&at(i)) {
+        i += 1;
+    }
+    if form.subscript && at(i) == b']' {
+        i += 1;
+    }
+    while matches!(at(i), b' ' | b'\t') {
+        i += 1;
+    }
+    match (at(i), at(i + 1)) {
+        (b'=', b'=') | (b':', b':') => return None,
+        (b'=', b'>') if !form.pair => return None,
+        (b'=' | b':', _) => i += 1,
+        (b'(', _) if form.call => i += 1,
+        _ => return None,
+    }
+    if form.pair && at(i) == b'>' {
+        i += 1;
+    }
+    while matches!(at(i), b' ' | b'\t') {
+        i += 1;
+    }
+    Some(i)
+}
+
+/// A dotted name at `i` (`options.maxOutputTokens`): its first name, the
+/// whole of it, its last name, and where it ends.
+fn dotted_name(bytes: &[u8], i: usize) -> (&[u8], &[u8], &[u8], usize) {
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(b'\n');
+    let ident_end = |mut j: usize| {
+        while is_ident(at(j)) {
+            j += 1;
+        }
+        j
+    };
+    let first_end = ident_end(i);
+    let (mut last_start, mut j) = (i, first_end);
+    while at(j) == b'.' && is_ident(at(j + 1)) {
+        last_start = j + 1;
+        j = ident_end(last_start);
+    }
+    (&bytes[i..first_end], &bytes[i..j], &bytes[last_start..j], j)
+}
+
+/// A name lower-cased without its underscores: `max_tokens` and
+/// `maxTokens` are one name.
+fn squashed(name: &[u8]) -> Vec<u8> {
+    name.iter().filter(|&&b| b != b'_').map(u8::to_ascii_lowercase).collect()
+}
+
 /// An output cap followed by a value: `max_tokens=4096`, `"max_tokens": N`,
 /// `maxTokens: MAX`, `params["max_tokens"] = n`, `.max_tokens(4096)`,
 /// `MAX_TOKENS=4096` (`.env`). Not a type (`max_tokens: int`,
@@ -89,50 +160,13 @@ pub(super) fn cap_with_value(bytes: &[u8], start: usize, end: usize) -> bool {
         // `ls_max_tokens` still counts (`_`), `somemax_tokens` does not.
         return false;
     }
-    let mut i = end;
-    let at = |i: usize| bytes.get(i).copied().unwrap_or(b'\n');
-    if is_ident(at(i)) {
-        return false;
-    }
-    if matches!(at(i), b'"' | b'\'' | b'`') {
-        i += 1;
-    }
-    if at(i) == b']' {
-        i += 1;
-    }
-    while matches!(at(i), b' ' | b'\t') {
-        i += 1;
-    }
-    match (at(i), at(i + 1)) {
-        (b'=', b'=') | (b':', b':') => return false,
-        (b'=' | b':' | b'(', _) => i += 1,
-        _ => return false,
-    }
-    if at(i) == b'>' {
-        i += 1; // `"max_tokens" => 4096`
-    }
-    while matches!(at(i), b' ' | b'\t') {
-        i += 1;
-    }
-    let value_start = i;
-    while is_ident(at(i)) {
-        i += 1;
-    }
-    let word = &bytes[value_start..i];
-    // The last name of a dotted value: `options.maxOutputTokens`.
-    let mut last = word;
-    while at(i) == b'.' && is_ident(at(i + 1)) {
-        let s = i + 1;
-        i = s;
-        while is_ident(at(i)) {
-            i += 1;
-        }
-        last = &bytes[s..i];
-    }
+    let form = Assigned { quotes: b"\"'`", subscript: true, call: true, pair: true };
+    let Some(i) = value_start(bytes, end, form) else { return false };
+    let (word, _, last, _) = dotted_name(bytes, i);
     if word.is_empty() {
         // A number's sign, a quote (`"4096"` in `.env`), a parenthesis: a value,
         // unless the line ends.
-        return !matches!(at(value_start), b'\n' | b'\r' | b'?');
+        return !matches!(bytes.get(i).copied().unwrap_or(b'\n'), b'\n' | b'\r' | b'?');
     }
     if word[0].is_ascii_digit() {
         return true;
@@ -148,8 +182,8 @@ pub(super) fn passed_on(name: &[u8]) -> bool {
     if !name.iter().any(u8::is_ascii_lowercase) {
         return false;
     }
-    let squashed: Vec<u8> = name.iter().filter(|&&b| b != b'_').map(u8::to_ascii_lowercase).collect();
-    [&b"maxtokens"[..], b"maxoutputtokens", b"maxcompletiontokens", b"maxtokenstosample"].contains(&squashed.as_slice())
+    [&b"maxtokens"[..], b"maxoutputtokens", b"maxcompletiontokens", b"maxtokenstosample"]
+        .contains(&squashed(name).as_slice())
 }
 
 /// A turn limit's value as code sets one: a number, a name or a call
@@ -161,43 +195,20 @@ pub(super) fn limit_value(bytes: &[u8], start: usize, end: usize) -> bool {
     if start > 0 && is_ident(bytes[start - 1]) {
         return false;
     }
-    let at = |i: usize| bytes.get(i).copied().unwrap_or(b'\n');
-    let mut i = end;
-    if is_ident(at(i)) {
-        return false;
-    }
-    if matches!(at(i), b'"' | b'\'') {
-        i += 1;
-    }
-    while matches!(at(i), b' ' | b'\t') {
-        i += 1;
-    }
-    match (at(i), at(i + 1)) {
-        (b'=', b'=' | b'>') | (b':', b':') => return false,
-        (b'=' | b':', _) => i += 1,
-        _ => return false,
-    }
-    while matches!(at(i), b' ' | b'\t') {
-        i += 1;
-    }
-    if at(i) == b'[' {
+    let form = Assigned { quotes: b"\"'", subscript: false, call: false, pair: false };
+    let Some(i) = value_start(bytes, end, form) else { return false };
+    if bytes.get(i) == Some(&b'[') {
         return true;
     }
-    let value_start = i;
-    while is_ident(at(i)) || at(i) == b'.' {
-        i += 1;
-    }
-    let value = &bytes[value_start..i];
+    let (_, value, last, after) = dotted_name(bytes, i);
     let Some(&first) = value.first() else { return false };
     if first.is_ascii_digit() {
         return true;
     }
     let typed = NOT_A_VALUE.iter().any(|t| t.as_bytes() == value)
         && !matches!(value, b"None" | b"null")
-        && !(value == b"float" && at(i) == b'(');
-    let squash = |w: &[u8]| -> Vec<u8> { w.iter().filter(|&&b| b != b'_').map(u8::to_ascii_lowercase).collect() };
-    let last = value.rsplit(|&b| b == b'.').next().unwrap_or_default();
-    !typed && squash(last) != squash(&bytes[start..end])
+        && !(value == b"float" && bytes.get(after) == Some(&b'('));
+    !typed && squashed(last) != squashed(&bytes[start..end])
 }
 
 /// The word is called: `(` follows, and no definition keyword comes before
