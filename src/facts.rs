@@ -16,7 +16,9 @@ use crate::frontend::ir::ModuleSpec;
 pub use crate::knowledge::providers::{Api, Provider};
 
 mod layer;
+mod request;
 pub use layer::*;
+pub use request::*;
 
 /// A value as far as the code shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -146,101 +148,6 @@ impl Arg {
     }
 }
 
-/// An SDK client construction: `Anthropic()`, `new OpenAI({...})`, a builder.
-#[derive(Clone, Debug)]
-pub struct Client {
-    pub provider: Provider,
-    /// The file the client is made in (a client imported from another file
-    /// is copied into the facts of the file that uses it).
-    pub file: FileId,
-    pub span: Span,
-    pub max_retries: Option<Arg>,
-    pub timeout: Option<Arg>,
-    /// Declared, not made: the class of a parameter, an attribute or a
-    /// returned value (`client: AsyncAnthropic`). Whoever made it chose its
-    /// settings, so none of them is known here.
-    pub given: bool,
-}
-
-impl Client {
-    /// The code turns the SDK's own retries off (`max_retries=0`).
-    pub fn retries_off(&self) -> bool {
-        self.max_retries.as_ref().is_some_and(Arg::is_zero)
-    }
-}
-
-/// The names of a class's constructor: Python's, JS/TS's, and Rust's by
-/// convention.
-pub const CONSTRUCTORS: &[&str] = &["__init__", "constructor", "new"];
-
-/// One request to a model.
-#[derive(Clone, Debug)]
-pub struct ApiCall {
-    pub provider: Provider,
-    pub api: Api,
-    /// `messages.create`, `chat.completions.create`, `generateText`, `POST /v1/messages`, ...
-    pub operation: String,
-    pub span: Span,
-    /// Index into `Facts::clients` when the client the call goes through is known.
-    pub client: Option<ClientId>,
-    /// The client is imported from another project file; the project index
-    /// resolves it into `client`.
-    pub client_import: Option<ImportRef>,
-    /// The client is an attribute of the instance (`self.client`) that a
-    /// class derived from this one sets again: which client depends on the
-    /// instance's class (`Class::clients`).
-    pub client_attr: Option<String>,
-    pub streaming: Tri,
-    /// Part of a Message Batch (`messages.batches.create`): half price, no time limit.
-    pub batch: bool,
-    pub model: Option<Arg>,
-    pub max_tokens: Option<Arg>,
-    /// A per-request timeout (`timeout=` or the options argument).
-    pub timeout: Option<Arg>,
-    /// The `messages` argument (`input` for the Responses API).
-    pub messages: Option<Arg>,
-    /// A per-request retry count (`with_options(max_retries=0)`, `{ maxRetries: 0 }`).
-    pub max_retries: Option<Arg>,
-    /// The `system` argument (Anthropic's Messages API shape).
-    pub system: Option<SystemPrompt>,
-    /// The static text at the head of `messages` (the leading messages whose
-    /// content the code spells out), as `Value::Text`.
-    pub messages_prefix: Option<Resolved>,
-    /// A top-level `cache_control` (automatic prompt caching).
-    pub cache_control: bool,
-    /// The call sits where it runs more than once per process: in a function
-    /// (other than `main`), a method, a loop or a handler.
-    pub repeats: bool,
-    /// Whether some retry scope encloses this call (filled by the project index).
-    pub enclosed: bool,
-    /// The call is inside a function handed to code we cannot see
-    /// (`caller.call(async () => …)`), which may well retry it.
-    pub in_opaque_callback: bool,
-    /// Some call of the function that sends it is made outside any retry,
-    /// in code no retry reaches (`self.llm.complete()` in a plain method,
-    /// while another caller retries it); filled by the project index.
-    pub exposed: bool,
-    /// A call of the project's own layer that gives this request some of
-    /// its fields (`_llm.complete(p, max_tokens=24000)`); set by the project
-    /// index on the caller's side.
-    pub routed: Option<Routed>,
-    /// The beta features the call names (`output-300k-2026-03-24`).
-    pub betas: Vec<String>,
-}
-
-/// The system prompt of a request.
-#[derive(Clone, Debug)]
-pub struct SystemPrompt {
-    /// `system=X`; its value is the text of every block, as `Value::Str` or
-    /// `Value::Text`.
-    pub arg: Arg,
-    /// Some block carries `cache_control`.
-    pub cached: bool,
-    /// The value is written as the request's own `system` argument (not a
-    /// wrapper's), so the block-list form with `cache_control` may replace it.
-    pub rewritable: bool,
-}
-
 /// An agent's tool-use loop: the request it repeats, and whether a turn
 /// cap, a budget or a deadline stops it.
 #[derive(Clone, Copy, Debug)]
@@ -288,13 +195,6 @@ pub struct Loop {
     /// The one request those calls send per item, as the layer makes it
     /// (filled by the project index): batchable like `batchable_call`.
     pub batchable_via: Option<Box<ApiCall>>,
-}
-
-impl ApiCall {
-    /// The model id, when the code shows it as a string.
-    pub fn model_id(&self) -> Option<&str> {
-        self.model.as_ref().and_then(|m| m.value.value.as_str())
-    }
 }
 
 /// A place that sends a request: an LLM API call, or any HTTP request.

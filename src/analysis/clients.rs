@@ -33,12 +33,24 @@ impl<'u> Analyzer<'u> {
             span: self.span(c),
             max_retries,
             timeout: self.arg(&entries, sdks::TIMEOUT_KEYS),
+            host: self.host(&entries, provider),
             given: false,
         });
         let idx = ClientId::new(self.facts.clients.len() - 1);
         self.client_of_expr.insert(c, idx);
         if azure {
             self.azure_calls.insert(idx);
+        }
+    }
+
+    /// Where the settings' base URL sends a client of `sdk`'s, or a
+    /// framework's chat model: a literal is read, a null is the default,
+    /// any other value is a host the code does not spell out.
+    pub(in crate::analysis) fn host(&self, entries: &[Entry], sdk: Provider) -> sdks::Host {
+        match self.arg(entries, sdks::BASE_URL_KEYS).map(|a| a.value.value) {
+            None | Some(Value::Null) => sdks::Host::Own,
+            Some(Value::Str(url)) => sdks::Host::of(Some(&url), sdk),
+            Some(_) => sdks::Host::Other,
         }
     }
 
@@ -74,6 +86,8 @@ impl<'u> Analyzer<'u> {
                 span: self.span(t),
                 max_retries: None,
                 timeout: None,
+                // (Most code keeps its provider's host; a made client says so.)
+                host: sdks::Host::Own,
                 given: true,
             });
             let idx = ClientId::new(self.facts.clients.len() - 1);

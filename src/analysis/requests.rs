@@ -257,6 +257,7 @@ impl<'u> Analyzer<'u> {
             max_tokens: self.arg(entries, sdks::MAX_TOKENS_KEYS),
             timeout: self.arg(entries, sdks::TIMEOUT_KEYS),
             betas: self.betas_in(span),
+            rehosted: self.host(entries, provider) != sdks::Host::Own,
         }
     }
 
@@ -313,7 +314,7 @@ impl<'u> Analyzer<'u> {
         let model = self.model_arg(&entries);
         let max_tokens = self.arg(&entries, sdks::MAX_TOKENS_KEYS);
         let provider = match client {
-            Some(i) => self.facts.clients[i].provider,
+            Some(i) => self.facts.clients[i].sends_to(),
             None => {
                 // Without a known client, the shape must be unmistakable: the
                 // provider's SDK is imported here (or the model says so), and the
@@ -336,6 +337,7 @@ impl<'u> Analyzer<'u> {
         self.consume_args(args);
         let mut call = self.call_from(provider, Api::Sdk, op.path.join("."), self.span(c), &entries, op.streaming);
         call.client = client;
+        call.rehosted |= client.is_some_and(|i| self.facts.clients[i].host != sdks::Host::Own);
         call.client_import = client_import;
         call.client_attr = if client.is_none() { self.instance_attr(recv) } else { None };
         call.max_retries = self

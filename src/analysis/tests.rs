@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::base::language::Language;
 use crate::base::source::SourceFile;
 use crate::base::tri::Tri;
-use crate::facts::Facts;
+use crate::facts::{Facts, Provider};
 
 fn facts(name: &str, code: &str) -> Facts {
     let path = PathBuf::from(name);
@@ -305,5 +305,61 @@ fn method_calls_reach_the_class_request() {
             })),
             "{name}: nothing sends in\n{code}"
         );
+    }
+}
+
+/// (file, code, the provider the request reaches, whether it leaves its
+/// provider's own host): a client's `base_url` decides where it sends.
+const HOSTS: &[(&str, &str, Provider, bool)] = &[
+    (
+        "a.py",
+        "from openai import OpenAI\nc = OpenAI()\nc.chat.completions.create(model='m', messages=[])",
+        Provider::OpenAi,
+        false,
+    ),
+    (
+        "a.py",
+        "from openai import OpenAI\nc = OpenAI(base_url='https://api.openai.com/v1')\nc.chat.completions.create(model='m', messages=[])",
+        Provider::OpenAi,
+        false,
+    ),
+    (
+        "a.py",
+        "from openai import OpenAI\nc = OpenAI(base_url='https://api.groq.com/openai/v1')\nc.chat.completions.create(model='m', messages=[])",
+        Provider::Groq,
+        true,
+    ),
+    (
+        "a.ts",
+        "import OpenAI from 'openai';\nconst c = new OpenAI({ baseURL: 'https://generativelanguage.googleapis.com/v1beta/openai/' });\nc.chat.completions.create({ model: 'm', messages: [] });",
+        Provider::Google,
+        true,
+    ),
+    (
+        "a.ts",
+        "import OpenAI from 'openai';\nconst c = new OpenAI({ baseURL: 'https://openrouter.ai/api/v1' });\nc.chat.completions.create({ model: 'm', messages: [] });",
+        Provider::OpenAi,
+        true,
+    ),
+    (
+        "a.py",
+        "import os\nfrom openai import OpenAI\nc = OpenAI(base_url=os.environ['BASE'])\nc.chat.completions.create(model='m', messages=[])",
+        Provider::OpenAi,
+        true,
+    ),
+    (
+        "a.py",
+        "from langchain_openai import ChatOpenAI\nChatOpenAI(model='m', openai_api_base='http://localhost:8000/v1')",
+        Provider::OpenAi,
+        true,
+    ),
+];
+
+#[test]
+fn a_base_url_decides_where_a_client_sends() {
+    for (name, code, provider, rehosted) in HOSTS {
+        let f = facts(name, code);
+        assert_eq!(f.calls.len(), 1, "{code}");
+        assert_eq!((f.calls[0].provider, f.calls[0].rehosted), (*provider, *rehosted), "{code}");
     }
 }

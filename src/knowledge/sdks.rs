@@ -512,10 +512,59 @@ pub const ENDPOINT_HOSTS: &[(&str, Provider)] = &[("api.anthropic.com", A), ("ap
 pub const ENDPOINT_PATHS: &[(&str, Provider)] =
     &[("/v1/messages", A), ("/chat/completions", O), ("/v1/responses", O), ("/v1/completions", O)];
 
+/// Keys that point an SDK client, or a framework's chat model, at a host
+/// other than its provider's API (`OpenAI(base_url=…)`, `new OpenAI({
+/// baseURL })`, LangChain's `openai_api_base`).
+pub const BASE_URL_KEYS: &[&str] = &["base_url", "baseURL", "baseUrl", "openai_api_base"];
+
+/// Hosts that serve OpenAI's request shape for their provider's own
+/// models: an OpenAI client pointed at one sends to that provider.
+/// (console.groq.com/docs/openai `https://api.groq.com/openai/v1`;
+/// ai.google.dev/gemini-api/docs/openai
+/// `https://generativelanguage.googleapis.com/v1beta/openai/`;
+/// platform.claude.com/docs/en/cli-sdks-libraries/libraries/openai-sdk
+/// `https://api.anthropic.com/v1/`; read 2026-12-02.)
+pub const COMPATIBLE_HOSTS: &[(&str, Provider)] = &[
+    ("api.openai.com", O),
+    ("api.anthropic.com", A),
+    ("api.groq.com", Groq),
+    ("generativelanguage.googleapis.com", G),
+];
+
+/// Where a client sends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Host {
+    /// Its provider's own API: no base URL, or its provider's own.
+    Own,
+    /// Another provider's endpoint for the SDK's request shape.
+    Provider(Provider),
+    /// Anywhere else (a gateway, a proxy, a local server), or a URL the
+    /// code does not spell out.
+    Other,
+}
+
+impl Host {
+    /// The host a base URL names, for a client of `sdk`'s: `None` is the
+    /// SDK's default.
+    pub fn of(url: Option<&str>, sdk: Provider) -> Host {
+        let Some(url) = url else { return Host::Own };
+        let u = url.to_ascii_lowercase();
+        let host = u.split_once("://").map_or(u.as_str(), |(_, rest)| rest);
+        let host = host.split(['/', '?', '#']).next().unwrap_or_default();
+        let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+        let host = host.split(':').next().unwrap_or_default();
+        match COMPATIBLE_HOSTS.iter().find(|(h, _)| *h == host) {
+            Some((_, p)) if *p == sdk => Host::Own,
+            Some((_, p)) => Host::Provider(*p),
+            None => Host::Other,
+        }
+    }
+}
+
 /// Where a URL says it goes.
 pub fn endpoint_provider(url: &str) -> Option<Provider> {
     let u = url.to_ascii_lowercase();
-    let host = ENDPOINT_HOSTS.iter().find(|(h, _)| u.contains(h));
+    let host = ENDPOINT_HOSTS.iter().chain(COMPATIBLE_HOSTS).find(|(h, _)| u.contains(h));
     let path = || ENDPOINT_PATHS.iter().find(|(p, _)| u.ends_with(p));
     host.or_else(path).map(|(_, p)| *p)
 }
@@ -617,6 +666,26 @@ mod tests {
             ("async_openai", false),
         ] {
             assert_eq!(super::js_sdk_package(name), sdk, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_base_url_names_its_host() {
+        use super::{Host, Provider};
+        for (url, sdk, host) in [
+            (None, Provider::OpenAi, Host::Own),
+            (Some("https://api.openai.com/v1"), Provider::OpenAi, Host::Own),
+            (Some("https://API.groq.com/openai/v1"), Provider::OpenAi, Host::Provider(Provider::Groq)),
+            (Some("https://api.anthropic.com/v1/"), Provider::OpenAi, Host::Provider(Provider::Anthropic)),
+            (Some("https://api.anthropic.com"), Provider::Anthropic, Host::Own),
+            (Some("https://openrouter.ai/api/v1"), Provider::OpenAi, Host::Other),
+            (Some("http://localhost:11434/v1"), Provider::OpenAi, Host::Other),
+            // A host that only contains a provider's is not it.
+            (Some("https://api.openai.com.evil.example/v1"), Provider::OpenAi, Host::Other),
+            (Some("https://proxy.example/api.openai.com/v1"), Provider::OpenAi, Host::Other),
+            (Some("https://user:pw@api.openai.com:443/v1"), Provider::OpenAi, Host::Own),
+        ] {
+            assert_eq!(Host::of(url, sdk), host, "{url:?}");
         }
     }
 

@@ -293,6 +293,8 @@ impl Project {
             for (call, r) in wanted {
                 let Some(client) = self.find_client(&facts, &exports, &r, 0) else { continue };
                 let f = facts[id].as_mut().unwrap();
+                f.calls[call].provider = client.sends_to();
+                f.calls[call].rehosted |= client.host != crate::knowledge::sdks::Host::Own;
                 f.clients.push(client);
                 f.calls[call].client = Some(crate::base::ids::ClientId::new(f.clients.len() - 1));
             }

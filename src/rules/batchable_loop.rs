@@ -18,6 +18,11 @@ impl Rule for BatchableLoop {
             let Some(call) = l.batchable_call.map(|c| &cx.facts.calls[c]).or(l.batchable_via.as_deref()) else {
                 continue;
             };
+            // A batch API is its provider's own: a client pointed at another
+            // host (a gateway, a local server, a URL not spelt out) may have none.
+            if call.rehosted {
+                continue;
+            }
             let api = match call.provider {
                 Provider::Anthropic => "the Message Batches API",
                 Provider::OpenAi => "the Batch API",
