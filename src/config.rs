@@ -367,9 +367,12 @@ fn wrapper(r: &Reader, item: &Spanned<DeValue>) -> Result<Wrapper, ConfigError> 
         .ok_or_else(|| r.err(item.span(), format!("a wrapper needs `provider` ({})", Provider::known_names())))?;
     let operation = operation.unwrap_or_else(|| {
         match provider {
-            Provider::OpenAi => "chat.completions.create",
+            Provider::OpenAi | Provider::Groq => "chat.completions.create",
             Provider::Google => "models.generate_content",
-            _ => "messages.create",
+            Provider::Bedrock => "converse",
+            Provider::Mistral => "chat.complete",
+            Provider::Cohere => "chat",
+            Provider::Anthropic | Provider::Unknown => "messages.create",
         }
         .to_string()
     });

@@ -14,7 +14,11 @@ impl<'u> Analyzer<'u> {
             return;
         };
         let (entries, _) = self.request_entries(args);
-        let mut max_retries = self.arg(&entries, sdks::MAX_RETRIES_KEYS);
+        let mut max_retries = self.arg(&entries, sdks::MAX_RETRIES_KEYS).or_else(|| {
+            // A retry policy: retries, but not a count llmlint reads.
+            let policy = self.arg(&entries, sdks::RETRY_POLICY_KEYS).filter(|a| a.value.value != Value::Null)?;
+            Some(Arg { value: Resolved::unknown(), ..policy })
+        });
         if let Some(service) = service {
             // A client of that service only (`boto3.client("bedrock-runtime")`).
             let named = args.iter().find(|a| a.key.is_none() || a.key.as_deref() == Some("service_name"));

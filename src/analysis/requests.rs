@@ -304,10 +304,19 @@ impl<'u> Analyzer<'u> {
         // The receiver: the callee minus the operation's names.
         let recv = bases[op.path.len() - 1];
         let client = self.client_for(recv);
+        if op.client_only && client.is_none_or(|i| self.facts.clients[i].provider != op.provider) {
+            return false;
+        }
         // A client made in another file of the project: the project index
         // finds it after every file is analysed.
         let client_import = if client.is_none() { self.imported_client(recv) } else { None };
-        let (mut entries, options) = self.request_entries(args);
+        let (mut entries, mut options) = self.request_entries(args);
+        if options.is_empty()
+            && let Some(o) =
+                entries.iter().find(|e| e.key.as_deref().is_some_and(|k| sdks::REQUEST_OPTIONS_KEYS.contains(&k)))
+        {
+            options = self.entries_of(o.value).unwrap_or_default();
+        }
         self.merge_settings(&mut entries, op.settings);
         // `client.with_options(timeout=…)` sets the timeout for this request.
         let chain_timeout = self.with_options(recv).and_then(|o| self.arg(&o, sdks::TIMEOUT_KEYS));

@@ -53,10 +53,29 @@ const REQUESTS: &[(&str, &str, &str)] = &[
         "import { generateText } from 'ai';\nimport { anthropic } from '@ai-sdk/anthropic';\nawait generateText({ model: anthropic('claude-haiku-4-5'), prompt: 'hi' });",
         "generateText",
     ),
+    (
+        "a.py",
+        "from mistralai.client import Mistral\nc = Mistral(api_key='')\nc.chat.complete(model='mistral-large-latest', max_tokens=10, messages=[])",
+        "chat.complete",
+    ),
+    (
+        "a.ts",
+        "import { Mistral } from '@mistralai/mistralai';\nconst m = new Mistral({ apiKey: '' });\nawait m.chat.stream({ model: 'mistral-small-latest', messages: [] });",
+        "chat.stream",
+    ),
+    ("a.py", "import cohere\nco = cohere.ClientV2()\nco.chat(model='command-a-03-2025', messages=[])", "chat"),
+    (
+        "a.ts",
+        "import { CohereClientV2 } from 'cohere-ai';\nconst co = new CohereClientV2({ token: '' });\nawait co.chatStream({ model: 'command-a-03-2025', messages: [] });",
+        "chatStream",
+    ),
 ];
 
 /// Code that looks like a request and is not one.
 const NOT_REQUESTS: &[(&str, &str)] = &[
+    // Cohere's `chat` is a request only on a Cohere client.
+    ("a.py", "import cohere\ndef f(bot):\n    bot.chat(model='command-a-03-2025', messages=[])"),
+    ("a.py", "import cohere\nfrom openai import OpenAI\nOpenAI().chat(model='command-a-03-2025', messages=[])"),
     ("a.py", "def create(**kw):\n    return kw\ncreate(model='claude-haiku-4-5', max_tokens=10)"),
     ("a.py", "messages = []\nmessages.append({'role': 'user', 'content': 'hi'})"),
     ("a.ts", "const messages = { create: (x: unknown) => x };\nmessages.create({ model: 'claude-haiku-4-5' });"),

@@ -11,6 +11,10 @@ pub enum Provider {
     /// Amazon Bedrock's runtime API (its Converse and InvokeModel
     /// operations, through AWS's SDKs); the model id names whose model.
     Bedrock,
+    /// Mistral AI's API, through its SDKs (`mistralai`, `@mistralai/mistralai`).
+    Mistral,
+    /// Cohere's API, through its SDKs (`cohere`, `cohere-ai`).
+    Cohere,
     Unknown,
 }
 
@@ -22,12 +26,21 @@ impl Provider {
             Provider::Google => "google",
             Provider::Groq => "groq",
             Provider::Bedrock => "bedrock",
+            Provider::Mistral => "mistral",
+            Provider::Cohere => "cohere",
             Provider::Unknown => "unknown",
         }
     }
     /// The providers a name may give (every one but `Unknown`).
-    pub const KNOWN: &[Provider] =
-        &[Provider::Anthropic, Provider::OpenAi, Provider::Google, Provider::Groq, Provider::Bedrock];
+    pub const KNOWN: &[Provider] = &[
+        Provider::Anthropic,
+        Provider::OpenAi,
+        Provider::Google,
+        Provider::Groq,
+        Provider::Bedrock,
+        Provider::Mistral,
+        Provider::Cohere,
+    ];
 
     pub fn from_name(s: &str) -> Provider {
         Provider::KNOWN.iter().copied().find(|p| p.name() == s).unwrap_or(Provider::Unknown)
@@ -70,7 +83,7 @@ mod tests {
             assert_eq!(Provider::from_name(p.name()), p);
         }
         assert_eq!(Provider::from_name("unknown"), Provider::Unknown);
-        assert_eq!(Provider::from_name("mistral"), Provider::Unknown);
-        assert_eq!(Provider::known_names(), "anthropic, openai, google, groq or bedrock");
+        assert_eq!(Provider::from_name("deepseek"), Provider::Unknown);
+        assert_eq!(Provider::known_names(), "anthropic, openai, google, groq, bedrock, mistral or cohere");
     }
 }

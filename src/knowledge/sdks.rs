@@ -36,8 +36,11 @@ pub enum Known {
     Http,
 }
 
+mod words;
+pub use words::*;
+
 use Known::*;
-use Provider::{Anthropic as A, Bedrock, Google as G, Groq, OpenAi as O, Unknown as U};
+use Provider::{Anthropic as A, Bedrock, Cohere, Google as G, Groq, Mistral, OpenAi as O, Unknown as U};
 
 const fn client(provider: Provider) -> Known {
     Client { provider, azure: false, service: None }
@@ -105,6 +108,22 @@ pub const NAMES: &[(&str, Known)] = &[
         "@aws-sdk/client-bedrock-runtime.InvokeModelWithResponseStreamCommand",
         command("InvokeModelWithResponseStreamCommand", Tri::Yes, "body"),
     ),
+    // Mistral's SDKs: one client class, sync and async (mistralai 2.x
+    // `from mistralai.client import Mistral`, 1.x `from mistralai import
+    // Mistral`; @mistralai/mistralai `new Mistral({ apiKey })`;
+    // mistralai/client-python 2.5.1, client-ts 2.6.1, read 2026-12-02).
+    ("mistralai.client.Mistral", client(Mistral)),
+    ("mistralai.Mistral", client(Mistral)),
+    ("@mistralai/mistralai.Mistral", client(Mistral)),
+    // Cohere's SDKs: the v2 clients and the v1 ones (cohere-ai/cohere-python
+    // 7.0.9 src/cohere/__init__.py; cohere-ai/cohere-typescript 8.0.1
+    // src/index.ts; read 2026-12-02).
+    ("cohere.ClientV2", client(Cohere)),
+    ("cohere.AsyncClientV2", client(Cohere)),
+    ("cohere.Client", client(Cohere)),
+    ("cohere.AsyncClient", client(Cohere)),
+    ("cohere-ai.CohereClientV2", client(Cohere)),
+    ("cohere-ai.CohereClient", client(Cohere)),
     // JS/TS SDKs (ES default export, named export, CommonJS module object)
     ("@anthropic-ai/sdk", client(A)),
     ("@anthropic-ai/sdk.default", client(A)),
@@ -306,6 +325,10 @@ pub const SDK_MODULES: &[(&str, Provider)] = &[
     ("groq", Groq),
     ("groq-sdk", Groq),
     ("boto3", Bedrock),
+    ("mistralai", Mistral),
+    ("@mistralai/mistralai", Mistral),
+    ("cohere", Cohere),
+    ("cohere-ai", Cohere),
 ];
 
 /// SDK operations, matched as the last names of the callee
@@ -324,38 +347,50 @@ pub struct Operation {
     /// when they are not beside it (Gemini's `config=GenerateContentConfig(
     /// max_output_tokens=…)`, `config: {maxOutputTokens}`).
     pub settings: Option<&'static str>,
+    /// A request only through a client of the provider's the code makes
+    /// (Cohere's `co.chat(…)`: a name as common as `chat` says nothing
+    /// alone).
+    pub client_only: bool,
 }
 
+const MODEL_REQUEST: Operation = Operation {
+    path: &[],
+    provider: U,
+    streaming: Tri::No,
+    batch: false,
+    model: true,
+    settings: None,
+    client_only: false,
+};
+
 const fn op(path: &'static [&'static str], provider: Provider, streaming: Tri) -> Operation {
-    Operation { path, provider, streaming, batch: false, model: true, settings: None }
+    Operation { path, provider, streaming, ..MODEL_REQUEST }
 }
 
 /// A Gemini request: its settings are in `config` (googleapis/python-genai
 /// google/genai/models.py `generate_content(*, model, contents, config)`,
 /// js-genai src/types.ts `GenerateContentParameters`, read 2026-12-02).
 const fn gemini(path: &'static [&'static str], streaming: Tri) -> Operation {
-    Operation { path, provider: G, streaming, batch: false, model: true, settings: Some("config") }
+    Operation { path, provider: G, streaming, settings: Some("config"), ..MODEL_REQUEST }
 }
 
 /// A Bedrock runtime request, its settings in `settings`.
 const fn bedrock(path: &'static [&'static str], streaming: Tri, settings: &'static str) -> Operation {
-    Operation { path, provider: Bedrock, streaming, batch: false, model: true, settings: Some(settings) }
+    Operation { path, provider: Bedrock, streaming, settings: Some(settings), ..MODEL_REQUEST }
+}
+
+/// A Cohere request: a method of the client itself.
+const fn cohere(path: &'static [&'static str], streaming: Tri) -> Operation {
+    Operation { path, provider: Cohere, streaming, client_only: true, ..MODEL_REQUEST }
 }
 
 /// An operation of the provider's API that is not a model request.
 const fn api_op(path: &'static [&'static str], provider: Provider, streaming: Tri) -> Operation {
-    Operation { path, provider, streaming, batch: false, model: false, settings: None }
+    Operation { path, provider, streaming, model: false, ..MODEL_REQUEST }
 }
 
 pub const OPERATIONS: &[Operation] = &[
-    Operation {
-        path: &["messages", "batches", "create"],
-        provider: A,
-        streaming: Tri::No,
-        batch: true,
-        model: true,
-        settings: None,
-    },
+    Operation { path: &["messages", "batches", "create"], provider: A, batch: true, ..MODEL_REQUEST },
     op(&["chat", "completions", "create"], O, Tri::No),
     op(&["chat", "completions", "parse"], O, Tri::No),
     op(&["chat", "completions", "stream"], O, Tri::Yes),
@@ -385,6 +420,24 @@ pub const OPERATIONS: &[Operation] = &[
     bedrock(&["converse_stream"], Tri::Yes, "inferenceConfig"),
     bedrock(&["invoke_model"], Tri::No, "body"),
     bedrock(&["invoke_model_with_response_stream"], Tri::Yes, "body"),
+    // Mistral's chat completions, with `model` and `max_tokens`/`maxTokens`
+    // beside the messages (mistralai/client-python 2.5.1
+    // src/mistralai/client/chat.py `complete`, `stream`, `complete_async`,
+    // `stream_async`; mistralai/client-ts 2.6.1 src/sdk/chat.ts; read
+    // 2026-12-02).
+    op(&["chat", "complete"], Mistral, Tri::No),
+    op(&["chat", "complete_async"], Mistral, Tri::No),
+    op(&["chat", "stream"], Mistral, Tri::Yes),
+    op(&["chat", "stream_async"], Mistral, Tri::Yes),
+    // Cohere's chat, embeddings and reranking are methods of the client
+    // (cohere-ai/cohere-python 7.0.9 src/cohere/v2/client.py `chat`,
+    // `chat_stream`, `embed`, `rerank`; cohere-ai/cohere-typescript 8.0.1
+    // `chat`, `chatStream`; read 2026-12-02).
+    cohere(&["chat"], Tri::No),
+    cohere(&["chat_stream"], Tri::Yes),
+    cohere(&["chatStream"], Tri::Yes),
+    cohere(&["embed"], Tri::No),
+    cohere(&["rerank"], Tri::No),
 ];
 
 /// How many times a provider's SDK client retries a failed request when
@@ -397,7 +450,10 @@ pub const OPERATIONS: &[Operation] = &[
 /// 2.18.0 `_api_client.ts` `apiCall`: one fetch; read 2026-12-02).
 pub fn default_retries(provider: Provider) -> i64 {
     match provider {
-        Provider::Google => 0,
+        // Mistral's SDKs retry only when given a `retry_config`/`retryConfig`
+        // (client-python 2.5.1 `basesdk.py`: no retry without one; client-ts
+        // 2.6.1 `lib/retries.ts`: strategy "none"; read 2026-12-02).
+        Provider::Google | Provider::Mistral => 0,
         // boto3's default "legacy" retry mode: 5 attempts, the first and 4
         // retries (docs.aws.amazon.com/boto3/latest/guide/retries.html, read
         // 2026-12-02).
@@ -407,8 +463,17 @@ pub fn default_retries(provider: Provider) -> i64 {
 }
 
 /// Attribute names between a client and its operation, skipped to find the client.
-pub const CLIENT_PATH_NAMES: &[&str] =
-    &["beta", "with_raw_response", "with_streaming_response", "withResponse", "asResponse", "chat", "messages", "aio"];
+pub const CLIENT_PATH_NAMES: &[&str] = &[
+    "beta",
+    "with_raw_response",
+    "with_streaming_response",
+    "withResponse",
+    "asResponse",
+    "chat",
+    "messages",
+    "aio",
+    "v2",
+];
 
 /// Keys that cap output tokens.
 pub const MAX_TOKENS_KEYS: &[&str] = &[
@@ -501,6 +566,19 @@ pub const TIMEOUT_KEYS: &[&str] = &["timeout", "request_timeout", "timeout_ms"];
 /// Keys that set the SDK's retry count.
 pub const MAX_RETRIES_KEYS: &[&str] = &["max_retries", "maxRetries"];
 
+/// Operations the SDK never retries, whatever its client's setting:
+/// Cohere's Python `chat_stream` (cohere-python 7.0.9
+/// `core/http_client.py` `stream()` sends once; read 2026-12-02).
+pub const UNRETRIED_OPERATIONS: &[(Provider, &str)] = &[(Cohere, "chat_stream")];
+
+/// Keys that set a client's retries as a policy llmlint does not count
+/// (Mistral's `retry_config=RetryConfig("backoff", …)`, `retryConfig`).
+pub const RETRY_POLICY_KEYS: &[&str] = &["retry_config", "retryConfig"];
+
+/// Keyword arguments that hold a request's own options beside its body
+/// (Cohere's `request_options={"max_retries": 0, "timeout": 30}`).
+pub const REQUEST_OPTIONS_KEYS: &[&str] = &["request_options"];
+
 /// Functions that serialise a body (`json.dumps(body)`, `JSON.stringify(body)`).
 pub const SERIALIZERS: &[&str] = &["json.dumps", "JSON.stringify", "serde_json.to_string", "serde_json.to_vec"];
 
@@ -567,56 +645,6 @@ pub fn endpoint_provider(url: &str) -> Option<Provider> {
     let host = ENDPOINT_HOSTS.iter().chain(COMPATIBLE_HOSTS).find(|(h, _)| u.contains(h));
     let path = || ENDPOINT_PATHS.iter().find(|(p, _)| u.ends_with(p));
     host.or_else(path).map(|(_, p)| *p)
-}
-
-/// The words of a file that makes a request through a known SDK or
-/// framework: a client, framework function or chat model called
-/// (`Anthropic(`, `generateText(`, `ChatOpenAI(`), an operation's last two
-/// names (`messages.create`). (Constructors spelt as paths, `Client::new`,
-/// are found by their crate's name; a module called as a whole, by its
-/// conventional name, `OpenAI(`.)
-pub fn call_words() -> Vec<String> {
-    // A provider function only names a model: the call that sends it
-    // (`generateText(`) is the evidence, and the model id is.
-    let named = NAMES
-        .iter()
-        .filter(|(_, k)| !matches!(k, Http | ProviderFn(_) | ProviderFactory(_)))
-        .filter(|(n, k)| {
-            !(matches!(k, Request { .. }) && EVIDENCE_BY_CLIENT_ONLY.iter().any(|m| n.starts_with(&format!("{m}."))))
-        })
-        .filter_map(|(n, _)| {
-            let last = n.rsplit_once('.')?.1;
-            (!matches!(last, "default" | "new" | "with_config")).then(|| format!("{last}("))
-        });
-    let ops: Vec<String> = OPERATIONS.iter().map(|op| op.path[op.path.len().saturating_sub(2)..].join(".")).collect();
-    // An operation's streaming twin (`generate_content_stream`) is found by
-    // its non-streaming name and the suffix (`streaming_twin`).
-    let twin =
-        |w: &String| STREAMING_SUFFIXES.iter().any(|s| w.strip_suffix(s).is_some_and(|b| ops.contains(&b.to_string())));
-    let ops: Vec<String> = ops.iter().filter(|w| !twin(w)).cloned().collect();
-    let mut out: Vec<String> = named.chain(ops).collect();
-    out.sort();
-    out.dedup();
-    // An async twin (`AsyncOpenAI(`) is found by its name after `Async`.
-    let twins: Vec<String> = out
-        .iter()
-        .filter(|w| w.strip_prefix(ASYNC_PREFIX).is_some_and(|b| out.iter().any(|o| o == b)))
-        .cloned()
-        .collect();
-    out.retain(|w| !twins.contains(w));
-    out
-}
-
-/// How a client's async twin is named before it (`AsyncAnthropic`).
-pub const ASYNC_PREFIX: &str = "Async";
-
-/// How an operation's streaming twin is named after it
-/// (`models.generate_content_stream`, `models.generateContentStream`).
-pub const STREAMING_SUFFIXES: &[&str] = &["_with_response_stream", "_stream", "Stream"];
-
-/// The length of a streaming suffix at the start of `rest`.
-pub fn streaming_twin(rest: &[u8]) -> usize {
-    STREAMING_SUFFIXES.iter().find(|s| rest.starts_with(s.as_bytes())).map_or(0, |s| s.len())
 }
 
 /// How model ids of a family start, before the word that names the model

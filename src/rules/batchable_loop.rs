@@ -32,8 +32,9 @@ impl Rule for BatchableLoop {
                 // bedrock/latest/userguide/capacity-limits-cost-optimization.html,
                 // read 2026-12-02).
                 Provider::Bedrock => "Bedrock batch inference",
-                // (Groq's batch API and its discount are not in the table.)
-                Provider::Groq | Provider::Unknown => continue,
+                // (Groq's and Mistral's batch APIs and their discounts are
+                // not in the table; Cohere's batches are embedding jobs.)
+                Provider::Groq | Provider::Mistral | Provider::Cohere | Provider::Unknown => continue,
             };
             // Only the providers' own models have a batch API: an OpenAI-style
             // client pointed at another host (OpenRouter, a local server) does not.

@@ -63,7 +63,7 @@ impl Rule for NestedRetries {
 /// by imports) makes a client of that SDK with retries of its own, which
 /// may be the one handed in.
 fn sdk_retries(call: &ApiCall, client: &Client, program: usize, project: &[Option<Facts>]) -> Option<i64> {
-    if call.api != Api::Sdk {
+    if call.api != Api::Sdk || sdks::UNRETRIED_OPERATIONS.contains(&(call.provider, call.operation.as_str())) {
         return None;
     }
     let setting = call.max_retries.as_ref().or(client.max_retries.as_ref());

@@ -159,9 +159,9 @@ fn config_errors_point_at_the_offending_line() {
         ("model", "[[models]]\nid = \"ft:gpt-4o:acme\"\nprice = { output = 20 }\n", "provider", "[[models]]"),
         (
             "wrapper",
-            "[[wrappers]]\nfunction = \"f\"\nprovider = \"mistral\"\n",
-            "provider `mistral`",
-            "provider = \"mistral\"",
+            "[[wrappers]]\nfunction = \"f\"\nprovider = \"deepseek\"\n",
+            "provider `deepseek`",
+            "provider = \"deepseek\"",
         ),
         ("syntax", "select = [\"huge-max-tokens\"\n", "llmlint.toml", "select = "),
     ];

@@ -356,14 +356,15 @@ impl Prefilter {
                 Use::Model => model_literal(bytes, start, end, language) && self.family_member(bytes, start, end),
                 Use::Cap => cap_with_value(bytes, start, end) && (!config || config_key(bytes, start, language)),
                 Use::Call | Use::Wrapper => {
-                    // (An operation's streaming twin ends further on.)
-                    let end =
-                        if bytes[start..end].contains(&b'.') { end + sdks::streaming_twin(&bytes[end..]) } else { end };
-                    // (A client's async twin starts before it.)
-                    let start = match start.checked_sub(sdks::ASYNC_PREFIX.len()) {
-                        Some(s) if bytes[s..start] == *sdks::ASYNC_PREFIX.as_bytes() => s,
-                        _ => start,
+                    // (An operation's streaming twin ends further on, and a
+                    // client's variant.)
+                    let end = if bytes[start..end].contains(&b'.') {
+                        end + sdks::streaming_twin(&bytes[end..])
+                    } else {
+                        end + sdks::client_variant(&bytes[end..])
                     };
+                    // (A client's twins start before it: `AsyncAzureOpenAI`.)
+                    let start = sdks::client_twin_start(bytes, start);
                     !config && call_word(bytes, start, end) && called(bytes, start, end, language)
                 }
                 Use::Library => !config && whole_identifier(bytes, start, end),

@@ -233,7 +233,7 @@ fn an_async_client_is_found_by_its_name() {
     assert!(p.matches(b"from groq import AsyncGroq\nclient = AsyncGroq()\n", Language::Python, false));
     assert!(p.matches(b"import Groq from \"groq-sdk\";\nconst groq = new Groq();\n", Language::TypeScript, false));
     assert!(!p.matches(b"from groq import AsyncGroq\nclient = MyAsyncGroq()\n", Language::Python, false));
-    assert!(!sdks::call_words().iter().any(|w| w.starts_with(sdks::ASYNC_PREFIX)));
+    assert!(!sdks::call_words().iter().any(|w| sdks::CLIENT_PREFIXES.iter().any(|p| w.starts_with(p))));
 }
 
 fn passes_for_agent_loops(text: &str, language: Language) -> bool {
@@ -305,4 +305,47 @@ fn bedrock_clients_and_operations_are_evidence() {
     assert!(p.matches(js, Language::TypeScript, false));
     let command_only = b"import { ConverseCommand } from \"@aws-sdk/client-bedrock-runtime\";\n// retry\nnew ConverseCommand({ modelId });\n";
     assert!(!p.matches(command_only, Language::TypeScript, false));
+}
+
+#[test]
+fn a_clients_twins_and_variants_are_found_by_its_name() {
+    // `AsyncAzureOpenAI`, `AzureChatOpenAI`, `AnthropicVertex`, Cohere's
+    // `ClientV2`: one word per client, its prefixes and suffixes around it.
+    // (Every case has the rule's word, `import`: only evidence decides.)
+    let p = Prefilter::new(vec!["import"], vec![], &[], ModelTable::builtin());
+    for (code, language) in [
+        ("from openai import AsyncAzureOpenAI\nclient = AsyncAzureOpenAI(azure_endpoint=e)\n", Language::Python),
+        ("from langchain_openai import AzureChatOpenAI\nllm = AzureChatOpenAI(azure_deployment=d)\n", Language::Python),
+        ("from anthropic import AnthropicVertex\nclient = AnthropicVertex(region=r)\n", Language::Python),
+        ("from anthropic import AsyncAnthropicBedrock\nclient = AsyncAnthropicBedrock()\n", Language::Python),
+        ("import cohere\nco = cohere.ClientV2()\n", Language::Python),
+        ("import cohere\nco = cohere.AsyncClientV2()\n", Language::Python),
+        (
+            "import { CohereClientV2 } from \"cohere-ai\";\nconst co = new CohereClientV2({ token });\n",
+            Language::TypeScript,
+        ),
+        ("from mistralai.client import Mistral\nclient = Mistral(api_key=k)\n", Language::Python),
+        (
+            "import { Mistral } from \"@mistralai/mistralai\";\nconst m = new Mistral({ apiKey });\n",
+            Language::TypeScript,
+        ),
+        // A client made elsewhere: the operation is the evidence, async too.
+        (
+            "import mistralai\n\nasync def f(c, m):\n    return await c.chat.complete_async(model=m, messages=[])\n",
+            Language::Python,
+        ),
+        ("import mistralai\n\ndef f(c, m):\n    return c.chat.stream_async(model=m, messages=[])\n", Language::Python),
+    ] {
+        assert!(p.matches(code.as_bytes(), language, false), "{code}");
+    }
+    for code in [
+        // Not a twin: another name that ends like a client's.
+        "from openai import OpenAI\nclient = MyAzureOpenAIish()\n",
+        "import cohere\nco = cohere.ClientV3()\n",
+        // Cohere's `chat` alone is no evidence (its client is).
+        "import cohere\n\ndef f(co, m):\n    return co.chat(model=m, messages=[])\n",
+    ] {
+        assert!(!p.matches(code.as_bytes(), Language::Python, false), "{code}");
+    }
+    assert!(!sdks::call_words().iter().any(|w| sdks::CLIENT_SUFFIXES.iter().any(|s| w.ends_with(s))));
 }
