@@ -234,14 +234,24 @@ impl Model {
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Tokenizer {
+    /// The documented average: what dollar figures count with.
     pub chars_per_token: f64,
+    /// The high end, when the average is not it: a threshold (the minimum
+    /// cacheable length) is checked against the tokens text has at the
+    /// least, so it is crossed only by text that surely reaches it.
+    #[serde(default)]
+    pub chars_per_token_high: Option<f64>,
     pub note: String,
 }
 
 /// A token count estimated from characters, and how.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TokenEstimate {
+    /// At the documented average of characters per token.
     pub tokens: u64,
+    /// At the high end of characters per token: the fewest tokens the text
+    /// has, for thresholds.
+    pub surely: u64,
     /// `~4 chars/token (Anthropic states about 3.5-4 characters per token)`
     pub assumption: String,
 }
@@ -401,8 +411,10 @@ impl ModelTable {
     /// (`claude-4.7`, `anthropic`), for a model the table does not know.
     pub fn estimate_tokens_as(&self, chars: usize, family: &str) -> Option<TokenEstimate> {
         let t = self.tokenizers.get(family)?;
+        let high = t.chars_per_token_high.unwrap_or(t.chars_per_token).max(t.chars_per_token);
         Some(TokenEstimate {
             tokens: (chars as f64 / t.chars_per_token).floor() as u64,
+            surely: (chars as f64 / high).floor() as u64,
             assumption: format!("~{} chars/token ({})", fmt_num(t.chars_per_token), t.note),
         })
     }

@@ -40,8 +40,10 @@ impl Rule for UncachedSystemPrompt {
             };
             let Some(estimate) = estimate else { continue };
             let minimum = model.and_then(|m| m.min_cacheable_tokens).unwrap_or(unknown_minimum);
-            // Below the minimum the API caches nothing: marking it would not help.
-            if estimate.tokens < minimum {
+            // Below the minimum the API caches nothing: marking it would not
+            // help. (Counted at the high end of characters per token: only
+            // a prompt that surely reaches it.)
+            if estimate.surely < minimum {
                 continue;
             }
             let on = model.map(|m| format!(" to {}", m.id)).unwrap_or_default();

@@ -390,9 +390,9 @@ fn the_cost_table_says_how_prompt_text_became_tokens() {
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     let assumed = doc["assumptions"]["prompt_tokens"].as_array().unwrap();
     assert_eq!(assumed.len(), 1, "{assumed:?}");
-    assert!(assumed[0].as_str().unwrap().starts_with("~4 chars/token"), "{assumed:?}");
+    assert!(assumed[0].as_str().unwrap().starts_with("~3.4 chars/token"), "{assumed:?}");
     let human = String::from_utf8(llmlint(&["cost", "app.py"], &dir).stdout).unwrap();
-    assert!(human.contains("prompt tokens estimated at ~4 chars/token"), "{human}");
+    assert!(human.contains("prompt tokens estimated at ~3.4 chars/token"), "{human}");
     // Without prompt text to estimate, the footer says nothing of tokens.
     std::fs::write(
         dir.join("app.py"),
