@@ -346,7 +346,7 @@ impl<'u> Analyzer<'u> {
         self.consume_args(args);
         let mut call = self.call_from(provider, Api::Sdk, op.path.join("."), self.span(c), &entries, op.streaming);
         call.client = client;
-        call.rehosted |= client.is_some_and(|i| self.facts.clients[i].host != sdks::Host::Own);
+        call.rehosted |= client.is_some_and(|i| self.facts.clients[i].rehosted());
         call.client_import = client_import;
         call.client_attr = if client.is_none() { self.instance_attr(recv) } else { None };
         call.max_retries = self

@@ -36,6 +36,12 @@ impl Client {
         }
     }
 
+    /// Its `base_url` sends elsewhere than its provider's own API (what
+    /// `ApiCall::rehosted` carries for the requests through it).
+    pub fn rehosted(&self) -> bool {
+        self.host != sdks::Host::Own
+    }
+
     /// The code turns the SDK's own retries off (`max_retries=0`).
     pub fn retries_off(&self) -> bool {
         self.max_retries.as_ref().is_some_and(Arg::is_zero)

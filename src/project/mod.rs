@@ -294,7 +294,7 @@ impl Project {
                 let Some(client) = self.find_client(&facts, &exports, &r, 0) else { continue };
                 let f = facts[id].as_mut().unwrap();
                 f.calls[call].provider = client.sends_to();
-                f.calls[call].rehosted |= client.host != crate::knowledge::sdks::Host::Own;
+                f.calls[call].rehosted |= client.rehosted();
                 f.clients.push(client);
                 f.calls[call].client = Some(crate::base::ids::ClientId::new(f.clients.len() - 1));
             }
