@@ -39,12 +39,10 @@ impl<'u> Analyzer<'u> {
             timeout: self.arg(&entries, sdks::TIMEOUT_KEYS),
             host: self.host(&entries, provider),
             given: false,
+            azure,
         });
         let idx = ClientId::new(self.facts.clients.len() - 1);
         self.client_of_expr.insert(c, idx);
-        if azure {
-            self.azure_calls.insert(idx);
-        }
     }
 
     /// Where the settings' base URL sends a client of `sdk`'s, or a
@@ -93,12 +91,10 @@ impl<'u> Analyzer<'u> {
                 // (Most code keeps its provider's host; a made client says so.)
                 host: sdks::Host::Own,
                 given: true,
+                azure,
             });
             let idx = ClientId::new(self.facts.clients.len() - 1);
             self.client_of_expr.insert(t, idx);
-            if azure {
-                self.azure_calls.insert(idx);
-            }
         }
     }
 

@@ -90,7 +90,6 @@ pub fn analyze(unit: &Unit, input: Input) -> Facts {
         consumed: Set::default(),
         client_of_expr: Map::default(),
         sdk_imports: Set::default(),
-        azure_calls: Set::default(),
         subclasses: Map::default(),
         callees: Default::default(),
         qualified: std::iter::repeat_with(Default::default).take(unit.exprs.len()).collect(),
@@ -126,8 +125,6 @@ struct Analyzer<'u> {
     consumed: Set<ExprId>,
     client_of_expr: Map<ExprId, ClientId>,
     sdk_imports: Set<Provider>,
-    /// Calls through an Azure client: `model` is a deployment name there.
-    azure_calls: Set<ClientId>,
     /// Expressions sorted by where they start, for "what is inside this span".
     by_start: Vec<ExprId>,
     /// The classes of this file that derive from each class of it.

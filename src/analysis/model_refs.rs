@@ -72,7 +72,7 @@ impl<'u> Analyzer<'u> {
             // model the entry's parameters go with when a user picks it:
             // the table is looked up, its names are not requested.
             if let Some(m) = &call.model
-                && !call.client.is_some_and(|c| self.azure_calls.contains(&c))
+                && !call.client.is_some_and(|c| self.facts.clients[c].azure)
                 && m.key != "name"
             {
                 refs.push(m.clone());
@@ -82,7 +82,7 @@ impl<'u> Analyzer<'u> {
             .facts
             .calls
             .iter()
-            .filter(|c| c.client.is_some_and(|i| self.azure_calls.contains(&i)))
+            .filter(|c| c.client.is_some_and(|i| self.facts.clients[i].azure))
             .filter_map(|c| c.model.as_ref().map(|m| m.span))
             .collect();
         let literal_arg = |e: ExprId, key: &str| Arg {

@@ -24,6 +24,9 @@ pub struct Client {
     /// returned value (`client: AsyncAnthropic`). Whoever made it chose its
     /// settings, so none of them is known here.
     pub given: bool,
+    /// An Azure OpenAI client: the `model` of its requests is a deployment
+    /// name the team chose, not a model id.
+    pub azure: bool,
 }
 
 impl Client {
