@@ -35,6 +35,8 @@ pub struct Config {
     pub calls_per_day: Option<f64>,
     /// Model table entries, in the shape of `rules/models.yaml`.
     pub models: Vec<serde_json::Map<String, serde_json::Value>>,
+    /// Azure OpenAI deployment names and the model each serves (`[deployments]`).
+    pub deployments: BTreeMap<String, String>,
     pub wrappers: Vec<Wrapper>,
 }
 
@@ -218,6 +220,26 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     for (k, v) in table.iter() {
         read_key(&r, &mut c, (k, v))?;
     }
+    // A deployment names a model of the table, with the file's own `[[models]]`.
+    if let Some(Some(deployments)) = table.get("deployments").map(|v| match v.get_ref() {
+        DeValue::Table(t) => Some(t),
+        _ => None,
+    }) {
+        let models = crate::knowledge::models::ModelTable::builtin()
+            .with_entries(c.models.clone())
+            .map_err(|e| r.err(0..0, e))?;
+        for (name, model) in deployments.iter() {
+            if json(model.get_ref()).as_str().is_none_or(|id| models.get(id).is_none()) {
+                return Err(r.err(
+                    model.span(),
+                    format!(
+                        "deployment `{}` names no model of the table (`llmlint models WORDS` searches it; add a model under `[[models]]`)",
+                        name.get_ref()
+                    ),
+                ));
+            }
+        }
+    }
     Ok(c)
 }
 
@@ -311,6 +333,21 @@ fn read_key(r: &Reader, c: &mut Config, (k, v): Item) -> Result<(), ConfigError>
             }
             _ => return Err(r.err(v.span(), "`models` must be `[[models]]` tables")),
         },
+        "deployments" => {
+            for (name, model) in r.table(v, "deployments")?.iter() {
+                match json(model.get_ref()) {
+                    serde_json::Value::String(id) => {
+                        c.deployments.insert(name.get_ref().to_string(), id);
+                    }
+                    _ => {
+                        return Err(r.err(
+                            model.span(),
+                            format!("deployment `{}` must name a model id as a string", name.get_ref()),
+                        ));
+                    }
+                }
+            }
+        }
         "wrappers" => match v.get_ref() {
             DeValue::Array(items) => {
                 for item in items {
@@ -324,7 +361,7 @@ fn read_key(r: &Reader, c: &mut Config, (k, v): Item) -> Result<(), ConfigError>
                 k.span(),
                 format!(
                     "unknown key `{other}` (expected select, ignore, exclude, include-tests, per-file-ignores, \
-                     severity, rules, traffic, models or wrappers)"
+                     severity, rules, traffic, models, deployments or wrappers)"
                 ),
             ));
         }
@@ -417,6 +454,11 @@ pub const STARTER: &str = r#"# llmlint configuration. Every key is optional; del
 # provider = "openai"
 # price = { input = 0.8, output = 3.2 }
 # max_output_tokens = 32768
+
+# Azure OpenAI: the deployment names your code passes as `model`, and the
+# model each one serves (any id form the table knows).
+# [deployments]
+# chat-prod = "gpt-4o-2024-08-06"
 
 # In-house functions that call a model: which argument holds what
 # (a keyword name, or a position counting from 0).

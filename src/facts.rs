@@ -142,6 +142,18 @@ impl Arg {
         self.value.value == Value::Int(0)
     }
 
+    /// The `model` of a request to Azure OpenAI names a deployment: written
+    /// as one (`azure/NAME`, LiteLLM's form), so the table reads it as the
+    /// deployment it is.
+    pub fn as_deployment(&mut self) {
+        use crate::knowledge::models::AZURE_PREFIX;
+        if let Value::Str(name) = &self.value.value
+            && !name.starts_with(AZURE_PREFIX)
+        {
+            self.value.value = Value::Str(format!("{AZURE_PREFIX}{name}"));
+        }
+    }
+
     /// Whether the value is a literal written right here (so a fix may edit it).
     pub fn is_inline_literal(&self, file: FileId) -> bool {
         self.value.origin.is_some_and(|o| o.file == file && self.span.contains(o.span))

@@ -64,6 +64,13 @@ impl<'u> Analyzer<'u> {
         if self.language == crate::base::language::Language::Env && self.env_template() {
             return;
         }
+        // An Azure client's requests name deployments.
+        let clients = &self.facts.clients;
+        for call in self.facts.calls.iter_mut().filter(|c| c.client.is_some_and(|i| clients[i].azure)) {
+            if let Some(m) = &mut call.model {
+                m.as_deployment();
+            }
+        }
         let mut refs: Vec<Arg> = vec![];
         // Ids handed to a partner platform's provider function, by span.
         let mut partner: Map<Span, Platform> = Map::default();
@@ -72,12 +79,12 @@ impl<'u> Analyzer<'u> {
             // model the entry's parameters go with when a user picks it:
             // the table is looked up, its names are not requested.
             if let Some(m) = &call.model
-                && !call.client.is_some_and(|c| self.facts.clients[c].azure)
                 && m.key != "name"
             {
                 refs.push(m.clone());
             }
         }
+        // (The same value read again as a plain object entry is the deployment name.)
         let azure_spans: HashSet<Span> = self
             .facts
             .calls
@@ -107,7 +114,9 @@ impl<'u> Analyzer<'u> {
                     } else if let Some((first, platform)) = self.provider_fn(e) {
                         let mut a = self.make_arg(first);
                         a.key = "model".into();
-                        if platform != Platform::FirstParty {
+                        if platform == Platform::Azure {
+                            a.as_deployment();
+                        } else if platform != Platform::FirstParty {
                             partner.insert(a.span, platform);
                         }
                         refs.push(a);
@@ -179,7 +188,10 @@ impl<'u> Analyzer<'u> {
         }
         let mut seen = HashSet::new();
         for arg in refs {
-            if azure_spans.contains(&arg.span) || !matches!(arg.value.value, Value::Str(_) | Value::Import(_)) {
+            let deployment = arg.value.value.as_str().is_some_and(|v| Platform::of(v) == Platform::Azure);
+            if (azure_spans.contains(&arg.span) && !deployment)
+                || !matches!(arg.value.value, Value::Str(_) | Value::Import(_))
+            {
                 continue;
             }
             let key = arg.value.origin.map(|o| o.span).unwrap_or(arg.value_span);

@@ -68,22 +68,20 @@ impl<'u> Analyzer<'u> {
     /// `model: anthropic("claude-…")` → the id argument.
     pub(in crate::analysis) fn model_arg(&self, entries: &[Entry]) -> Option<Arg> {
         let en = entries.iter().rev().find(|en| self.is_model_entry(en))?;
-        if let Some(inner) = self.provider_fn_arg(en.value) {
+        if let Some((inner, platform)) = self.provider_fn(en.value) {
             let mut arg = self.make_arg(inner);
             arg.key = en.key.clone().unwrap_or_default();
+            if platform == Platform::Azure {
+                arg.as_deployment();
+            }
             return Some(arg);
         }
         Some(self.make_arg(en))
     }
 
     /// The id argument of a Vercel AI SDK provider call (`anthropic("id")`,
-    /// `openai.chat("id")`, or a `createAnthropic()` instance).
-    pub(in crate::analysis) fn provider_fn_arg(&self, e: ExprId) -> Option<&'u Entry> {
-        self.provider_fn(e).map(|(first, _)| first)
-    }
-
-    /// [`provider_fn_arg`](Self::provider_fn_arg), with the platform the
-    /// provider sends to (`amazonBedrock("…")` to Amazon Bedrock).
+    /// `openai.chat("id")`, or a `createAnthropic()` instance), with the
+    /// platform the provider sends to (`amazonBedrock("…")` to Amazon Bedrock).
     pub(in crate::analysis) fn provider_fn(&self, e: ExprId) -> Option<(&'u Entry, Platform)> {
         let e = self.follow(e);
         let ExprKind::Call { callee, args, .. } = self.kind(e) else {

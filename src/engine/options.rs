@@ -34,9 +34,10 @@ pub fn resolve(c: Common) -> Result<crate::engine::Options, Failure> {
     };
     let config = found.as_deref().map(load).transpose().map_err(Failure::Config)?;
     let mut models = None;
-    if let Some(cfg) = config.as_ref().filter(|c| !c.models.is_empty()) {
+    if let Some(cfg) = config.as_ref().filter(|c| !c.models.is_empty() || !c.deployments.is_empty()) {
         let t = crate::knowledge::models::ModelTable::builtin()
             .with_entries(cfg.models.clone())
+            .and_then(|t| t.with_deployments(cfg.deployments.clone()))
             .map_err(|e| Failure::Other(format!("{}: {e}", cfg.path.display())))?;
         models = Some(Arc::new(t));
     }

@@ -89,10 +89,11 @@ impl PlatformLifecycle {
     }
 }
 
-/// A deprecation whose retirement date has passed is a retirement.
+/// A deprecation whose retirement date has passed is a retirement, and so
+/// is a current model's scheduled one (Azure dates every model's end).
 fn effective(status: Status, retires_on: Option<&String>) -> Status {
     match (status, retires_on) {
-        (Status::Deprecated, Some(date)) if date.as_str() <= today().as_str() => Status::Retired,
+        (Status::Deprecated | Status::Current, Some(date)) if date.as_str() <= today().as_str() => Status::Retired,
         (s, _) => s,
     }
 }
@@ -108,6 +109,10 @@ pub enum Platform {
     /// Gateway): its dotted Claude ids (`anthropic/claude-sonnet-4.5`) live
     /// on its own schedule.
     Gateway,
+    /// Azure OpenAI: a request names a deployment (`azure/chat-prod`, or the
+    /// `model` of an Azure client's request), which serves the model the
+    /// team deployed on Microsoft's own schedule.
+    Azure,
 }
 
 impl Platform {
@@ -115,7 +120,9 @@ impl Platform {
     /// `claude-…@20241022`, `vertex_ai/…`.
     pub fn of(raw: &str) -> Platform {
         let s = raw.trim().to_ascii_lowercase();
-        if s.starts_with("openrouter/") || is_gateway_id(&s) {
+        if s.starts_with(AZURE_PREFIX) {
+            Platform::Azure
+        } else if s.starts_with("openrouter/") || is_gateway_id(&s) {
             Platform::Gateway
         } else if s.contains("anthropic.claude") || s.starts_with("bedrock/") || s.starts_with("arn:aws:bedrock") {
             Platform::Bedrock
@@ -133,6 +140,7 @@ impl Platform {
             Platform::Bedrock => "bedrock",
             Platform::Vertex => "vertex",
             Platform::Gateway => "gateway",
+            Platform::Azure => "azure",
         }
     }
 
@@ -142,6 +150,7 @@ impl Platform {
             Platform::Bedrock => "Amazon Bedrock",
             Platform::Vertex => "Google Cloud Vertex AI",
             Platform::Gateway => "the gateway",
+            Platform::Azure => "Azure OpenAI",
         }
     }
 }
@@ -223,10 +232,14 @@ impl Model {
     }
 
     /// Whether every request to this model by the id `raw` (which `get`
-    /// found it by) fails: retired, on its first party's API. Such a
+    /// found it by) fails: retired on the platform the id's form names, its
+    /// first party's API or a partner whose own date the table has. Such a
     /// request is reported, and costs nothing.
     pub fn fails_as(&self, raw: &str) -> bool {
-        self.status() == Status::Retired && Platform::of(raw) == Platform::FirstParty
+        match Platform::of(raw) {
+            Platform::FirstParty => self.status() == Status::Retired,
+            p => self.lifecycle.platforms.get(p.key()).is_some_and(|l| l.status() == Status::Retired),
+        }
     }
 }
 
@@ -279,7 +292,13 @@ pub struct ModelTable {
     index: HashMap<String, usize>,
     /// Ids that exist but carry no facts (provider by id).
     known_ids: HashMap<String, Provider>,
+    /// Azure OpenAI deployments the user named (`[deployments]` in the
+    /// config file, `deployments:` in `--models FILE`): the model each serves.
+    deployments: HashMap<String, String>,
 }
+
+/// How an Azure deployment is written as an id, LiteLLM's form: `azure/NAME`.
+pub const AZURE_PREFIX: &str = "azure/";
 
 /// What a model id resolves to.
 #[derive(Clone, Copy, Debug)]
@@ -316,9 +335,33 @@ impl ModelTable {
             known_ids: HashMap<String, Vec<String>>,
             #[serde(default)]
             tokenizers: HashMap<String, Tokenizer>,
+            #[serde(default)]
+            deployments: HashMap<String, String>,
         }
         let user: Overrides = serde_saphyr::from_str(yaml).map_err(|e| e.to_string())?;
-        self.extended(user.models, user.known_ids, user.tokenizers, user.sources, user.as_of)
+        self.extended(user.models, user.known_ids, user.tokenizers, user.sources, user.as_of)?
+            .with_deployments(user.deployments)
+    }
+
+    /// This table with Azure deployments named: each name serves a model of
+    /// the table, by any id form it knows (`gpt-4o-2024-08-06`).
+    pub fn with_deployments(mut self, deployments: impl IntoIterator<Item = (String, String)>) -> Result<Self, String> {
+        for (name, model) in deployments {
+            if self.get(&model).is_none() {
+                return Err(format!(
+                    "deployment `{name}`: `{model}` is not a model in the table (add it under `models`)"
+                ));
+            }
+            self.deployments.insert(name, model);
+        }
+        Ok(self)
+    }
+
+    /// The model an Azure deployment id (`azure/chat-prod`) serves, as the
+    /// user's deployments name it.
+    pub fn deployment(&self, raw: &str) -> Option<&str> {
+        let name = raw.trim().strip_prefix(AZURE_PREFIX)?;
+        self.deployments.get(name).map(String::as_str)
     }
 
     /// This table with model entries added or changed (the config file's
@@ -361,13 +404,15 @@ impl ModelTable {
         let sources = self.sources.iter().cloned().chain(extra_sources).collect();
         let mut tokenizers = self.tokenizers.clone();
         tokenizers.extend(extra_tokenizers);
-        Self::build(TableFile {
+        let mut table = Self::build(TableFile {
             as_of: as_of.unwrap_or_else(|| self.as_of.clone()),
             sources,
             tokenizers,
             models,
             known_ids,
-        })
+        })?;
+        table.deployments = self.deployments.clone();
+        Ok(table)
     }
 
     fn build(file: TableFile) -> Result<ModelTable, String> {
@@ -398,6 +443,7 @@ impl ModelTable {
             models: file.models,
             index,
             known_ids,
+            deployments: HashMap::new(),
         })
     }
 
@@ -440,7 +486,15 @@ impl ModelTable {
         })
     }
 
+    /// What an id names, in any form it is written (`anthropic/…`,
+    /// Bedrock's, Vertex's, a gateway's). An Azure deployment
+    /// (`azure/NAME`) names the model the user's deployments map it to,
+    /// else the model its name is (the portal names a deployment after its
+    /// model).
     pub fn lookup(&self, raw: &str) -> Lookup<'_> {
+        if let Some(model) = self.deployment(raw) {
+            return self.lookup(model);
+        }
         for candidate in candidates(raw) {
             if let Some(&i) = self.index.get(&candidate) {
                 return Lookup::Model(&self.models[i]);

@@ -206,7 +206,11 @@ pub const NAMES: &[(&str, Known)] = &[
     // gives each platform's own lifecycle. The deprecated names are the
     // packages' own aliases (vercel/ai, packages/amazon-bedrock/src/index.ts,
     // …/anthropic/index.ts, packages/google-vertex/src/anthropic/index.ts,
-    // read 2026-12-01). `azure(…)` takes a deployment name, not a model id.
+    // read 2026-12-01). `azure(…)` takes a deployment name, not a model id
+    // (packages/azure/src/azure-openai-provider.ts: `deploymentId`, read
+    // 2026-12-02): read as `azure/NAME`.
+    ("@ai-sdk/azure.azure", ProviderFn(O)),
+    ("@ai-sdk/azure.createAzure", ProviderFactory(O)),
     ("@ai-sdk/amazon-bedrock.amazonBedrock", ProviderFn(U)),
     ("@ai-sdk/amazon-bedrock.bedrock", ProviderFn(U)),
     ("@ai-sdk/amazon-bedrock.createAmazonBedrock", ProviderFactory(U)),
@@ -305,8 +309,11 @@ pub fn modules() -> Vec<(&'static str, bool)> {
 /// partner's (the id may be written in the first party's form there too),
 /// else the first party's.
 pub fn platform_of(qualified: &str) -> Platform {
-    const PARTNERS: &[(&str, Platform)] =
-        &[("@ai-sdk/amazon-bedrock", Platform::Bedrock), ("@ai-sdk/google-vertex", Platform::Vertex)];
+    const PARTNERS: &[(&str, Platform)] = &[
+        ("@ai-sdk/amazon-bedrock", Platform::Bedrock),
+        ("@ai-sdk/google-vertex", Platform::Vertex),
+        ("@ai-sdk/azure", Platform::Azure),
+    ];
     let package = qualified.rsplit_once('.').map_or(qualified, |(m, _)| m);
     PARTNERS
         .iter()

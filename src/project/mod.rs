@@ -295,6 +295,12 @@ impl Project {
                 let f = facts[id].as_mut().unwrap();
                 f.calls[call].provider = client.sends_to();
                 f.calls[call].rehosted |= client.rehosted();
+                if client.azure {
+                    // The file read its `model` as an id; it names a deployment.
+                    let span = f.calls[call].model.as_ref().map(|m| m.span);
+                    f.calls[call].model.iter_mut().for_each(crate::facts::Arg::as_deployment);
+                    f.model_refs.iter_mut().filter(|r| Some(r.arg.span) == span).for_each(|r| r.arg.as_deployment());
+                }
                 f.clients.push(client);
                 f.calls[call].client = Some(crate::base::ids::ClientId::new(f.clients.len() - 1));
             }

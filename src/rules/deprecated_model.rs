@@ -4,7 +4,7 @@
 //! does not, the finding says so instead of borrowing the first party's date.
 
 use crate::base::diagnostic::Severity;
-use crate::knowledge::models::{Platform, Status};
+use crate::knowledge::models::{AZURE_PREFIX, Platform, Status};
 use crate::rules::{Context, Rule};
 
 pub struct DeprecatedModel;
@@ -29,6 +29,14 @@ impl Rule for DeprecatedModel {
                 Platform::FirstParty => r.platform.unwrap_or(Platform::FirstParty),
                 p => p,
             };
+            // An Azure deployment is named as the code wrote it, with the
+            // model the user's deployments say it serves.
+            let named = match id.strip_prefix(AZURE_PREFIX) {
+                Some(name) if cx.models.deployment(id).is_some() => format!("deployment `{name}` ({})", model.id),
+                Some(name) => format!("deployment `{name}`"),
+                None => id.to_string(),
+            };
+            let (raw, id) = (id, named.as_str());
             let on = match platform {
                 Platform::FirstParty => String::new(),
                 p => format!(" on {}", p.name()),
@@ -39,10 +47,14 @@ impl Rule for DeprecatedModel {
                 (Platform::FirstParty, _) => state(model.status(), lc.retired_on.as_ref(), lc.retires_on.as_ref())
                     .map(|(sev, text)| (sev, format!("{id} {text}"))),
                 (_, Some(p)) => {
-                    let (sev, text) = match state(p.status(), p.retired_on.as_ref(), p.retires_on.as_ref()) {
+                    let (sev, mut text) = match state(p.status(), p.retired_on.as_ref(), p.retires_on.as_ref()) {
                         Some(s) => s,
                         None => continue,
                     };
+                    // Azure may have moved a deployment set to upgrade on to the replacement.
+                    if platform == Platform::Azure && p.status() == Status::Retired {
+                        text.push_str(" (unless the deployment upgrades automatically: then it serves another model)");
+                    }
                     Some((sev, format!("{id}{on} {text}")))
                 }
                 // The platform's own date is not in the table: say what is known.
@@ -76,9 +88,11 @@ impl Rule for DeprecatedModel {
                 .replacement
                 .as_ref()
                 .filter(|_| platform == Platform::FirstParty)
-                .and_then(|rep| cx.replace_model_id(location, id, rep));
+                .and_then(|rep| cx.replace_model_id(location, raw, rep));
             let help = match (&lc.replacement, platform) {
                 (Some(rep), Platform::FirstParty) => format!("move to {rep}"),
+                // Azure names its own successors, and a deployment is the team's.
+                (_, Platform::Azure) => "deploy a current model (Azure's model retirement schedule names the replacement) and send to that deployment".to_string(),
                 (Some(rep), p) => format!(
                     "check {}'s model lifecycle page; the successor is {rep}, in {}'s id form",
                     p.name(),

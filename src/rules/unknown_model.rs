@@ -11,9 +11,10 @@
 //! dots legitimately, so a provider-prefixed dotted id is left alone. A
 //! Claude id older than a model of its family the table knows
 //! (`claude-haiku-4-6` once `claude-haiku-5-5` exists) is no new release
-//! either, so it is judged as a possible typo too.
+//! either, so it is judged as a possible typo too. An Azure deployment
+//! (`azure/…`, an Azure client's `model`) is a name the team chose: no typo.
 
-use crate::knowledge::models::{Lookup, bare_id};
+use crate::knowledge::models::{Lookup, Platform, bare_id};
 use crate::knowledge::sdks::looks_like_model_id;
 use crate::rules::{Context, Rule};
 
@@ -27,7 +28,10 @@ impl Rule for UnknownModel {
         for r in &cx.facts.model_refs {
             let Some(id) = r.arg.value.value.as_str() else { continue };
             let bare = bare_id(id);
-            if !looks_like_model_id(&bare) || !matches!(cx.models.lookup(id), Lookup::Unknown) {
+            if Platform::of(id) == Platform::Azure
+                || !looks_like_model_id(&bare)
+                || !matches!(cx.models.lookup(id), Lookup::Unknown)
+            {
                 continue;
             }
             let Some(suggestion) = typo_of(cx, id, &bare) else { continue };

@@ -99,6 +99,45 @@ fn rule_options_traffic_and_models() {
 }
 
 #[test]
+fn azure_deployments_name_the_models_they_serve() {
+    let app = "from openai import AzureOpenAI\n\nclient = AzureOpenAI(api_version=\"2024-10-21\")\n\n\ndef ask(q):\n    return client.chat.completions.create(model=\"chat-prod\", max_tokens=20000, messages=[])\n\n\ndef old(q):\n    return client.chat.completions.create(model=\"reasoner\", messages=[])\n";
+    let dir = project("deployments", &[("app.py", app)]);
+    // Without the mapping the names are the team's own: no model is known,
+    // so the large cap has no price.
+    let out = check(&dir, &["."]);
+    assert_eq!(rules_found(&out), ["app.py:7:huge-max-tokens"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(doc["findings"][0]["cost"].is_null());
+    let config = "[deployments]\nchat-prod = \"gpt-4.1-2025-04-14\"\nreasoner = \"o3\"\n";
+    std::fs::write(dir.join("llmlint.toml"), config).unwrap();
+    let out = check(&dir, &["."]);
+    assert_eq!(
+        rules_found(&out),
+        ["app.py:7:deprecated-model", "app.py:7:huge-max-tokens", "app.py:11:deprecated-model"]
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = doc["findings"].as_array().unwrap();
+    // gpt-4.1 on Azure: deprecated, retiring 2027-04-14 (not OpenAI's date).
+    assert_eq!(findings[0]["severity"], "warning");
+    assert!(findings[0]["message"].as_str().unwrap().contains("deployment `chat-prod` (gpt-4.1) on Azure OpenAI"));
+    assert!(findings[0]["message"].as_str().unwrap().contains("2027-04-14"));
+    // 20,000 tokens at gpt-4.1's $8/MTok output: $0.16 a call.
+    assert_eq!(findings[1]["cost"]["usd_per_call"], 0.16);
+    // o3 was retired on Azure on 2026-11-19.
+    assert_eq!(findings[2]["severity"], "error");
+    assert!(findings[2]["message"].as_str().unwrap().contains("deployment `reasoner` (o3)"));
+    // No fix: the deployment is the team's, not an id to swap.
+    assert!(findings[0]["fix"].is_null() && findings[2]["fix"].is_null(), "{findings:?}");
+    // The same mapping from a `--models` file.
+    std::fs::remove_file(dir.join("llmlint.toml")).unwrap();
+    std::fs::write(dir.join("models.yaml"), "deployments:\n  reasoner: o3\n").unwrap();
+    assert_eq!(
+        rules_found(&check(&dir, &["--models", "models.yaml", "."])),
+        ["app.py:7:huge-max-tokens", "app.py:11:deprecated-model"]
+    );
+}
+
+#[test]
 fn wrappers_make_in_house_functions_api_calls() {
     let app = "from myco.llm import complete\n\n\ndef summarise(text):\n    return complete(\"claude-3-opus-20240229\", text, limit=64000)\n";
     let config =
@@ -163,6 +202,13 @@ fn config_errors_point_at_the_offending_line() {
             "provider `deepseek`",
             "provider = \"deepseek\"",
         ),
+        (
+            "deployment of no model",
+            "[deployments]\nchat-prod = \"gpt-4o\"\nsummary = \"gtp-4o\"\n",
+            "deployment `summary` names no model",
+            "summary = \"gtp-4o\"",
+        ),
+        ("deployment value", "[deployments]\nchat-prod = 4\n", "must name a model id", "chat-prod = 4"),
         ("syntax", "select = [\"huge-max-tokens\"\n", "llmlint.toml", "select = "),
     ];
     for (what, config, message, line) in cases {

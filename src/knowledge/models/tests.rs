@@ -74,6 +74,38 @@ fn gateway_and_platform_variants_resolve_to_their_model() {
 }
 
 #[test]
+fn an_azure_deployment_serves_the_model_it_is_mapped_to_on_azures_schedule() {
+    let t = ModelTable::builtin()
+        .with_overrides("deployments:\n  chat-prod: gpt-4o-2024-08-06\n  reasoner: o3\n")
+        .expect("valid overrides");
+    assert_eq!(Platform::of("azure/chat-prod"), Platform::Azure);
+    assert_eq!(t.deployment("azure/chat-prod"), Some("gpt-4o-2024-08-06"));
+    assert_eq!(t.get("azure/chat-prod").map(|m| m.id.as_str()), Some("gpt-4o"));
+    // Unmapped: the name itself, when it is a model's (the portal's default name).
+    assert_eq!(t.get("azure/gpt-4.1").map(|m| m.id.as_str()), Some("gpt-4.1"));
+    assert!(t.get("azure/support-bot").is_none());
+    assert!(t.deployment("chat-prod").is_none(), "only the azure/ form names a deployment");
+    // Retired on Azure (2026-11-19): the request fails and costs nothing,
+    // on Azure's date, not OpenAI's (2026-12-11).
+    let o3 = t.get("azure/reasoner").unwrap();
+    assert!(o3.fails_as("azure/reasoner"));
+    assert_eq!(o3.lifecycle.platforms["azure"].retires_on.as_deref(), Some("2026-11-19"));
+    // gpt-4o retires on Azure on 2027-04-14 (OpenAI's date is 2027-01-14);
+    // gpt-5 is GA there until 2027-02-09, a date after which it is retired.
+    let azure = |id: &str| t.get(id).unwrap().lifecycle.platforms["azure"].clone();
+    assert_eq!(
+        (azure("gpt-4o").status, azure("gpt-4o").retires_on.as_deref()),
+        (Status::Deprecated, Some("2027-04-14"))
+    );
+    assert_eq!((azure("gpt-5").status, azure("gpt-5").retires_on.as_deref()), (Status::Current, Some("2027-02-09")));
+    // A current model's scheduled end, once passed, is a retirement.
+    assert_eq!(effective(Status::Current, Some(&"2000-01-01".to_string())), Status::Retired);
+    // A deployment must name a model of the table.
+    let err = ModelTable::builtin().with_overrides("deployments:\n  x: gtp-4o\n").unwrap_err();
+    assert!(err.contains("deployment `x`"), "{err}");
+}
+
+#[test]
 fn a_fine_tune_is_read_as_its_base_and_priced_as_nothing() {
     let t = ModelTable::builtin();
     for (id, base, model) in [
