@@ -245,11 +245,14 @@ pub const TURN_LIMITS: &[TurnLimit] = &[
     // `maxSteps` its sugar (@mastra/core 1.71.0).
     limit("Mastra", Site::Module(&["@mastra/core"]), &["maxSteps", "stopWhen"], Some(5), "steps", "maxSteps: 20"),
     // vercel/ai packages/ai/src/generate-text/generate-text.ts `stopWhen =
-    // isStepCount(1)`, stream-text.ts likewise (ai 7.0.173).
+    // isStepCount(1)`, stream-text.ts likewise (ai 7.0.173); AI SDK 4's
+    // `maxSteps`, 1 unless set ("set maxSteps to a number greater than 1",
+    // sdk.vercel.ai/examples/node/tools/call-tools-with-automatic-roundtrips,
+    // read 2026-12-02).
     limit(
         "the AI SDK",
         Site::Call(&["ai.generateText", "ai.streamText"]),
-        &["stopWhen"],
+        &["stopWhen", "maxSteps"],
         Some(1),
         "steps",
         "stopWhen: stepCountIs(20)",

@@ -38,16 +38,20 @@ fn check_dir(dir: &Path) -> Vec<String> {
             Some(i) => {
                 let e = expected.remove(i);
                 match (e.cost, f.cost) {
-                    // To the cent, and within 1% for a figure below a dollar.
-                    (Some(want), Some(got)) if (want - got).abs() > (want * 0.01).min(0.005) => problems.push(format!(
-                        "{}:{} {}: cost {got}, expected {want}",
+                    // To the cent, within 1% below a dollar, and to the
+                    // millionth of a dollar costs are rounded to.
+                    (Some(want), Some(got)) if (want - got).abs() > (want * 0.01).min(0.005).max(0.000_001) => problems
+                        .push(format!("{}:{} {}: cost {got}, expected {want}", f.path.display(), f.line, f.rule)),
+                    (Some(want), None) => {
+                        problems.push(format!("{}:{} {}: no cost, expected {want}", f.path.display(), f.line, f.rule))
+                    }
+                    // A priced finding's figure is checked against a hand computation.
+                    (None, Some(got)) => problems.push(format!(
+                        "{}:{} {}: costs {got} a call; mark it `[cost=…]` beside the computation",
                         f.path.display(),
                         f.line,
                         f.rule
                     )),
-                    (Some(want), None) => {
-                        problems.push(format!("{}:{} {}: no cost, expected {want}", f.path.display(), f.line, f.rule))
-                    }
                     _ => {}
                 }
             }
