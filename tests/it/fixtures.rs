@@ -40,7 +40,7 @@ fn check_dir(dir: &Path) -> Vec<String> {
                 match (e.cost, f.cost) {
                     // To the cent, within 1% below a dollar, and to the
                     // millionth of a dollar costs are rounded to.
-                    (Some(want), Some(got)) if (want - got).abs() > (want * 0.01).min(0.005).max(0.000_001) => problems
+                    (Some(want), Some(got)) if (want - got).abs() > (want * 0.01).clamp(0.000_001, 0.005) => problems
                         .push(format!("{}:{} {}: cost {got}, expected {want}", f.path.display(), f.line, f.rule)),
                     (Some(want), None) => {
                         problems.push(format!("{}:{} {}: no cost, expected {want}", f.path.display(), f.line, f.rule))
