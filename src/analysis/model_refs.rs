@@ -111,7 +111,7 @@ impl<'u> Analyzer<'u> {
                         let mut a = self.make_arg(first);
                         a.key = "model".into();
                         refs.push(a);
-                    } else if let Some((first, platform)) = self.provider_fn(e) {
+                    } else if let Some((first, platform, _)) = self.provider_fn(e) {
                         let mut a = self.make_arg(first);
                         a.key = "model".into();
                         if platform == Platform::Azure {

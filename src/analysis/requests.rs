@@ -68,7 +68,7 @@ impl<'u> Analyzer<'u> {
     /// `model: anthropic("claude-…")` → the id argument.
     pub(in crate::analysis) fn model_arg(&self, entries: &[Entry]) -> Option<Arg> {
         let en = entries.iter().rev().find(|en| self.is_model_entry(en))?;
-        if let Some((inner, platform)) = self.provider_fn(en.value) {
+        if let Some((inner, platform, _)) = self.provider_fn(en.value) {
             let mut arg = self.make_arg(inner);
             arg.key = en.key.clone().unwrap_or_default();
             if platform == Platform::Azure {
@@ -81,34 +81,43 @@ impl<'u> Analyzer<'u> {
 
     /// The id argument of a Vercel AI SDK provider call (`anthropic("id")`,
     /// `openai.chat("id")`, or a `createAnthropic()` instance), with the
-    /// platform the provider sends to (`amazonBedrock("…")` to Amazon Bedrock).
-    pub(in crate::analysis) fn provider_fn(&self, e: ExprId) -> Option<(&'u Entry, Platform)> {
+    /// platform the provider sends to (`amazonBedrock("…")` to Amazon
+    /// Bedrock) and the provider whose API serves it (`groq("openai/…")`
+    /// is Groq's, whoever made the model; `Unknown` when the package
+    /// serves several).
+    pub(in crate::analysis) fn provider_fn(&self, e: ExprId) -> Option<(&'u Entry, Platform, Provider)> {
         let e = self.follow(e);
         let ExprKind::Call { callee, args, .. } = self.kind(e) else {
             return None;
         };
         let first = args.first()?;
         // (Asked only of a name `known` found: its dotted name is cached.)
-        let platform = |c: ExprId| self.qualified(c).map(|q| sdks::platform_of(&q));
+        let found = |c: ExprId, p: Provider| self.qualified(c).map(|q| (sdks::platform_of(&q), p));
         let provider = |c: ExprId| match self.known(c) {
-            Some(Known::ProviderFn(_)) => platform(c),
+            Some(Known::ProviderFn(p)) => found(c, p),
             _ => {
                 let t = self.follow(c);
                 match self.kind(t) {
-                    ExprKind::Call { callee, .. }
-                        if t != c && matches!(self.known(*callee), Some(Known::ProviderFactory(_))) =>
-                    {
-                        platform(*callee)
-                    }
+                    ExprKind::Call { callee, .. } if t != c => match self.known(*callee) {
+                        Some(Known::ProviderFactory(p)) => found(*callee, p),
+                        _ => None,
+                    },
                     _ => None,
                 }
             }
         };
-        let platform = provider(*callee).or_else(|| match self.kind(*callee) {
+        let (platform, serves) = provider(*callee).or_else(|| match self.kind(*callee) {
             ExprKind::Attr { base, .. } => provider(*base),
             _ => None,
         })?;
-        Some((first, platform))
+        Some((first, platform, serves))
+    }
+
+    /// The provider whose API a request's `model` entry goes to when a
+    /// provider function names it (`model: groq("…")`).
+    pub(in crate::analysis) fn served_by(&self, entries: &[Entry]) -> Provider {
+        let en = entries.iter().rev().find(|en| self.is_model_entry(en));
+        en.and_then(|en| self.provider_fn(en.value)).map_or(Provider::Unknown, |(_, _, p)| p)
     }
 
     pub(in crate::analysis) fn model_provider(&self, model: &Option<Arg>) -> Provider {
@@ -147,9 +156,10 @@ impl<'u> Analyzer<'u> {
                 {
                     model = args.iter().filter(|a| a.key.is_none()).nth(i).map(|en| self.make_arg(en));
                 }
-                let provider = match self.model_provider(&model) {
-                    Provider::Unknown => provider,
-                    p => p,
+                // The provider function's API, else the model's maker's.
+                let provider = match (self.served_by(&entries), self.model_provider(&model)) {
+                    (Provider::Unknown, Provider::Unknown) => provider,
+                    (Provider::Unknown, p) | (p, _) => p,
                 };
                 self.consume_args(args);
                 let mut call = self.call_from(provider, api, op.to_string(), self.span(c), &entries, streaming);

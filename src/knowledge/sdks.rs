@@ -190,6 +190,13 @@ pub const NAMES: &[(&str, Known)] = &[
     ("@ai-sdk/anthropic.createAnthropic", ProviderFactory(A)),
     ("@ai-sdk/openai.openai", ProviderFn(O)),
     ("@ai-sdk/openai.createOpenAI", ProviderFactory(O)),
+    // (vercel/ai packages/{groq,mistral,cohere}/src/index.ts, read 2026-12-02)
+    ("@ai-sdk/groq.groq", ProviderFn(Groq)),
+    ("@ai-sdk/groq.createGroq", ProviderFactory(Groq)),
+    ("@ai-sdk/mistral.mistral", ProviderFn(Mistral)),
+    ("@ai-sdk/mistral.createMistral", ProviderFactory(Mistral)),
+    ("@ai-sdk/cohere.cohere", ProviderFn(Cohere)),
+    ("@ai-sdk/cohere.createCohere", ProviderFactory(Cohere)),
     // Gemini, on Google AI Studio and on Vertex AI; the second name of
     // each pair is the package's deprecated alias (vercel/ai
     // packages/google/src/index.ts, packages/google-vertex/src/index.ts,
