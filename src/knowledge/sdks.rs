@@ -82,6 +82,12 @@ pub const NAMES: &[(&str, Known)] = &[
     // Google's Gen AI SDK (`from google import genai; genai.Client()`;
     // googleapis/python-genai google/genai/client.py, 2.19.0, read 2026-12-02)
     ("google.genai.Client", client(G)),
+    // The legacy `google-generativeai` package: `genai.GenerativeModel("gemini-…")`
+    // binds the model its `generate_content` calls use (google-gemini/
+    // deprecated-generative-ai-python, docs/api/google/generativeai/
+    // GenerativeModel.md: `genai.GenerativeModel('models/gemini-1.5-flash')`,
+    // read 2026-12-02).
+    ("google.generativeai.GenerativeModel", ProviderFn(G)),
     // Groq's SDKs: OpenAI's operations (`client.chat.completions.create`)
     // on a client of Groq's (groq/groq-python src/groq/__init__.py, 1.6.0;
     // groq/groq-typescript src/index.ts, groq-sdk 1.4.0; read 2026-12-02)
