@@ -164,6 +164,7 @@ fn show(table: &ModelTable, query: &str, m: &Model, format: ModelsFormat) -> Exi
         let doc = json!({
             "query": query,
             "platform": platform.key(),
+            "deployment_of": table.deployment(query),
             "as_of": table.as_of,
             "today": today(),
             "model": entry(m),
@@ -180,6 +181,9 @@ fn show(table: &ModelTable, query: &str, m: &Model, format: ModelsFormat) -> Exi
     let _ = writeln!(out, "  provider:    {}", m.provider);
     if platform != Platform::FirstParty {
         let _ = writeln!(out, "  platform:    {} (the id's form)", platform.name());
+    }
+    if let Some(model) = table.deployment(query) {
+        let _ = writeln!(out, "  deployment:  serves {model}, as your `deployments` say");
     }
     let lc = &m.lifecycle;
     let mut state = status_word(m.status()).to_string();

@@ -87,6 +87,13 @@ fn imports_a_price_file_as_overrides() {
     // The file it wrote is an override file the other commands take.
     let shown = stdout(&llmlint(&["models", "gpt-7-nova", "--models", "mine.yaml"], &dir, Some("2026-12-01")));
     assert!(shown.contains("price $/MTok: input $3, output $15"), "{shown}");
+    // An Azure deployment shows the model it serves, on Azure's schedule.
+    std::fs::write(dir.join("azure.yaml"), "deployments:\n  chat-prod: gpt-4o-2024-08-06\n").unwrap();
+    let shown = stdout(&llmlint(&["models", "azure/chat-prod", "--models", "azure.yaml"], &dir, Some("2026-12-01")));
+    assert!(shown.starts_with("gpt-4o (read from `azure/chat-prod`)"), "{shown}");
+    assert!(shown.contains("platform:    Azure OpenAI"), "{shown}");
+    assert!(shown.contains("deployment:  serves gpt-4o-2024-08-06"), "{shown}");
+    assert!(shown.contains("on azure: deprecated (2027-04-14)"), "{shown}");
     let bad = llmlint(&["models", "import", "mine.yaml"], &dir, None);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not a JSON price file"));
