@@ -64,11 +64,14 @@ impl<'u> Analyzer<'u> {
         if self.language == crate::base::language::Language::Env && self.env_template() {
             return;
         }
-        // An Azure client's requests name deployments.
+        // An Azure client's requests name deployments. (The same value read
+        // again as a plain object entry, at the same span, is the name.)
         let clients = &self.facts.clients;
+        let mut azure_spans: HashSet<Span> = HashSet::new();
         for call in self.facts.calls.iter_mut().filter(|c| c.client.is_some_and(|i| clients[i].azure)) {
             if let Some(m) = &mut call.model {
                 m.as_deployment();
+                azure_spans.insert(m.span);
             }
         }
         let mut refs: Vec<Arg> = vec![];
@@ -84,14 +87,6 @@ impl<'u> Analyzer<'u> {
                 refs.push(m.clone());
             }
         }
-        // (The same value read again as a plain object entry is the deployment name.)
-        let azure_spans: HashSet<Span> = self
-            .facts
-            .calls
-            .iter()
-            .filter(|c| c.client.is_some_and(|i| self.facts.clients[i].azure))
-            .filter_map(|c| c.model.as_ref().map(|m| m.span))
-            .collect();
         let literal_arg = |e: ExprId, key: &str| Arg {
             key: key.to_string(),
             span: self.span(e),

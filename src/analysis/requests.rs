@@ -67,16 +67,23 @@ impl<'u> Analyzer<'u> {
 
     /// `model: anthropic("claude-…")` → the id argument.
     pub(in crate::analysis) fn model_arg(&self, entries: &[Entry]) -> Option<Arg> {
+        self.model_and_server(entries).map(|(arg, _)| arg)
+    }
+
+    /// The `model` entry's id argument, with the provider whose API the
+    /// request goes to when a provider function names it (`model:
+    /// groq("…")` is Groq's, whoever made the model; else `Unknown`).
+    pub(in crate::analysis) fn model_and_server(&self, entries: &[Entry]) -> Option<(Arg, Provider)> {
         let en = entries.iter().rev().find(|en| self.is_model_entry(en))?;
-        if let Some((inner, platform, _)) = self.provider_fn(en.value) {
+        if let Some((inner, platform, serves)) = self.provider_fn(en.value) {
             let mut arg = self.make_arg(inner);
             arg.key = en.key.clone().unwrap_or_default();
             if platform == Platform::Azure {
                 arg.as_deployment();
             }
-            return Some(arg);
+            return Some((arg, serves));
         }
-        Some(self.make_arg(en))
+        Some((self.make_arg(en), Provider::Unknown))
     }
 
     /// The id argument of a Vercel AI SDK provider call (`anthropic("id")`,
@@ -113,13 +120,6 @@ impl<'u> Analyzer<'u> {
         Some((first, platform, serves))
     }
 
-    /// The provider whose API a request's `model` entry goes to when a
-    /// provider function names it (`model: groq("…")`).
-    pub(in crate::analysis) fn served_by(&self, entries: &[Entry]) -> Provider {
-        let en = entries.iter().rev().find(|en| self.is_model_entry(en));
-        en.and_then(|en| self.provider_fn(en.value)).map_or(Provider::Unknown, |(_, _, p)| p)
-    }
-
     pub(in crate::analysis) fn model_provider(&self, model: &Option<Arg>) -> Provider {
         match model.as_ref().and_then(|m| m.value.value.as_str()).map(|s| self.models.lookup(s)) {
             Some(Lookup::Model(m)) => m.provider(),
@@ -150,14 +150,14 @@ impl<'u> Analyzer<'u> {
             Some(Known::Request { provider, api, op, streaming, model_arg, settings }) => {
                 let (mut entries, options) = self.request_entries(args);
                 self.merge_settings(&mut entries, settings);
-                let mut model = self.model_arg(&entries);
+                let (mut model, served_by) = self.model_and_server(&entries).unzip();
                 if model.is_none()
                     && let Some(i) = model_arg
                 {
                     model = args.iter().filter(|a| a.key.is_none()).nth(i).map(|en| self.make_arg(en));
                 }
                 // The provider function's API, else the model's maker's.
-                let provider = match (self.served_by(&entries), self.model_provider(&model)) {
+                let provider = match (served_by.unwrap_or(Provider::Unknown), self.model_provider(&model)) {
                     (Provider::Unknown, Provider::Unknown) => provider,
                     (Provider::Unknown, p) | (p, _) => p,
                 };
