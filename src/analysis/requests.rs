@@ -117,6 +117,12 @@ impl<'u> Analyzer<'u> {
             ExprKind::Attr { base, .. } => provider(*base),
             _ => None,
         })?;
+        // Options in an object name the model with `model`
+        // (`genAI.getGenerativeModel({ model: "gemini-…" })`).
+        let first = match self.kind(first.value) {
+            ExprKind::Object(entries) => entries.iter().find(|en| en.key.as_deref() == Some("model"))?,
+            _ => first,
+        };
         Some((first, platform, serves))
     }
 

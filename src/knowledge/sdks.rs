@@ -88,6 +88,10 @@ pub const NAMES: &[(&str, Known)] = &[
     // GenerativeModel.md: `genai.GenerativeModel('models/gemini-1.5-flash')`,
     // read 2026-12-02).
     ("google.generativeai.GenerativeModel", ProviderFn(G)),
+    // Its JavaScript twin, `@google/generative-ai`: the client's
+    // `getGenerativeModel({ model })` binds the model (google-gemini/
+    // generative-ai-js packages/main/src/gen-ai.ts, read 2026-12-02).
+    ("@google/generative-ai.GoogleGenerativeAI", ProviderFactory(G)),
     // Groq's SDKs: OpenAI's operations (`client.chat.completions.create`)
     // on a client of Groq's (groq/groq-python src/groq/__init__.py, 1.6.0;
     // groq/groq-typescript src/index.ts, groq-sdk 1.4.0; read 2026-12-02)
@@ -251,13 +255,20 @@ pub const NAMES: &[(&str, Known)] = &[
     // API clients whose methods are requests (`API_METHODS`)
     ("voyageai.Client", Http),
     ("voyageai.AsyncClient", Http),
+    // The TypeScript client, same npm name (voyage-ai/typescript-sdk
+    // src/Client.ts `class VoyageAIClient`, read 2026-12-02).
+    ("voyageai.VoyageAIClient", Http),
 ];
 
 /// Request methods of the API clients above beyond the HTTP verbs, by
-/// module: Voyage AI's embeddings and reranking (docs.voyageai.com, Python
-/// client reference, read 2026-12-01).
-pub const API_METHODS: &[(&str, &[&str])] =
-    &[("voyageai", &["embed", "rerank", "multimodal_embed", "contextualized_embed"])];
+/// module: Voyage AI's embeddings and reranking, in Python and TypeScript
+/// (docs.voyageai.com, Python client reference, read 2026-12-01;
+/// voyage-ai/typescript-sdk src/Client.ts and src/api/client/requests/,
+/// read 2026-12-02).
+pub const API_METHODS: &[(&str, &[&str])] = &[(
+    "voyageai",
+    &["embed", "rerank", "multimodal_embed", "contextualized_embed", "multimodalEmbed", "contextualizedEmbed"],
+)];
 
 /// A known name, also as the SDK's own modules spell it: a client class
 /// is exported at the package's top and defined deeper
