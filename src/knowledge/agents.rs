@@ -238,6 +238,11 @@ pub const TURN_LIMITS: &[TurnLimit] = &[
         "iterations",
         "max_iterations=20",
     ),
+    // LlamaIndex.TS has no turn limit to give: `agent({...})` and
+    // `multiAgent({...})` loop until the model stops calling tools, and the
+    // `timeout` they accept is never read (run-llama/LlamaIndexTS
+    // packages/workflow/src/agent/agent-workflow.ts, @llamaindex/workflow
+    // 1.1.24, read 2026-12-02). No row: there is no setting to recommend.
     // stanfordnlp/dspy dspy/predict/react.py `ReAct(…, max_iters: int = 20)`,
     // `for idx in range(max_iters)` (dspy 3.4.1).
     limit("DSPy", Site::Module(&["dspy"]), &["max_iters"], Some(20), "iterations", "max_iters=20"),

@@ -188,6 +188,17 @@ pub const NAMES: &[(&str, Known)] = &[
             settings: None,
         },
     ),
+    // LlamaIndex's LLM classes hold the model and the cap the requests of
+    // its agents and query engines send (run-llama/llama_index
+    // llama-index-llms-openai llama_index/llms/openai/base.py `OpenAI(model,
+    // max_tokens, max_retries=3)`, llama-index-llms-anthropic
+    // llama_index/llms/anthropic/base.py `Anthropic(model, max_tokens,
+    // max_retries=10)`; read 2026-12-02). LlamaIndex.TS takes the same in
+    // one options object (`new OpenAI({ model, maxTokens })`, `anthropic({
+    // … })`; run-llama/LlamaIndexTS packages/providers/{openai,anthropic}/
+    // src/llm.ts), which is read as any object of request settings is.
+    ("llama_index.llms.openai.OpenAI", framework(O, "OpenAI", Tri::No)),
+    ("llama_index.llms.anthropic.Anthropic", framework(A, "Anthropic", Tri::No)),
     ("@langchain/anthropic.ChatAnthropic", framework(A, "ChatAnthropic", Tri::No)),
     ("@langchain/openai.ChatOpenAI", framework(O, "ChatOpenAI", Tri::No)),
     ("@langchain/openai.AzureChatOpenAI", framework(O, "AzureChatOpenAI", Tri::No)),
