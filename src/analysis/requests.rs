@@ -271,6 +271,7 @@ impl<'u> Analyzer<'u> {
             max_tokens: self.arg(entries, sdks::MAX_TOKENS_KEYS),
             timeout: self.arg(entries, sdks::TIMEOUT_KEYS),
             betas: self.betas_in(span),
+            thinking_budget: self.thinking_budget_in(span),
             rehosted: self.host(entries, provider) != sdks::Host::Own,
         }
     }
@@ -291,6 +292,18 @@ impl<'u> Analyzer<'u> {
         out.sort();
         out.dedup();
         out
+    }
+
+    /// The thinking budget an object in the call writes
+    /// (`thinking={"type": "enabled", "budget_tokens": 16000}`).
+    fn thinking_budget_in(&self, span: Span) -> Option<i64> {
+        self.exprs_in(span).find_map(|x| match self.kind(x) {
+            ExprKind::Object(entries) => entries
+                .iter()
+                .filter(|en| en.key.as_deref().is_some_and(|k| sdks::THINKING_BUDGET_KEYS.contains(&k)))
+                .find_map(|en| self.resolve(en.value).value.as_int()),
+            _ => None,
+        })
     }
 
     pub(in crate::analysis) fn sdk_call(&mut self, c: ExprId, callee: ExprId, args: &[Entry]) -> bool {

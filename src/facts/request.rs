@@ -108,6 +108,9 @@ pub struct ApiCall {
     pub routed: Option<Routed>,
     /// The beta features the call names (`output-300k-2026-03-24`).
     pub betas: Vec<String>,
+    /// The extended-thinking budget written in the request, whose tokens
+    /// `max_tokens` must hold beside the answer.
+    pub thinking_budget: Option<i64>,
     /// Sent to a host other than its provider's own API (a `base_url` that
     /// names a gateway, a proxy, a local server or another provider's
     /// compatible endpoint, or that the code does not spell out): the

@@ -603,6 +603,13 @@ pub const SETTINGS_CONTAINERS: &[&str] = &[
 pub const REQUEST_PARAM_CONTAINERS: &[&str] = &["extra_params"];
 
 /// Keys that set a request or client timeout.
+/// Keys of an Anthropic extended-thinking budget (`thinking={"type":
+/// "enabled", "budget_tokens": N}`; the AI SDK's `thinking: { budgetTokens }`):
+/// thinking tokens are output tokens counted against `max_tokens`, and the
+/// budget must be below it (platform.claude.com/docs/en/build-with-claude/
+/// extended-thinking, read 2026-12-02).
+pub const THINKING_BUDGET_KEYS: &[&str] = &["budget_tokens", "budgetTokens"];
+
 pub const TIMEOUT_KEYS: &[&str] = &["timeout", "request_timeout", "timeout_ms"];
 
 /// Keys that set the SDK's retry count.

@@ -16,7 +16,9 @@ impl Rule for HugeMaxTokens {
             let Some(tokens) = cap.value.value.as_int() else {
                 continue;
             };
-            if tokens <= threshold {
+            // Extended thinking spends its budget out of the cap: only the
+            // rest is the answer's.
+            if tokens - call.thinking_budget.unwrap_or(0).max(0) <= threshold {
                 continue;
             }
             let model = call.model_id().and_then(|id| cx.models.get(id));
