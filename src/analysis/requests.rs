@@ -152,7 +152,7 @@ impl<'u> Analyzer<'u> {
         if self.wrapper_call(c, *callee, args) {
             return;
         }
-        match self.known(*callee) {
+        match self.known(*callee).or_else(|| self.instance_method(*callee)) {
             Some(Known::Request { provider, api, op, streaming, model_arg, settings }) => {
                 let (mut entries, options) = self.request_entries(args);
                 self.merge_settings(&mut entries, settings);
@@ -292,6 +292,14 @@ impl<'u> Analyzer<'u> {
         out.sort();
         out.dedup();
         out
+    }
+
+    /// A method of an instance of a known class (`genAI.getGenerativeModel`
+    /// of `genAI = new GoogleGenerativeAI(key)`), by the class's name.
+    fn instance_method(&self, callee: ExprId) -> Option<Known> {
+        let ExprKind::Attr { base, name } = self.kind(callee) else { return None };
+        let ExprKind::Call { callee: class, .. } = self.kind(self.follow(*base)) else { return None };
+        sdks::lookup(&format!("{}.{name}", self.qualified(*class)?))
     }
 
     /// The thinking budget an object in the call writes
