@@ -294,12 +294,23 @@ impl<'u> Analyzer<'u> {
         out
     }
 
-    /// A method of an instance of a known class (`genAI.getGenerativeModel`
-    /// of `genAI = new GoogleGenerativeAI(key)`), by the class's name.
+    /// A method of an instance of a known class, by the class's name and
+    /// the path from the instance (`genAI.getGenerativeModel` of `genAI =
+    /// new GoogleGenerativeAI(key)`, `client.chats.create` of `client =
+    /// genai.Client()`).
     fn instance_method(&self, callee: ExprId) -> Option<Known> {
-        let ExprKind::Attr { base, name } = self.kind(callee) else { return None };
-        let ExprKind::Call { callee: class, .. } = self.kind(self.follow(*base)) else { return None };
-        sdks::lookup(&format!("{}.{name}", self.qualified(*class)?))
+        let mut path = vec![];
+        let mut cur = callee;
+        for _ in 0..3 {
+            let ExprKind::Attr { base, name } = self.kind(cur) else { return None };
+            path.push(name.as_str());
+            if let ExprKind::Call { callee: class, .. } = self.kind(self.follow(*base)) {
+                path.reverse();
+                return sdks::lookup(&format!("{}.{}", self.qualified(*class)?, path.join(".")));
+            }
+            cur = *base;
+        }
+        None
     }
 
     /// The thinking budget an object in the call writes

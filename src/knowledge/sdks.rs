@@ -51,6 +51,18 @@ const fn framework(provider: Provider, op: &'static str, streaming: Tri) -> Know
     Request { provider, api: Api::Framework, op, streaming, model_arg: None, settings: None }
 }
 
+/// A Gemini chat: made with its model and settings, which its messages send.
+const fn gemini_chat() -> Known {
+    Request {
+        provider: G,
+        api: Api::Framework,
+        op: "chats.create",
+        streaming: Tri::No,
+        model_arg: None,
+        settings: Some("config"),
+    }
+}
+
 /// A Bedrock command of AWS's JavaScript SDK: the request it holds.
 const fn command(op: &'static str, streaming: Tri, settings: &'static str) -> Known {
     Request { provider: Bedrock, api: Api::Sdk, op, streaming, model_arg: None, settings: Some(settings) }
@@ -118,6 +130,13 @@ pub const NAMES: &[(&str, Known)] = &[
             settings: Some("generationConfig"),
         },
     ),
+    // A Gen AI SDK chat holds the model and the config its `send_message`
+    // calls send (python-genai google/genai/chats.py `Chats.create(*, model,
+    // config=None, history=None)`; js-genai src/chats.ts `create({ model,
+    // config, history })`; read 2026-12-02).
+    ("google.genai.Client.chats.create", gemini_chat()),
+    ("google.genai.Client.aio.chats.create", gemini_chat()),
+    ("@google/genai.GoogleGenAI.chats.create", gemini_chat()),
     // Groq's SDKs: OpenAI's operations (`client.chat.completions.create`)
     // on a client of Groq's (groq/groq-python src/groq/__init__.py, 1.6.0;
     // groq/groq-typescript src/index.ts, groq-sdk 1.4.0; read 2026-12-02)
@@ -222,9 +241,13 @@ pub const NAMES: &[(&str, Known)] = &[
     // max_retries=10)`; read 2026-12-02). LlamaIndex.TS takes the same in
     // one options object (`new OpenAI({ model, maxTokens })`, `anthropic({
     // … })`; run-llama/LlamaIndexTS packages/providers/{openai,anthropic}/
-    // src/llm.ts), which is read as any object of request settings is.
+    // src/llm.ts, @llamaindex/openai 0.4.22, @llamaindex/anthropic 0.3.26);
+    // its lower-case factories' objects are read as any object of request
+    // settings is.
     ("llama_index.llms.openai.OpenAI", framework(O, "OpenAI", Tri::No)),
     ("llama_index.llms.anthropic.Anthropic", framework(A, "Anthropic", Tri::No)),
+    ("@llamaindex/openai.OpenAI", framework(O, "OpenAI", Tri::No)),
+    ("@llamaindex/anthropic.Anthropic", framework(A, "Anthropic", Tri::No)),
     ("@langchain/anthropic.ChatAnthropic", framework(A, "ChatAnthropic", Tri::No)),
     ("@langchain/openai.ChatOpenAI", framework(O, "ChatOpenAI", Tri::No)),
     ("@langchain/openai.AzureChatOpenAI", framework(O, "AzureChatOpenAI", Tri::No)),

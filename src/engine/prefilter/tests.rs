@@ -349,3 +349,13 @@ fn a_clients_twins_and_variants_are_found_by_its_name() {
     }
     assert!(!sdks::call_words().iter().any(|w| sdks::CLIENT_SUFFIXES.iter().any(|s| w.ends_with(s))));
 }
+
+#[test]
+fn a_method_of_a_client_is_found_by_its_client() {
+    // `client.chats.create(...)` of `genai.Client()`: the client is the
+    // evidence, not a word as common as `create`.
+    let p = Prefilter::new(vec!["google"], vec![], &[], ModelTable::builtin());
+    let py = "from google import genai\nclient = genai.Client()\nchat = client.chats.create(model=M, config=C)\n";
+    assert!(p.matches(py.as_bytes(), Language::Python, false));
+    assert!(!sdks::call_words().iter().any(|w| w == "create" || w == "getGenerativeModel"));
+}

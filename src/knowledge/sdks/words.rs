@@ -21,6 +21,9 @@ pub fn call_words() -> Vec<String> {
         .filter(|(n, k)| {
             !(matches!(k, Request { .. }) && EVIDENCE_BY_CLIENT_ONLY.iter().any(|m| n.starts_with(&format!("{m}."))))
         })
+        // A method of a class's instance (`google.genai.Client.chats.create`)
+        // is found by the class.
+        .filter(|(n, k)| !(matches!(k, Request { .. }) && is_instance_method(n)))
         .filter_map(|(n, _)| {
             let last = n.rsplit_once('.')?.1;
             (!matches!(last, "default" | "new" | "with_config")).then(|| last.to_string())
@@ -54,6 +57,13 @@ pub fn call_words() -> Vec<String> {
     let twins: Vec<String> = out.iter().filter(|w| base_of(w)).cloned().collect();
     out.retain(|w| !twins.contains(w));
     out
+}
+
+/// A name that reaches a method through a class (`Client.chats.create`):
+/// a segment before the last is capitalised.
+fn is_instance_method(name: &str) -> bool {
+    let segments: Vec<&str> = name.split('.').collect();
+    segments[..segments.len() - 1].iter().any(|s| s.starts_with(|c: char| c.is_ascii_uppercase()))
 }
 
 /// How a client's twins are named before it: async (`AsyncAnthropic`), on
