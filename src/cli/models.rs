@@ -205,7 +205,7 @@ fn show(table: &ModelTable, query: &str, m: &Model, format: ModelsFormat) -> Exi
         }
     }
     if let Some(s) = &lc.source {
-        let _ = writeln!(out, "    source:    {s}{}", checked(&lc.checked));
+        let _ = writeln!(out, "    source:    {s}{}", checked(s, &lc.checked));
     }
     for (name, p) in &lc.platforms {
         let date = p.retired_on.as_deref().or(p.retires_on.as_deref()).map(|d| format!(" ({d})")).unwrap_or_default();
@@ -214,7 +214,7 @@ fn show(table: &ModelTable, query: &str, m: &Model, format: ModelsFormat) -> Exi
             "    on {name}: {}{date}; source: {}{}",
             status_word(p.status()),
             p.source,
-            checked(&Some(p.checked.clone()))
+            checked(&p.source, &Some(p.checked.clone()))
         );
     }
     let p = &m.price;
@@ -244,7 +244,7 @@ fn show(table: &ModelTable, query: &str, m: &Model, format: ModelsFormat) -> Exi
     }
     match &m.source {
         Some(s) => {
-            let _ = writeln!(out, "  source:      {s}{}", checked(&m.checked));
+            let _ = writeln!(out, "  source:      {s}{}", checked(s, &m.checked));
         }
         None => {
             let _ = writeln!(out, "  source:      the table's sources (`llmlint models --format json` lists them)");
@@ -255,8 +255,9 @@ fn show(table: &ModelTable, query: &str, m: &Model, format: ModelsFormat) -> Exi
     ExitCode::SUCCESS
 }
 
-fn checked(date: &Option<String>) -> String {
-    date.as_ref().map(|d| format!(" (read {d})")).unwrap_or_default()
+/// ` (read DATE)` after a source, unless the source says so itself.
+fn checked(source: &str, date: &Option<String>) -> String {
+    date.as_ref().filter(|d| !source.contains(&format!("read {d}"))).map(|d| format!(" (read {d})")).unwrap_or_default()
 }
 
 fn import(table: &ModelTable, file: &std::path::Path, output: &std::path::Path) -> ExitCode {

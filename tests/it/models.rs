@@ -117,3 +117,12 @@ fn check_says_once_when_the_table_is_old() {
     let quiet = llmlint(&["check", "-q", "--format", "concise", file], root(), Some(&day(90)));
     assert!(!String::from_utf8_lossy(&quiet.stderr).contains("model table"));
 }
+
+#[test]
+fn a_source_that_gives_its_reading_date_is_not_dated_twice() {
+    // gemini-2.5-flash's lifecycle source ends with "read 2026-12-02", its
+    // `checked` date: the line says it once.
+    let shown = stdout(&llmlint(&["models", "gemini-2.5-flash"], root(), Some("2026-12-01")));
+    let source = shown.lines().find(|l| l.trim_start().starts_with("source:")).expect("a source line");
+    assert_eq!(source.matches("read 2026-12-02").count(), 1, "{source}");
+}
