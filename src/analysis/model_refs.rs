@@ -173,11 +173,12 @@ impl<'u> Analyzer<'u> {
                 // setting's default (`os.getenv("MODEL", "…")`, `env ?? "…"`)
                 // is what runs when the setting is absent, wherever it is read.
                 let setting = !matches!(self.kind(v), ExprKind::Str(_) | ExprKind::Object(_) | ExprKind::Array(_));
-                if !self.language.is_config() && !setting && !self.sent(v) {
-                    continue;
-                }
                 let mut lits = vec![];
-                self.model_table_literals(v, &mut lits);
+                if let Some(members) = self.members_sent(name, v) {
+                    members.into_iter().for_each(|m| self.possible_literals(m, 0, &mut lits));
+                } else if self.language.is_config() || setting || self.sent(v) {
+                    self.model_table_literals(v, &mut lits);
+                }
                 refs.extend(lits.into_iter().map(|l| literal_arg(l, name)));
             }
         }

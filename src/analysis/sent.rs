@@ -52,6 +52,8 @@ const PASS_ON: &[&str] = &[
     "Object.fromEntries",
     "structuredClone",
     "Array.from",
+    "Set",
+    "Map",
     "String",
     "Number",
     "Boolean",
@@ -331,13 +333,95 @@ impl<'u> Analyzer<'u> {
                         cur = p;
                         continue;
                     }
-                    return true;
+                    return self.param_sent(*callee, args, arg, seen, depth).unwrap_or(true);
                 }
                 ExprKind::Binary { op: BinOp::Compare, .. } | ExprKind::Template { .. } => return false,
                 ExprKind::Function(scope) if flow.lambdas.contains(scope) => return false,
+                // `{[MODELS.A]: 4096}`: a key is how the table is looked up;
+                // indexing it gives the value.
+                ExprKind::Object(entries) if entries.iter().all(|en| en.value != cur) => return false,
                 _ => cur = p,
             }
         }
+    }
+
+    /// An argument to a function of this file goes where the function
+    /// sends its parameter: `provider_of(model)` that only reads the id's
+    /// prefix sends nothing. `None` when the parameter is not known.
+    fn param_sent(
+        &self,
+        callee: ExprId,
+        args: &[Entry],
+        arg: &Entry,
+        seen: &mut Set<ExprId>,
+        depth: usize,
+    ) -> Option<bool> {
+        let function = &self.unit.functions[self.local_function(callee)?.index()];
+        let params = &self.unit.scopes[function.scope].params;
+        let index = match &arg.key {
+            Some(k) => params.iter().position(|p| p.name.as_deref() == Some(k))?,
+            None => {
+                let before = args.iter().take_while(|a| a.value != arg.value);
+                if arg.spread || before.clone().any(|a| a.key.is_some() || a.spread) {
+                    return None;
+                }
+                let position = before.count();
+                (0..params.len()).find(|&i| self.param_position(function.scope, i) == Some(position))?
+            }
+        };
+        let name = params[index].name.as_deref()?;
+        let flow = self.flow();
+        Some(flow.uses.get(name).into_iter().flatten().any(|&u| {
+            function.body.contains(self.span(u))
+                && matches!(self.kind(u), ExprKind::Name(_))
+                && self.sent_from(u, seen, depth + 1)
+        }))
+    }
+
+    /// For a table the file reads only member by member (`MODELS.FAST`),
+    /// the values of the members some read sends; `None` when the table is
+    /// read whole (passed on, iterated, indexed by a runtime key).
+    pub(in crate::analysis) fn members_sent(&self, name: &str, table: ExprId) -> Option<Vec<ExprId>> {
+        let ExprKind::Object(entries) = self.kind(table) else { return None };
+        if self.language.is_config() {
+            return None;
+        }
+        let flow = self.flow();
+        // `model: MODELS` names the table's type, not its value.
+        let annotation = |u: ExprId| {
+            self.unit.scopes.iter().any(|s| {
+                s.field_types.iter().any(|(_, t)| *t == u)
+                    || s.params.iter().any(|p| p.annotation == Some(u))
+                    || s.returns_type == Some(u)
+            })
+        };
+        let mut read: Vec<(&str, ExprId)> = vec![];
+        for &u in flow.uses.get(last(name)).into_iter().flatten() {
+            if u == table || self.span(u).contains(self.span(table)) || annotation(u) {
+                continue;
+            }
+            let member =
+                flow.parent[u].filter(|&p| matches!(self.kind(p), ExprKind::Attr { base, .. } if *base == u))?;
+            // `MODELS.get(alias)`: a method reads the table whole.
+            let called = flow.parent[member]
+                .is_some_and(|p| matches!(self.kind(p), ExprKind::Call { callee, .. } if *callee == member));
+            let ExprKind::Attr { name: key, .. } = self.kind(member) else { return None };
+            if called {
+                return None;
+            }
+            read.push((key, member));
+        }
+        if read.is_empty() {
+            return None;
+        }
+        let sent: Set<&str> = read.into_iter().filter(|&(_, m)| self.sent(m)).map(|(k, _)| k).collect();
+        Some(
+            entries
+                .iter()
+                .filter(|en| en.key.as_deref().is_some_and(|k| sent.contains(k)))
+                .map(|en| en.value)
+                .collect(),
+        )
     }
 
     fn name_sent(&self, name: &str, at: ExprId, seen: &mut Set<ExprId>, depth: usize) -> bool {
