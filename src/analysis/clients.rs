@@ -13,7 +13,14 @@ impl<'u> Analyzer<'u> {
         else {
             return;
         };
-        let (entries, _) = self.request_entries(args);
+        let (mut entries, _) = self.request_entries(args);
+        // `Client::with_config(AzureConfig::new().with_deployment_id(…))`
+        let config = args.first().filter(|a| a.key.is_none()).and_then(|a| self.rust_config(a.value));
+        let config_deployment = config.as_ref().is_some_and(|(azure, _)| *azure);
+        let azure = azure || config_deployment;
+        if let Some((_, settings)) = config {
+            entries.extend(settings);
+        }
         let mut max_retries = self.arg(&entries, sdks::MAX_RETRIES_KEYS).or_else(|| {
             // A retry policy: retries, but not a count llmlint reads.
             let policy = self.arg(&entries, sdks::RETRY_POLICY_KEYS).filter(|a| a.value.value != Value::Null)?;
@@ -40,6 +47,8 @@ impl<'u> Analyzer<'u> {
             host: self.host(&entries, provider),
             given: false,
             azure,
+            config_deployment,
+            deployment: self.arg(&entries, &[sdks::DEPLOYMENT_KEY]),
         });
         let idx = ClientId::new(self.facts.clients.len() - 1);
         self.client_of_expr.insert(c, idx);
@@ -54,6 +63,30 @@ impl<'u> Analyzer<'u> {
             Some(Value::Str(url)) => sdks::Host::of(Some(&url), sdk),
             Some(_) => sdks::Host::Other,
         }
+    }
+
+    /// An async-openai config built in a chain (`OpenAIConfig::new()
+    /// .with_api_base(URL)`): whether it is Azure's, and its settings under
+    /// the keys of the same meaning.
+    fn rust_config(&self, e: ExprId) -> Option<(bool, Vec<Entry>)> {
+        let mut settings = vec![];
+        let mut cur = self.follow(e);
+        for _ in 0..16 {
+            let ExprKind::Call { callee, args, .. } = self.kind(cur) else { return None };
+            let q = self.qualified(*callee);
+            let class = q.as_deref().and_then(|q| q.strip_suffix(".new").or_else(|| q.strip_suffix(".default")));
+            if let Some(&(_, azure)) = class.and_then(|c| sdks::RUST_CLIENT_CONFIGS.iter().find(|(k, _)| *k == c)) {
+                return Some((azure, settings));
+            }
+            let ExprKind::Attr { base, name } = self.kind(*callee) else { return None };
+            if let Some((_, key)) = sdks::RUST_CONFIG_METHODS.iter().find(|(m, _)| m == name)
+                && let Some(arg) = args.first()
+            {
+                settings.push(Entry { key: Some(key.to_string()), ..arg.clone() });
+            }
+            cur = self.follow(*base);
+        }
+        None
     }
 
     /// A session's client factory (`boto3.Session(profile_name=…).client`,
@@ -92,6 +125,8 @@ impl<'u> Analyzer<'u> {
                 host: sdks::Host::Own,
                 given: true,
                 azure,
+                config_deployment: false,
+                deployment: None,
             });
             let idx = ClientId::new(self.facts.clients.len() - 1);
             self.client_of_expr.insert(t, idx);

@@ -88,6 +88,7 @@ pub fn analyze(unit: &Unit, input: Input) -> Facts {
         wrappers: tables.wrappers,
         facts: Facts::default(),
         consumed: Set::default(),
+        unserved: Set::default(),
         client_of_expr: Map::default(),
         sdk_imports: Set::default(),
         subclasses: Map::default(),
@@ -123,6 +124,9 @@ struct Analyzer<'u> {
     facts: Facts,
     /// Objects already read as a request body, so the generic pass skips them.
     consumed: Set<ExprId>,
+    /// Model ids a request carries that do not choose what serves it (a
+    /// request through a client whose config names its deployment).
+    unserved: Set<Span>,
     client_of_expr: Map<ExprId, ClientId>,
     sdk_imports: Set<Provider>,
     /// Expressions sorted by where they start, for "what is inside this span".

@@ -186,6 +186,7 @@ impl<'u> Analyzer<'u> {
         for arg in refs {
             let deployment = arg.value.value.as_str().is_some_and(|v| Platform::of(v) == Platform::Azure);
             if (azure_spans.contains(&arg.span) && !deployment)
+                || self.unserved.contains(&arg.span)
                 || !matches!(arg.value.value, Value::Str(_) | Value::Import(_))
             {
                 continue;

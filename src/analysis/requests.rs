@@ -595,7 +595,33 @@ impl<'u> Analyzer<'u> {
         let mut call = self.call_from(provider, api, "request builder".into(), self.span(c), &[], Tri::Unknown);
         call.model = model;
         call.max_tokens = max_tokens;
+        if sdk && let Some(i) = self.builder_client(c) {
+            let client = &self.facts.clients[i];
+            call.client = Some(i);
+            call.provider = client.sends_to();
+            call.rehosted |= client.rehosted();
+            // An Azure config's deployment serves the request, whatever its `model`.
+            if client.config_deployment {
+                self.unserved.extend(call.model.as_ref().map(|m| m.span));
+                call.model = client.deployment.clone();
+            }
+        }
         self.facts.calls.push(call);
+    }
+
+    /// The client that sends a built request: `client.chat().create(request)`
+    /// where `request` holds the builder chain at `c`.
+    fn builder_client(&self, c: ExprId) -> Option<ClientId> {
+        let chain = self.span(c);
+        ExprId::all(self.unit.exprs.len()).find_map(|e| {
+            let ExprKind::Call { callee, args, .. } = self.kind(e) else { return None };
+            let ExprKind::Attr { base, name } = self.kind(*callee) else { return None };
+            let ExprKind::Call { callee: api, .. } = self.kind(*base) else { return None };
+            let ExprKind::Attr { base: recv, .. } = self.kind(*api) else { return None };
+            let sends = matches!(name.as_str(), "create" | "create_stream")
+                && args.iter().any(|a| self.span(self.follow(a.value)).contains(chain));
+            if sends { self.client_for(*recv) } else { None }
+        })
     }
 
     /// Any other object holding a known model id next to a max-tokens key is a

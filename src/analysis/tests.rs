@@ -372,6 +372,20 @@ const HOSTS: &[(&str, &str, Provider, bool)] = &[
         Provider::OpenAi,
         true,
     ),
+    // async-openai: the config's `with_api_base`, the request built apart and
+    // sent through the client.
+    (
+        "a.rs",
+        "use async_openai::{config::OpenAIConfig, types::CreateChatCompletionRequestArgs, Client};\nasync fn f() {\n    let c = Client::with_config(OpenAIConfig::new().with_api_base(\"https://api.groq.com/openai/v1\"));\n    let r = CreateChatCompletionRequestArgs::default().model(\"m\").max_tokens(9u32).build().unwrap();\n    c.chat().create(r).await;\n}",
+        Provider::Groq,
+        true,
+    ),
+    (
+        "a.rs",
+        "use async_openai::{config::OpenAIConfig, types::CreateChatCompletionRequestArgs, Client};\nasync fn f() {\n    let c = Client::with_config(OpenAIConfig::new().with_api_key(\"k\"));\n    let r = CreateChatCompletionRequestArgs::default().model(\"m\").max_tokens(9u32).build().unwrap();\n    c.chat().create(r).await;\n}",
+        Provider::OpenAi,
+        false,
+    ),
 ];
 
 #[test]

@@ -27,6 +27,11 @@ pub struct Client {
     /// An Azure OpenAI client: the `model` of its requests is a deployment
     /// name the team chose, not a model id.
     pub azure: bool,
+    /// A client whose config names the deployment every request goes to
+    /// (async-openai's `AzureConfig`): a request's own `model` is not what
+    /// serves it. `deployment` is that name where the code shows it.
+    pub config_deployment: bool,
+    pub deployment: Option<Arg>,
 }
 
 impl Client {

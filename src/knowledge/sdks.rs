@@ -557,6 +557,20 @@ pub const ENDPOINT_HOSTS: &[(&str, Provider)] = &[("api.anthropic.com", A), ("ap
 pub const ENDPOINT_PATHS: &[(&str, Provider)] =
     &[("/v1/messages", A), ("/chat/completions", O), ("/v1/responses", O), ("/v1/completions", O)];
 
+/// async-openai's configs, which `Client::with_config(config)` takes, and
+/// whether the config is Azure's. A client's settings are its config's
+/// builder methods, read as the keys of the same meaning (`with_api_base` is
+/// `base_url`). An Azure config names the deployment every request goes to
+/// (the URL is `{api_base}/openai/deployments/{deployment_id}{path}`), so a
+/// request's `model` is not what serves it. (async-openai 0.41.3,
+/// src/config.rs, read 2026-12-02.)
+pub const RUST_CLIENT_CONFIGS: &[(&str, bool)] =
+    &[("async_openai.config.OpenAIConfig", false), ("async_openai.config.AzureConfig", true)];
+pub const RUST_CONFIG_METHODS: &[(&str, &str)] =
+    &[("with_api_base", "base_url"), ("with_deployment_id", DEPLOYMENT_KEY)];
+/// The setting that names an Azure deployment.
+pub const DEPLOYMENT_KEY: &str = "deployment_id";
+
 /// Keys that point an SDK client, or a framework's chat model, at a host
 /// other than its provider's API (`OpenAI(base_url=…)`, `new OpenAI({
 /// baseURL })`, LangChain's `openai_api_base`).
