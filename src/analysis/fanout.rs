@@ -268,6 +268,14 @@ impl Analyzer<'_> {
             ExprKind::Object(entries) => few(entries.len()) && !entries.iter().any(|en| en.spread),
             ExprKind::Array(items) => few(items.len()),
             ExprKind::Call { callee, args, .. } if depth < 4 => match self.kind(*callee) {
+                // `xs[:3]`, `xs.slice(0, 3)`: at most that many.
+                ExprKind::Attr { name, .. } if name == "slice" => {
+                    let bound = |i: usize| match args.get(i).map(|a| self.kind(self.follow(a.value))) {
+                        Some(ExprKind::Int(n)) => Some(*n),
+                        _ => None,
+                    };
+                    matches!((bound(0), bound(1)), (Some(from), Some(to)) if from >= 0 && to > from && to - from <= FIXED_SHORT)
+                }
                 ExprKind::Attr { base, name } if name == "split" => {
                     match (self.kind(*base), args.first().map(|a| self.kind(a.value))) {
                         (ExprKind::Str(text), Some(ExprKind::Str(sep))) if !sep.is_empty() => {

@@ -40,6 +40,11 @@ const LIMIT_WORDS: &[&str] = &[
     "spent", "elapsed", "timeout", "time", "now",
 ];
 
+/// Decorators that make a function an agent's tool (`@tool`,
+/// `@function_tool`, `@agent.tool_plain`): the model calls it mid-turn and
+/// waits for its answer.
+const TOOL_DECORATORS: &[&str] = &["tool", "function_tool", "tool_plain"];
+
 /// Decorator and handler names of web routes: answers are needed now.
 const ROUTES: &[&str] = &["get", "post", "put", "patch", "delete", "route", "api_route", "websocket", "all"];
 
@@ -83,6 +88,23 @@ impl Analyzer<'_> {
                 wrapper_calls,
                 batchable_via: None,
             });
+        }
+        // Nested loops around one request: the innermost sends one per item.
+        let inner: Vec<bool> = (0..out.len())
+            .map(|i| {
+                out[i].batchable_call.is_some()
+                    && out.iter().enumerate().any(|(j, o)| {
+                        j != i
+                            && o.batchable_call == out[i].batchable_call
+                            && out[i].body.contains(o.body)
+                            && o.body != out[i].body
+                    })
+            })
+            .collect();
+        for (l, outer) in out.iter_mut().zip(inner) {
+            if outer {
+                l.batchable_call = None;
+            }
         }
         self.facts.loops = out;
     }
@@ -338,6 +360,47 @@ impl Analyzer<'_> {
             && !self.facts.fan_outs.iter().any(|f| l.body.contains(f.span))
             && !self.unit.exits.iter().any(|e| l.body.contains(*e))
             && !self.in_route(l.span)
+            && !self.in_tool(l.span)
+    }
+
+    /// Inside a function the file hands a model as a tool: listed in a
+    /// `tools` list (`tools=[search]`, `tools = [search]`) or decorated as
+    /// one. The model waits for its answer mid-turn.
+    fn in_tool(&self, span: Span) -> bool {
+        let Some(f) = self.enclosing_function(span) else { return false };
+        let def = &self.unit.functions[f.index()];
+        let named = |n: &str| n.rsplit('.').next().is_some_and(|last| TOOL_DECORATORS.contains(&last));
+        let decorated = def.decorators.iter().any(|&d| {
+            let d = match self.kind(d) {
+                ExprKind::Call { callee, .. } => *callee,
+                _ => d,
+            };
+            matches!(self.kind(d), ExprKind::Name(n) | ExprKind::Attr { name: n, .. } if named(n))
+        });
+        decorated || def.name.as_deref().is_some_and(|name| self.listed_as_tool(name))
+    }
+
+    /// Whether `name` is an item of a list of tools: the value of a `tools`
+    /// entry or argument, or bound to a name that says it holds tools.
+    fn listed_as_tool(&self, name: &str) -> bool {
+        let tools_key = |k: Option<&str>| k.is_some_and(|k| k.to_ascii_lowercase().contains("tool"));
+        let lists = ExprId::all(self.unit.exprs.len()).filter(|&e| {
+            matches!(self.kind(e), ExprKind::Array(items) if items.iter().any(|&i| matches!(self.kind(i), ExprKind::Name(n) if n == name)))
+        });
+        lists.into_iter().any(|list| {
+            let entry = self.parent_of(list).is_some_and(|p| match self.kind(p) {
+                ExprKind::Object(entries) | ExprKind::Call { args: entries, .. } => {
+                    entries.iter().any(|en| en.value == list && tools_key(en.key.as_deref()))
+                }
+                _ => false,
+            });
+            entry
+                || self.unit.scopes.iter().any(|s| {
+                    s.names.iter().any(|(n, bs)| {
+                        tools_key(Some(n)) && bs.iter().any(|b| matches!(b, Binding::Value(v) if *v == list))
+                    })
+                })
+        })
     }
 
     /// Whether the request made at `call` in the loop is independent of the

@@ -606,6 +606,23 @@ impl<'s> Lower<'s> {
                 self.assign(&n.target, None, scope);
                 ExprKind::Unknown
             }
+            // `xs[:3]`, `xs[2:n]`: a slice with its end written out, read as
+            // JS's `xs.slice(0, 3)` (how many items a loop goes through).
+            Expr::Subscript(sub) if slice_bounds(&sub.slice).is_some() => {
+                let (lower, upper) = slice_bounds(&sub.slice).unwrap_or_default();
+                let base = self.expr(&sub.value, scope);
+                let callee =
+                    self.unit.expr(ExprKind::Attr { base, name: "slice".into() }, span(sub.value.range()), scope);
+                let mut args = vec![];
+                for bound in [lower, upper] {
+                    let value = match bound {
+                        Some(b) => self.expr(b, scope),
+                        None => self.unit.expr(ExprKind::Int(0), span(sub.slice.range()), scope),
+                    };
+                    args.push(Entry { key: None, span: self.unit.exprs[value].span, value, spread: false });
+                }
+                ExprKind::Call { callee, args, new: false }
+            }
             other => {
                 self.children(scope, |l| visitor::walk_expr(l, other));
                 ExprKind::Unknown
@@ -703,6 +720,15 @@ fn annotated_class(t: &Expr) -> Option<&Expr> {
         }
         _ => None,
     }
+}
+
+/// The bounds of a slice whose end is a literal or a name (`[:3]`, `[2:n]`),
+/// without a step; its start, if written, a literal.
+fn slice_bounds(slice: &Expr) -> Option<(Option<&Expr>, Option<&Expr>)> {
+    let Expr::Slice(s) = slice else { return None };
+    let upper = s.upper.as_deref().filter(|u| matches!(u, Expr::NumberLiteral(_) | Expr::Name(_)))?;
+    let lower = s.lower.as_deref();
+    (s.step.is_none() && lower.is_none_or(|l| matches!(l, Expr::NumberLiteral(_)))).then_some((lower, Some(upper)))
 }
 
 /// The names an assignment target binds: `m`, `(i, m)`, `[a, *rest]`.
