@@ -21,11 +21,12 @@ impl<'u> Analyzer<'u> {
         if let Some((_, settings)) = config {
             entries.extend(settings);
         }
-        let mut max_retries = self.arg(&entries, sdks::MAX_RETRIES_KEYS).or_else(|| {
-            // A retry policy: retries, but not a count llmlint reads.
-            let policy = self.arg(&entries, sdks::RETRY_POLICY_KEYS).filter(|a| a.value.value != Value::Null)?;
-            Some(Arg { value: Resolved::unknown(), ..policy })
-        });
+        let mut max_retries =
+            self.arg(&entries, sdks::MAX_RETRIES_KEYS).or_else(|| self.attempts_as_retries(&entries)).or_else(|| {
+                // A retry policy: retries, but not a count llmlint reads.
+                let policy = self.arg(&entries, sdks::RETRY_POLICY_KEYS).filter(|a| a.value.value != Value::Null)?;
+                Some(Arg { value: Resolved::unknown(), ..policy })
+            });
         if let Some(service) = service {
             // A client of that service only (`boto3.client("bedrock-runtime")`).
             let named = args.iter().find(|a| a.key.is_none() || a.key.as_deref() == Some("service_name"));
@@ -49,6 +50,7 @@ impl<'u> Analyzer<'u> {
             azure,
             config_deployment,
             deployment: self.arg(&entries, &[sdks::DEPLOYMENT_KEY]),
+            default_retries: self.default_retries(provider),
         });
         let idx = ClientId::new(self.facts.clients.len() - 1);
         self.client_of_expr.insert(c, idx);
@@ -63,6 +65,24 @@ impl<'u> Analyzer<'u> {
             Some(Value::Str(url)) => sdks::Host::of(Some(&url), sdk),
             Some(_) => sdks::Host::Other,
         }
+    }
+
+    /// `maxAttempts: 4`: three retries after the first attempt.
+    fn attempts_as_retries(&self, entries: &[Entry]) -> Option<Arg> {
+        let mut a = self.arg(entries, sdks::MAX_ATTEMPTS_KEYS)?;
+        a.value = match a.value.value {
+            Value::Int(n) => Resolved { value: Value::Int((n - 1).max(0)), ..a.value },
+            _ => Resolved::unknown(),
+        };
+        Some(a)
+    }
+
+    /// Its SDK's retries when the code does not set them, for the SDK of
+    /// this file's language.
+    fn default_retries(&self, provider: Provider) -> i64 {
+        use crate::base::language::Language;
+        let js = matches!(self.language, Language::JavaScript | Language::TypeScript | Language::Tsx);
+        sdks::default_retries(provider, js)
     }
 
     /// An async-openai config built in a chain (`OpenAIConfig::new()
@@ -127,6 +147,7 @@ impl<'u> Analyzer<'u> {
                 azure,
                 config_deployment: false,
                 deployment: None,
+                default_retries: self.default_retries(provider),
             });
             let idx = ClientId::new(self.facts.clients.len() - 1);
             self.client_of_expr.insert(t, idx);

@@ -169,6 +169,15 @@ impl<'u> Analyzer<'u> {
                 };
                 self.consume_args(args);
                 let mut call = self.call_from(provider, api, op.to_string(), self.span(c), &entries, streaming);
+                // A command object (`new ConverseCommand({…})`) goes through
+                // the client that sends it.
+                if api == Api::Sdk
+                    && matches!(self.kind(c), ExprKind::Call { new: true, .. })
+                    && let Some((i, sent_at)) = self.sending_client(c)
+                {
+                    call.client = Some(i);
+                    call.span = sent_at;
+                }
                 call.model = model;
                 call.timeout = call.timeout.or_else(|| self.arg(&options, sdks::TIMEOUT_KEYS));
                 self.facts.calls.push(call);
@@ -595,9 +604,10 @@ impl<'u> Analyzer<'u> {
         let mut call = self.call_from(provider, api, "request builder".into(), self.span(c), &[], Tri::Unknown);
         call.model = model;
         call.max_tokens = max_tokens;
-        if sdk && let Some(i) = self.builder_client(c) {
+        if sdk && let Some((i, sent_at)) = self.sending_client(c) {
             let client = &self.facts.clients[i];
             call.client = Some(i);
+            call.span = sent_at;
             call.provider = client.sends_to();
             call.rehosted |= client.rehosted();
             // An Azure config's deployment serves the request, whatever its `model`.
@@ -609,18 +619,29 @@ impl<'u> Analyzer<'u> {
         self.facts.calls.push(call);
     }
 
-    /// The client that sends a built request: `client.chat().create(request)`
-    /// where `request` holds the builder chain at `c`.
-    fn builder_client(&self, c: ExprId) -> Option<ClientId> {
-        let chain = self.span(c);
+    /// The client that sends a request made apart from the call that sends
+    /// it: `client.send(command)`, `client.chat().create(request)`, where
+    /// the argument holds the request at `c`; and where it sends it (a loop
+    /// or a retry around the send repeats the request).
+    fn sending_client(&self, c: ExprId) -> Option<(ClientId, Span)> {
+        let request = self.span(c);
         ExprId::all(self.unit.exprs.len()).find_map(|e| {
             let ExprKind::Call { callee, args, .. } = self.kind(e) else { return None };
             let ExprKind::Attr { base, name } = self.kind(*callee) else { return None };
-            let ExprKind::Call { callee: api, .. } = self.kind(*base) else { return None };
-            let ExprKind::Attr { base: recv, .. } = self.kind(*api) else { return None };
-            let sends = matches!(name.as_str(), "create" | "create_stream")
-                && args.iter().any(|a| self.span(self.follow(a.value)).contains(chain));
-            if sends { self.client_for(*recv) } else { None }
+            if !sdks::SEND_METHODS.contains(&name.as_str())
+                || !args.iter().any(|a| self.span(self.follow(a.value)).contains(request))
+            {
+                return None;
+            }
+            // `client.chat()`: an accessor of the client's.
+            let recv = match self.kind(*base) {
+                ExprKind::Call { callee: api, args, .. } if args.is_empty() => match self.kind(*api) {
+                    ExprKind::Attr { base: recv, .. } => *recv,
+                    _ => *base,
+                },
+                _ => *base,
+            };
+            Some((self.client_for(recv)?, self.span(e)))
         })
     }
 

@@ -32,6 +32,9 @@ pub struct Client {
     /// serves it. `deployment` is that name where the code shows it.
     pub config_deployment: bool,
     pub deployment: Option<Arg>,
+    /// How many times its SDK retries when the code does not say (the
+    /// same provider's SDKs differ: boto3 and AWS's JavaScript SDK).
+    pub default_retries: i64,
 }
 
 impl Client {

@@ -532,6 +532,15 @@ pub const TIMEOUT_KEYS: &[&str] = &["timeout", "request_timeout", "timeout_ms"];
 
 /// Keys that set the SDK's retry count.
 pub const MAX_RETRIES_KEYS: &[&str] = &["max_retries", "maxRetries"];
+/// A client setting that counts attempts, the first one included (AWS's SDK
+/// for JavaScript v3: `new BedrockRuntimeClient({ maxAttempts: 4 })`).
+pub const MAX_ATTEMPTS_KEYS: &[&str] = &["maxAttempts"];
+
+/// Methods that send a request made apart from them: AWS's SDK for
+/// JavaScript v3 `client.send(new ConverseCommand({…}))`, async-openai's
+/// `client.chat().create(request)` (of a request built with
+/// `CreateChatCompletionRequestArgs`).
+pub const SEND_METHODS: &[&str] = &["send", "create", "create_stream"];
 
 /// Operations the SDK never retries, whatever its client's setting:
 /// Cohere's Python `chat_stream` (cohere-python 7.0.9

@@ -1,6 +1,7 @@
 //! `nested-retries`: a retry around a call through an SDK client that retries
 //! on its own, so the attempts multiply.
 
+use crate::base::language::Language;
 use crate::facts::{Api, ApiCall, Client, Facts, Value};
 use crate::knowledge::providers::Provider;
 use crate::knowledge::sdks;
@@ -37,7 +38,10 @@ impl Rule for NestedRetries {
                 ),
             };
             let location = cx.here(scope.span);
+            let js = matches!(cx.language, Language::JavaScript | Language::TypeScript | Language::Tsx);
             let (off, more) = match provider {
+                // AWS's JavaScript SDK counts attempts, in the client's options.
+                Provider::Bedrock if js => ("maxAttempts: 1".to_string(), "maxAttempts: N".to_string()),
                 // boto3 counts attempts, in the client's `config`.
                 Provider::Bedrock => (
                     "config=Config(retries={\"max_attempts\": 1})".to_string(),
@@ -79,7 +83,7 @@ fn sdk_retries(call: &ApiCall, client: &Client, program: usize, project: &[Optio
         return None;
     }
     match setting.map(|a| &a.value.value) {
-        None => Some(sdks::default_retries(client.provider)),
+        None => Some(client.default_retries),
         Some(Value::Int(n)) => Some(*n),
         Some(_) => None,
     }

@@ -32,8 +32,11 @@ impl Rule for NonStreamingLongRequest {
             }
             // An explicit timeout tells the SDK the caller expects a long request.
             // A client we cannot see, or only see declared, may have one:
-            // stay silent then.
-            let Some(client) = call.client.map(|i| &cx.facts.clients[i]).filter(|c| !c.given) else {
+            // stay silent then. The check is the Anthropic SDK's own: a
+            // Claude model through AWS's SDK (`ConverseCommand`) is not refused.
+            let Some(client) =
+                call.client.map(|i| &cx.facts.clients[i]).filter(|c| !c.given && c.provider == Provider::Anthropic)
+            else {
                 continue;
             };
             if call.timeout.is_some() || client.timeout.is_some() {

@@ -122,8 +122,12 @@ pub const OPERATIONS: &[Operation] = &[
 /// all unless given `retry_options` (python-genai 2.19.0
 /// `_api_client.py` `retry_args`: one attempt without options; js-genai
 /// 2.18.0 `_api_client.ts` `apiCall`: one fetch; read 2026-12-02).
-pub fn default_retries(provider: Provider) -> i64 {
+pub fn default_retries(provider: Provider, js: bool) -> i64 {
     match provider {
+        // AWS's SDK for JavaScript v3: the standard mode, 3 attempts
+        // (`DEFAULT_MAX_ATTEMPTS = 3`, @smithy/util-retry; npm's
+        // @aws-sdk/util-retry README, read 2026-12-02).
+        Provider::Bedrock if js => 2,
         // Mistral's SDKs retry only when given a `retry_config`/`retryConfig`
         // (client-python 2.5.1 `basesdk.py`: no retry without one; client-ts
         // 2.6.1 `lib/retries.ts`: strategy "none"; read 2026-12-02).
