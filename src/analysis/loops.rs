@@ -73,7 +73,11 @@ impl Analyzer<'_> {
             // One task's tool-use loop keeps its tool_use/tool_result pairs:
             // that is an agent, not a conversation to window.
             let growing_history = if open_ended && tool_loop.is_none() {
-                calls.iter().find_map(|&c| self.growing_history(l, c)).or_else(|| self.method_history(l))
+                calls
+                    .iter()
+                    .find_map(|&c| self.growing_history(l, c))
+                    .or_else(|| self.method_history(l))
+                    .or_else(|| self.chat_history(l))
             } else {
                 None
             };
@@ -295,6 +299,35 @@ impl Analyzer<'_> {
             }
         }
         None
+    }
+
+    /// A chat object that keeps its own history (Gemini's
+    /// `client.chats.create(…)`), sent a message every turn: each message
+    /// sends the whole conversation so far. Made again in the loop (with a
+    /// window of its history), it starts over.
+    fn chat_history(&self, l: &LoopInfo) -> Option<(Span, CallId)> {
+        self.exprs_in(l.body).find_map(|x| {
+            let ExprKind::Call { callee, .. } = self.kind(x) else { return None };
+            let ExprKind::Attr { base, name } = self.kind(*callee) else { return None };
+            if !crate::knowledge::sdks::CHAT_SEND_METHODS.contains(&name.as_str()) {
+                return None;
+            }
+            let made = self.span(self.follow(*base));
+            let chat = CallId::all(self.facts.calls.len()).find(|&c| {
+                let call = &self.facts.calls[c];
+                call.span == made && call.operation == crate::knowledge::sdks::CHAT_OPERATION
+            })?;
+            let remade = match self.kind(*base) {
+                ExprKind::Name(n) => self.unit.scopes[self.scope(*base)]
+                    .names
+                    .get(n)
+                    .into_iter()
+                    .flatten()
+                    .any(|b| matches!(b, Binding::Value(v) if l.body.contains(self.span(*v)))),
+                _ => false,
+            };
+            (!remade).then(|| (self.span(x), chat))
+        })
     }
 
     /// One request per item, awaited before the next, iterations independent,

@@ -56,7 +56,7 @@ const fn gemini_chat() -> Known {
     Request {
         provider: G,
         api: Api::Framework,
-        op: "chats.create",
+        op: CHAT_OPERATION,
         streaming: Tri::No,
         model_arg: None,
         settings: Some("config"),
@@ -134,6 +134,7 @@ pub const NAMES: &[(&str, Known)] = &[
     // calls send (python-genai google/genai/chats.py `Chats.create(*, model,
     // config=None, history=None)`; js-genai src/chats.ts `create({ model,
     // config, history })`; read 2026-12-02).
+    // (Its history grows with each message: `CHAT_SEND_METHODS`.)
     ("google.genai.Client.chats.create", gemini_chat()),
     ("google.genai.Client.aio.chats.create", gemini_chat()),
     ("@google/genai.GoogleGenAI.chats.create", gemini_chat()),
@@ -535,6 +536,14 @@ pub const MAX_RETRIES_KEYS: &[&str] = &["max_retries", "maxRetries"];
 /// A client setting that counts attempts, the first one included (AWS's SDK
 /// for JavaScript v3: `new BedrockRuntimeClient({ maxAttempts: 4 })`).
 pub const MAX_ATTEMPTS_KEYS: &[&str] = &["maxAttempts"];
+
+/// The operation that makes a chat object holding its own history, and the
+/// methods that send each message with the whole history so far
+/// (python-genai `Chat.send_message`, `send_message_stream`; js-genai
+/// `Chat.sendMessage`, `sendMessageStream`; a new chat takes `history=`,
+/// `chat.get_history()` / `getHistory()`; read 2026-12-02).
+pub const CHAT_OPERATION: &str = "chats.create";
+pub const CHAT_SEND_METHODS: &[&str] = &["send_message", "send_message_stream", "sendMessage", "sendMessageStream"];
 
 /// Methods that send a request made apart from them: AWS's SDK for
 /// JavaScript v3 `client.send(new ConverseCommand({…}))`, async-openai's

@@ -75,6 +75,19 @@ impl Printer {
         }
     }
 
+    /// How to keep a chat object's history short: start a new chat with a
+    /// window of it.
+    pub fn windowed_chat(self) -> &'static str {
+        match self.0 {
+            Language::JavaScript | Language::TypeScript | Language::Tsx => {
+                "start a new chat with a window of the history (`ai.chats.create({ model, history: chat.getHistory().slice(-20) })`) or a summary of old turns"
+            }
+            _ => {
+                "start a new chat with a window of the history (`client.chats.create(model=..., history=chat.get_history()[-20:])`) or a summary of old turns"
+            }
+        }
+    }
+
     /// How to cap an agent's turns.
     pub fn turn_cap(self) -> &'static str {
         match self.0 {

@@ -48,7 +48,11 @@ impl Rule for UnboundedHistory {
                 ),
             };
             let location = cx.here(append);
-            let help = cx.printer().windowed_history();
+            let help = if call.operation == crate::knowledge::sdks::CHAT_OPERATION {
+                cx.printer().windowed_chat()
+            } else {
+                cx.printer().windowed_history()
+            };
             cx.report(location, message).with_cost(cost).with_help(help);
         }
     }
