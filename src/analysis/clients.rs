@@ -80,9 +80,7 @@ impl<'u> Analyzer<'u> {
     /// Its SDK's retries when the code does not set them, for the SDK of
     /// this file's language.
     fn default_retries(&self, provider: Provider) -> i64 {
-        use crate::base::language::Language;
-        let js = matches!(self.language, Language::JavaScript | Language::TypeScript | Language::Tsx);
-        sdks::default_retries(provider, js)
+        sdks::default_retries(provider, self.language.is_javascript())
     }
 
     /// An async-openai config built in a chain (`OpenAIConfig::new()
@@ -125,15 +123,7 @@ impl<'u> Analyzer<'u> {
     /// (`client: AsyncAnthropic`, `private client: OpenAI;`), keyed by the
     /// annotation.
     pub(in crate::analysis) fn declared_clients(&mut self) {
-        let unit = self.unit;
-        let annotations = unit.scopes.iter().flat_map(|s| {
-            s.params
-                .iter()
-                .filter_map(|p| p.annotation)
-                .chain(s.returns_type)
-                .chain(s.field_types.iter().map(|(_, t)| *t))
-        });
-        for t in annotations {
+        for t in self.unit.annotations() {
             let Some(Known::Client { provider, azure, .. }) = self.known(t) else { continue };
             self.facts.clients.push(Client {
                 provider,

@@ -198,13 +198,7 @@ impl Analyzer<'_> {
         }
         // `history = history[-20:]`: rebinding the list in the loop trims it.
         if let ExprKind::Name(n) = self.kind(list) {
-            let rebinds = self.unit.scopes[self.scope(list)]
-                .names
-                .get(n)
-                .into_iter()
-                .flatten()
-                .any(|b| matches!(b, Binding::Value(v) if l.body.contains(self.span(*v))));
-            trimmed |= rebinds;
+            trimmed |= self.bound_in(list, l.body);
             // `history += [...]` grows it too.
             if first_append.is_none() {
                 first_append =
@@ -317,17 +311,20 @@ impl Analyzer<'_> {
                 let call = &self.facts.calls[c];
                 call.span == made && call.operation == crate::knowledge::sdks::CHAT_OPERATION
             })?;
-            let remade = match self.kind(*base) {
-                ExprKind::Name(n) => self.unit.scopes[self.scope(*base)]
-                    .names
-                    .get(n)
-                    .into_iter()
-                    .flatten()
-                    .any(|b| matches!(b, Binding::Value(v) if l.body.contains(self.span(*v)))),
-                _ => false,
-            };
-            (!remade).then(|| (self.span(x), chat))
+            (!self.bound_in(*base, l.body)).then(|| (self.span(x), chat))
         })
+    }
+
+    /// Whether the name `e` reads is bound again inside `body` (`history =
+    /// history[-20:]`, a chat made again in the loop).
+    fn bound_in(&self, e: ExprId, body: Span) -> bool {
+        let ExprKind::Name(n) = self.kind(e) else { return false };
+        self.unit.scopes[self.scope(e)]
+            .names
+            .get(n)
+            .into_iter()
+            .flatten()
+            .any(|b| matches!(b, Binding::Value(v) if body.contains(self.span(*v))))
     }
 
     /// One request per item, awaited before the next, iterations independent,

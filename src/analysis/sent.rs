@@ -388,16 +388,10 @@ impl<'u> Analyzer<'u> {
         }
         let flow = self.flow();
         // `model: MODELS` names the table's type, not its value.
-        let annotation = |u: ExprId| {
-            self.unit.scopes.iter().any(|s| {
-                s.field_types.iter().any(|(_, t)| *t == u)
-                    || s.params.iter().any(|p| p.annotation == Some(u))
-                    || s.returns_type == Some(u)
-            })
-        };
+        let annotations: Set<ExprId> = self.unit.annotations().collect();
         let mut read: Vec<(&str, ExprId)> = vec![];
         for &u in flow.uses.get(last(name)).into_iter().flatten() {
-            if u == table || self.span(u).contains(self.span(table)) || annotation(u) {
+            if u == table || self.span(u).contains(self.span(table)) || annotations.contains(&u) {
                 continue;
             }
             let member =

@@ -61,6 +61,11 @@ impl Language {
         matches!(self, Language::Python | Language::Notebook)
     }
 
+    /// JavaScript or TypeScript (TSX included).
+    pub fn is_javascript(self) -> bool {
+        matches!(self, Language::JavaScript | Language::TypeScript | Language::Tsx)
+    }
+
     pub fn is_config(self) -> bool {
         matches!(self, Language::Yaml | Language::Json | Language::Toml | Language::Env)
     }

@@ -365,6 +365,19 @@ impl Unit {
 
     /// The module scope a scope belongs to for `self.x` / `this.x` bindings:
     /// the nearest enclosing class.
+    /// The type annotations that name a class: parameters', return
+    /// types', and declared attributes' (`llm: LLM`, `-> OpenAI`,
+    /// `private client: Anthropic;`).
+    pub fn annotations(&self) -> impl Iterator<Item = ExprId> + '_ {
+        self.scopes.iter().flat_map(|s| {
+            s.params
+                .iter()
+                .filter_map(|p| p.annotation)
+                .chain(s.returns_type)
+                .chain(s.field_types.iter().map(|(_, t)| *t))
+        })
+    }
+
     pub fn class_of(&self, mut scope: ScopeId) -> Option<ScopeId> {
         loop {
             let s = &self.scopes[scope];

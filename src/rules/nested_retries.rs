@@ -1,7 +1,6 @@
 //! `nested-retries`: a retry around a call through an SDK client that retries
 //! on its own, so the attempts multiply.
 
-use crate::base::language::Language;
 use crate::facts::{Api, ApiCall, Client, Facts, Value};
 use crate::knowledge::providers::Provider;
 use crate::knowledge::sdks;
@@ -38,7 +37,7 @@ impl Rule for NestedRetries {
                 ),
             };
             let location = cx.here(scope.span);
-            let js = matches!(cx.language, Language::JavaScript | Language::TypeScript | Language::Tsx);
+            let js = cx.language.is_javascript();
             let (off, more) = match provider {
                 // AWS's JavaScript SDK counts attempts, in the client's options.
                 Provider::Bedrock if js => ("maxAttempts: 1".to_string(), "maxAttempts: N".to_string()),
