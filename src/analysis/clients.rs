@@ -50,6 +50,10 @@ impl<'u> Analyzer<'u> {
             azure,
             config_deployment,
             deployment: self.arg(&entries, &[sdks::DEPLOYMENT_KEY]),
+            partner: self
+                .arg(&entries, sdks::VERTEX_KEYS)
+                .filter(|a| a.value.value == Value::Bool(true))
+                .map(|_| Platform::Vertex),
             default_retries: self.default_retries(provider),
         });
         let idx = ClientId::new(self.facts.clients.len() - 1);
@@ -137,6 +141,7 @@ impl<'u> Analyzer<'u> {
                 azure,
                 config_deployment: false,
                 deployment: None,
+                partner: None,
                 default_retries: self.default_retries(provider),
             });
             let idx = ClientId::new(self.facts.clients.len() - 1);

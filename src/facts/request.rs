@@ -32,6 +32,9 @@ pub struct Client {
     /// serves it. `deployment` is that name where the code shows it.
     pub config_deployment: bool,
     pub deployment: Option<Arg>,
+    /// A client of a partner platform the SDK is pointed at by a setting
+    /// (google-genai's `vertexai=True`): its requests are served there.
+    pub partner: Option<crate::knowledge::models::Platform>,
     /// How many times its SDK retries when the code does not say (the
     /// same provider's SDKs differ: boto3 and AWS's JavaScript SDK).
     pub default_retries: i64,

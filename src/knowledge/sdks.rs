@@ -589,6 +589,12 @@ pub const RUST_CONFIG_METHODS: &[(&str, &str)] =
 /// The setting that names an Azure deployment.
 pub const DEPLOYMENT_KEY: &str = "deployment_id";
 
+/// google-genai's switch from the Gemini API to Vertex AI: `vertexai=True`
+/// in Python, `vertexai: true` in JavaScript (`new GoogleGenAI({vertexai:
+/// true})` in js-genai's own client tests; read 2026-12-02 with the search
+/// tools).
+pub const VERTEX_KEYS: &[&str] = &["vertexai"];
+
 /// Keys that point an SDK client, or a framework's chat model, at a host
 /// other than its provider's API (`OpenAI(base_url=…)`, `new OpenAI({
 /// baseURL })`, LangChain's `openai_api_base`).
