@@ -344,8 +344,8 @@ pub fn run(options: &Options) -> Result<Run, Error> {
 
 /// The workers for `jobs` threads (`None`: one per core), made once per
 /// process and count: the language server runs the engine on every change.
-/// Their stacks are large for deeply nested files (the frontends bound the
-/// depth they walk too).
+/// Their stacks are large for deeply nested files (`frontend::depth`
+/// bounds the depth parsers reach).
 fn pool(jobs: Option<usize>) -> Arc<rayon::ThreadPool> {
     static POOLS: std::sync::Mutex<Vec<(Option<usize>, Arc<rayon::ThreadPool>)>> = std::sync::Mutex::new(vec![]);
     let jobs = jobs.map(|j| j.max(1));
@@ -353,7 +353,9 @@ fn pool(jobs: Option<usize>) -> Arc<rayon::ThreadPool> {
     if let Some((_, pool)) = pools.iter().find(|(j, _)| *j == jobs) {
         return pool.clone();
     }
-    let mut b = rayon::ThreadPoolBuilder::new().stack_size(64 * 1024 * 1024);
+    let mut b = rayon::ThreadPoolBuilder::new()
+        .stack_size(crate::frontend::depth::STACK)
+        .start_handler(|_| crate::frontend::depth::mark_big_stack());
     if let Some(j) = jobs {
         b = b.num_threads(j);
     }
@@ -444,8 +446,22 @@ fn in_notebook(f: &mut Finding, file: &SourceFile) {
 fn read(path: &std::path::Path, max: u64) -> Result<String, String> {
     use std::io::Read;
     let over = |len: u64| format!("skipped: {len} bytes is over the {max} byte limit (--max-file-size)");
-    let file = std::fs::File::open(path).map_err(|e| format!("skipped: {e}"))?;
-    let len = file.metadata().map_err(|e| format!("skipped: {e}"))?.len();
+    // Opened without blocking (a FIFO put in the file's place after the
+    // walk would wait for a writer), then the opened file itself is checked:
+    // a regular file, or nothing is read (`/dev/zero` never ends).
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| format!("skipped: {e}"))?;
+    let meta = file.metadata().map_err(|e| format!("skipped: {e}"))?;
+    if !meta.is_file() {
+        return Err("skipped: not a regular file".into());
+    }
+    let len = meta.len();
     if len > max {
         return Err(over(len));
     }
@@ -607,4 +623,31 @@ fn load(id: FileId, d: &Discovered, admitted: Admitted, options: &Options) -> Lo
         ),
     };
     Loaded { file, language: d.language, facts, parsed: true, warning, deferred: None }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    /// A path that is a FIFO or a device by the time it is read (issue 21,
+    /// item 9) is refused at once: opening does not wait for a writer, and
+    /// `/dev/zero` is not read without end.
+    #[test]
+    fn a_fifo_or_a_device_is_refused_without_blocking() {
+        let dir = std::env::temp_dir().join(format!("llmlint-fifo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("pipe.py");
+        let _ = std::fs::remove_file(&fifo);
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(made.success());
+        let started = std::time::Instant::now();
+        assert_eq!(super::read(&fifo, 1 << 20), Err("skipped: not a regular file".to_string()));
+        assert_eq!(
+            super::read(std::path::Path::new("/dev/zero"), 1 << 20),
+            Err("skipped: not a regular file".to_string())
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        let file = dir.join("ok.py");
+        std::fs::write(&file, "x = 1\n").unwrap();
+        assert_eq!(super::read(&file, 1 << 20), Ok("x = 1\n".to_string()));
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }

@@ -3,6 +3,7 @@
 //! syntax only; they never decide what is risky.
 
 pub mod config;
+pub mod depth;
 pub mod ir;
 pub mod javascript;
 pub mod literal;
@@ -17,7 +18,10 @@ use ir::Unit;
 /// Whether `text` parses cleanly as `language` (after a fix: a fix that
 /// breaks the file is not written).
 pub fn parses(language: Language, text: &str) -> bool {
-    match language {
+    if depth::too_deep(language, text).is_some() {
+        return false;
+    }
+    depth::on_big_stack(|| match language {
         Language::Python | Language::Notebook => python::parses(text),
         Language::JavaScript => javascript::parses(text, javascript::Dialect::JavaScript),
         Language::TypeScript => javascript::parses(text, javascript::Dialect::TypeScript),
@@ -27,7 +31,7 @@ pub fn parses(language: Language, text: &str) -> bool {
         Language::Json => config::json::parse(text).is_ok(),
         Language::Toml => config::toml::parse(text).is_ok(),
         Language::Env => true,
-    }
+    })
 }
 
 /// Lower one file to the IR. A Rust, JS or TS file with a syntax error its
@@ -35,6 +39,13 @@ pub fn parses(language: Language, text: &str) -> bool {
 /// ruff's Python parser always recovers and the Python frontend lowers what
 /// it could parse.
 pub fn lower(file: &SourceFile, language: Language) -> Result<Unit, String> {
+    if let Some(why) = depth::too_deep(language, &file.text) {
+        return Err(why);
+    }
+    depth::on_big_stack(|| lower_parsed(file, language))
+}
+
+fn lower_parsed(file: &SourceFile, language: Language) -> Result<Unit, String> {
     // A JS/TS syntax error is reported at its line.
     let js = |dialect| {
         javascript::lower(&file.path, &file.text, dialect).map(Some).map_err(|e| match e.at {
