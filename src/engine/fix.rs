@@ -77,15 +77,52 @@ pub fn fixed_text(language: crate::base::language::Language, text: &str, edits: 
 }
 
 /// Write a file atomically: a temporary file beside it, then a rename.
+///
+/// The temporary file is created new (`O_EXCL`, and on Unix `O_NOFOLLOW`):
+/// a file or a link planted under its name is never written through. A
+/// symlinked file has its target written, so the link stays a link; a
+/// read-only file is refused; the new file keeps the old one's mode and is
+/// synced before it replaces it.
 pub fn write_atomic(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let path = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path)?,
+        _ => path.to_path_buf(),
+    };
+    let meta = std::fs::metadata(&path).ok();
+    if meta.as_ref().is_some_and(|m| m.permissions().readonly()) {
+        return Err(std::io::Error::new(std::io::ErrorKind::PermissionDenied, "the file is read-only"));
+    }
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.llmlint-{}.tmp", std::process::id()));
-    std::fs::write(&tmp, text)?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(&tmp, meta.permissions());
+    static COUNT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+        options.mode(0o600);
     }
-    std::fs::rename(&tmp, path).inspect_err(|_| {
+    let (tmp, mut file) = loop {
+        let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = dir.join(format!(".{name}.llmlint-{}-{nanos:x}-{n}.tmp", std::process::id()));
+        match options.open(&tmp) {
+            Ok(f) => break (tmp, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1_000 => continue,
+            Err(e) => return Err(e),
+        }
+    };
+    let written = (|| {
+        file.write_all(text.as_bytes())?;
+        if let Some(m) = &meta {
+            file.set_permissions(m.permissions())?;
+        }
+        file.sync_all()?;
+        std::fs::rename(&tmp, &path)
+    })();
+    written.inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
 }
@@ -140,6 +177,45 @@ mod tests {
         // And a good write replaces the file whole.
         write_atomic(&path, &good).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "x = call(model=\"b\")\n");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    /// Issue 21, items 3 and 10: links planted under temporary names are
+    /// never followed, a symlinked file stays a link to its fixed target,
+    /// and a read-only file is refused.
+    #[cfg(unix)]
+    #[test]
+    fn writes_follow_no_planted_link_and_keep_links_and_modes() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("llmlint-fixwrite-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let victim = dir.join("victim.txt");
+        std::fs::write(&victim, "precious\n").unwrap();
+        let path = dir.join("app.py");
+        std::fs::write(&path, "x = 1\n").unwrap();
+        // Links under every name the old scheme used, and a few more.
+        for name in [format!(".app.py.llmlint-{}.tmp", std::process::id()), ".app.py.llmlint-0.tmp".to_string()] {
+            std::os::unix::fs::symlink(&victim, dir.join(name)).unwrap();
+        }
+        write_atomic(&path, "x = 2\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "x = 2\n");
+        // A symlinked file: its target is written and the link stays.
+        let target = dir.join("real.py");
+        std::fs::write(&target, "y = 1\n").unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let link = dir.join("link.py");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_atomic(&link, "y = 2\n").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "y = 2\n");
+        assert_eq!(std::fs::metadata(&target).unwrap().permissions().mode() & 0o777, 0o640);
+        // A read-only file is not rewritten.
+        let locked = dir.join("locked.py");
+        std::fs::write(&locked, "z = 1\n").unwrap();
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o444)).unwrap();
+        assert!(write_atomic(&locked, "z = 2\n").is_err());
+        assert_eq!(std::fs::read_to_string(&locked).unwrap(), "z = 1\n");
         std::fs::remove_dir_all(&dir).ok();
     }
 
