@@ -156,6 +156,10 @@ pub fn nesting(text: &[u8], family: Family) -> usize {
             // semicolons); not one an operator carries on either side of.
             b'\n' if last != b'w' && !ends_in_operator(text, i) && !next_is_operator(text, i + 1) => chain = 0,
             c if is_operator(c) => chain += 1,
+            // A member or method chain (`a.b().c()…`): syn computes each
+            // link's span from the whole chain below it, so a long one is
+            // slow to lower as well as deep.
+            b'.' if family == Family::Rust => chain += 1,
             b'_' | b'a'..=b'z' | b'A'..=b'Z' | b'$' => {
                 let start = i;
                 while i < n && (text[i].is_ascii_alphanumeric() || text[i] == b'_' || text[i] == b'$') {
@@ -199,7 +203,10 @@ fn ends_in_operator(text: &[u8], i: usize) -> bool {
 
 /// Whether the next significant byte from `i` is an operator (`\n: c ? …`).
 fn next_is_operator(text: &[u8], i: usize) -> bool {
-    text[i.min(text.len())..].iter().find(|c| !c.is_ascii_whitespace()).is_some_and(|&c| is_operator(c) && c != b'/')
+    text[i.min(text.len())..]
+        .iter()
+        .find(|c| !c.is_ascii_whitespace())
+        .is_some_and(|&c| (is_operator(c) && c != b'/') || c == b'.')
 }
 
 /// Whether a `/` after `last` (see `nesting`) starts a regex: after an
@@ -441,6 +448,9 @@ mod tests {
         assert!(rs(&format!("fn f() {{ let x = {}a; }}", "& ".repeat(deep))) > deep);
         assert!(rs(&format!("fn f() {{ if a {{}} {} }}", "else if a {} ".repeat(deep))) > deep);
         assert!(js(&format!("async function f() {{ return {}a; }}", "await ".repeat(deep))) > deep);
+        // Rust member and method chains, on one line or one link a line.
+        assert!(rs(&format!("fn f() {{ let x = a{}; }}", ".b()".repeat(deep))) > deep);
+        assert!(rs(&format!("fn f() {{ let x = a{}; }}", "\n    .b".repeat(deep))) > deep);
     }
 
     #[test]

@@ -60,6 +60,9 @@ fn nested(depth: usize) -> Vec<(String, String)> {
         ("json.rs", format!("{RS}fn f() {{ let x = json!({ob}{cb}); }}\n")),
         ("prefix.rs", format!("{RS}fn f() {{ let x = {}a; let y = {}a; let z = {}1; }}\n", r("!"), r("& "), r("|| "))),
         ("generics.rs", format!("{RS}type T = {}u8{};\n", r("Vec<"), r(">"))),
+        // Not deep for the parser, but each link's span is the whole chain's
+        // (item 6): a hundred thousand links took minutes.
+        ("chains.rs", format!("{RS}fn f() {{ let x = a{}; let y = a{}; }}\n", r(".b()"), r("\n.b"))),
         ("deep.json", format!("{ob}{cb}")),
         ("deep.yaml", format!("{ob}{cb}")),
         ("deep.toml", format!("a = {ob}{cb}\n")),
