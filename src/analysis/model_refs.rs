@@ -78,12 +78,11 @@ impl<'u> Analyzer<'u> {
         // Ids handed to a partner platform's provider function, by span.
         let mut partner: Map<Span, Platform> = Map::default();
         for call in &self.facts.calls {
+            // A client pointed at a partner platform (`vertexai=True`).
             let on = call.client.and_then(|i| clients[i].partner);
             if let (Some(platform), Some(m)) = (on, &call.model) {
                 partner.insert(m.span, platform);
             }
-        }
-        for call in &self.facts.calls {
             // A settings entry's `name` (aider's model settings) says which
             // model the entry's parameters go with when a user picks it:
             // the table is looked up, its names are not requested.

@@ -33,7 +33,7 @@ pub const STACK: usize = 256 * 1024 * 1024;
 /// `MAX_NESTING` levels.
 pub fn too_deep(language: Language, text: &str) -> Option<String> {
     let family = match language {
-        Language::JavaScript | Language::TypeScript | Language::Tsx => Family::JavaScript,
+        l if l.is_javascript() => Family::JavaScript,
         Language::Rust => Family::Rust,
         _ => return None,
     };
@@ -377,6 +377,15 @@ fn followed_by_else(text: &[u8], i: usize) -> bool {
     let rest = &text[i.min(text.len())..];
     let start = rest.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(rest.len());
     rest[start..].starts_with(b"else")
+}
+
+/// `f`, which parses `text` as `language`, run where it cannot overflow
+/// the stack; or why `text` is not to be parsed.
+pub fn guarded<T: Send>(language: Language, text: &str, f: impl FnOnce() -> T + Send) -> Result<T, String> {
+    match too_deep(language, text) {
+        Some(why) => Err(why),
+        None => Ok(on_big_stack(f)),
+    }
 }
 
 thread_local! {

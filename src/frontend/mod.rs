@@ -18,10 +18,7 @@ use ir::Unit;
 /// Whether `text` parses cleanly as `language` (after a fix: a fix that
 /// breaks the file is not written).
 pub fn parses(language: Language, text: &str) -> bool {
-    if depth::too_deep(language, text).is_some() {
-        return false;
-    }
-    depth::on_big_stack(|| match language {
+    depth::guarded(language, text, || match language {
         Language::Python | Language::Notebook => python::parses(text),
         Language::JavaScript => javascript::parses(text, javascript::Dialect::JavaScript),
         Language::TypeScript => javascript::parses(text, javascript::Dialect::TypeScript),
@@ -32,6 +29,7 @@ pub fn parses(language: Language, text: &str) -> bool {
         Language::Toml => config::toml::parse(text).is_ok(),
         Language::Env => true,
     })
+    .unwrap_or(false)
 }
 
 /// Lower one file to the IR. A Rust, JS or TS file with a syntax error its
@@ -39,10 +37,7 @@ pub fn parses(language: Language, text: &str) -> bool {
 /// ruff's Python parser always recovers and the Python frontend lowers what
 /// it could parse.
 pub fn lower(file: &SourceFile, language: Language) -> Result<Unit, String> {
-    if let Some(why) = depth::too_deep(language, &file.text) {
-        return Err(why);
-    }
-    depth::on_big_stack(|| lower_parsed(file, language))
+    depth::guarded(language, &file.text, || lower_parsed(file, language))?
 }
 
 fn lower_parsed(file: &SourceFile, language: Language) -> Result<Unit, String> {
