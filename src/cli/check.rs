@@ -121,7 +121,7 @@ fn apply_fixes(args: &CheckArgs, options: &Options, run: &Run) -> Result<FixOutc
             }
         };
         if args.diff {
-            out.push_str(&fix::unified_diff(&file.display, &file.text, &text));
+            out.push_str(&fix::unified_diff(&file.display, &run.shown(*id), &edits));
         } else if options.stdin.is_some() {
             print!("{text}");
             let _ = std::io::stdout().flush();

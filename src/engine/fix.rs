@@ -127,11 +127,13 @@ pub fn write_atomic(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     })
 }
 
-/// A unified diff of one file's fix, for `--diff`.
-pub fn unified_diff(display: &str, before: &str, after: &str) -> String {
-    // Context lines may hold a key: the diff shows them masked.
-    let (before, after) = (crate::knowledge::secrets::mask(before), crate::knowledge::secrets::mask(after));
-    similar::TextDiff::from_lines(before.as_ref(), after.as_ref())
+/// A unified diff of one file's fix, for `--diff`: `shown` is the file's
+/// text as it may be printed (`Run::shown`: keys masked, lengths kept), so
+/// the same edits apply to it and no context line shows a key. (The edits
+/// themselves hold none: `secrets::scrub` withholds such a fix.)
+pub fn unified_diff(display: &str, shown: &str, edits: &[Edit]) -> String {
+    let after = apply(shown, edits).unwrap_or_else(|_| shown.to_string());
+    similar::TextDiff::from_lines(shown, &after)
         .unified_diff()
         .context_radius(3)
         .header(&format!("a/{display}"), &format!("b/{display}"))

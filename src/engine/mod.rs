@@ -112,6 +112,13 @@ impl Run {
     pub fn exit(self) {
         std::mem::forget(self);
     }
+
+    /// A file's text as it may be printed in a code frame or a diff, with
+    /// its keys masked (`secrets::shown`).
+    pub fn shown(&self, id: FileId) -> std::borrow::Cow<'_, str> {
+        let literals = self.project.facts[id].iter().flat_map(|f| &f.strings).map(|l| (l.span, l.value.as_str()));
+        crate::knowledge::secrets::shown(&self.project.files[id].text, literals)
+    }
 }
 
 /// The marker of an internal error in a warning.
@@ -320,6 +327,8 @@ pub fn run(options: &Options) -> Result<Run, Error> {
             Some(b) => b.filter(findings, &project.files),
             None => findings,
         };
+        // The output boundary: no finding carries a key past here.
+        findings.iter_mut().for_each(crate::knowledge::secrets::scrub);
         findings.sort_by(|a, b| {
             let (pa, pb) = (&project.files[a.location.file], &project.files[b.location.file]);
             (pa.display.as_str(), a.location.span.start, a.rule).cmp(&(
@@ -328,6 +337,11 @@ pub fn run(options: &Options) -> Result<Run, Error> {
                 b.rule,
             ))
         });
+        for w in &mut warnings {
+            if let std::borrow::Cow::Owned(masked) = crate::knowledge::secrets::mask(w) {
+                *w = masked;
+            }
+        }
         warnings.sort();
         let internal_errors = warnings.iter().filter(|w| w.contains(INTERNAL)).count();
         Ok(Run {

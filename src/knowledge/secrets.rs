@@ -11,6 +11,9 @@
 
 use std::borrow::Cow;
 
+use crate::base::diagnostic::Finding;
+use crate::base::source::Span;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Alphabet {
     /// `A-Z a-z 0-9 - _`
@@ -260,6 +263,23 @@ fn made_up(body: &[u8]) -> bool {
     false
 }
 
+/// Prefixes this long (`sk-ant-`, `sk-proj-`) mark a key wherever they are:
+/// `Bearer%20sk-ant-…` and `key=abcsk-proj-…` hold keys. Shorter ones (`sk-`,
+/// `AIza`, `hf_`) turn up inside longer words (`task-…`), so they count only
+/// at the start of a word.
+const DISTINCT_PREFIX: usize = 7;
+
+/// Whether a key of `shape` may start at `at`: not inside a longer word,
+/// unless the prefix is distinct. An escape just before it (`%20`, `\n`,
+/// `\x20`, `\u0020`) ends the word before.
+fn starts_a_word(bytes: &[u8], at: usize, shape: &Shape) -> bool {
+    if at == 0 || !bytes[at - 1].is_ascii_alphanumeric() || shape.prefix.len() >= DISTINCT_PREFIX {
+        return true;
+    }
+    let word = bytes[..at].iter().rev().take(6).take_while(|c| c.is_ascii_alphanumeric()).count();
+    at > word && matches!(bytes[at - word - 1], b'%' | b'\\')
+}
+
 /// Every key in `s`, in order, not overlapping.
 pub fn find(s: &str) -> Vec<Found> {
     let bytes = s.as_bytes();
@@ -268,7 +288,7 @@ pub fn find(s: &str) -> Vec<Found> {
         let mut from = 0;
         while let Some(at) = s[from..].find(shape.prefix).map(|i| from + i) {
             from = at + shape.prefix.len();
-            if at > 0 && bytes[at - 1].is_ascii_alphanumeric() {
+            if !starts_a_word(bytes, at, shape) {
                 continue;
             }
             if out.iter().any(|f| f.start <= at && at < f.end) {
@@ -310,6 +330,55 @@ pub fn mask(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(String::from_utf8(out).expect("keys are ASCII"))
+}
+
+/// The source text as llmlint may print it (code frames, diffs): keys
+/// masked as by `mask`, and the inside of each string literal whose value
+/// holds a key the text does not show whole (`"sk-ant-\x61…"`, or a key
+/// split across adjacent literals) masked too. `literals` are the file's
+/// string literals: their spans and values. Lengths stay put.
+pub fn shown<'a>(text: &'a str, literals: impl Iterator<Item = (Span, &'a str)>) -> Cow<'a, str> {
+    let mut out = mask(text);
+    for (span, value) in literals {
+        let Some(source) = text.get(span.start..span.end) else { continue };
+        if find(value).is_empty() || !find(source).is_empty() {
+            continue;
+        }
+        let inner = (span.start + 1)..span.end.saturating_sub(1).max(span.start + 1);
+        let mut bytes = std::mem::take(out.to_mut()).into_bytes();
+        for b in &mut bytes[inner] {
+            if b.is_ascii_graphic() && !matches!(b, b'"' | b'\'' | b'`') {
+                *b = b'*';
+            }
+        }
+        out = Cow::Owned(String::from_utf8(bytes).expect("only ASCII bytes were replaced"));
+    }
+    out
+}
+
+/// Make a finding safe to print: keys in its message, help and fix titles
+/// masked, and a fix whose edits would write a key (a fix that copies a
+/// prompt holding one) withheld, with a word why. Every finding passes
+/// here before any output format or the language server sees it.
+pub fn scrub(f: &mut Finding) {
+    for text in [Some(&mut f.message), f.help.as_mut()].into_iter().flatten() {
+        if let Cow::Owned(masked) = mask(text) {
+            *text = masked;
+        }
+    }
+    if let Some(fix) = &mut f.fix
+        && let Cow::Owned(masked) = mask(&fix.title)
+    {
+        fix.title = masked;
+    }
+    if f.fix.as_ref().is_some_and(|fix| fix.edits.iter().any(|e| !find(&e.content).is_empty())) {
+        f.fix = None;
+        let why = "no fix is offered: it would copy an API key";
+        f.help = Some(match f.help.take() {
+            Some(h) => format!("{h}\n{why}"),
+            None => why.to_string(),
+        });
+    }
 }
 
 #[cfg(test)]
@@ -374,6 +443,13 @@ pub(crate) mod tests {
         ] {
             assert!(find(placeholder).is_empty(), "{placeholder}");
         }
+        // A distinct prefix inside a word, and a short one after an escape.
+        assert_eq!(find(&format!("Bearer%20{key}")).len(), 1);
+        assert_eq!(find(&format!("x=abc{key}")).len(), 1);
+        let google = fake("AIza", 35, B64);
+        assert_eq!(find(&format!("q=%20{google}&")).len(), 1);
+        assert_eq!(find(&format!("\\n{google}")).len(), 1);
+        assert!(find(&format!("abcdefg{google}")).is_empty());
         let legacy = fake("sk-", 48, &B64[..62]);
         assert_eq!(find(&legacy)[0].shape.name, "OpenAI key");
     }
@@ -388,5 +464,37 @@ pub(crate) mod tests {
         let masked = mask(&line);
         assert!(!masked.contains(&key[8..key.len() - 4]));
         assert_eq!(masked.len(), key.len() + 6);
+    }
+
+    #[test]
+    fn an_escaped_key_is_masked_inside_its_literal_and_a_fix_that_copies_one_is_withheld() {
+        let key = fake("sk-ant-api03-", 95, B64);
+        let written = format!("{}\\x{:02x}{}", &key[..20], key.as_bytes()[20], &key[21..]);
+        let text = format!("KEY = \"{written}\"\nOTHER = \"plain words here\"\n");
+        let span = Span::new(6, 6 + written.len() + 2);
+        let shown = shown(
+            &text,
+            [(span, key.as_str()), (Span::new(text.len() - 19, text.len() - 1), "plain words here")].into_iter(),
+        );
+        assert_eq!(shown.len(), text.len());
+        assert!(!shown.contains(&key[30..60]) && shown.contains("\"*****") && shown.contains("plain words here"));
+
+        use crate::base::diagnostic::{Applicability, Category, Edit, Fix, Location, Severity};
+        let mut f = Finding {
+            rule: "uncached-system-prompt",
+            severity: Severity::Warning,
+            category: Category::Cost,
+            message: format!("prompt {key}"),
+            location: Location { file: crate::base::ids::FileId::new(0), span },
+            help: None,
+            fix: Some(Fix {
+                applicability: Applicability::Safe,
+                title: "cache it".into(),
+                edits: vec![Edit { span, content: format!("[{{\"text\": \"{key}\"}}]") }],
+            }),
+            cost: None,
+        };
+        scrub(&mut f);
+        assert!(f.fix.is_none() && f.help.unwrap().contains("copy an API key") && !f.message.contains(&key[30..60]));
     }
 }

@@ -14,7 +14,6 @@ use std::collections::HashMap;
 use crate::base::diagnostic::Severity;
 use crate::base::source::Span;
 use crate::engine::Run;
-use crate::knowledge::secrets;
 use crate::report::{RenderOptions, count, locate};
 
 /// One file's text under its report name, without copying it.
@@ -90,7 +89,7 @@ pub fn render(run: &Run, options: &RenderOptions) -> String {
     let mut masked: HashMap<crate::base::ids::FileId, Cow<str>> = HashMap::new();
     for l in locate(run) {
         let f = l.finding;
-        let text = masked.entry(f.location.file).or_insert_with(|| secrets::mask(&l.file.text));
+        let text = masked.entry(f.location.file).or_insert_with(|| run.shown(f.location.file));
         let mut span = f.location.span;
         // A notebook's frame is its cell, numbered as the cell's own lines.
         let mut name = Cow::Borrowed(l.file.display.as_str());

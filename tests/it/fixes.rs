@@ -160,10 +160,10 @@ fn fixed_text_snapshots() {
         for f in &run.findings {
             let Some(fx) = f.fix.as_ref().filter(|fx| !fx.edits.is_empty()) else { continue };
             let file = &run.project.files[f.location.file];
-            let fixed = fix::apply(&file.text, &fx.edits).expect("edits apply");
+            fix::apply(&file.text, &fx.edits).expect("edits apply");
             let line = file.position(f.location.span.start).line;
             out.push_str(&format!("{}:{line} {} ({}): {}\n", file.display, f.rule, fx.applicability.name(), fx.title));
-            out.push_str(&fix::unified_diff(&file.display, &file.text, &fixed));
+            out.push_str(&fix::unified_diff(&file.display, &run.shown(f.location.file), &fx.edits));
             out.push('\n');
         }
         if out.is_empty() {

@@ -69,3 +69,76 @@ fn diff_output_masks_keys_in_context_lines() {
     assert_no_key("--diff", &diff, &keys);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Keys where earlier code printed them (issue 21, item 5): inside a long
+/// system prompt whose caching fix copied the prompt, right after a percent
+/// escape (`Bearer%20sk-ant-…`), and written with an escape in a literal,
+/// whose own frame showed it. No output format, `--diff`, or `--fix` to
+/// standard output shows any of them, and each is still reported.
+#[test]
+fn keys_in_prompts_after_escapes_and_escaped_are_never_printed() {
+    let b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".as_bytes();
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut key = || {
+        let body: String = (0..95)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                b64[(x % 64) as usize] as char
+            })
+            .collect();
+        format!("sk-ant-api03-{body}")
+    };
+    let (in_prompt, after_escape, escaped) = (key(), key(), key());
+    let d = crate::common::Scratch::new("keys-printed");
+    let rules = "Answer in the customer's language, cite the policy section, never promise refunds. ".repeat(80);
+    std::fs::write(
+        d.join("prompt.py"),
+        format!(
+            "import anthropic\nclient = anthropic.Anthropic()\n\n\ndef ask(q):\n    return client.messages.create(\n        \
+             model=\"claude-sonnet-4-5\",\n        max_tokens=512,\n        system=\"{rules} Billing API key: {in_prompt}\",\n        \
+             messages=[{{\"role\": \"user\", \"content\": q}}],\n    )\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("url.js"),
+        format!("export const AUTH = \"https://api.example.com/v1?h=Bearer%20{after_escape}\";\n"),
+    )
+    .unwrap();
+    // The eighth character written as `\x..`: the text never holds the key.
+    let written = format!("{}\\x{:02x}{}", &escaped[..20], escaped.as_bytes()[20], &escaped[21..]);
+    std::fs::write(d.join("escaped.py"), format!("import anthropic\nKEY = \"{written}\"\nclient = anthropic.Anthropic(api_key=KEY)\nr = client.messages.create(model=\"claude-3-opus-20240229\", max_tokens=512, messages=[])\n")).unwrap();
+    let keys = vec![in_prompt, after_escape, escaped];
+
+    let mut outputs = vec![];
+    for format in Format::value_variants() {
+        let name = format.to_possible_value().unwrap().get_name().to_string();
+        let out = crate::common::llmlint(&["check", "--format", &name, "--color", "always", "."], &d);
+        outputs.push((
+            format!("--format {name}"),
+            String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+        ));
+    }
+    let json = &outputs.iter().find(|(w, _)| w == "--format json").unwrap().1;
+    assert_eq!(json.matches("\"hardcoded-api-key\"").count(), 3, "each key is reported: {json}");
+    assert!(json.contains("uncached-system-prompt") && json.contains("it would copy an API key"), "{json}");
+    for args in [
+        &["check", "--diff", "--unsafe-fixes", "."][..],
+        &["check", "--fix", "--unsafe-fixes", "--stdin-filename", "prompt.py"],
+    ] {
+        let mut c = crate::common::command(&d);
+        let stdin = std::fs::read(d.join("prompt.py")).unwrap();
+        let mut child =
+            c.args(args).stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).spawn().unwrap();
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), &stdin).unwrap();
+        let out = child.wait_with_output().unwrap();
+        if args.contains(&"--diff") {
+            outputs.push((args.join(" "), String::from_utf8_lossy(&out.stdout).into_owned()));
+        }
+    }
+    for (what, output) in &outputs {
+        assert_no_key(what, output, &keys);
+    }
+}
