@@ -71,12 +71,17 @@ pub fn run(args: CheckArgs) -> ExitCode {
         match apply_fixes(&args, &options, &run) {
             Ok(FixOutcome::Diffed(any)) => return if any { ExitCode::from(1) } else { ExitCode::SUCCESS },
             Ok(FixOutcome::Stdout(code)) => return code,
-            Ok(FixOutcome::Written) => {
+            Ok(FixOutcome::Written { failed }) => {
                 // Report what is left.
                 run = match engine::run(&options) {
                     Ok(r) => r,
                     Err(e) => return fail(e),
                 };
+                if failed {
+                    report_run(&args, &run);
+                    run.exit();
+                    return ExitCode::from(2);
+                }
             }
             Err(code) => return code,
         }
@@ -91,7 +96,8 @@ enum FixOutcome {
     Diffed(bool),
     /// `--stdin-filename` with `--fix`: the fixed text went to standard output.
     Stdout(ExitCode),
-    Written,
+    /// Written; `failed`: a file could not be written (exit 2).
+    Written { failed: bool },
 }
 
 /// Apply (or show) the fixes of the run: per file, the fixes of allowed
@@ -104,10 +110,16 @@ fn apply_fixes(args: &CheckArgs, options: &Options, run: &Run) -> Result<FixOutc
             per_file.entry(f.location.file).or_default().push(fx);
         }
     }
-    let (mut fixed, mut files) = (0, 0);
+    let (mut fixed, mut files, mut failed) = (0, 0, false);
     let mut out = String::new();
     for (id, fixes) in &per_file {
         let file = &run.project.files[*id];
+        // A file another file imports from (`../shared/conf.js`, a
+        // package in `node_modules`) is read for its values, not fixed.
+        if id.index() >= run.given {
+            eprintln!("note: {}: not fixed: it is outside the paths given", file.display);
+            continue;
+        }
         let (edits, count) = fix::select(fixes.iter().copied(), args.unsafe_fixes);
         if edits.is_empty() {
             continue;
@@ -127,8 +139,11 @@ fn apply_fixes(args: &CheckArgs, options: &Options, run: &Run) -> Result<FixOutc
             let _ = std::io::stdout().flush();
             let remaining = run.findings.len().saturating_sub(count);
             return Ok(FixOutcome::Stdout(if remaining > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }));
-        } else if let Err(e) = fix::write_atomic(&file.path, &text) {
-            return Err(fail(format!("{}: {e}", file.display)));
+        } else if let Err(e) = fix::write_fixed(&file.path, &file.text, &text) {
+            // That file only: the others are fixed and the findings reported.
+            eprintln!("error: {}: {e}; nothing written", file.display);
+            failed = true;
+            continue;
         }
         fixed += count;
         files += 1;
@@ -154,7 +169,7 @@ fn apply_fixes(args: &CheckArgs, options: &Options, run: &Run) -> Result<FixOutc
         if fixed == 1 { "" } else { "s" },
         if files == 1 { "" } else { "s" }
     );
-    Ok(FixOutcome::Written)
+    Ok(FixOutcome::Written { failed })
 }
 
 fn report_run(args: &CheckArgs, run: &Run) -> ExitCode {

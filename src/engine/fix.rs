@@ -76,22 +76,58 @@ pub fn fixed_text(language: crate::base::language::Language, text: &str, edits: 
     Ok(fixed)
 }
 
-/// Write a file atomically: a temporary file beside it, then a rename.
+/// Write the fixed text of a file llmlint read as `was`. Nothing is written
+/// if the file is gone or no longer holds `was` (an edit made while llmlint
+/// ran is kept, not overwritten); a byte-order mark it starts with is kept.
+pub fn write_fixed(path: &std::path::Path, was: &str, fixed: &str) -> std::io::Result<()> {
+    use std::io::{Error, ErrorKind};
+    let path = resolve(path)?;
+    let now = std::fs::read(&path).map_err(|e| match e.kind() {
+        ErrorKind::NotFound => Error::new(ErrorKind::NotFound, "the file was removed after llmlint read it"),
+        _ => e,
+    })?;
+    const BOM: &str = "\u{feff}";
+    let bom = now.starts_with(BOM.as_bytes());
+    if now[if bom { BOM.len() } else { 0 }..] != *was.as_bytes() {
+        return Err(Error::other("the file changed after llmlint read it; run again"));
+    }
+    match bom {
+        true => replace(&path, &format!("{BOM}{fixed}")),
+        false => replace(&path, fixed),
+    }
+}
+
+/// Write a file llmlint makes (a baseline) the way fixes are written.
+pub fn write_atomic(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    replace(&resolve(path)?, text)
+}
+
+/// The file to write for `path`: a symlink's target, so the link stays a link.
+fn resolve(path: &std::path::Path) -> std::io::Result<std::path::PathBuf> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path),
+        _ => Ok(path.to_path_buf()),
+    }
+}
+
+/// Replace a file's content atomically: a temporary file beside it, then a
+/// rename.
 ///
 /// The temporary file is created new (`O_EXCL`, and on Unix `O_NOFOLLOW`):
 /// a file or a link planted under its name is never written through. A
-/// symlinked file has its target written, so the link stays a link; a
-/// read-only file is refused; the new file keeps the old one's mode and is
-/// synced before it replaces it.
-pub fn write_atomic(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+/// read-only file is refused; the new file keeps the old one's mode and
+/// owner and is synced before it replaces it. A file with other hard links,
+/// or whose owner cannot be kept, is rewritten in place instead: a rename
+/// would split the links or hand the file to the fixing user.
+fn replace(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
-    let path = match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path)?,
-        _ => path.to_path_buf(),
-    };
-    let meta = std::fs::metadata(&path).ok();
+    let meta = std::fs::metadata(path).ok();
     if meta.as_ref().is_some_and(|m| m.permissions().readonly()) {
         return Err(std::io::Error::new(std::io::ErrorKind::PermissionDenied, "the file is read-only"));
+    }
+    #[cfg(unix)]
+    if meta.as_ref().is_some_and(|m| std::os::unix::fs::MetadataExt::nlink(m) > 1) {
+        return in_place(path, text);
     }
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -114,17 +150,53 @@ pub fn write_atomic(path: &std::path::Path, text: &str) -> std::io::Result<()> {
             Err(e) => return Err(e),
         }
     };
+    let mut owner_kept = true;
     let written = (|| {
         file.write_all(text.as_bytes())?;
         if let Some(m) = &meta {
             file.set_permissions(m.permissions())?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt;
+                let mine = file.metadata()?;
+                if (mine.uid(), mine.gid()) != (m.uid(), m.gid()) {
+                    owner_kept = std::os::unix::fs::fchown(&file, Some(m.uid()), Some(m.gid())).is_ok();
+                }
+            }
+        }
+        if !owner_kept {
+            return Ok(());
         }
         file.sync_all()?;
-        std::fs::rename(&tmp, &path)
+        std::fs::rename(&tmp, path)
     })();
-    written.inspect_err(|_| {
+    if written.is_err() || !owner_kept {
         let _ = std::fs::remove_file(&tmp);
-    })
+    }
+    match owner_kept {
+        true => written,
+        false => in_place(path, text),
+    }
+}
+
+/// Rewrite a file's content in place (no link followed), keeping its inode:
+/// its links, owner and mode stay.
+fn in_place(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let mut file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    file.set_len(0)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
 }
 
 /// A unified diff of one file's fix, for `--diff`: `shown` is the file's
@@ -218,6 +290,27 @@ mod tests {
         std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o444)).unwrap();
         assert!(write_atomic(&locked, "z = 2\n").is_err());
         assert_eq!(std::fs::read_to_string(&locked).unwrap(), "z = 1\n");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    /// Issue 21, item 10: an edit made while llmlint ran is kept, and a
+    /// file removed meanwhile is not made again.
+    #[test]
+    fn a_file_changed_or_removed_since_it_was_read_is_not_written() {
+        let dir = std::env::temp_dir().join(format!("llmlint-fixrace-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("app.py");
+        std::fs::write(&path, "x = 1  # edited meanwhile\n").unwrap();
+        let e = write_fixed(&path, "x = 1\n", "x = 2\n").unwrap_err();
+        assert!(e.to_string().contains("changed after llmlint read it"), "{e}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "x = 1  # edited meanwhile\n");
+        std::fs::remove_file(&path).unwrap();
+        let e = write_fixed(&path, "x = 1\n", "x = 2\n").unwrap_err();
+        assert!(e.to_string().contains("removed after llmlint read it"), "{e}");
+        assert!(!path.exists());
+        std::fs::write(&path, "x = 1\n").unwrap();
+        write_fixed(&path, "x = 1\n", "x = 2\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "x = 2\n");
         std::fs::remove_dir_all(&dir).ok();
     }
 

@@ -93,6 +93,10 @@ impl Default for Options {
 
 pub struct Run {
     pub project: Project,
+    /// How many of the project's files were found under the paths given
+    /// (or named): ids below it. The rest were loaded because a file
+    /// imports from them, and are read, never written.
+    pub given: usize,
     pub findings: Vec<Finding>,
     pub files_scanned: usize,
     pub files_parsed: usize,
@@ -216,6 +220,7 @@ pub fn run(options: &Options) -> Result<Run, Error> {
             let id = project.add(l.file, l.language, l.facts, l.parsed);
             deferred.extend(l.deferred.map(|d| (id, d)));
         }
+        let given = project.files.len();
 
         // The layer round: a file that only calls the project's own LLM layer
         // (a retry around `llm.complete()`, a fan-out over `summarize`) shows
@@ -346,6 +351,7 @@ pub fn run(options: &Options) -> Result<Run, Error> {
         let internal_errors = warnings.iter().filter(|w| w.contains(INTERNAL)).count();
         Ok(Run {
             project,
+            given,
             findings,
             files_scanned,
             files_parsed,

@@ -245,3 +245,60 @@ fn a_panic_in_one_file_is_isolated() {
     assert!(stdout.contains("normal.py:6:"), "{stdout}");
     assert!(stderr.contains("boom.py: internal error while analysing this file; please report it"), "{stderr}");
 }
+
+/// Issue 21, item 4: `--fix` writes only the files under the paths it was
+/// given. A constant imported from `../shared/` or from a package under
+/// `node_modules/` is reported where it is written, and left as it is.
+#[test]
+fn fixes_are_written_only_under_the_paths_given() {
+    let d = dir("outside");
+    let conf = "export const MODEL = \"claude-3-opus-20240229\";\n";
+    for sub in ["shared", "app/node_modules/conf"] {
+        std::fs::create_dir_all(d.join(sub)).unwrap();
+    }
+    std::fs::write(d.join("shared/conf.js"), conf).unwrap();
+    std::fs::write(d.join("app/node_modules/conf/index.js"), conf).unwrap();
+    let main = "import Anthropic from \"@anthropic-ai/sdk\";\nimport { MODEL } from \"../shared/conf.js\";\nimport { MODEL as M2 } from \"./node_modules/conf/index.js\";\nconst client = new Anthropic();\nexport const ask = (q) => client.messages.create({ model: MODEL, max_tokens: 512, messages: [] });\nexport const ask2 = (q) => client.messages.create({ model: M2, max_tokens: 512, messages: [] });\nexport const ask3 = (q) => client.messages.create({ model: \"claude-3-opus-20240229\", max_tokens: 512, messages: [] });\n";
+    std::fs::write(d.join("app/main.js"), main).unwrap();
+    for args in [&["check", "--fix", "--unsafe-fixes", "app"][..], &["check", "--fix", "--unsafe-fixes", "app/main.js"]]
+    {
+        let (out, _) = llmlint(args, &d, &[]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("shared/conf.js: not fixed: it is outside the paths given"), "{stderr}");
+        assert_eq!(std::fs::read_to_string(d.join("shared/conf.js")).unwrap(), conf);
+        assert_eq!(std::fs::read_to_string(d.join("app/node_modules/conf/index.js")).unwrap(), conf);
+    }
+    // The given file's own literal is fixed.
+    let fixed = std::fs::read_to_string(d.join("app/main.js")).unwrap();
+    assert!(fixed.contains("model: \"claude-opus-5-5\"") && fixed.contains("model: MODEL"), "{fixed}");
+}
+
+/// Issue 21, item 10, and issue 22, bug 5: a fixed file keeps its hard
+/// links and its byte-order mark; a read-only file is refused with a word,
+/// and only that file fails: the others are fixed, the findings reported,
+/// and the run exits 2.
+#[test]
+fn fixes_keep_hard_links_and_a_bom_and_a_failed_write_fails_only_its_file() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let d = dir("links-kept");
+    let other = Scratch::new("links-kept-elsewhere");
+    let text = "import anthropic\nclient = anthropic.Anthropic()\nr = client.messages.create(model=\"claude-3-opus-20240229\", max_tokens=512, messages=[])\n";
+    std::fs::write(d.join("linked.py"), text).unwrap();
+    std::fs::hard_link(d.join("linked.py"), other.join("alias.py")).unwrap();
+    std::fs::write(d.join("bom.py"), format!("\u{feff}{text}")).unwrap();
+    std::fs::write(d.join("locked.py"), text).unwrap();
+    std::fs::set_permissions(d.join("locked.py"), std::fs::Permissions::from_mode(0o444)).unwrap();
+    let (out, _) = llmlint(&["check", "--fix", "--unsafe-fixes", "--format", "concise", "."], &d, &[]);
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(stderr.contains("locked.py: the file is read-only; nothing written"), "{stderr}");
+    assert!(stdout.contains("locked.py:3:"), "what is left is reported: {stdout}");
+    assert_eq!(std::fs::read_to_string(d.join("locked.py")).unwrap(), text);
+    let linked = std::fs::read_to_string(d.join("linked.py")).unwrap();
+    assert!(linked.contains("claude-opus-5-5"), "{linked}");
+    assert_eq!(std::fs::read_to_string(other.join("alias.py")).unwrap(), linked, "the hard link is not split");
+    assert_eq!(std::fs::metadata(d.join("linked.py")).unwrap().nlink(), 2);
+    let bom = std::fs::read_to_string(d.join("bom.py")).unwrap();
+    assert!(bom.starts_with('\u{feff}') && bom.contains("claude-opus-5-5"), "{bom:?}");
+    std::fs::set_permissions(d.join("locked.py"), std::fs::Permissions::from_mode(0o644)).unwrap();
+}
