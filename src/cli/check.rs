@@ -71,12 +71,32 @@ pub fn run(args: CheckArgs) -> ExitCode {
         match apply_fixes(&args, &options, &run) {
             Ok(FixOutcome::Diffed(any)) => return if any { ExitCode::from(1) } else { ExitCode::SUCCESS },
             Ok(FixOutcome::Stdout(code)) => return code,
-            Ok(FixOutcome::Written { failed }) => {
-                // Report what is left.
-                run = match engine::run(&options) {
-                    Ok(r) => r,
-                    Err(e) => return fail(e),
-                };
+            Ok(FixOutcome::Written { mut failed, mut fixed, mut files }) => {
+                // Lint again and fix what the fixes made fixable (a model
+                // swapped in has its own limits), until nothing changes, as
+                // ruff does: a second `--fix` then finds nothing to do.
+                for round in 1.. {
+                    run = match engine::run(&options) {
+                        Ok(r) => r,
+                        Err(e) => return fail(e),
+                    };
+                    if failed || fixed == 0 || round == MAX_FIX_ROUNDS {
+                        break;
+                    }
+                    match apply_fixes(&args, &options, &run) {
+                        Ok(FixOutcome::Written { failed: f, fixed: n, files: more }) if n > 0 => {
+                            (failed, fixed) = (f, fixed + n);
+                            files.extend(more);
+                        }
+                        _ => break,
+                    }
+                }
+                eprintln!(
+                    "fixed {fixed} finding{} in {} file{}",
+                    if fixed == 1 { "" } else { "s" },
+                    files.len(),
+                    if files.len() == 1 { "" } else { "s" }
+                );
                 if failed {
                     report_run(&args, &run);
                     run.exit();
@@ -96,9 +116,14 @@ enum FixOutcome {
     Diffed(bool),
     /// `--stdin-filename` with `--fix`: the fixed text went to standard output.
     Stdout(ExitCode),
-    /// Written; `failed`: a file could not be written (exit 2).
-    Written { failed: bool },
+    /// `fixed` findings fixed in the `files` written; `failed`: a file could
+    /// not be written (exit 2).
+    Written { failed: bool, fixed: usize, files: std::collections::BTreeSet<String> },
 }
+
+/// How many times `--fix` lints and fixes again before it stops: fixes that
+/// undo each other must not loop.
+const MAX_FIX_ROUNDS: usize = 10;
 
 /// Apply (or show) the fixes of the run: per file, the fixes of allowed
 /// applicability that do not overlap; a file whose fixed text does not parse
@@ -111,6 +136,7 @@ fn apply_fixes(args: &CheckArgs, options: &Options, run: &Run) -> Result<FixOutc
         }
     }
     let (mut fixed, mut files, mut failed) = (0, 0, false);
+    let mut written = std::collections::BTreeSet::new();
     let mut out = String::new();
     for (id, fixes) in &per_file {
         let file = &run.project.files[*id];
@@ -147,6 +173,9 @@ fn apply_fixes(args: &CheckArgs, options: &Options, run: &Run) -> Result<FixOutc
         }
         fixed += count;
         files += 1;
+        if !args.diff {
+            written.insert(file.display.clone());
+        }
     }
     if options.stdin.is_some() && !args.diff {
         // Nothing to fix: the text goes back unchanged.
@@ -164,12 +193,7 @@ fn apply_fixes(args: &CheckArgs, options: &Options, run: &Run) -> Result<FixOutc
         );
         return Ok(FixOutcome::Diffed(fixed > 0));
     }
-    eprintln!(
-        "fixed {fixed} finding{} in {files} file{}",
-        if fixed == 1 { "" } else { "s" },
-        if files == 1 { "" } else { "s" }
-    );
-    Ok(FixOutcome::Written { failed })
+    Ok(FixOutcome::Written { failed, fixed, files: written })
 }
 
 fn report_run(args: &CheckArgs, run: &Run) -> ExitCode {

@@ -3,6 +3,7 @@
 
 use crate::base::cost::thousands;
 use crate::base::diagnostic::Edit;
+use crate::knowledge::models::Status;
 use crate::rules::{Context, Rule};
 
 pub struct MaxTokensExceedsModelLimit;
@@ -35,11 +36,15 @@ impl Rule for MaxTokensExceedsModelLimit {
                 continue;
             }
             // Only a literal written in the argument itself is edited: a shared
-            // constant may serve other models.
+            // constant may serve other models. Nor while `deprecated-model`
+            // swaps the model: the cut would be to the old model's limit, and
+            // the next `--fix` round judges the new one.
+            let swapped =
+                model.lifecycle.replacement.is_some() && matches!(model.status(), Status::Retired | Status::Deprecated);
             let fix = cap
                 .value
                 .origin
-                .filter(|_| cap.is_inline_literal(cx.file))
+                .filter(|_| cap.is_inline_literal(cx.file) && !swapped)
                 .and_then(|o| cx.fix(vec![Edit { span: o.span, content: limit.to_string() }]));
             let location = cx.here(cap.span);
             cx.report(

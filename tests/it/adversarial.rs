@@ -302,3 +302,23 @@ fn fixes_keep_hard_links_and_a_bom_and_a_failed_write_fails_only_its_file() {
     assert!(bom.starts_with('\u{feff}') && bom.contains("claude-opus-5-5"), "{bom:?}");
     std::fs::set_permissions(d.join("locked.py"), std::fs::Permissions::from_mode(0o644)).unwrap();
 }
+
+/// Issue 21, item 11, and issue 22, bug 3: a retired model swapped in the
+/// same run as a cap over its limit. The cap is judged against the model
+/// that is swapped in, never cut to the old one's limit, and `--fix` goes
+/// on until nothing is left to fix: a second run changes nothing.
+#[test]
+fn fixes_converge_in_one_run_and_the_next_run_changes_nothing() {
+    let d = dir("converge");
+    let text = "import anthropic\nclient = anthropic.Anthropic()\nr = client.messages.create(model=\"claude-3-5-haiku-20241022\", max_tokens=100000, messages=[])\nr2 = client.messages.create(model=\"claude-3-5-haiku-20241022\", max_tokens=900000, messages=[])\n";
+    std::fs::write(d.join("app.py"), text).unwrap();
+    let (out, _) = llmlint(&["check", "--fix", "--unsafe-fixes", "app.py"], &d, &[]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("fixed 3 findings in 1 file"), "{out:?}");
+    let once = std::fs::read_to_string(d.join("app.py")).unwrap();
+    // haiku-3.5 allowed 8,192 output tokens, its successor 128,000.
+    assert!(once.contains("model=\"claude-haiku-5-5\", max_tokens=100000"), "{once}");
+    assert!(once.contains("model=\"claude-haiku-5-5\", max_tokens=128000"), "{once}");
+    let (out, _) = llmlint(&["check", "--fix", "--unsafe-fixes", "app.py"], &d, &[]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("fixed 0 findings in 0 files"), "{out:?}");
+    assert_eq!(std::fs::read_to_string(d.join("app.py")).unwrap(), once);
+}
