@@ -84,6 +84,11 @@ impl SourceFile {
         self.text_position(offset)
     }
 
+    /// Where each line of `text` starts.
+    pub fn line_starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
     /// The 0-based line of a byte of `text`, and the byte its line starts at
     /// (from the line index: no scan of the text).
     pub fn line_of(&self, offset: usize) -> (usize, usize) {

@@ -20,6 +20,10 @@ use crate::report::{RenderOptions, count, locate};
 struct Named<'a> {
     name: &'a str,
     text: &'a str,
+    /// Where `text`'s lines start, when known: miette then reads only the
+    /// lines around the span, not the text from its start (a frame per
+    /// finding of a large file made the output quadratic).
+    lines: Option<&'a [usize]>,
 }
 
 impl SourceCode for Named<'_> {
@@ -29,12 +33,24 @@ impl SourceCode for Named<'_> {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self.text.read_span(span, before, after)?;
+        // The lines the frame shows, cut from the text by the line index.
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        let (window, first_line) = match self.lines {
+            Some(lines) if end <= self.text.len() => {
+                let line = |at: usize| lines.partition_point(|&s| s <= at) - 1;
+                let first = line(start).saturating_sub(before);
+                let last = line(end.saturating_sub(1).max(start)) + after + 1;
+                (lines[first]..lines.get(last).copied().unwrap_or(self.text.len()), first)
+            }
+            _ => (0..self.text.len(), 0),
+        };
+        let local = SourceSpan::new((start - window.start).into(), span.len());
+        let inner = self.text[window.clone()].read_span(&local, before, after)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_string(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            SourceSpan::new((inner.span().offset() + window.start).into(), inner.span().len()),
+            inner.line() + first_line,
             inner.column(),
             inner.line_count(),
         )))
@@ -94,10 +110,12 @@ pub fn render(run: &Run, options: &RenderOptions) -> String {
         // A notebook's frame is its cell, numbered as the cell's own lines.
         let mut name = Cow::Borrowed(l.file.display.as_str());
         let mut shown: &str = text;
+        let mut lines = Some(l.file.line_starts());
         if let Some(origin) = &l.file.origin
             && let Some((cell, number)) = origin.notebook.cells.iter().find(|(c, _)| c.contains(span))
         {
             shown = &text[cell.start..cell.end];
+            lines = None;
             span = Span::new(span.start - cell.start, span.end - cell.start);
             name = Cow::Owned(format!("{} (cell {number})", l.file.display));
         }
@@ -111,7 +129,7 @@ pub fn render(run: &Run, options: &RenderOptions) -> String {
             },
             help: f.help.clone(),
             label: LabeledSpan::new(None, span.start, span.end - span.start),
-            source: Named { name: &name, text: shown },
+            source: Named { name: &name, text: shown, lines },
         };
         let mut block = String::new();
         if handler.render_report(&mut block, &diag).is_err() {
