@@ -463,7 +463,7 @@ fn in_notebook(f: &mut Finding, file: &SourceFile) {
 /// The file opened once: its size is read from the open file (a second
 /// lookup of the path cost a tenth of a run on large trees), and no more
 /// than the limit is read if it grows meanwhile.
-fn read(path: &std::path::Path, max: u64) -> Result<String, String> {
+pub(crate) fn read(path: &std::path::Path, max: u64) -> Result<String, String> {
     use std::io::Read;
     let over = |len: u64| format!("skipped: {len} bytes is over the {max} byte limit (--max-file-size)");
     // Opened without blocking (a FIFO put in the file's place after the

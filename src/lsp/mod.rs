@@ -10,8 +10,14 @@
 //!   config applies at once. A broken config is shown once as a message and
 //!   the document is linted with the defaults.
 //! - Positions are UTF-16 unless the client offers UTF-8.
-//! - The transport skips a message that is not valid JSON-RPC and answers a
-//!   malformed request with an error instead of stopping.
+//! - The transport skips a message that is not valid JSON-RPC, a header it
+//!   cannot read and a body over 64 MiB (`transport`), and a malformed
+//!   request is answered with an error instead of stopping.
+//! - A document is linted only up to the file size limit, and a document
+//!   read from disk (a diagnostic request for a file that is not open) only
+//!   if it is a regular file: otherwise the request is answered with an error.
+//! - The session starts at the `initialize` response; a client that opens a
+//!   document before sending `initialized` is served, not dropped.
 
 mod position;
 mod transport;
@@ -83,7 +89,9 @@ pub fn serve(connection: Connection) -> Result<(), String> {
         },
         "serverInfo": {"name": "llmlint", "version": env!("CARGO_PKG_VERSION")},
     });
-    connection.initialize_finish(id, result).map_err(|e| e.to_string())?;
+    // Not `initialize_finish`: it ends the session when anything but
+    // `initialized` comes next, and a client may open a document first.
+    connection.sender.send(Message::Response(Response::new_ok(id, result))).map_err(|e| e.to_string())?;
     let mut server = Server { connection, encoding, docs: HashMap::new(), shown_errors: Default::default() };
     server.run()
 }
@@ -156,7 +164,10 @@ impl Server {
                 Ok(p) => {
                     let items = match self.docs.get(&p.text_document.uri) {
                         Some(d) => d.diagnostics.clone(),
-                        None => self.lint_disk(&p.text_document.uri),
+                        None => match self.lint_disk(&p.text_document.uri) {
+                            Ok(items) => items,
+                            Err(e) => return Response::new_err(id, ErrorCode::InvalidParams as i32, e),
+                        },
                     };
                     let report = DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
                         RelatedFullDocumentDiagnosticReport {
@@ -240,26 +251,29 @@ impl Server {
     fn lint_and_publish(&mut self, uri: &Uri) {
         let Some(doc) = self.docs.get(uri) else { return };
         let (path, text, version) = (doc.path.clone(), doc.text.clone(), doc.version);
-        let diagnostics = self.lint(&path, &text);
+        let diagnostics = self.lint(&path, Some(&text)).unwrap_or_else(|e| {
+            self.log(e);
+            vec![]
+        });
         if let Some(doc) = self.docs.get_mut(uri) {
             doc.diagnostics = diagnostics.clone();
         }
         self.publish(uri.clone(), diagnostics, Some(version));
     }
 
-    fn lint_disk(&mut self, uri: &Uri) -> Vec<Diagnostic> {
-        let Some(path) = path_of(uri) else { return vec![] };
-        match std::fs::read_to_string(&path) {
-            Ok(text) => self.lint(&path, &text),
-            Err(_) => vec![],
-        }
+    /// Lint a document the client has not opened, as it is on disk.
+    fn lint_disk(&mut self, uri: &Uri) -> Result<Vec<Diagnostic>, String> {
+        let path = path_of(uri).ok_or_else(|| format!("not a file URI: {}", uri.as_str()))?;
+        self.lint(&path, None)
     }
 
-    /// Lint one document's text as the file at `path`.
-    fn lint(&mut self, path: &std::path::Path, text: &str) -> Vec<Diagnostic> {
+    /// Lint one document's text as the file at `path`, or the file itself
+    /// when `text` is `None`. What cannot be linted (over the size limit, not
+    /// a regular file) is an error, to log or to answer with.
+    fn lint(&mut self, path: &std::path::Path, text: Option<&str>) -> Result<Vec<Diagnostic>, String> {
         // Notebooks are JSON to an editor; their cells are linted by `check`.
         if matches!(Language::from_path(path), None | Some(Language::Notebook)) {
-            return vec![];
+            return Ok(vec![]);
         }
         let common = crate::engine::options::Common {
             paths: &[path.to_path_buf()],
@@ -282,14 +296,26 @@ impl Server {
                 crate::engine::Options { paths: vec![path.to_path_buf()], ..Default::default() }
             }
         };
-        options.stdin = Some((path.to_path_buf(), text.to_string()));
-        let Ok(run) = crate::engine::run(&options) else { return vec![] };
-        let Some(file) = run.project.files.first() else { return vec![] };
-        run.findings
+        // The same limit and the same checks as `check`: a regular file (a
+        // FIFO would block the server, `/dev/zero` never ends), no larger
+        // than the limit.
+        let text = match text {
+            Some(t) if t.len() as u64 > options.max_file_size => {
+                let max = options.max_file_size;
+                return Err(format!("{}: not linted: {} bytes is over the {max} byte limit", path.display(), t.len()));
+            }
+            Some(t) => t.to_string(),
+            None => crate::engine::read(path, options.max_file_size).map_err(|e| format!("{}: {e}", path.display()))?,
+        };
+        options.stdin = Some((path.to_path_buf(), text));
+        let Ok(run) = crate::engine::run(&options) else { return Ok(vec![]) };
+        let Some(file) = run.project.files.first() else { return Ok(vec![]) };
+        Ok(run
+            .findings
             .iter()
             .filter(|f| f.location.file == crate::base::ids::FileId::new(0))
             .map(|f| self.diagnostic(f, file, path))
-            .collect()
+            .collect())
     }
 
     fn diagnostic(&self, f: &Finding, file: &SourceFile, path: &std::path::Path) -> Diagnostic {
@@ -435,8 +461,8 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+            && let Some(hex) = bytes.get(i + 1..i + 3)
+            && let Some(b) = std::str::from_utf8(hex).ok().and_then(|h| u8::from_str_radix(h, 16).ok())
         {
             out.push(b);
             i += 3;

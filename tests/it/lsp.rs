@@ -368,3 +368,100 @@ fn no_key_in_diagnostics_hover_or_code_actions() {
     assert!(!seen.contains(&key[20..key.len() - 4]), "a key in the server's answers");
     c.stop();
 }
+
+/// Issue 21 item 8: a document opened before `initialized` is linted (the
+/// server used to end the session); a diagnostic request for a path that is
+/// not a regular file is answered with an error at once (a FIFO blocked the
+/// server, `/dev/zero` was read without end); a document over the file size
+/// limit is not linted, and says so.
+#[test]
+fn early_documents_special_files_and_huge_documents_leave_the_server_serving() {
+    let (client, server) = Connection::memory();
+    let handle = std::thread::spawn(move || llmlint::lsp::serve(server).unwrap());
+    let mut c = Client { conn: client, next: 1, server: Some(handle) };
+    let init = c.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": {}}));
+    assert!(init.error.is_none(), "{init:?}");
+    let u = uri("early.py");
+    open(&c, &u, "python", PY);
+    assert_eq!(c.diagnostics(&u).len(), 1, "opened before initialized");
+    c.notify("initialized", json!({}));
+
+    let dir = std::env::temp_dir().join(format!("llmlint-lsp-fifo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("pipe.py");
+    let _ = std::fs::remove_file(&fifo);
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let zero = dir.join("zero.py");
+    let _ = std::fs::remove_file(&zero);
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    for (path, why) in
+        [(fifo.display().to_string(), "not a regular file"), (zero.display().to_string(), "not a regular file")]
+    {
+        let start = Instant::now();
+        let r = c.request("textDocument/diagnostic", json!({"textDocument": {"uri": format!("file://{path}")}}));
+        let e = r.error.unwrap_or_else(|| panic!("{path}: an answer without an error"));
+        assert!(e.message.contains(why), "{path}: {}", e.message);
+        assert!(start.elapsed() < Duration::from_secs(5));
+    }
+    let missing = c.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri("missing.py")}}));
+    assert!(missing.error.is_some_and(|e| e.message.contains("missing.py")));
+
+    let u = uri("huge.py");
+    let huge = format!("{PY}{}", "x = 1\n".repeat(800_000));
+    open(&c, &u, "python", &huge);
+    assert!(c.diagnostics(&u).is_empty());
+    let u = uri("after.py");
+    open(&c, &u, "python", PY);
+    assert_eq!(c.diagnostics(&u).len(), 1);
+    c.stop();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 21 item 8 over real standard I/O: a bare-LF header, a header with
+/// bytes that are not UTF-8 and a body that is not JSON each cost one
+/// message; a `Content-Length` of 100 GB makes the server neither abort nor
+/// allocate it, and it exits cleanly when the input ends.
+#[test]
+fn stdio_recovers_from_bad_headers_and_survives_a_100_gb_length() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let spawn = || {
+        crate::common::command(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
+            .arg("server")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let init =
+        |id: i32| format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"initialize","params":{{"capabilities":{{}}}}}}"#);
+    let mut child = spawn();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut bytes = b"X-Bad\xff\xfe: 1\r\nContent-Length: 3\r\n\r\n{x}".to_vec();
+    bytes.extend(format!("Content-Length: {}\n\n{}", init(7).len(), init(7)).as_bytes());
+    stdin.write_all(&bytes).unwrap();
+    stdin.flush().unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut header = String::new();
+    out.read_line(&mut header).unwrap();
+    let len: usize = header.trim().strip_prefix("Content-Length: ").unwrap().parse().unwrap();
+    out.read_line(&mut String::new()).unwrap();
+    let mut body = vec![0; len];
+    out.read_exact(&mut body).unwrap();
+    let reply: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(reply["id"], 7, "{reply}");
+    drop(stdin);
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+
+    let mut child = spawn();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut bytes = format!("Content-Length: {}\r\n\r\n{}", init(1).len(), init(1)).into_bytes();
+    bytes.extend(b"Content-Length: 100000000000\r\n\r\n{\"jsonrpc\":");
+    stdin.write_all(&bytes).unwrap();
+    drop(stdin);
+    let start = Instant::now();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    assert!(start.elapsed() < Duration::from_secs(10));
+}
