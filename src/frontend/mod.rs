@@ -23,7 +23,7 @@ pub fn parses(language: Language, text: &str) -> bool {
         Language::JavaScript => javascript::parses(text, javascript::Dialect::JavaScript),
         Language::TypeScript => javascript::parses(text, javascript::Dialect::TypeScript),
         Language::Tsx => javascript::parses(text, javascript::Dialect::Tsx),
-        Language::Rust => syn::parse_file(text).is_ok(),
+        Language::Rust => rust::parses(text),
         Language::Yaml => config::yaml::parse(text).is_ok(),
         Language::Json => config::json::parse(text).is_ok(),
         Language::Toml => config::toml::parse(text).is_ok(),

@@ -346,3 +346,29 @@ fn eight_thousand_frames_of_a_large_file_render_in_linear_time() {
     );
     assert!(took < Duration::from_secs(15), "took {took:?}");
 }
+
+/// Issue 21, item 6: each Rust node's span was syn's `span()`, which prints
+/// the node again: a 20,000-arm `else if` took minutes, a node per link
+/// paying for the rest of the chain. Spans are found from the edges now and
+/// the chain is lowered in a loop. The finding in its last arm, and those of
+/// a file with a byte-order mark and a `#!` line, are at their columns.
+#[test]
+fn a_twenty_thousand_arm_else_if_chain_is_linted_in_linear_time() {
+    let d = dir("rust-chain");
+    let head = "use async_openai::types::CreateChatCompletionRequestArgs;\nuse serde_json::json;\n";
+    let mut text = format!("{head}fn f(x: i32) -> serde_json::Value {{\n    if x == -1 {{\n");
+    for i in 0..20_000 {
+        text.push_str(&format!("    }} else if x == {i} {{\n"));
+    }
+    text.push_str(
+        "        json!({\"model\": \"claude-3-opus-20240229\", \"messages\": []})\n    } else { json!({}) }\n}\n",
+    );
+    std::fs::write(d.join("chain.rs"), &text).unwrap();
+    let body = "fn g() { let b = json!({\"model\": \"claude-3-opus-20240229\", \"messages\": []}); }\n";
+    std::fs::write(d.join("bom.rs"), format!("\u{feff}#!/usr/bin/env run-cargo-script\n{head}{body}")).unwrap();
+    let (out, took) = llmlint(&["check", "--format", "concise", "chain.rs", "bom.rs"], &d, &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("chain.rs:20005:25: error[deprecated-model]"), "{stdout}");
+    assert!(stdout.contains("bom.rs:4:34: error[deprecated-model]"), "{stdout}");
+    assert!(took < Duration::from_secs(15), "took {took:?}");
+}

@@ -16,20 +16,42 @@ use crate::frontend::ir::{
 use crate::frontend::ir::{MODULE, ModuleSpec};
 
 mod macros;
+mod spans;
 
 pub fn lower(file: &SourceFile) -> Result<Unit, String> {
+    let result = lower_parsed(file);
+    // proc-macro2 keeps every parsed text in a per-thread map until told
+    // to drop it; the engine's workers would hold every Rust file they saw.
+    proc_macro2::extra::invalidate_current_thread_spans();
+    result
+}
+
+fn lower_parsed(file: &SourceFile) -> Result<Unit, String> {
     let parsed = syn::parse_file(&file.text).map_err(|e| {
         let at = e.span().start();
         format!("{}:{}: {e}", at.line, at.column + 1)
     })?;
-    let mut l = Lower { file, unit: Unit::new() };
+    // syn parses the text after a byte-order mark and a `#!` line; its byte
+    // offsets count from there.
+    let bom = if file.text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let shift = bom + parsed.shebang.as_ref().map_or(0, String::len);
+    let mut l = Lower { file, unit: Unit::new(), shift };
     l.items(&parsed.items, MODULE);
     Ok(l.unit)
+}
+
+/// Whether `text` parses as Rust.
+pub fn parses(text: &str) -> bool {
+    let ok = syn::parse_file(text).is_ok();
+    proc_macro2::extra::invalidate_current_thread_spans();
+    ok
 }
 
 struct Lower<'f> {
     file: &'f SourceFile,
     unit: Unit,
+    /// Where the text syn parsed starts in the file.
+    shift: usize,
 }
 
 /// The direct sub-expressions, blocks, macros and bound names of a node.
@@ -59,9 +81,12 @@ impl<'a> Visit<'a> for Children<'a> {
 }
 
 impl<'f> Lower<'f> {
+    /// The file's byte range of `s` (proc-macro2 counts characters, and
+    /// keeps a character-to-byte index for the conversion).
     fn span(&self, s: PmSpan) -> Span {
-        let (a, b) = (s.start(), s.end());
-        Span::new(self.file.offset_of(a.line, a.column), self.file.offset_of(b.line, b.column))
+        let r = s.byte_range();
+        let at = |b: usize| (b + self.shift).min(self.file.text.len());
+        Span::new(at(r.start), at(r.end))
     }
 
     fn push(&mut self, kind: ExprKind, s: PmSpan, scope: ScopeId) -> ExprId {
@@ -180,7 +205,7 @@ impl<'f> Lower<'f> {
         self.unit.bind(scope, &name, Binding::Value(f));
         self.signature(sig, inner);
         self.block(block, inner);
-        let (span, body) = (self.span(s), self.span(block.span()));
+        let (span, body) = (self.span(s), self.span(spans::block(block)));
         self.unit.functions.push(FunctionDef { name: Some(name), span, body, scope: inner, decorators: vec![] });
     }
 
@@ -195,7 +220,7 @@ impl<'f> Lower<'f> {
     ) {
         let inner = self.unit.new_scope(scope, ScopeKind::Function);
         self.block(body, inner);
-        let (span, body) = (self.span(s), self.span(body.span()));
+        let (span, body) = (self.span(s), self.span(spans::block(body)));
         let header = Span::new(span.start, body.start);
         let (iter, targets) = iter.map_or((None, vec![]), |(i, t)| (Some(i), t));
         self.unit.loops.push(LoopInfo { kind, span, header, body, condition, iter, targets });
@@ -398,7 +423,7 @@ impl<'f> Lower<'f> {
     }
 
     fn expr(&mut self, e: &Expr, scope: ScopeId) -> ExprId {
-        let s = e.span();
+        let s = spans::whole(e);
         let kind = match e {
             Expr::Lit(l) => lit(&l.lit),
             Expr::Path(p) => self.path_expr(&p.path, s, scope),
@@ -467,22 +492,41 @@ impl<'f> Lower<'f> {
                         _ => None,
                     };
                     self.expr(&arm.body, scope);
-                    self.err_arm(&arm.pat, guard, (arm.span(), arm.body.span()), scope);
+                    self.err_arm(&arm.pat, guard, (spans::arm(arm), spans::whole(&arm.body)), scope);
                 }
                 ExprKind::Unknown
             }
-            Expr::If(i) => {
-                if let Expr::Let(l) = &*i.cond {
-                    self.expr(&l.expr, scope);
-                    self.bind_pat(&l.pat, scope);
-                    self.err_arm(&l.pat, None, (i.span(), i.then_branch.span()), scope);
-                } else {
-                    self.expr(&i.cond, scope);
+            Expr::If(top) => {
+                // An `if … else if …` chain is lowered link by link in a loop,
+                // not by recursion (each link's span would walk the rest of
+                // the chain again); every link ends where the chain ends.
+                let end = spans::last(e);
+                let mut links = vec![];
+                let mut at = top;
+                loop {
+                    let link = if links.is_empty() { s } else { at.if_token.span.join(end).unwrap_or(end) };
+                    if let Expr::Let(l) = &*at.cond {
+                        self.expr(&l.expr, scope);
+                        self.bind_pat(&l.pat, scope);
+                        self.err_arm(&l.pat, None, (link, spans::block(&at.then_branch)), scope);
+                    } else {
+                        self.expr(&at.cond, scope);
+                    }
+                    let inner = self.unit.new_scope(scope, ScopeKind::Function);
+                    self.block(&at.then_branch, inner);
+                    links.push(link);
+                    match at.else_branch.as_ref().map(|(_, e)| &**e) {
+                        Some(Expr::If(next)) => at = next,
+                        Some(other) => {
+                            self.expr(other, scope);
+                            break;
+                        }
+                        None => break,
+                    }
                 }
-                let inner = self.unit.new_scope(scope, ScopeKind::Function);
-                self.block(&i.then_branch, inner);
-                if let Some((_, e)) = &i.else_branch {
-                    self.expr(e, scope);
+                // The inner links' nodes, innermost first, as recursion made them.
+                for link in links.into_iter().skip(1).rev() {
+                    self.push(ExprKind::Unknown, link, scope);
                 }
                 ExprKind::Unknown
             }
@@ -514,7 +558,7 @@ impl<'f> Lower<'f> {
                             let (from, to) = (self.span(m.method.span()), self.span(s));
                             Span::new(from.start, to.end)
                         } else {
-                            self.span(a.span())
+                            self.span(spans::whole(a))
                         };
                         Entry { key: None, span, value, spread: false }
                     })
@@ -537,7 +581,7 @@ impl<'f> Lower<'f> {
                     .iter()
                     .map(|a| {
                         let value = self.expr(a, scope);
-                        Entry { key: None, span: self.span(a.span()), value, spread: false }
+                        Entry { key: None, span: self.span(spans::whole(a)), value, spread: false }
                     })
                     .collect();
                 ExprKind::Call { callee, args, new: false }
@@ -550,11 +594,11 @@ impl<'f> Lower<'f> {
                         syn::Member::Named(i) => i.to_string(),
                         syn::Member::Unnamed(i) => i.index.to_string(),
                     };
-                    entries.push(Entry { key: Some(key), span: self.span(f.span()), value, spread: false });
+                    entries.push(Entry { key: Some(key), span: self.span(spans::field(f)), value, spread: false });
                 }
                 if let Some(rest) = &st.rest {
                     let value = self.expr(rest, scope);
-                    entries.push(Entry { key: None, span: self.span(rest.span()), value, spread: true });
+                    entries.push(Entry { key: None, span: self.span(spans::whole(rest)), value, spread: true });
                 }
                 self.constructed(&st.path, &entries, scope);
                 ExprKind::Object(entries)
@@ -568,7 +612,7 @@ impl<'f> Lower<'f> {
                     self.bind_pat(p, inner);
                 }
                 self.expr(&c.body, inner);
-                let (span, body) = (self.span(s), self.span(c.body.span()));
+                let (span, body) = (self.span(s), self.span(spans::whole(&c.body)));
                 self.unit.functions.push(FunctionDef { name: None, span, body, scope: inner, decorators: vec![] });
                 ExprKind::Function(inner)
             }
