@@ -96,6 +96,7 @@ pub fn analyze(unit: &Unit, input: Input) -> Facts {
         qualified: std::iter::repeat_with(Default::default).take(unit.exprs.len()).collect(),
         flow: Default::default(),
         route_bodies: Default::default(),
+        named_parent: named_parents(unit),
         by_start: {
             let mut v: Vec<ExprId> = ExprId::all(unit.exprs.len()).collect();
             v.sort_unstable_by_key(|&e| (unit.exprs[e].span.start, e));
@@ -105,6 +106,20 @@ pub fn analyze(unit: &Unit, input: Input) -> Facts {
     a.run();
     a.facts.test_spans = unit.test_spans.clone();
     a.facts
+}
+
+/// For each scope, its nearest ancestor with a name bound in it. A parent
+/// is made before its children, so one pass in order finds them all.
+fn named_parents(unit: &Unit) -> Vec<Option<ScopeId>> {
+    let mut out: Vec<Option<ScopeId>> = Vec::with_capacity(unit.scopes.len());
+    for sc in &unit.scopes {
+        let up = sc.parent.and_then(|p| match out.get(p.index()) {
+            Some(&above) if unit.scopes[p].names.is_empty() => above,
+            _ => Some(p),
+        });
+        out.push(up);
+    }
+    out
 }
 
 enum Found<'u> {
@@ -142,6 +157,9 @@ struct Analyzer<'u> {
     flow: std::cell::OnceCell<sent::Flow>,
     /// The bodies of the file's web route handlers (`in_route`), once worked out.
     route_bodies: std::cell::OnceCell<Vec<Span>>,
+    /// Each scope's nearest enclosing scope that binds a name: `lookup`
+    /// skips the scopes between (a thousand nested blocks with none).
+    named_parent: Vec<Option<ScopeId>>,
 }
 
 impl<'u> Analyzer<'u> {
@@ -236,7 +254,7 @@ impl<'u> Analyzer<'u> {
                 };
             }
             first = false;
-            s = sc.parent;
+            s = self.named_parent[id.index()];
         }
         match self.unit.imports.get(name) {
             Some(imp) => Found::Import(imp),
