@@ -68,7 +68,7 @@ pub struct CostArgs {
     /// Use this configuration file instead of discovering one
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Worker threads (default: one per core)
+    /// Worker threads (default: one per core; at most four per core)
     #[arg(long)]
     pub jobs: Option<usize>,
     /// List the requests test files make too
@@ -123,7 +123,7 @@ pub struct CheckArgs {
     /// directory is checked only for keys and suppression comments)
     #[arg(long)]
     pub include_tests: bool,
-    /// Worker threads (default: one per core)
+    /// Worker threads (default: one per core; at most four per core)
     #[arg(long)]
     pub jobs: Option<usize>,
     /// Print findings only: no summary line, no warnings about skipped files

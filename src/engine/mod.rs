@@ -130,16 +130,19 @@ const INTERNAL: &str = "internal error";
 
 #[derive(Debug)]
 pub enum Error {
-    /// A path that does not exist.
-    MissingPath(PathBuf),
+    /// A path named on the command line that cannot be linted, and why.
+    Path(PathBuf, String),
     UnknownRule(String),
+    /// Not even one worker thread could be started.
+    Threads(String),
 }
 
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Error::MissingPath(p) => write!(f, "{}: no such file or directory", p.display()),
+            Error::Path(p, why) => write!(f, "{}: {why}", p.display()),
             Error::UnknownRule(r) => write!(f, "unknown rule `{r}` (see `llmlint rules`)"),
+            Error::Threads(why) => write!(f, "could not start a worker thread: {why}"),
         }
     }
 }
@@ -182,7 +185,7 @@ pub fn run(options: &Options) -> Result<Run, Error> {
     // Files are read and prefiltered as they are found; only then sorted and
     // given their ids (in path order), which the facts a frontend writes use.
     let excluded = |d: &Discovered| options.config.as_ref().is_some_and(|c| c.excluded(&d.path));
-    let discovered: Vec<(Discovered, Admitted)> = match &options.stdin {
+    let (discovered, walk_skipped): (Vec<(Discovered, Admitted)>, Vec<String>) = match &options.stdin {
         Some((path, text)) => Language::from_path(path)
             .map(|language| Discovered::named(path.clone(), language))
             .filter(|d| !excluded(d))
@@ -190,17 +193,21 @@ pub fn run(options: &Options) -> Result<Run, Error> {
                 let admitted = admit(&d, Ok(text.clone()), Some(&prefilter), options);
                 vec![(d, admitted)]
             })
+            .map(|found| (found, vec![]))
             .unwrap_or_default(),
-        None => discover::discover(&options.paths, options.jobs, |d| {
-            (!excluded(d)).then(|| admit(d, read(&d.path, options.max_file_size), Some(&prefilter), options))
-        })
-        .map_err(|e| Error::MissingPath(e.path))?,
+        None => {
+            let walked = discover::discover(&options.paths, options.jobs, |d| {
+                (!excluded(d)).then(|| admit(d, read(&d.path, options.max_file_size), Some(&prefilter), options))
+            })
+            .map_err(|e| Error::Path(e.path, e.why))?;
+            (walked.files, walked.skipped)
+        }
     };
     let python: Vec<PathBuf> =
         discovered.iter().filter(|(d, _)| d.language == Language::Python).map(|(d, _)| d.path.clone()).collect();
 
     let files_scanned = discovered.len();
-    pool(options.jobs).install(|| {
+    pool(options.jobs)?.install(|| {
         // The Python module index is built beside the parsing, not after it.
         let (loaded, mut project): (Vec<Loaded>, Project) = rayon::join(
             || {
@@ -212,7 +219,7 @@ pub fn run(options: &Options) -> Result<Run, Error> {
             },
             || Project::new(python),
         );
-        let mut warnings = vec![];
+        let mut warnings = walk_skipped;
         let mut deferred = vec![];
         project.reserve_files(loaded.len());
         for l in loaded {
@@ -366,22 +373,42 @@ pub fn run(options: &Options) -> Result<Run, Error> {
 /// process and count: the language server runs the engine on every change.
 /// Their stacks are large for deeply nested files (`frontend::depth`
 /// bounds the depth parsers reach).
-fn pool(jobs: Option<usize>) -> Arc<rayon::ThreadPool> {
-    static POOLS: std::sync::Mutex<Vec<(Option<usize>, Arc<rayon::ThreadPool>)>> = std::sync::Mutex::new(vec![]);
-    let jobs = jobs.map(|j| j.max(1));
+/// Where threads cannot be made (a process limit, an address-space limit:
+/// each worker reserves `STACK` bytes), the pool is made with half as many
+/// until it can be; not even one is an error.
+fn pool(jobs: Option<usize>) -> Result<Arc<rayon::ThreadPool>, Error> {
+    static POOLS: std::sync::Mutex<Vec<(usize, Arc<rayon::ThreadPool>)>> = std::sync::Mutex::new(vec![]);
+    let want = threads(jobs);
     let mut pools = POOLS.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, pool)) = pools.iter().find(|(j, _)| *j == jobs) {
-        return pool.clone();
+    if let Some((_, pool)) = pools.iter().find(|(j, _)| *j == want) {
+        return Ok(pool.clone());
     }
-    let mut b = rayon::ThreadPoolBuilder::new()
-        .stack_size(crate::frontend::depth::STACK)
-        .start_handler(|_| crate::frontend::depth::mark_big_stack());
-    if let Some(j) = jobs {
-        b = b.num_threads(j);
-    }
-    let pool = Arc::new(b.build().expect("thread pool"));
-    pools.push((jobs, pool.clone()));
-    pool
+    let mut n = discover::spawnable(want).max(1);
+    let pool = loop {
+        let built = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .stack_size(crate::frontend::depth::STACK)
+            .start_handler(|_| crate::frontend::depth::mark_big_stack())
+            .build();
+        match built {
+            Ok(p) => break Arc::new(p),
+            Err(_) if n > 1 => {
+                n /= 2;
+                // Threads of the failed attempt are still exiting.
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Err(e) => return Err(Error::Threads(e.to_string())),
+        }
+    };
+    pools.push((want, pool.clone()));
+    Ok(pool)
+}
+
+/// How many worker threads `--jobs` asks for: one per core by default, and
+/// never more than four per core (more only cost memory).
+pub fn threads(jobs: Option<usize>) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    jobs.unwrap_or(cores).clamp(1, 4 * cores)
 }
 
 /// Drop the findings an inline comment suppresses; report malformed,
@@ -476,8 +503,8 @@ pub(crate) fn read(path: &std::path::Path, max: u64) -> Result<String, String> {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK);
     }
-    let file = options.open(path).map_err(|e| format!("skipped: {e}"))?;
-    let meta = file.metadata().map_err(|e| format!("skipped: {e}"))?;
+    let file = options.open(path).map_err(|e| format!("skipped: {}", discover::io_reason(&e)))?;
+    let meta = file.metadata().map_err(|e| format!("skipped: {}", discover::io_reason(&e)))?;
     if !meta.is_file() {
         return Err("skipped: not a regular file".into());
     }
@@ -486,7 +513,7 @@ pub(crate) fn read(path: &std::path::Path, max: u64) -> Result<String, String> {
         return Err(over(len));
     }
     let mut bytes = Vec::with_capacity(len as usize + 1);
-    file.take(max + 1).read_to_end(&mut bytes).map_err(|e| format!("skipped: {e}"))?;
+    file.take(max + 1).read_to_end(&mut bytes).map_err(|e| format!("skipped: {}", discover::io_reason(&e)))?;
     if bytes.len() as u64 > max {
         return Err(over(bytes.len() as u64));
     }

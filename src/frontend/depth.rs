@@ -384,7 +384,7 @@ fn followed_by_else(text: &[u8], i: usize) -> bool {
 pub fn guarded<T: Send>(language: Language, text: &str, f: impl FnOnce() -> T + Send) -> Result<T, String> {
     match too_deep(language, text) {
         Some(why) => Err(why),
-        None => Ok(on_big_stack(f)),
+        None => on_big_stack(f),
     }
 }
 
@@ -399,21 +399,21 @@ pub fn mark_big_stack() {
 }
 
 /// Run `f` where a parse of `MAX_NESTING` levels fits: here, on a thread
-/// made with `STACK` bytes, or else on a new one.
-pub fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+/// made with `STACK` bytes, or else on a new one; or why no such thread
+/// could be made (a process or address-space limit).
+pub fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Result<T, String> {
     if BIG_STACK.with(|b| b.get()) {
-        return f();
+        return Ok(f());
     }
     std::thread::scope(|s| {
-        std::thread::Builder::new()
-            .stack_size(STACK)
-            .spawn_scoped(s, || {
-                mark_big_stack();
-                f()
-            })
-            .expect("a thread to parse on")
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e))
+        let thread = std::thread::Builder::new().stack_size(STACK).spawn_scoped(s, || {
+            mark_big_stack();
+            f()
+        });
+        match thread {
+            Ok(t) => Ok(t.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
+            Err(e) => Err(format!("could not start a thread to parse on: {e}")),
+        }
     })
 }
 

@@ -372,3 +372,99 @@ fn a_twenty_thousand_arm_else_if_chain_is_linted_in_linear_time() {
     assert!(stdout.contains("bom.rs:4:34: error[deprecated-model]"), "{stdout}");
     assert!(took < Duration::from_secs(15), "took {took:?}");
 }
+
+/// The binary run by a user who cannot read what the owner hid: `nobody`
+/// through `runuser` when the tests run as root (root reads everything).
+fn unprivileged(args: &[&str], cwd: &Path) -> Output {
+    let root = unsafe { libc::geteuid() } == 0;
+    let mut c = if root {
+        let mut c = std::process::Command::new("runuser");
+        c.args(["-u", "nobody", "--", env!("CARGO_BIN_EXE_llmlint")]);
+        c
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_llmlint"))
+    };
+    c.current_dir(cwd)
+        .env("LLMLINT_TODAY", crate::common::TODAY)
+        .args(args)
+        .output()
+        .expect("runuser or the binary runs")
+}
+
+/// Issue 21, item 12: a directory or file named on the command line that
+/// cannot be read was skipped with exit 0 and no word (a directory) or a
+/// warning and exit 0 (a file), and a file under an unreadable directory was
+/// called missing. Each is an error naming the path and why, exit 2; a
+/// directory the walk cannot enter is a warning, the rest is linted.
+#[test]
+fn named_paths_that_cannot_be_read_are_errors_and_walked_ones_warnings() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = dir("unreadable");
+    for sub in ["hidden", "tree/locked"] {
+        std::fs::create_dir_all(d.join(sub)).unwrap();
+        std::fs::write(d.join(sub).join("a.py"), NORMAL).unwrap();
+    }
+    std::fs::write(d.join("tree/b.py"), NORMAL).unwrap();
+    std::fs::write(d.join("closed.py"), NORMAL).unwrap();
+    let (mode, none) = (std::fs::Permissions::from_mode(0o755), std::fs::Permissions::from_mode(0o000));
+    for p in ["hidden", "tree/locked", "closed.py"] {
+        std::fs::set_permissions(d.join(p), none.clone()).unwrap();
+    }
+    for (path, why) in [
+        ("hidden", "hidden: permission denied"),
+        ("closed.py", "closed.py: permission denied"),
+        ("hidden/a.py", "hidden/a.py: permission denied"),
+        ("normal.py/x.py", "normal.py/x.py: not a directory"),
+    ] {
+        let out = unprivileged(&["check", "normal.py", path], &d);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{path}: {stderr}");
+        assert!(stderr.contains(why), "{path}: {stderr}");
+    }
+    let out = unprivileged(&["check", "--format", "concise", "tree"], &d);
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("warning: tree/locked: skipped: permission denied"), "{stderr}");
+    assert!(stdout.contains("tree/b.py:"), "{stdout}");
+    for p in ["hidden", "tree/locked", "closed.py"] {
+        std::fs::set_permissions(d.join(p), mode.clone()).unwrap();
+    }
+}
+
+/// Issue 21, item 12: `--jobs 5000` under a process limit panicked in the
+/// directory walk (a thread it could not make). Threads are capped at four
+/// per core and made only as far as the limit allows: with room for two
+/// threads besides the main one the run completes, and with none it is an
+/// error, not a panic.
+#[test]
+fn jobs_beyond_a_process_limit_run_with_the_threads_there_are() {
+    let d = dir("jobs");
+    std::fs::create_dir_all(d.join("src")).unwrap();
+    for i in 0..20 {
+        std::fs::write(d.join(format!("src/m{i}.py")), NORMAL).unwrap();
+    }
+    let bin = env!("CARGO_BIN_EXE_llmlint");
+    let (out, _) = llmlint(&["check", "--format", "concise", "--jobs", "5000", "."], &d, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 21);
+    if unsafe { libc::geteuid() } != 0 {
+        return; // A process limit binds root only through another user.
+    }
+    let limited = |limit: u32| {
+        let script = format!("ulimit -u {limit}; exec {bin} check --format concise --jobs 5000 .");
+        std::process::Command::new("runuser")
+            .args(["-u", "nobody", "--", "bash", "-c", &script])
+            .current_dir(&*d)
+            .env("LLMLINT_TODAY", crate::common::TODAY)
+            .output()
+            .unwrap()
+    };
+    // The process itself is one of the limit.
+    let out = limited(3);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 21);
+    let out = limited(1);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("could not start a worker thread") && !stderr.contains("internal error"), "{stderr}");
+}
