@@ -60,10 +60,28 @@ pub struct Origin {
     pub notebook: Notebook,
 }
 
+/// Where each line of `text` starts: after `\n`, `\r\n`, or a `\r` alone
+/// (classic Mac files: Python, JavaScript, YAML and the LSP all break lines
+/// there). Every line count of llmlint (positions, suppressions, the
+/// editor's positions) is this one.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut starts = vec![0];
+    let breaks = memchr::memchr2_iter(b'\n', b'\r', b).filter(|&i| b[i] == b'\n' || b.get(i + 1) != Some(&b'\n'));
+    starts.extend(breaks.map(|i| i + 1));
+    starts
+}
+
+/// The lines of `text` with their line breaks, by `line_starts`.
+pub fn lines_inclusive(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let starts = line_starts(text);
+    let ends: Vec<usize> = starts.iter().skip(1).copied().chain([text.len()]).collect();
+    starts.into_iter().zip(ends).filter(|(s, e)| s < e).map(move |(s, e)| (s, &text[s..e]))
+}
+
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: String) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let line_starts = line_starts(&text);
         SourceFile { path, display, text, line_starts, origin: None, package: None }
     }
 

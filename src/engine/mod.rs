@@ -341,6 +341,18 @@ pub fn run(options: &Options) -> Result<Run, Error> {
         };
         // The output boundary: no finding carries a key past here.
         findings.iter_mut().for_each(crate::knowledge::secrets::scrub);
+        // A message quotes the code (a model id, a URL): a control character
+        // there would act on the terminal that shows it.
+        for f in &mut findings {
+            if let std::borrow::Cow::Owned(m) = crate::base::text::printable(&f.message) {
+                f.message = m;
+            }
+            if let Some(h) =
+                f.help.as_mut().filter(|h| h.split('\n').any(|l| crate::base::text::printable(l).len() != l.len()))
+            {
+                *h = h.split('\n').map(crate::base::text::printable).collect::<Vec<_>>().join("\n");
+            }
+        }
         findings.sort_by(|a, b| {
             let (pa, pb) = (&project.files[a.location.file], &project.files[b.location.file]);
             (pa.display.as_str(), a.location.span.start, a.rule).cmp(&(

@@ -57,10 +57,7 @@ pub struct Directive {
 pub fn directives(text: &str, marker: &str) -> Vec<Directive> {
     use crate::base::source::Span;
     let mut out = vec![];
-    let mut offset = 0;
-    for (i, raw) in text.split_inclusive('\n').enumerate() {
-        let line_start = offset;
-        offset += raw.len();
+    for (i, (line_start, raw)) in crate::base::source::lines_inclusive(text).enumerate() {
         let Some(at) = raw.find("llmlint:") else { continue };
         let Some(m) = raw[..at].rfind(marker) else { continue };
         let alone = raw[..m].trim().is_empty();

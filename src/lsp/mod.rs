@@ -437,7 +437,7 @@ fn ignore_edit(text: &str, line: u32, rule: &str, path: &std::path::Path, encodi
         return None;
     }
     let marker = language.comment_marker();
-    let line_text = text.lines().nth(line as usize)?;
+    let line_text = crate::base::source::lines_inclusive(text).nth(line as usize)?.1.trim_end_matches(['\n', '\r']);
     let line_start = position::offset(text, lsp_types::Position { line, character: 0 }, encoding);
     if let Some(at) = line_text.find("llmlint: ignore[") {
         let close = line_text[at..].find(']')? + at;

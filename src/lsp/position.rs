@@ -14,10 +14,9 @@ pub enum Encoding {
 /// The position of a byte offset (for one position: it scans the text).
 pub fn position(text: &str, offset: usize, encoding: Encoding) -> Position {
     let offset = offset.min(text.len());
-    let before = &text.as_bytes()[..offset];
-    let line = memchr::memchr_iter(b'\n', before).count();
-    let line_start = memchr::memrchr(b'\n', before).map(|i| i + 1).unwrap_or(0);
-    on_line(text, line, line_start, offset, encoding)
+    let starts = crate::base::source::line_starts(text);
+    let line = starts.partition_point(|&s| s <= offset) - 1;
+    on_line(text, line, starts[line], offset, encoding)
 }
 
 /// The position of a byte of a file's text, from the file's line index: a
@@ -48,15 +47,11 @@ fn on_line(text: &str, line: usize, line_start: usize, mut offset: usize, encodi
 /// The byte offset of a position; a position past a line's end is its end,
 /// past the last line the end of the text.
 pub fn offset(text: &str, pos: Position, encoding: Encoding) -> usize {
-    let mut line_start = 0;
-    for _ in 0..pos.line {
-        match text[line_start..].find('\n') {
-            Some(i) => line_start += i + 1,
-            None => return text.len(),
-        }
-    }
-    let line_end = text[line_start..].find('\n').map(|i| line_start + i).unwrap_or(text.len());
-    let line = &text[line_start..line_end];
+    let starts = crate::base::source::line_starts(text);
+    let Some(&line_start) = starts.get(pos.line as usize) else { return text.len() };
+    let next = starts.get(pos.line as usize + 1).copied().unwrap_or(text.len());
+    let line = text[line_start..next].trim_end_matches(['\n', '\r']);
+    let line_end = line_start + line.len();
     let want = pos.character as usize;
     let mut units = 0;
     for (i, c) in line.char_indices() {
@@ -89,7 +84,7 @@ mod tests {
 
     #[test]
     fn a_file_places_every_byte_where_a_scan_of_its_text_does() {
-        let text = "x = 1\r\nnäme = \"🦀\"; max_tokens = 9\n\n  last";
+        let text = "x = 1\r\nnäme = \"🦀\"; max_tokens = 9\n\n\ry = 2\r\r  last";
         let file = SourceFile::new("a.py".into(), "a.py".into(), text.to_string());
         for at in 0..=text.len() + 2 {
             for encoding in [Encoding::Utf8, Encoding::Utf16] {

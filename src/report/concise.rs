@@ -16,5 +16,5 @@ pub fn render(run: &Run) -> String {
 /// `path:line:col: severity[rule] message` (also the JUnit failure text).
 pub fn line(l: &Located) -> String {
     let f = l.finding;
-    format!("{}:{}:{}: {}[{}] {}", l.file.display, l.start.line, l.start.column, f.severity.name(), f.rule, f.message)
+    format!("{}:{}:{}: {}[{}] {}", l.name, l.start.line, l.start.column, f.severity.name(), f.rule, f.message)
 }

@@ -27,7 +27,7 @@ pub fn render(run: &Run) -> String {
         let message = f.message_with_help();
         out.push_str(&format!(
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
-            escape_property(&l.file.display),
+            escape_property(&l.name),
             l.start.line,
             l.start.column,
             l.end.line,

@@ -105,10 +105,12 @@ pub fn render(run: &Run, options: &RenderOptions) -> String {
     let mut masked: HashMap<crate::base::ids::FileId, Cow<str>> = HashMap::new();
     for l in locate(run) {
         let f = l.finding;
-        let text = masked.entry(f.location.file).or_insert_with(|| run.shown(f.location.file));
+        let text = masked
+            .entry(f.location.file)
+            .or_insert_with(|| crate::base::text::printable_source(run.shown(f.location.file)));
         let mut span = f.location.span;
         // A notebook's frame is its cell, numbered as the cell's own lines.
-        let mut name = Cow::Borrowed(l.file.display.as_str());
+        let mut name = Cow::Borrowed(l.name.as_ref());
         let mut shown: &str = text;
         let mut lines = Some(l.file.line_starts());
         if let Some(origin) = &l.file.origin
@@ -117,7 +119,7 @@ pub fn render(run: &Run, options: &RenderOptions) -> String {
             shown = &text[cell.start..cell.end];
             lines = None;
             span = Span::new(span.start - cell.start, span.end - cell.start);
-            name = Cow::Owned(format!("{} (cell {number})", l.file.display));
+            name = Cow::Owned(format!("{} (cell {number})", l.name));
         }
         let diag = Human {
             message: f.message.clone(),
@@ -133,7 +135,7 @@ pub fn render(run: &Run, options: &RenderOptions) -> String {
         };
         let mut block = String::new();
         if handler.render_report(&mut block, &diag).is_err() {
-            block = format!("{}:{}:{}: {}\n", l.file.display, l.start.line, l.start.column, f.message);
+            block = format!("{}:{}:{}: {}\n", l.name, l.start.line, l.start.column, f.message);
         }
         out.push_str(block.trim_end());
         out.push('\n');

@@ -25,9 +25,14 @@ fn xml(s: &str) -> String {
 }
 
 pub fn render(run: &Run) -> String {
-    let mut by_file: BTreeMap<&str, BTreeMap<&str, Vec<String>>> = BTreeMap::new();
+    let mut by_file: BTreeMap<String, BTreeMap<&str, Vec<String>>> = BTreeMap::new();
     for l in locate(run) {
-        by_file.entry(&l.file.display).or_default().entry(l.finding.rule).or_default().push(super::concise::line(&l));
+        by_file
+            .entry(l.name.to_string())
+            .or_default()
+            .entry(l.finding.rule)
+            .or_default()
+            .push(super::concise::line(&l));
     }
     let cases: usize = by_file.values().map(BTreeMap::len).sum();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");

@@ -7,7 +7,17 @@ use crate::engine::Run;
 use crate::report::{count, locate};
 
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    crate::base::text::printable(s).replace('|', "\\|")
+}
+
+/// `s` as inline code: fenced by more backticks than any run inside it,
+/// padded when it starts or ends with one (CommonMark), its pipes escaped
+/// (GitHub's tables split cells on them even inside code).
+fn code(s: &str) -> String {
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if s.starts_with('`') || s.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{}{pad}{fence}", cell(s))
 }
 
 pub fn render(run: &Run) -> String {
@@ -34,11 +44,10 @@ pub fn render(run: &Run) -> String {
             None => (String::new(), String::new()),
         };
         out.push_str(&format!(
-            "| {} | `{}` | `{}:{}` | {} | {per_call} | {per_1k} |\n",
+            "| {} | `{}` | {} | {} | {per_call} | {per_1k} |\n",
             f.severity.name(),
             f.rule,
-            cell(&l.file.display),
-            l.start.line,
+            code(&format!("{}:{}", l.file.display, l.start.line)),
             cell(&f.message)
         ));
     }

@@ -32,6 +32,9 @@ pub enum Format {
 pub struct Located<'a> {
     pub finding: &'a Finding,
     pub file: &'a SourceFile,
+    /// The file's name as a terminal may print it (`printable`); formats
+    /// that escape their own text (JSON, SARIF) use `file.display`.
+    pub name: std::borrow::Cow<'a, str>,
     pub start: Position,
     pub end: Position,
 }
@@ -44,6 +47,7 @@ pub fn locate<'a>(run: &'a Run) -> Vec<Located<'a>> {
             Located {
                 finding: f,
                 file,
+                name: crate::base::text::printable(&file.display),
                 start: file.position(f.location.span.start),
                 end: file.position(f.location.span.end),
             }

@@ -468,3 +468,50 @@ fn jobs_beyond_a_process_limit_run_with_the_threads_there_are() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("could not start a worker thread") && !stderr.contains("internal error"), "{stderr}");
 }
+
+/// Issue 21, item 12: control characters in a file's name or text reached
+/// the terminal (an escape sequence in a name painted it; a newline forged
+/// a line of output), a backtick in a name broke the Markdown table, and a
+/// file whose lines end in `\r` alone was reported at line 1 with its
+/// suppressions read on the wrong lines.
+#[test]
+fn names_and_text_are_printed_inert_and_lone_cr_breaks_lines() {
+    let d = Scratch::new("adv-inert");
+    let name = "a\u{1b}[2Jb`c|d\nx\u{202e}.py";
+    let body = format!("{}  # \u{1b}]0;title\u{7}\n", NORMAL.trim_end());
+    std::fs::write(d.join(name), body).unwrap();
+    for format in ["human", "concise", "markdown", "github", "junit"] {
+        let (out, _) = llmlint(&["check", "--color", "never", "--format", format, "."], &d, &[]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{format}: {stdout}");
+        assert!(
+            !stdout.contains('\u{1b}') && !stdout.contains('\u{7}') && !stdout.contains('\u{202e}'),
+            "{format}: {stdout:?}"
+        );
+        if format != "markdown" {
+            assert!(stdout.contains("a\\u{1b}[2Jb`c|d\\nx\\u{202e}.py"), "{format}: {stdout}");
+        } else {
+            let row = stdout.lines().find(|l| l.starts_with("| error")).unwrap();
+            // Seven cell borders: the backtick and the pipe stay inside the location cell.
+            assert_eq!(row.replace("\\|", "").matches('|').count(), 7, "{row}");
+            assert!(row.contains("``a\\u{1b}[2Jb`c\\|d\\nx\\u{202e}.py:6``"), "{row}");
+        }
+    }
+
+    let cr = Scratch::new("adv-cr");
+    let suppressed = "y = client.messages.create(model=\"claude-3-opus-20240229\", max_tokens=5, messages=[])  # llmlint: ignore[deprecated-model]\n";
+    std::fs::write(cr.join("mac.py"), format!("{NORMAL}{suppressed}").replace('\n', "\r")).unwrap();
+    let (out, _) = llmlint(&["check", "--format", "concise", "mac.py"], &cr, &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>(),
+        ["mac.py:6:41: error[deprecated-model] claude-3-opus-20240229 was retired on 2026-01-05; requests to it fail"],
+        "{stdout}"
+    );
+    let (out, _) = llmlint(&["check", "--color", "never", "mac.py"], &cr, &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("[mac.py:6:41]") && stdout.contains(" 6 │     return client") && !stdout.contains('\r'),
+        "{stdout}"
+    );
+}
