@@ -38,6 +38,9 @@ pub struct SourceFile {
     pub display: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Characters before every `CHAR_STEP` bytes, made when a column on a
+    /// long line is first asked for (`text_position`).
+    char_steps: std::sync::OnceLock<Vec<(usize, usize)>>,
     /// For a notebook: `text` is its code cells' Python, and this is the
     /// `.ipynb` file it came from, where positions are reported.
     pub origin: Option<Box<Origin>>,
@@ -79,10 +82,13 @@ pub fn lines_inclusive(text: &str) -> impl Iterator<Item = (usize, &str)> {
     starts.into_iter().zip(ends).filter(|(s, e)| s < e).map(move |(s, e)| (s, &text[s..e]))
 }
 
+/// How far apart `SourceFile::chars_before` keeps its counts.
+const CHAR_STEP: usize = 4096;
+
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: String) -> Self {
         let line_starts = line_starts(&text);
-        SourceFile { path, display, text, line_starts, origin: None, package: None }
+        SourceFile { path, display, text, line_starts, char_steps: Default::default(), origin: None, package: None }
     }
 
     /// A notebook: analysed as its cells' Python, reported in the `.ipynb`.
@@ -123,18 +129,35 @@ impl SourceFile {
         while !self.text.is_char_boundary(end) {
             end -= 1;
         }
-        let column = self.text[start..end].chars().count() + 1;
-        Position { line: line + 1, column }
+        // A column counts characters from the line's start: on a long line
+        // (a bundle on one line) from the nearest step instead, or every
+        // finding on it would count the line again.
+        let column = if end - start < CHAR_STEP {
+            self.text[start..end].chars().count()
+        } else {
+            self.chars_before(end) - self.chars_before(start)
+        };
+        Position { line: line + 1, column: column + 1 }
     }
 
-    /// The byte offset of a 1-based line and a 0-based column in characters
-    /// (what proc-macro2 reports).
-    pub fn offset_of(&self, line: usize, char_column: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
-            return self.text.len();
-        };
-        let rest = &self.text[start..];
-        rest.char_indices().nth(char_column).map(|(i, _)| start + i).unwrap_or(self.text.len())
+    /// How many characters `text` has before byte `at` (a char boundary).
+    fn chars_before(&self, at: usize) -> usize {
+        let steps = self.char_steps.get_or_init(|| {
+            let mut steps = vec![(0, 0)];
+            let (mut byte, mut chars) = (0, 0);
+            while byte + CHAR_STEP < self.text.len() {
+                let mut next = byte + CHAR_STEP;
+                while !self.text.is_char_boundary(next) {
+                    next -= 1;
+                }
+                chars += self.text[byte..next].chars().count();
+                byte = next;
+                steps.push((byte, chars));
+            }
+            steps
+        });
+        let (byte, chars) = steps[steps.partition_point(|&(b, _)| b <= at) - 1];
+        chars + self.text[byte..at].chars().count()
     }
 
     /// The text of the 1-based line, without its line ending.
@@ -160,8 +183,23 @@ mod tests {
         let f = SourceFile::new("a.py".into(), "a.py".into(), "x = 1\né = \"ü\" # y\n".into());
         let y = f.text.find('y').unwrap();
         assert_eq!(f.position(y), Position { line: 2, column: 11 });
-        assert_eq!(f.offset_of(2, 10), y);
         assert_eq!(f.line_text(2), "é = \"ü\" # y");
+    }
+
+    /// A column on a long line counts from the nearest step, and comes out
+    /// as a count from the line's start does; lone `\r` breaks lines.
+    #[test]
+    fn columns_on_long_lines_and_lines_broken_by_cr() {
+        let line: String = (0..3_000).map(|i| if i % 7 == 0 { "é🦀 " } else { "ab " }).collect();
+        let text = format!("x\r{line}\r\n{line}\ny");
+        let f = SourceFile::new("a.js".into(), "a.js".into(), text.clone());
+        for (at, _) in text.char_indices().step_by(97) {
+            let start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            let want = text[start..at].chars().count() + 1;
+            assert_eq!(f.text_position(at).column, want, "byte {at}");
+        }
+        assert_eq!(f.text_position(2).line, 2);
+        assert_eq!(f.text_position(text.len() - 1), Position { line: 4, column: 1 });
     }
 }
 

@@ -24,13 +24,17 @@ fn fnv1a(parts: &[&str]) -> u64 {
 /// the line keep the fingerprint; editing the line itself changes it.
 pub fn fingerprints(findings: &[Finding], files: &[SourceFile]) -> Vec<String> {
     let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    // A line is hashed once per rule: a bundle on one line has thousands
+    // of findings, and hashing the line for each was quadratic.
+    let mut keys: std::collections::HashMap<(&str, usize, usize), u64> = std::collections::HashMap::new();
     findings
         .iter()
         .map(|f| {
             let file = &files[f.location.file];
-            let line = file.text_position(f.location.span.start).line;
-            let text = file.line_text(line).trim();
-            let key = fnv1a(&[f.rule, &file.display, text]);
+            let line = file.line_of(f.location.span.start).0 + 1;
+            let key = *keys
+                .entry((f.rule, f.location.file.index(), line))
+                .or_insert_with(|| fnv1a(&[f.rule, &file.display, file.line_text(line).trim()]));
             let n = seen.entry(key).or_default();
             *n += 1;
             format!("{:016x}", fnv1a(&[&format!("{key:016x}"), &n.to_string()]))

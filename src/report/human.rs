@@ -16,6 +16,11 @@ use crate::base::source::Span;
 use crate::engine::Run;
 use crate::report::{RenderOptions, count, locate};
 
+/// A line longer than this many bytes is framed as an excerpt.
+const MAX_FRAME_LINE: usize = 1_000;
+/// How many bytes of an excerpt are shown before and after the span.
+const EXCERPT_CONTEXT: usize = 80;
+
 /// One file's text under its report name, without copying it.
 struct Named<'a> {
     name: &'a str,
@@ -24,6 +29,10 @@ struct Named<'a> {
     /// lines around the span, not the text from its start (a frame per
     /// finding of a large file made the output quadratic).
     lines: Option<&'a [usize]>,
+    /// The line `text` starts at, and the column of its first character,
+    /// when it is an excerpt of a longer text.
+    first_line: usize,
+    first_column: usize,
 }
 
 impl SourceCode for Named<'_> {
@@ -42,7 +51,7 @@ impl SourceCode for Named<'_> {
                 let last = line(end.saturating_sub(1).max(start)) + after + 1;
                 (lines[first]..lines.get(last).copied().unwrap_or(self.text.len()), first)
             }
-            _ => (0..self.text.len(), 0),
+            _ => (0..self.text.len(), self.first_line),
         };
         let local = SourceSpan::new((start - window.start).into(), span.len());
         let inner = self.text[window.clone()].read_span(&local, before, after)?;
@@ -51,7 +60,7 @@ impl SourceCode for Named<'_> {
             inner.data(),
             SourceSpan::new((inner.span().offset() + window.start).into(), inner.span().len()),
             inner.line() + first_line,
-            inner.column(),
+            inner.column() + self.first_column,
             inner.line_count(),
         )))
     }
@@ -121,6 +130,35 @@ pub fn render(run: &Run, options: &RenderOptions) -> String {
             span = Span::new(span.start - cell.start, span.end - cell.start);
             name = Cow::Owned(format!("{} (cell {number})", l.name));
         }
+        // A frame shows a long line (a bundle on one line) as an excerpt
+        // around the span: miette would print all of it, for each finding,
+        // and fails past column 65,535.
+        let excerpt;
+        let (mut first_line, mut first_column) = (0, 0);
+        if let Some(index) = lines
+            && let line = index.partition_point(|&s| s <= span.start) - 1
+            && let end = index.get(line + 1).copied().unwrap_or(shown.len())
+            && end - index[line] > MAX_FRAME_LINE
+        {
+            let floor = |mut at: usize| {
+                while !shown.is_char_boundary(at) {
+                    at -= 1;
+                }
+                at
+            };
+            let from = floor(span.start.saturating_sub(EXCERPT_CONTEXT).max(index[line]));
+            let to = floor((span.end.min(span.start + MAX_FRAME_LINE / 2) + EXCERPT_CONTEXT).min(end));
+            let to = shown[..to].trim_end_matches(['\n', '\r']).len().max(span.start);
+            excerpt = format!("…{}…", &shown[from..to]);
+            let shift = '…'.len_utf8();
+            span = Span::new(span.start - from + shift, span.end.min(to) - from + shift);
+            // miette counts the span's column in the excerpt's bytes; the
+            // header shows the file's, `l.start.column`.
+            first_column = (l.start.column - 1).saturating_sub(span.start);
+            shown = &excerpt;
+            lines = None;
+            first_line = line;
+        }
         let diag = Human {
             message: f.message.clone(),
             code: format!("{}[{}]", f.severity.name(), f.rule),
@@ -131,7 +169,7 @@ pub fn render(run: &Run, options: &RenderOptions) -> String {
             },
             help: f.help.clone(),
             label: LabeledSpan::new(None, span.start, span.end - span.start),
-            source: Named { name: &name, text: shown, lines },
+            source: Named { name: &name, text: shown, lines, first_line, first_column },
         };
         let mut block = String::new();
         if handler.render_report(&mut block, &diag).is_err() {

@@ -9,6 +9,7 @@ mod config;
 mod fixes;
 mod fixtures;
 mod formats;
+mod hostile;
 mod lsp;
 mod models;
 mod readme;
