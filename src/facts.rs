@@ -460,6 +460,9 @@ pub struct Facts {
     /// file, by the rules that apply to any file only. Emptied when tests
     /// are checked in full.
     pub test_spans: Vec<Span>,
+    /// A syntax error the parser recovered from, at its line
+    /// (`line 4: Expected ')', found newline`): findings may be incomplete.
+    pub syntax_error: Option<String>,
     /// String literals long enough to hold a credential, with where they are
     /// written (code literals, config values, `.env` values).
     pub strings: Vec<StrLit>,

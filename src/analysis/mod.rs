@@ -74,7 +74,9 @@ pub fn facts(file: &SourceFile, id: FileId, language: Language, tables: Tables) 
         panic!("LLMLINT_TEST_PANIC");
     }
     let unit = crate::frontend::lower(file, language)?;
-    Ok(analyze(&unit, Input { file: id, path: &file.path, language, tables }))
+    let mut facts = analyze(&unit, Input { file: id, path: &file.path, language, tables });
+    facts.syntax_error = unit.syntax_error.as_ref().map(|(at, message)| crate::frontend::at_line(file, *at, message));
+    Ok(facts)
 }
 
 pub fn analyze(unit: &Unit, input: Input) -> Facts {

@@ -43,3 +43,40 @@ pub fn printable_source(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_,
     }
     std::borrow::Cow::Owned(out)
 }
+
+/// `n` and a noun, plural unless `n` is one (`1 file`, `3 files`); a noun
+/// ending in `x` takes `es` (`2 fixes`).
+pub fn plural(n: usize, noun: &str) -> String {
+    match (n, noun.ends_with('x')) {
+        (1, _) => format!("{n} {noun}"),
+        (_, true) => format!("{n} {noun}es"),
+        _ => format!("{n} {noun}s"),
+    }
+}
+
+/// A path as the path of a URI reference (RFC 3986): `/` kept, every byte
+/// outside the unreserved set percent-encoded, so `pct%41.py` reads back as
+/// itself and `a:b.py` is not taken for a scheme.
+pub fn uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod plural_and_uri_tests {
+    #[test]
+    fn plurals_and_uris() {
+        assert_eq!(super::plural(1, "file"), "1 file");
+        assert_eq!(super::plural(0, "file"), "0 files");
+        assert_eq!(super::plural(2, "fix"), "2 fixes");
+        assert_eq!(super::uri_path("src/pct%41.py"), "src/pct%2541.py");
+        assert_eq!(super::uri_path("a b/a:b.py"), "a%20b/a%3Ab.py");
+        assert_eq!(super::uri_path("é.py"), "%C3%A9.py");
+    }
+}

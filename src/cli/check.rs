@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use crate::base::language::Language;
+use crate::base::text::plural;
 use crate::cli::{CheckArgs, ColorChoice, Common, fail};
 use crate::engine::fix;
 use crate::engine::suppress::Baseline;
@@ -91,12 +92,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
                         _ => break,
                     }
                 }
-                eprintln!(
-                    "fixed {fixed} finding{} in {} file{}",
-                    if fixed == 1 { "" } else { "s" },
-                    files.len(),
-                    if files.len() == 1 { "" } else { "s" }
-                );
+                eprintln!("fixed {} in {}", plural(fixed, "finding"), plural(files.len(), "file"));
                 if failed {
                     report_run(&args, &run);
                     run.exit();
@@ -159,7 +155,15 @@ fn apply_fixes(args: &CheckArgs, options: &Options, run: &Run) -> Result<FixOutc
             }
         };
         if args.diff {
-            out.push_str(&fix::unified_diff(&file.display, &run.shown(*id), &edits));
+            let diff = engine::diff::unified(&file.display, &file.text, &run.shown(*id), &edits);
+            if diff.withheld > 0 {
+                eprintln!(
+                    "note: {}: {} not shown: a line it changes or needs as context holds a key; `--fix` applies it",
+                    file.display,
+                    crate::base::text::plural(diff.withheld, "change")
+                );
+            }
+            out.push_str(&diff.text);
         } else if options.stdin.is_some() {
             print!("{text}");
             let _ = std::io::stdout().flush();
@@ -186,11 +190,7 @@ fn apply_fixes(args: &CheckArgs, options: &Options, run: &Run) -> Result<FixOutc
     }
     if args.diff {
         print!("{out}");
-        eprintln!(
-            "{fixed} fix{} available in {files} file{}",
-            if fixed == 1 { "" } else { "es" },
-            if files == 1 { "" } else { "s" }
-        );
+        eprintln!("{} available in {}", plural(fixed, "fix"), plural(files, "file"));
         return Ok(FixOutcome::Diffed(fixed > 0));
     }
     Ok(FixOutcome::Written { failed, fixed, files: written })
@@ -204,7 +204,7 @@ fn report_run(args: &CheckArgs, run: &Run) -> ExitCode {
         ColorChoice::Auto => stdout_tty && std::env::var_os("NO_COLOR").is_none(),
     };
     let width = if stdout_tty { 120 } else { 100 };
-    let mut text = report::render(args.format, run, &RenderOptions { color, width });
+    let mut text = report::render(args.format, run, &RenderOptions { color, width, fail_on: args.fail_on.threshold() });
     if args.quiet && args.format == Format::Human {
         // Keep the findings, drop the summary line.
         if let Some(i) = text.trim_end().rfind('\n') {

@@ -199,19 +199,6 @@ fn in_place(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     file.sync_all()
 }
 
-/// A unified diff of one file's fix, for `--diff`: `shown` is the file's
-/// text as it may be printed (`Run::shown`: keys masked, lengths kept), so
-/// the same edits apply to it and no context line shows a key. (The edits
-/// themselves hold none: `secrets::scrub` withholds such a fix.)
-pub fn unified_diff(display: &str, shown: &str, edits: &[Edit]) -> String {
-    let after = apply(shown, edits).unwrap_or_else(|_| shown.to_string());
-    similar::TextDiff::from_lines(shown, &after)
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("a/{display}"), &format!("b/{display}"))
-        .to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

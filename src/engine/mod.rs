@@ -1,6 +1,7 @@
 //! Runs the pipeline: discover → prefilter → frontends (in parallel) → the
 //! project index → rules (in parallel) → sorted findings.
 
+pub mod diff;
 pub mod discover;
 pub mod fix;
 pub mod options;
@@ -672,7 +673,13 @@ fn load(id: FileId, d: &Discovered, admitted: Admitted, options: &Options) -> Lo
         })
     }));
     let (facts, warning) = match result {
-        Ok(Ok(facts)) => (Some(facts), None),
+        Ok(Ok(facts)) => {
+            let warning = facts
+                .syntax_error
+                .as_ref()
+                .map(|e| format!("{display}: syntax error, {e}; checked the code around it"));
+            (Some(facts), warning)
+        }
         Ok(Err(e)) => (None, Some(format!("{display}: skipped, could not parse: {e}"))),
         Err(_) => (
             None,

@@ -293,6 +293,9 @@ pub struct Unit {
     /// Code that runs only under the test runner (Rust `#[cfg(test)]`
     /// modules and `#[test]` functions): treated like a test file.
     pub test_spans: Vec<crate::base::source::Span>,
+    /// A syntax error the parser recovered from (Python): its byte and
+    /// message. The file is analysed around it, and the user is told.
+    pub syntax_error: Option<(usize, String)>,
     /// Config files: the mapping that holds a mapping (directly or through a
     /// list), so a setting pairs with the model of an enclosing mapping.
     pub parents: Map<ExprId, ExprId>,

@@ -44,7 +44,7 @@ fn lower_parsed(file: &SourceFile, language: Language) -> Result<Unit, String> {
     // A JS/TS syntax error is reported at its line.
     let js = |dialect| {
         javascript::lower(&file.path, &file.text, dialect).map(Some).map_err(|e| match e.at {
-            Some(at) => format!("line {}: {}", file.text_position(at).line, e.message),
+            Some(at) => at_line(file, at, &e.message),
             None => e.message,
         })
     };
@@ -54,14 +54,24 @@ fn lower_parsed(file: &SourceFile, language: Language) -> Result<Unit, String> {
         Language::TypeScript => js(javascript::Dialect::TypeScript)?.map(|u| in_package(u, file)),
         Language::Tsx => js(javascript::Dialect::Tsx)?.map(|u| in_package(u, file)),
         Language::Rust => Some(rust::lower(file)?),
-        // The engine hands a notebook over as its code cells' Python.
-        Language::Notebook => python::lower(&file.path, &file.text),
+        // The engine hands a notebook over as its code cells' Python. Cells
+        // hold IPython's own syntax (`pip install x`, `!ls`, `%%time`) and
+        // run one by one: an error in one is not news about the others.
+        Language::Notebook => python::lower(&file.path, &file.text).map(|mut u| {
+            u.syntax_error = None;
+            u
+        }),
         Language::Yaml => Some(config::lower(&config::yaml::parse(&file.text)?)),
         Language::Json => Some(config::lower(&[config::json::parse(&file.text)?])),
         Language::Toml => Some(config::lower(&[config::toml::parse(&file.text)?])),
         Language::Env => Some(config::lower(&[config::env::parse(&file.text)])),
     }
     .ok_or_else(|| "the parser gave up".to_string())
+}
+
+/// A parser's message at the line of byte `at` (`line 5: Expected `}``).
+pub fn at_line(file: &SourceFile, at: usize, message: &str) -> String {
+    format!("line {}: {message}", file.text_position(at).line)
 }
 
 /// In an SDK's own package, a relative import names the SDK's module as

@@ -29,6 +29,7 @@ pub fn lower(path: &Path, src: &str) -> Option<Unit> {
         scope: MODULE,
     };
     l.block(&parsed.syntax().body, MODULE);
+    l.unit.syntax_error = parsed.errors().first().map(|e| (e.location.start().to_usize(), e.error.to_string()));
     Some(l.unit)
 }
 

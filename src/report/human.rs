@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use crate::base::diagnostic::Severity;
 use crate::base::source::Span;
+use crate::base::text::plural;
 use crate::engine::Run;
 use crate::report::{RenderOptions, count, locate};
 
@@ -184,15 +185,15 @@ pub fn render(run: &Run, options: &RenderOptions) -> String {
     }
     let (e, w, i) = (count(run, Severity::Error), count(run, Severity::Warning), count(run, Severity::Info));
     let total = run.findings.len();
+    let files = plural(run.files_scanned, "file");
     if total == 0 {
-        out.push_str(&format!("No findings in {} files ({} parsed).\n", run.files_scanned, run.files_parsed));
+        out.push_str(&format!("No findings in {files} ({} parsed).\n", run.files_parsed));
     } else {
         out.push_str(&format!(
-            "Found {total} finding{} ({e} error{}, {w} warning{}, {i} info) in {} files ({} parsed).\n",
-            if total == 1 { "" } else { "s" },
-            if e == 1 { "" } else { "s" },
-            if w == 1 { "" } else { "s" },
-            run.files_scanned,
+            "Found {} ({}, {}, {i} info) in {files} ({} parsed).\n",
+            plural(total, "finding"),
+            plural(e, "error"),
+            plural(w, "warning"),
             run.files_parsed
         ));
     }

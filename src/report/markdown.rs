@@ -20,20 +20,21 @@ fn code(s: &str) -> String {
     format!("{fence}{pad}{}{pad}{fence}", cell(s))
 }
 
+use crate::base::text::plural;
+
 pub fn render(run: &Run) -> String {
     let (e, w, i) = (count(run, Severity::Error), count(run, Severity::Warning), count(run, Severity::Info));
     let mut out = String::from("## llmlint\n\n");
     if run.findings.is_empty() {
-        out.push_str(&format!("No findings in {} files.\n", run.files_scanned));
+        out.push_str(&format!("No findings in {}.\n", plural(run.files_scanned, "file")));
         return out;
     }
+    let (n, noun) = (run.findings.len(), if run.findings.len() == 1 { "finding" } else { "findings" });
     out.push_str(&format!(
-        "**{}** finding{}: {e} error{}, {w} warning{}, {i} info, in {} files.\n\n",
-        run.findings.len(),
-        if run.findings.len() == 1 { "" } else { "s" },
-        if e == 1 { "" } else { "s" },
-        if w == 1 { "" } else { "s" },
-        run.files_scanned
+        "**{n}** {noun}: {}, {}, {i} info, in {}.\n\n",
+        plural(e, "error"),
+        plural(w, "warning"),
+        plural(run.files_scanned, "file")
     ));
     out.push_str("| severity | rule | location | message | cost per call | per 1,000 calls |\n");
     out.push_str("|---|---|---|---|---:|---:|\n");

@@ -62,6 +62,8 @@ pub fn count(run: &Run, severity: Severity) -> usize {
 pub struct RenderOptions {
     pub color: bool,
     pub width: usize,
+    /// `--fail-on`: what a JUnit test case fails on.
+    pub fail_on: Severity,
 }
 
 pub fn render(format: Format, run: &Run, options: &RenderOptions) -> String {
@@ -72,7 +74,7 @@ pub fn render(format: Format, run: &Run, options: &RenderOptions) -> String {
         Format::Sarif => sarif::render(run),
         Format::Github => github::render(run),
         Format::Gitlab => gitlab::render(run),
-        Format::Junit => junit::render(run),
+        Format::Junit => junit::render(run, options),
         Format::Markdown => markdown::render(run),
     }
 }

@@ -20,7 +20,12 @@ fn level(s: Severity) -> &'static str {
 
 /// A path as code scanning wants it: relative to the repository root (the
 /// nearest enclosing `.git`), with `/`; outside a repository, as reported.
+/// Percent-encoded: a URI reference, not a file name.
 fn uri(path: &std::path::Path, display: &str) -> String {
+    crate::base::text::uri_path(&relative(path, display))
+}
+
+fn relative(path: &std::path::Path, display: &str) -> String {
     let abs = std::fs::canonicalize(path).ok();
     let root = std::env::current_dir()
         .ok()

@@ -163,7 +163,9 @@ fn fixed_text_snapshots() {
             fix::apply(&file.text, &fx.edits).expect("edits apply");
             let line = file.position(f.location.span.start).line;
             out.push_str(&format!("{}:{line} {} ({}): {}\n", file.display, f.rule, fx.applicability.name(), fx.title));
-            out.push_str(&fix::unified_diff(&file.display, &run.shown(f.location.file), &fx.edits));
+            out.push_str(
+                &llmlint::engine::diff::unified(&file.display, &file.text, &run.shown(f.location.file), &fx.edits).text,
+            );
             out.push('\n');
         }
         if out.is_empty() {

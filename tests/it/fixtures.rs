@@ -91,7 +91,11 @@ fn fixtures_match_their_markers() {
 fn fixture_human_output() {
     for dir in fixture_dirs() {
         let run = lint(std::slice::from_ref(&dir), &[]);
-        let text = report::render(Format::Human, &run, &RenderOptions { color: false, width: 100 });
+        let text = report::render(
+            Format::Human,
+            &run,
+            &RenderOptions { color: false, width: 100, fail_on: llmlint::base::diagnostic::Severity::Warning },
+        );
         let name = dir.file_name().unwrap().to_string_lossy().to_string();
         insta::assert_snapshot!(name, text);
     }

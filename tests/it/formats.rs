@@ -41,7 +41,11 @@ fn every_format_over_the_acceptance_cases() {
     let Some(run) = acceptance_run() else { return };
     for format in Format::value_variants() {
         let name = format.to_possible_value().unwrap().get_name().to_string();
-        let text = report::render(*format, &run, &RenderOptions { color: false, width: 100 });
+        let text = report::render(
+            *format,
+            &run,
+            &RenderOptions { color: false, width: 100, fail_on: llmlint::base::diagnostic::Severity::Warning },
+        );
         insta::assert_snapshot!(format!("acceptance_{name}"), stable(&text));
     }
 }

@@ -12,25 +12,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::Scratch;
+use crate::common::{Scratch, fake_key as key};
 
 const LIMIT: Duration = Duration::from_secs(10);
 const DEEP: usize = 100_000;
-
-/// A key of the Anthropic shape, the same on every run.
-fn key(seed: u64) -> String {
-    let b64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut x = seed;
-    let body: String = (0..93)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            b64[(x % 64) as usize] as char
-        })
-        .collect();
-    format!("sk-ant-api03-{body}AA")
-}
 
 type Files = Vec<(&'static str, String)>;
 

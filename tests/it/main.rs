@@ -6,6 +6,7 @@ mod architecture;
 mod cli;
 mod common;
 mod config;
+mod first_run;
 mod fixes;
 mod fixtures;
 mod formats;

@@ -157,3 +157,18 @@ pub fn found(run: &Run) -> Vec<Expect> {
         })
         .collect()
 }
+
+/// A key of the Anthropic shape, the same on every run.
+pub fn fake_key(seed: u64) -> String {
+    let b64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut x = seed;
+    let body: String = (0..93)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            b64[(x % 64) as usize] as char
+        })
+        .collect();
+    format!("sk-ant-api03-{body}AA")
+}
