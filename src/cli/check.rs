@@ -203,7 +203,7 @@ fn report_run(args: &CheckArgs, run: &Run) -> ExitCode {
         ColorChoice::Never => false,
         ColorChoice::Auto => stdout_tty && std::env::var_os("NO_COLOR").is_none(),
     };
-    let width = if stdout_tty { 120 } else { 100 };
+    let width = terminal_width(stdout_tty);
     let mut text = report::render(args.format, run, &RenderOptions { color, width, fail_on: args.fail_on.threshold() });
     if args.quiet && args.format == Format::Human {
         // Keep the findings, drop the summary line.
@@ -239,4 +239,12 @@ fn report_run(args: &CheckArgs, run: &Run) -> ExitCode {
     }
     let threshold = args.fail_on.threshold();
     if run.findings.iter().any(|f| f.severity >= threshold) { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// The width human output wraps at: the terminal's, else `COLUMNS`, else
+/// 100 (a pipe or a file).
+fn terminal_width(tty: bool) -> usize {
+    let terminal = tty.then(terminal_size::terminal_size).flatten().map(|(w, _)| usize::from(w.0));
+    let columns = || std::env::var("COLUMNS").ok()?.trim().parse::<usize>().ok();
+    terminal.or_else(columns).filter(|&w| w >= 20).unwrap_or(100).min(400)
 }

@@ -17,11 +17,6 @@ use crate::base::text::plural;
 use crate::engine::Run;
 use crate::report::{RenderOptions, count, locate};
 
-/// A line longer than this many bytes is framed as an excerpt.
-const MAX_FRAME_LINE: usize = 1_000;
-/// How many bytes of an excerpt are shown before and after the span.
-const EXCERPT_CONTEXT: usize = 80;
-
 /// One file's text under its report name, without copying it.
 struct Named<'a> {
     name: &'a str,
@@ -30,10 +25,10 @@ struct Named<'a> {
     /// lines around the span, not the text from its start (a frame per
     /// finding of a large file made the output quadratic).
     lines: Option<&'a [usize]>,
-    /// The line `text` starts at, and the column of its first character,
-    /// when it is an excerpt of a longer text.
+    /// The line `text` starts at, and the span's column, when it is an
+    /// excerpt of a longer text (miette would count the excerpt's bytes).
     first_line: usize,
-    first_column: usize,
+    column: Option<usize>,
 }
 
 impl SourceCode for Named<'_> {
@@ -61,7 +56,7 @@ impl SourceCode for Named<'_> {
             inner.data(),
             SourceSpan::new((inner.span().offset() + window.start).into(), inner.span().len()),
             inner.line() + first_line,
-            inner.column() + self.first_column,
+            self.column.unwrap_or(inner.column()),
             inner.line_count(),
         )))
     }
@@ -131,34 +126,31 @@ pub fn render(run: &Run, options: &RenderOptions) -> String {
             span = Span::new(span.start - cell.start, span.end - cell.start);
             name = Cow::Owned(format!("{} (cell {number})", l.name));
         }
-        // A frame shows a long line (a bundle on one line) as an excerpt
-        // around the span: miette would print all of it, for each finding,
-        // and fails past column 65,535.
-        let excerpt;
-        let (mut first_line, mut first_column) = (0, 0);
-        if let Some(index) = lines
-            && let line = index.partition_point(|&s| s <= span.start) - 1
-            && let end = index.get(line + 1).copied().unwrap_or(shown.len())
-            && end - index[line] > MAX_FRAME_LINE
-        {
-            let floor = |mut at: usize| {
-                while !shown.is_char_boundary(at) {
-                    at -= 1;
-                }
-                at
-            };
-            let from = floor(span.start.saturating_sub(EXCERPT_CONTEXT).max(index[line]));
-            let to = floor((span.end.min(span.start + MAX_FRAME_LINE / 2) + EXCERPT_CONTEXT).min(end));
-            let to = shown[..to].trim_end_matches(['\n', '\r']).len().max(span.start);
-            excerpt = format!("…{}…", &shown[from..to]);
-            let shift = '…'.len_utf8();
-            span = Span::new(span.start - from + shift, span.end.min(to) - from + shift);
-            // miette counts the span's column in the excerpt's bytes; the
-            // header shows the file's, `l.start.column`.
-            first_column = (l.start.column - 1).saturating_sub(span.start);
+        // A frame whose lines are wider than the room beside the gutter
+        // shows them cut around the span (a bundle on one line too: miette
+        // would print all of it, and fails past column 65,535).
+        let (excerpt, cell_starts);
+        let (mut first_line, mut column) = (0, None);
+        let starts: &[usize] = match lines {
+            Some(index) => index,
+            None => {
+                cell_starts = crate::base::source::line_starts(shown);
+                &cell_starts
+            }
+        };
+        let line_start = starts[starts.partition_point(|&s| s <= span.start) - 1];
+        let char_column = match lines {
+            Some(_) => l.start.column - 1,
+            None => shown[line_start..span.start].chars().count(),
+        };
+        let room = options.width.saturating_sub(super::frame::gutter(l.end.line + 1));
+        if let Some(fitted) = super::frame::fit(shown, starts, span, char_column, room) {
+            excerpt = fitted.text;
             shown = &excerpt;
+            span = fitted.span;
             lines = None;
-            first_line = line;
+            first_line = fitted.first_line;
+            column = Some(char_column);
         }
         let diag = Human {
             message: f.message.clone(),
@@ -170,7 +162,7 @@ pub fn render(run: &Run, options: &RenderOptions) -> String {
             },
             help: f.help.clone(),
             label: LabeledSpan::new(None, span.start, span.end - span.start),
-            source: Named { name: &name, text: shown, lines, first_line, first_column },
+            source: Named { name: &name, text: shown, lines, first_line, column },
         };
         let mut block = String::new();
         if handler.render_report(&mut block, &diag).is_err() {
@@ -179,23 +171,60 @@ pub fn render(run: &Run, options: &RenderOptions) -> String {
         out.push_str(block.trim_end());
         out.push('\n');
         if let Some(cost) = &f.cost {
-            out.push_str(&format!("  cost: {}; basis: {}\n", cost.summary(), cost.basis));
+            out.push_str(&wrap(&format!("  cost: {}; basis: {}", cost.summary(), cost.basis), options.width, 8));
         }
         out.push('\n');
     }
     let (e, w, i) = (count(run, Severity::Error), count(run, Severity::Warning), count(run, Severity::Info));
     let total = run.findings.len();
     let files = plural(run.files_scanned, "file");
-    if total == 0 {
-        out.push_str(&format!("No findings in {files} ({} parsed).\n", run.files_parsed));
-    } else {
-        out.push_str(&format!(
-            "Found {} ({}, {}, {i} info) in {files} ({} parsed).\n",
+    let summary = match total {
+        0 => format!("No findings in {files} ({} parsed).", run.files_parsed),
+        _ => format!(
+            "Found {} ({}, {}, {i} info) in {files} ({} parsed).",
             plural(total, "finding"),
             plural(e, "error"),
             plural(w, "warning"),
             run.files_parsed
-        ));
-    }
+        ),
+    };
+    out.push_str(&wrap(&summary, options.width, 2));
     out
+}
+
+/// `text` broken at spaces into lines of at most `width` columns (a word
+/// longer than that stands alone), the lines after the first indented by
+/// `indent` spaces; each line ends in a newline.
+fn wrap(text: &str, width: usize, indent: usize) -> String {
+    let mut out = String::new();
+    let body = text.trim_start_matches(' ');
+    let mut line = text[..text.len() - body.len()].to_string();
+    for word in body.split(' ') {
+        let room = width.max(indent + 20);
+        if !line.trim().is_empty() && line.chars().count() + 1 + word.chars().count() > room {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = " ".repeat(indent);
+        } else if !line.trim().is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn wrap_breaks_at_spaces_and_indents() {
+        let text = "  cost: $1.60 per call, $1,600.00 per 1,000 calls; basis: claude-opus-4-7 output $25/MTok x 64000 tokens (worst case)";
+        let wrapped = super::wrap(text, 60, 8);
+        assert!(wrapped.lines().all(|l| l.chars().count() <= 60), "{wrapped}");
+        assert!(wrapped.lines().skip(1).all(|l| l.starts_with("        ") && !l.starts_with("         ")), "{wrapped}");
+        assert_eq!(wrapped.split_whitespace().collect::<Vec<_>>(), text.split_whitespace().collect::<Vec<_>>());
+        assert_eq!(super::wrap("  cost: short", 60, 8), "  cost: short\n");
+        assert!(wrapped.starts_with("  cost: $1.60"), "{wrapped}");
+    }
 }

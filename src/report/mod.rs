@@ -4,6 +4,7 @@
 pub mod concise;
 pub mod cost_table;
 pub mod estimate;
+pub mod frame;
 pub mod github;
 pub mod gitlab;
 pub mod human;

@@ -2,8 +2,9 @@
 -- `llmlint server`, opens each file, waits for diagnostics and compares their
 -- rule ids and lines with what `llmlint check` reports for the same file;
 -- then applies code actions and checks the buffer.
--- Environment: LLMLINT_BIN, LLMLINT_ROOT, LLMLINT_CASES ("file=rule:line,rule:line;file=…").
-local bin = os.getenv("LLMLINT_BIN")
+-- The server is started by the README's snippet (LLMLINT_SNIPPET) when the
+-- first file's type is set, as in a user's configuration.
+-- Environment: LLMLINT_SNIPPET, LLMLINT_ROOT, LLMLINT_CASES ("file=rule:line,rule:line;file=…").
 local root = os.getenv("LLMLINT_ROOT")
 local failures = 0
 
@@ -16,12 +17,20 @@ local function fail(msg)
   say("FAIL: " .. msg)
 end
 
-local client_id = vim.lsp.start_client({ name = "llmlint", cmd = { bin, "server" }, root_dir = root })
-if not client_id then
-  say("FAIL: the server did not start")
-  vim.cmd("cquit 1")
+vim.cmd("filetype on")
+dofile(os.getenv("LLMLINT_SNIPPET"))
+
+-- The llmlint client attached to a buffer (0.7 has no `get_clients`).
+local function attached(buf)
+  local clients = vim.lsp.get_clients and vim.lsp.get_clients({ bufnr = buf })
+    or vim.tbl_values(vim.lsp.buf_get_clients(buf))
+  for _, c in ipairs(clients) do
+    if c.name == "llmlint" then
+      return c
+    end
+  end
 end
-local client = vim.lsp.get_client_by_id(client_id)
+local client_id, client
 
 local function code_of(d)
   if d.code then
@@ -33,7 +42,15 @@ end
 local function open(path, expected)
   vim.cmd("edit " .. vim.fn.fnameescape(path))
   local buf = vim.api.nvim_get_current_buf()
-  vim.lsp.buf_attach_client(buf, client_id)
+  vim.wait(5000, function()
+    return attached(buf) ~= nil
+  end, 20)
+  client = attached(buf)
+  if not client then
+    say("FAIL: the README's snippet did not start llmlint for " .. path)
+    vim.cmd("cquit 1")
+  end
+  client_id = client.id
   vim.wait(15000, function()
     return #vim.diagnostic.get(buf) >= #expected
   end, 20)

@@ -23,7 +23,16 @@ for f in fixtures/deprecated-model/models.py fixtures/deprecated-model/chat.ts f
   expected=$(cd "$work" && { "$bin" check --format json "$dest" || true; } | python3 -c 'import json,sys; print(",".join("%s:%s" % (x["rule"], x["line"]) for x in json.load(sys.stdin)["findings"]))')
   cases="$cases$dest=$expected;"
 done
+# The README's Neovim snippet, as written, starts the server: `llmlint` is
+# found on PATH as a user's would be.
+python3 - "$repo/README.md" > "$work/readme_snippet.lua" <<'PY'
+import sys
+text = open(sys.argv[1]).read()
+start = text.index("```lua", text.index("\nNeovim (")) + len("```lua\n")
+print(text[start:text.index("```", start)])
+PY
+mkdir -p "$work/bin" && ln -s "$bin" "$work/bin/llmlint"
 cd "$work"
-LLMLINT_BIN="$bin" LLMLINT_ROOT="$work" LLMLINT_CASES="$cases" \
+PATH="$work/bin:$PATH" LLMLINT_SNIPPET="$work/readme_snippet.lua" LLMLINT_ROOT="$work" LLMLINT_CASES="$cases" \
   timeout 120 nvim --headless -u NONE -i NONE -n -c "luafile $repo/tests/editor/nvim_e2e.lua"
 echo "neovim end-to-end: ok"

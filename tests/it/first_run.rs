@@ -142,3 +142,29 @@ fn counts_read_as_english_and_junit_lists_passes_and_fails_only_at_fail_on() {
     let (_, junit, _) = run(&["check", "--format", "junit", "--fail-on", "info", "."], &d);
     assert!(junit.contains("<testsuite name=\"info.py\" tests=\"1\" failures=\"1\""), "{junit}");
 }
+
+/// The human output at a fixed width of 80 columns (`COLUMNS=80`, as an
+/// 80-column terminal sets it): every line fits, long code lines are cut
+/// around the finding, the cost line and the summary wrap. `.ci/run` checks
+/// the same in a real 80-column terminal (tmux).
+#[test]
+fn the_human_output_fits_eighty_columns() {
+    let d = Scratch::new("first-80");
+    let long = format!(
+        "import anthropic\nclient = anthropic.Anthropic()\nPROMPTS = {{\"a\": \"{}\"}}\n\n\ndef ask(q):\n    return client.messages.create(model=\"claude-opus-4-7\", max_tokens=64000, messages=[{{\"role\": \"user\", \"content\": q}}], metadata={{\"user_id\": \"a-rather-long-identifier-that-pushes-the-line\"}})\n",
+        "word ".repeat(30)
+    );
+    std::fs::write(d.join("app.py"), long).unwrap();
+    std::fs::write(d.join("retry.py"), "import anthropic\nimport time\nclient = anthropic.Anthropic()\n\n\ndef ask(q):\n    for attempt in range(5):\n        try:\n            return client.messages.create(model=\"claude-sonnet-5-5\", max_tokens=1024, messages=[])\n        except anthropic.RateLimitError:\n            time.sleep(2)\n").unwrap();
+    let out = command(&d).args(["check", "--color", "never", "."]).env("COLUMNS", "80").output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    for line in stdout.lines() {
+        assert!(
+            unicode_width::UnicodeWidthStr::width(line) <= 80,
+            "{} columns: {line}\n{stdout}",
+            line.chars().count()
+        );
+    }
+    assert!(stdout.contains('…'), "a long line is cut: {stdout}");
+    insta::assert_snapshot!("human_at_80_columns", stdout);
+}

@@ -45,3 +45,43 @@ fn every_rule_file_is_registered() {
         assert!(std::path::Path::new(&code).is_file(), "{code} is missing");
     }
 }
+
+/// Issue 22, bug 7: one repository URL everywhere (the README, the binary's
+/// links, Cargo.toml, the pre-commit hook), the minimum Rust version the
+/// README states is `Cargo.toml`'s, and the pre-commit snippet names a
+/// `rev` that exists.
+#[test]
+fn the_readme_names_one_repository_and_the_real_rust_version() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cargo = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let field = |name: &str| {
+        let line = cargo.lines().find(|l| l.starts_with(&format!("{name} = "))).unwrap();
+        line.split('"').nth(1).unwrap().to_string()
+    };
+    let (canonical, msrv) = (field("repository"), field("rust-version"));
+    let mut files = vec![root.join("README.md"), root.join("Cargo.toml"), root.join(".pre-commit-hooks.yaml")];
+    files.extend(crate::common::walk(&root.join("src")));
+    files.extend(crate::common::walk(&root.join("docs")));
+    let mut seen = 0;
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        for (i, _) in text.match_indices("github.com/") {
+            let rest = &text[i + "github.com/".len()..];
+            let repo: String =
+                rest.chars().take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/' | '.')).collect();
+            let mut parts = repo.split('/');
+            let (owner, name) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+            if name.trim_end_matches('.') == "llmlint" {
+                seen += 1;
+                assert_eq!(format!("https://github.com/{owner}/llmlint"), canonical, "{}", file.display());
+            }
+        }
+    }
+    assert!(seen >= 4, "the repository is linked: {seen}");
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(readme.contains(&format!("Rust toolchain, {msrv} or later")), "the README states rust-version {msrv}");
+    // The pre-commit snippet's rev is a branch the repository has, not a
+    // tag that was never made.
+    let rev = readme.lines().find_map(|l| l.trim().strip_prefix("rev: ")).unwrap();
+    assert_eq!(rev, "main");
+}
