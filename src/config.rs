@@ -152,12 +152,16 @@ impl Reader<'_> {
         }
     }
 
-    fn rule_ids(&self, v: &Spanned<DeValue>, what: &str) -> Result<Vec<String>, ConfigError> {
+    /// Rule ids (or, where `selectors`, categories and `ALL` too).
+    fn rule_ids(&self, v: &Spanned<DeValue>, what: &str, selectors: bool) -> Result<Vec<String>, ConfigError> {
         self.strings(v, what)?
             .into_iter()
-            .map(|(id, span)| match rules::find(&id) {
-                Some(_) => Ok(id),
-                None => Err(self.err(span, format!("unknown rule `{id}` in `{what}` (see `llmlint rules`)"))),
+            .map(|(id, span)| match rules::find(&id).is_some() || (selectors && rules::known_selector(&id)) {
+                true => Ok(id),
+                false => Err(self.err(
+                    span,
+                    format!("{} (see `llmlint rules`)", rules::unknown_message(&id, &format!(" in `{what}`"))),
+                )),
             })
             .collect()
     }
@@ -245,8 +249,8 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
 
 fn read_key(r: &Reader, c: &mut Config, (k, v): Item) -> Result<(), ConfigError> {
     match k.get_ref().as_ref() {
-        "select" => c.select = Some(r.rule_ids(v, "select")?),
-        "ignore" => c.ignore = r.rule_ids(v, "ignore")?,
+        "select" => c.select = Some(r.rule_ids(v, "select", true)?),
+        "ignore" => c.ignore = r.rule_ids(v, "ignore", true)?,
         "exclude" => c.exclude = Some(r.globs(&r.strings(v, "exclude")?)?),
         "include-tests" => match v.get_ref() {
             DeValue::Boolean(b) => c.include_tests = *b,
@@ -255,7 +259,7 @@ fn read_key(r: &Reader, c: &mut Config, (k, v): Item) -> Result<(), ConfigError>
         "per-file-ignores" => {
             for (pattern, ids) in r.table(v, "per-file-ignores")?.iter() {
                 let set = r.globs(&[(pattern.get_ref().to_string(), pattern.span())])?;
-                c.per_file_ignores.push((set, r.rule_ids(ids, "per-file-ignores")?));
+                c.per_file_ignores.push((set, r.rule_ids(ids, "per-file-ignores", false)?));
             }
         }
         "severity" => {

@@ -12,7 +12,15 @@ use crate::engine::suppress::Baseline;
 use crate::engine::{self, Options, Run};
 use crate::report::{self, Format, RenderOptions};
 
-pub fn run(args: CheckArgs) -> ExitCode {
+pub fn run(mut args: CheckArgs) -> ExitCode {
+    // `check -` reads standard input, as ruff does: as the file
+    // `--stdin-filename` names, else as Python.
+    if args.paths.iter().any(|p| p.as_os_str() == "-") {
+        if args.paths.len() > 1 {
+            return fail("`-` (standard input) cannot be given with other paths");
+        }
+        args.stdin_filename.get_or_insert_with(|| std::path::PathBuf::from("stdin.py"));
+    }
     let stdin = match &args.stdin_filename {
         Some(name) => {
             let mut text = String::new();
@@ -31,6 +39,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         config: args.config.as_deref(),
         models: args.models.as_deref(),
         select: &args.select,
+        extend_select: &args.extend_select,
         ignore: &args.ignore,
         calls_per_day: args.calls_per_day,
     };
@@ -43,6 +52,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
     options.include_tests |= args.include_tests;
     options.jobs = args.jobs;
     options.stdin = stdin;
+    options.exclude = match engine::options::Exclude::new(&args.exclude, &args.extend_exclude) {
+        Ok(e) => e,
+        Err(e) => return fail(e),
+    };
     if let Some(path) = &args.baseline {
         match Baseline::read(path) {
             Ok(b) => options.baseline = Some(b),
@@ -93,6 +106,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
                     }
                 }
                 eprintln!("fixed {} in {}", plural(fixed, "finding"), plural(files.len(), "file"));
+                note_unsafe_fixes(&args, &run);
                 if failed {
                     report_run(&args, &run);
                     run.exit();
@@ -191,44 +205,69 @@ fn apply_fixes(args: &CheckArgs, options: &Options, run: &Run) -> Result<FixOutc
     if args.diff {
         print!("{out}");
         eprintln!("{} available in {}", plural(fixed, "fix"), plural(files, "file"));
+        note_unsafe_fixes(args, run);
         return Ok(FixOutcome::Diffed(fixed > 0));
     }
     Ok(FixOutcome::Written { failed, fixed, files: written })
 }
 
+/// `--fix` / `--diff` without `--unsafe-fixes`: how many fixes that left.
+fn note_unsafe_fixes(args: &CheckArgs, run: &Run) {
+    use crate::base::diagnostic::Applicability;
+    let unsafe_left = run
+        .findings
+        .iter()
+        .filter(|f| f.fix.as_ref().is_some_and(|x| x.applicability == Applicability::Unsafe))
+        .count();
+    if !args.unsafe_fixes && unsafe_left > 0 && !args.quiet {
+        eprintln!(
+            "note: {} more with `--unsafe-fixes` (they change behaviour, such as a model swap: review them with `--diff --unsafe-fixes`)",
+            plural(unsafe_left, "fix")
+        );
+    }
+}
+
 fn report_run(args: &CheckArgs, run: &Run) -> ExitCode {
-    let stdout_tty = std::io::stdout().is_terminal();
+    let stdout_tty = args.output_file.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => stdout_tty && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
     let width = terminal_width(stdout_tty);
-    let mut text = report::render(args.format, run, &RenderOptions { color, width, fail_on: args.fail_on.threshold() });
-    if args.quiet && args.format == Format::Human {
+    let mut text = match args.statistics && matches!(args.format, Format::Human | Format::Concise) {
+        // ruff's --statistics: the counts instead of the findings.
+        true => statistics(run),
+        false => report::render(args.format, run, &RenderOptions { color, width, fail_on: args.fail_on.threshold() }),
+    };
+    if args.quiet && args.format == Format::Human && !args.statistics {
         // Keep the findings, drop the summary line.
-        if let Some(i) = text.trim_end().rfind('\n') {
-            text.truncate(i + 1);
+        if let Some(i) = text.trim_end().rfind("\n\n") {
+            text.truncate(i + 2);
         } else {
             text.clear();
         }
     }
-    if args.statistics && matches!(args.format, Format::Human | Format::Concise) {
-        let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
-        for f in &run.findings {
-            *by_rule.entry(f.rule).or_default() += 1;
+    match &args.output_file {
+        Some(path) => {
+            if let Err(e) = fix::write_atomic(path, &text) {
+                return fail(format!("{}: {e}", path.display()));
+            }
         }
-        for (rule, n) in by_rule {
-            text.push_str(&format!("{n:5}  {rule}\n"));
+        None => {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
         }
     }
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
     for w in run.warnings.iter().filter(|w| !args.quiet || w.contains("internal error")) {
         eprintln!("warning: {w}");
     }
-
+    if !args.quiet {
+        for note in notes(args, run) {
+            eprintln!("note: {note}");
+        }
+    }
     if run.internal_errors > 0 {
         eprintln!(
             "error: {} internal error{} (see the warnings above)",
@@ -238,7 +277,44 @@ fn report_run(args: &CheckArgs, run: &Run) -> ExitCode {
         return ExitCode::from(2);
     }
     let threshold = args.fail_on.threshold();
-    if run.findings.iter().any(|f| f.severity >= threshold) { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    let failing = run.findings.iter().any(|f| f.severity >= threshold);
+    if failing && !args.exit_zero { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// Counts per rule, most first, with how many of each `--fix` can fix.
+fn statistics(run: &Run) -> String {
+    let mut by_rule: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for f in &run.findings {
+        let e = by_rule.entry(f.rule).or_default();
+        e.0 += 1;
+        e.1 += usize::from(f.fix.as_ref().is_some_and(|x| !x.edits.is_empty()));
+    }
+    let mut rows: Vec<_> = by_rule.into_iter().collect();
+    rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
+    let mut out = String::new();
+    for (rule, (n, fixable)) in rows {
+        let mark = if fixable > 0 { format!("  ({fixable} with a fix)") } else { String::new() };
+        out.push_str(&format!("{n:5}  {rule}{mark}\n"));
+    }
+    out
+}
+
+/// One line each on what a run did not check or did not show.
+fn notes(args: &CheckArgs, run: &Run) -> Vec<String> {
+    let mut out = vec![];
+    if run.files_scanned == 0 && args.stdin_filename.is_none() {
+        out.push("no files were checked: nothing under the paths given is a kind of file llmlint reads (or all of it is excluded)".into());
+    }
+    if run.limited_tests > 0 {
+        out.push(format!(
+            "{} checked only for keys and suppressions (`--include-tests` checks them with every rule)",
+            plural(run.limited_tests, "test file")
+        ));
+    }
+    if run.hidden_by_baseline > 0 {
+        out.push(format!("{} hidden by the baseline", plural(run.hidden_by_baseline, "finding")));
+    }
+    out
 }
 
 /// The width human output wraps at: the terminal's, else `COLUMNS`, else

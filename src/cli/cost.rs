@@ -9,6 +9,7 @@ use crate::report::estimate;
 
 pub fn run(args: CostArgs) -> ExitCode {
     let common = crate::cli::Common {
+        extend_select: &[],
         paths: &args.paths,
         config: args.config.as_deref(),
         models: args.models.as_deref(),

@@ -7,7 +7,7 @@ use crate::rules;
 
 pub fn run(id: &str) -> ExitCode {
     let Some(rule) = rules::find(id) else {
-        return fail(format!("unknown rule `{id}` (see `llmlint rules`)"));
+        return fail(format!("{} (see `llmlint rules`)", rules::unknown_message(id, "")));
     };
     let m = &rule.meta;
     println!("# {}\n", rule.id);

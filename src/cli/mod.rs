@@ -26,7 +26,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Lint files and directories (default: the current directory)
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List the rules: id, category, severity, fixable, summary
     Rules(RulesArgs),
     /// Show a rule's documentation
@@ -101,12 +101,29 @@ pub struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Run only these rules (comma-separated ids)
+    /// Run only these rules (comma-separated: rule ids, categories such as
+    /// `cost` or `security`, or `ALL`); replaces the config's `select`
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,
-    /// Do not run these rules (comma-separated ids)
+    /// Run these rules too (ids, categories), beside the `select` in force
+    #[arg(long, value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Do not run these rules (ids, categories)
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
+    /// Skip paths matching these globs (comma-separated, relative to the
+    /// current directory); replaces the config's `exclude`
+    #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
+    pub exclude: Vec<String>,
+    /// Skip paths matching these globs too, beside the config's `exclude`
+    #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
+    pub extend_exclude: Vec<String>,
+    /// Exit 0 even when there are findings (2 still means an error)
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Write the report to this file instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
     /// Exit 1 when a finding at or above this severity is reported
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
@@ -129,7 +146,7 @@ pub struct CheckArgs {
     /// Print findings only: no summary line, no warnings about skipped files
     #[arg(long, short)]
     pub quiet: bool,
-    /// Print a count of findings per rule after the findings
+    /// Print a count of findings per rule instead of the findings
     #[arg(long)]
     pub statistics: bool,
     /// Colour the human output: auto, always, never
@@ -237,7 +254,7 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => check::run(*args),
         Command::Rules(args) => rules::run(args),
         Command::Explain { rule } => explain::run(&rule),
         Command::Cost(args) => cost::run(args),

@@ -13,6 +13,7 @@ use crate::knowledge::models::{Lookup, Model, ModelTable, Platform, Status};
 
 pub fn run(args: ModelsArgs) -> ExitCode {
     let common = crate::cli::Common {
+        extend_select: &[],
         paths: &[],
         config: args.config.as_deref(),
         models: args.models.as_deref(),

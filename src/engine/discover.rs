@@ -160,6 +160,9 @@ fn walk_error(e: &ignore::Error) -> String {
 /// how many threads walk (`None`: one per core). A named path that cannot
 /// be linted is an error; a directory or file under one that cannot be read
 /// is skipped with a warning.
+/// What a named file of another kind is told.
+const NOT_READ: &str = "llmlint reads Python, JavaScript, TypeScript, Rust, notebooks, YAML, JSON, TOML and .env files";
+
 pub fn discover<T: Send>(
     paths: &[PathBuf],
     jobs: Option<usize>,
@@ -167,6 +170,7 @@ pub fn discover<T: Send>(
 ) -> Result<Walked<T>, DiscoverError> {
     let mut out = vec![];
     let mut dirs = vec![];
+    let mut unread = vec![];
     if let Some((p, why)) = paths.iter().find_map(|p| unlintable(p).map(|why| (p, why))) {
         return Err(DiscoverError { path: p.clone(), why });
     }
@@ -176,9 +180,11 @@ pub fn discover<T: Send>(
         } else if let Some(language) = Language::from_path(p) {
             let d = Discovered::named(p.clone(), language);
             out.extend(visit(&d).map(|t| (d, t)));
+        } else {
+            unread.push(format!("{}: skipped: {NOT_READ}", crate::base::text::printable(&p.display().to_string())));
         }
     }
-    let skipped = Mutex::new(vec![]);
+    let skipped = Mutex::new(unread);
     if let Some((first, rest)) = dirs.split_first() {
         let mut builder = WalkBuilder::new(first);
         for d in rest {

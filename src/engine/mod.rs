@@ -9,7 +9,7 @@ pub mod prefilter;
 pub mod suppress;
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -59,9 +59,19 @@ pub struct Options {
     /// Check test files with every rule, not only with the rules that apply
     /// to any file.
     pub include_tests: bool,
+    /// `--exclude` / `--extend-exclude`.
+    pub exclude: Option<options::Exclude>,
 }
 
 impl Options {
+    /// Whether a discovered path is excluded: by the command line's globs,
+    /// and by the config's unless `--exclude` replaced them.
+    fn excluded(&self, path: &Path) -> bool {
+        let cli = self.exclude.as_ref();
+        cli.is_some_and(|e| e.matches(path))
+            || (!cli.is_some_and(|e| e.replaces_config) && self.config.as_ref().is_some_and(|c| c.excluded(path)))
+    }
+
     pub fn models(&self) -> &ModelTable {
         self.models.as_deref().unwrap_or_else(|| ModelTable::builtin())
     }
@@ -88,6 +98,7 @@ impl Default for Options {
             config: None,
             baseline: None,
             include_tests: false,
+            exclude: None,
         }
     }
 }
@@ -106,6 +117,11 @@ pub struct Run {
     /// Internal errors (a frontend or a rule panicked on a file): each is
     /// also in `warnings`, and the command exits 2.
     pub internal_errors: usize,
+    /// Findings the baseline hid.
+    pub hidden_by_baseline: usize,
+    /// Test files found in directories and checked only by the rules that
+    /// apply to any file (keys, suppressions).
+    pub limited_tests: usize,
     pub elapsed_ms: u128,
 }
 
@@ -142,7 +158,7 @@ impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::Path(p, why) => write!(f, "{}: {why}", p.display()),
-            Error::UnknownRule(r) => write!(f, "unknown rule `{r}` (see `llmlint rules`)"),
+            Error::UnknownRule(r) => write!(f, "{} (see `llmlint rules`)", rules::unknown_message(r, "")),
             Error::Threads(why) => write!(f, "could not start a worker thread: {why}"),
         }
     }
@@ -151,14 +167,14 @@ impl std::fmt::Display for Error {
 /// The rules a run uses.
 pub fn enabled_rules(select: &[String], ignore: &[String]) -> Result<Vec<&'static Registered>, Error> {
     for id in select.iter().chain(ignore) {
-        if rules::find(id).is_none() {
+        if !rules::known_selector(id) {
             return Err(Error::UnknownRule(id.clone()));
         }
     }
     Ok(rules::all()
         .iter()
-        .filter(|r| select.is_empty() || select.iter().any(|s| s == r.id))
-        .filter(|r| !ignore.iter().any(|s| s == r.id))
+        .filter(|r| select.is_empty() || select.iter().any(|s| rules::selects(s, r)))
+        .filter(|r| !ignore.iter().any(|s| rules::selects(s, r)))
         .collect())
 }
 
@@ -185,7 +201,7 @@ pub fn run(options: &Options) -> Result<Run, Error> {
 
     // Files are read and prefiltered as they are found; only then sorted and
     // given their ids (in path order), which the facts a frontend writes use.
-    let excluded = |d: &Discovered| options.config.as_ref().is_some_and(|c| c.excluded(&d.path));
+    let excluded = |d: &Discovered| options.excluded(&d.path);
     let (discovered, walk_skipped): (Vec<(Discovered, Admitted)>, Vec<String>) = match &options.stdin {
         Some((path, text)) => Language::from_path(path)
             .map(|language| Discovered::named(path.clone(), language))
@@ -208,6 +224,7 @@ pub fn run(options: &Options) -> Result<Run, Error> {
         discovered.iter().filter(|(d, _)| d.language == Language::Python).map(|(d, _)| d.path.clone()).collect();
 
     let files_scanned = discovered.len();
+    let limited_tests = discovered.iter().filter(|(d, _)| limited(d, options)).count();
     pool(options.jobs)?.install(|| {
         // The Python module index is built beside the parsing, not after it.
         let (loaded, mut project): (Vec<Loaded>, Project) = rayon::join(
@@ -336,10 +353,12 @@ pub fn run(options: &Options) -> Result<Run, Error> {
             }
         }
         let findings = apply_suppressions(findings, &project, &rules);
+        let before_baseline = findings.len();
         let mut findings = match &options.baseline {
             Some(b) => b.filter(findings, &project.files),
             None => findings,
         };
+        let hidden_by_baseline = before_baseline - findings.len();
         // The output boundary: no finding carries a key past here.
         findings.iter_mut().for_each(crate::knowledge::secrets::scrub);
         // A message quotes the code (a model id, a URL): a control character
@@ -377,6 +396,8 @@ pub fn run(options: &Options) -> Result<Run, Error> {
             files_parsed,
             warnings,
             internal_errors,
+            hidden_by_baseline,
+            limited_tests,
             elapsed_ms: started.elapsed().as_millis(),
         })
     })

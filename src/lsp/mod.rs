@@ -276,6 +276,7 @@ impl Server {
             return Ok(vec![]);
         }
         let common = crate::engine::options::Common {
+            extend_select: &[],
             paths: &[path.to_path_buf()],
             config: None,
             models: None,

@@ -11,7 +11,7 @@ use miette::{
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use crate::base::diagnostic::Severity;
+use crate::base::diagnostic::{Applicability, Severity};
 use crate::base::source::Span;
 use crate::base::text::plural;
 use crate::engine::Run;
@@ -173,6 +173,15 @@ pub fn render(run: &Run, options: &RenderOptions) -> String {
         if let Some(cost) = &f.cost {
             out.push_str(&wrap(&format!("  cost: {}; basis: {}", cost.summary(), cost.basis), options.width, 8));
         }
+        if let (Some(how), Some(fix)) = (super::fixable(f), &f.fix) {
+            let flags = match how {
+                Applicability::Safe => "`--fix`",
+                _ => "`--fix --unsafe-fixes`",
+            };
+            if how != Applicability::Manual {
+                out.push_str(&wrap(&format!("  fix: {} (with {flags})", fix.title), options.width, 7));
+            }
+        }
         out.push('\n');
     }
     let (e, w, i) = (count(run, Severity::Error), count(run, Severity::Warning), count(run, Severity::Info));
@@ -189,6 +198,16 @@ pub fn render(run: &Run, options: &RenderOptions) -> String {
         ),
     };
     out.push_str(&wrap(&summary, options.width, 2));
+    let with = |a: Applicability| run.findings.iter().filter(|f| super::fixable(f) == Some(a)).count();
+    let (safe, unsafe_) = (with(Applicability::Safe), with(Applicability::Unsafe));
+    if safe + unsafe_ > 0 {
+        let line = match (safe, unsafe_) {
+            (0, u) => format!("{} with `--fix --unsafe-fixes`.", plural(u, "fix")),
+            (s, 0) => format!("{s} fixable with `--fix`."),
+            (s, u) => format!("{s} fixable with `--fix`, {u} more with `--fix --unsafe-fixes`."),
+        };
+        out.push_str(&wrap(&line, options.width, 2));
+    }
     out
 }
 

@@ -56,6 +56,11 @@ pub fn locate<'a>(run: &'a Run) -> Vec<Located<'a>> {
         .collect()
 }
 
+/// How a finding's fix applies, when it has edits to apply.
+pub fn fixable(f: &crate::base::diagnostic::Finding) -> Option<crate::base::diagnostic::Applicability> {
+    f.fix.as_ref().filter(|x| !x.edits.is_empty()).map(|x| x.applicability)
+}
+
 pub fn count(run: &Run, severity: Severity) -> usize {
     run.findings.iter().filter(|f| f.severity == severity).count()
 }

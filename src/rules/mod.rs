@@ -174,6 +174,84 @@ pub fn find(id: &str) -> Option<&'static Registered> {
     all().iter().find(|r| r.id == id)
 }
 
+/// The categories a selector may name, as `llmlint rules` shows them.
+const CATEGORIES: [crate::base::diagnostic::Category; 4] = {
+    use crate::base::diagnostic::Category::*;
+    [Reliability, Cost, Correctness, Security]
+};
+
+/// Whether `selector` (a rule id, a category such as `cost`, or `ALL`, as
+/// `--select`, `--ignore` and the config's `select`/`ignore` take them)
+/// picks `rule`.
+pub fn selects(selector: &str, rule: &Registered) -> bool {
+    selector == "ALL" || selector == rule.id || selector == rule.meta.category.name()
+}
+
+/// Whether `selector` names a rule, a category or `ALL`.
+pub fn known_selector(selector: &str) -> bool {
+    selector == "ALL" || CATEGORIES.iter().any(|c| c.name() == selector) || find(selector).is_some()
+}
+
+/// What an unknown rule id was probably meant to be: the rule id or
+/// category nearest it in edits, when near enough to be a typo, or the one
+/// id it is a part of (`retries` → none: several hold it).
+pub fn suggest(unknown: &str) -> Option<&'static str> {
+    let names = || all().iter().map(|r| r.id).chain(CATEGORIES.iter().map(|c| c.name())).chain(["ALL"]);
+    let lowered = unknown.to_ascii_lowercase().replace('_', "-");
+    let (best, distance) = names().map(|n| (n, edits(&lowered, n))).min_by_key(|&(_, d)| d)?;
+    if distance <= (unknown.len() / 4).max(2) {
+        return Some(best);
+    }
+    let mut holding = names().filter(|n| lowered.len() >= 4 && n.contains(lowered.as_str()));
+    match (holding.next(), holding.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
+
+/// The Levenshtein distance between two strings, by characters.
+fn edits(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let next = (diagonal + usize::from(ca != cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+/// `unknown rule `x``, where it was written (` in `select``), and what it
+/// was probably meant to be.
+pub fn unknown_message(unknown: &str, place: &str) -> String {
+    match suggest(unknown) {
+        Some(s) => format!("unknown rule `{unknown}`{place}; did you mean `{s}`?"),
+        None => format!("unknown rule `{unknown}`{place}"),
+    }
+}
+
+#[cfg(test)]
+mod selector_tests {
+    #[test]
+    fn typos_get_a_suggestion_and_categories_select() {
+        assert_eq!(super::suggest("huge-max-token"), Some("huge-max-tokens"));
+        assert_eq!(super::suggest("huge_max_tokens"), Some("huge-max-tokens"));
+        assert_eq!(super::suggest("deprecated-models"), Some("deprecated-model"));
+        assert_eq!(super::suggest("jitter"), Some("retry-without-jitter"));
+        assert_eq!(super::suggest("coste"), Some("cost"));
+        assert_eq!(super::suggest("completely-different"), None);
+        assert!(
+            super::known_selector("ALL") && super::known_selector("security") && !super::known_selector("all-rules")
+        );
+        let key = super::find("hardcoded-api-key").unwrap();
+        assert!(super::selects("security", key) && super::selects("ALL", key) && !super::selects("cost", key));
+    }
+}
+
 /// Run-wide settings rules may read.
 #[derive(Clone, Debug, Default)]
 pub struct Settings {

@@ -9,6 +9,7 @@ mod config;
 mod first_run;
 mod fixes;
 mod fixtures;
+mod flags;
 mod formats;
 mod hostile;
 mod lsp;
