@@ -91,7 +91,9 @@ impl ConfigError {
 
 /// The config file that applies to `start`: the nearest one in it or above it.
 pub fn discover(start: &Path) -> Option<PathBuf> {
-    let abs = std::fs::canonicalize(start).ok()?;
+    // A document not yet saved (an editor's new file) has no path on disk:
+    // its directory decides.
+    let abs = std::fs::canonicalize(start).ok().or_else(|| std::fs::canonicalize(start.parent()?).ok())?;
     let dir = if abs.is_dir() { abs } else { abs.parent()?.to_path_buf() };
     for d in dir.ancestors() {
         for name in FILE_NAMES {

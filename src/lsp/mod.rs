@@ -44,6 +44,9 @@ pub use position::Encoding;
 pub const DOCS_URL: &str = "https://github.com/llmlint/llmlint/blob/main/docs/rules.md";
 
 /// Run the server on standard input and output until the client exits.
+/// The code action kind that applies every safe fix, as ruff names its own.
+const FIX_ALL: &str = "source.fixAll.llmlint";
+
 pub fn run_stdio() -> Result<(), String> {
     let (connection, threads) = transport::stdio();
     let result = serve(connection);
@@ -57,6 +60,13 @@ struct Doc {
     version: i32,
     path: PathBuf,
     diagnostics: Vec<Diagnostic>,
+    /// The last text that parsed, with its diagnostics: while a JS/TS
+    /// document does not parse (a half-typed line), they are shown moved
+    /// with the edits since, instead of none.
+    good: Option<(String, Vec<Diagnostic>)>,
+    /// `source.fixAll.llmlint`: the safe fixes of the last lint, as `--fix`
+    /// selects them (no two overlap).
+    fix_all: Vec<TextEdit>,
 }
 
 struct Server {
@@ -83,7 +93,7 @@ pub fn serve(connection: Connection) -> Result<(), String> {
                 Encoding::Utf16 => PositionEncodingKind::UTF16,
             },
             "textDocumentSync": {"openClose": true, "change": 2, "save": {"includeText": false}},
-            "codeActionProvider": {"codeActionKinds": ["quickfix"]},
+            "codeActionProvider": {"codeActionKinds": ["quickfix", FIX_ALL]},
             "hoverProvider": true,
             "diagnosticProvider": {"interFileDependencies": false, "workspaceDiagnostics": false},
         },
@@ -188,8 +198,14 @@ impl Server {
             "textDocument/didOpen" => {
                 let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(n.params) else { return };
                 let Some(path) = path_of(&p.text_document.uri) else { return };
-                let doc =
-                    Doc { text: p.text_document.text, version: p.text_document.version, path, diagnostics: vec![] };
+                let doc = Doc {
+                    text: p.text_document.text,
+                    version: p.text_document.version,
+                    path,
+                    diagnostics: vec![],
+                    good: None,
+                    fix_all: vec![],
+                };
                 self.docs.insert(p.text_document.uri.clone(), doc);
                 self.lint_and_publish(&p.text_document.uri);
             }
@@ -251,13 +267,21 @@ impl Server {
     fn lint_and_publish(&mut self, uri: &Uri) {
         let Some(doc) = self.docs.get(uri) else { return };
         let (path, text, version) = (doc.path.clone(), doc.text.clone(), doc.version);
-        let diagnostics = self.lint(&path, Some(&text)).unwrap_or_else(|e| {
+        let linted = self.lint_text(&path, Some(&text)).unwrap_or_else(|e| {
             self.log(e);
-            vec![]
+            Linted { diagnostics: vec![], unparsed: false, fix_all: vec![] }
         });
-        if let Some(doc) = self.docs.get_mut(uri) {
-            doc.diagnostics = diagnostics.clone();
-        }
+        let Some(doc) = self.docs.get_mut(uri) else { return };
+        let diagnostics = match (linted.unparsed, &doc.good) {
+            (true, Some((good_text, good))) => moved(good, good_text, &text),
+            (true, None) => vec![],
+            (false, _) => {
+                doc.good = Some((text, linted.diagnostics.clone()));
+                doc.fix_all = linted.fix_all;
+                linted.diagnostics
+            }
+        };
+        doc.diagnostics = diagnostics.clone();
         self.publish(uri.clone(), diagnostics, Some(version));
     }
 
@@ -271,9 +295,14 @@ impl Server {
     /// when `text` is `None`. What cannot be linted (over the size limit, not
     /// a regular file) is an error, to log or to answer with.
     fn lint(&mut self, path: &std::path::Path, text: Option<&str>) -> Result<Vec<Diagnostic>, String> {
+        self.lint_text(path, text).map(|l| l.diagnostics)
+    }
+
+    fn lint_text(&mut self, path: &std::path::Path, text: Option<&str>) -> Result<Linted, String> {
+        let none = Linted { diagnostics: vec![], unparsed: false, fix_all: vec![] };
         // Notebooks are JSON to an editor; their cells are linted by `check`.
         if matches!(Language::from_path(path), None | Some(Language::Notebook)) {
-            return Ok(vec![]);
+            return Ok(none);
         }
         let common = crate::engine::options::Common {
             extend_select: &[],
@@ -287,8 +316,17 @@ impl Server {
         let mut options = match crate::engine::options::resolve(common) {
             Ok(o) => o,
             Err(e) => {
+                // A plain line an editor's message box shows as it is: the
+                // file, the line, what is wrong (no terminal frame).
                 let message = match e {
-                    crate::engine::options::Failure::Config(e) => format!("llmlint: {:?}", e.report()),
+                    crate::engine::options::Failure::Config(e) => {
+                        let line =
+                            e.span.as_ref().map(|s| e.text[..s.start.min(e.text.len())].matches('\n').count() + 1);
+                        match line {
+                            Some(line) => format!("llmlint: {}:{line}: {}", e.path.display(), e.message),
+                            None => format!("llmlint: {}: {}", e.path.display(), e.message),
+                        }
+                    }
                     crate::engine::options::Failure::Other(m) => format!("llmlint: {m}"),
                 };
                 if self.shown_errors.insert(message.clone()) {
@@ -309,14 +347,21 @@ impl Server {
             None => crate::engine::read(path, options.max_file_size).map_err(|e| format!("{}: {e}", path.display()))?,
         };
         options.stdin = Some((path.to_path_buf(), text));
-        let Ok(run) = crate::engine::run(&options) else { return Ok(vec![]) };
-        let Some(file) = run.project.files.first() else { return Ok(vec![]) };
-        Ok(run
+        let Ok(run) = crate::engine::run(&options) else { return Ok(none) };
+        let Some(file) = run.project.files.first() else { return Ok(none) };
+        let unparsed = run.warnings.iter().any(|w| w.contains("skipped, could not parse"));
+        let diagnostics = run
             .findings
             .iter()
             .filter(|f| f.location.file == crate::base::ids::FileId::new(0))
             .map(|f| self.diagnostic(f, file, path))
-            .collect())
+            .collect();
+        let (edits, _) = crate::engine::fix::select(run.findings.iter().filter_map(|f| f.fix.as_ref()), false);
+        let fix_all = edits
+            .iter()
+            .map(|e| TextEdit { range: position::range(file, e.span, self.encoding), new_text: e.content.clone() })
+            .collect();
+        Ok(Linted { diagnostics, unparsed, fix_all })
     }
 
     fn diagnostic(&self, f: &Finding, file: &SourceFile, path: &std::path::Path) -> Diagnostic {
@@ -325,13 +370,17 @@ impl Server {
         if let Some(cost) = &f.cost {
             message.push_str(&format!(" ({})", cost.summary()));
         }
+        // The help under the message, as the terminal shows it.
+        if let Some(help) = &f.help {
+            message.push_str(&format!("\nhelp: {help}"));
+        }
         let fix = f.fix.as_ref().filter(|x| !x.edits.is_empty()).map(|x| {
             let edits: Vec<TextEdit> = x
                 .edits
                 .iter()
                 .map(|e| TextEdit { range: position::range(file, e.span, self.encoding), new_text: e.content.clone() })
                 .collect();
-            json!({"title": x.title, "applicability": x.applicability.name(), "edits": edits})
+            json!({"title": fix_title(x, &file.text), "applicability": x.applicability.name(), "edits": edits})
         });
         let marker = Language::from_path(path).map(|l| l.comment_marker()).unwrap_or("#");
         Diagnostic {
@@ -354,6 +403,19 @@ impl Server {
     fn code_actions(&self, p: CodeActionParams) -> Vec<CodeActionOrCommand> {
         let uri = p.text_document.uri;
         let Some(doc) = self.docs.get(&uri) else { return vec![] };
+        // `source.fixAll` (on save, or asked for): every safe fix at once.
+        let only = p.context.only.as_deref().unwrap_or_default();
+        if only.iter().any(|k| FIX_ALL.starts_with(k.as_str()) && k.as_str().starts_with("source")) {
+            return vec![CodeActionOrCommand::CodeAction(CodeAction {
+                title: "llmlint: fix all".into(),
+                kind: Some(CodeActionKind::from(FIX_ALL.to_string())),
+                edit: Some(WorkspaceEdit {
+                    changes: Some(HashMap::from([(uri.clone(), doc.fix_all.clone())])),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            })];
+        }
         // The client's copies of our diagnostics, or ours where it sent none.
         let ours: Vec<Diagnostic> = {
             let sent: Vec<Diagnostic> =
@@ -482,4 +544,51 @@ fn contains(r: &Range, p: lsp_types::Position) -> bool {
 fn overlaps(a: &Range, b: &Range) -> bool {
     (a.start.line, a.start.character) <= (b.end.line, b.end.character)
         && (b.start.line, b.start.character) <= (a.end.line, a.end.character)
+}
+
+/// What linting a document gave, and whether its parser gave up on it.
+struct Linted {
+    diagnostics: Vec<Diagnostic>,
+    unparsed: bool,
+    fix_all: Vec<TextEdit>,
+}
+
+/// A quick fix named after what it does: one short replacement is
+/// "Replace `gpt-4.1` with `gpt-6-luna`"; anything larger keeps the rule's
+/// title.
+fn fix_title(fix: &crate::base::diagnostic::Fix, text: &str) -> String {
+    let short = |s: &str| !s.is_empty() && s.len() <= 60 && !s.contains('\n');
+    match fix.edits.as_slice() {
+        [e] => match text.get(e.span.start..e.span.end) {
+            Some(old) if short(old) && short(&e.content) => format!("Replace `{old}` with `{}`", e.content),
+            Some("") if short(&e.content) => format!("Insert `{}`", e.content.trim()),
+            _ => fix.title.clone(),
+        },
+        _ => fix.title.clone(),
+    }
+}
+
+/// Diagnostics of `before` carried over to `after`: each moves with its
+/// lines (a line diff), and one whose lines were edited is dropped.
+fn moved(diagnostics: &[Diagnostic], before: &str, after: &str) -> Vec<Diagnostic> {
+    let diff = similar::TextDiff::configure().timeout(std::time::Duration::from_millis(50)).diff_lines(before, after);
+    let mut map: HashMap<u32, u32> = HashMap::new();
+    for op in diff.ops() {
+        if let similar::DiffOp::Equal { old_index, new_index, len } = *op {
+            for k in 0..len {
+                map.insert((old_index + k) as u32, (new_index + k) as u32);
+            }
+        }
+    }
+    diagnostics
+        .iter()
+        .filter_map(|d| {
+            let (start, end) = (*map.get(&d.range.start.line)?, *map.get(&d.range.end.line)?);
+            let mut d = d.clone();
+            d.range.start.line = start;
+            d.range.end.line = end;
+            d.data = None; // its fix's edits point at the old text
+            Some(d)
+        })
+        .collect()
 }

@@ -465,3 +465,73 @@ fn stdio_recovers_from_bad_headers_and_survives_a_100_gb_length() {
     assert!(status.success(), "{status:?}");
     assert!(start.elapsed() < Duration::from_secs(10));
 }
+
+/// Issue 22, the editor: diagnostics carry the help, a quick fix is named
+/// after its change, `source.fixAll.llmlint` is offered, a broken config is
+/// one plain line, and while a TypeScript document does not parse its last
+/// diagnostics stay, moved with the lines.
+#[test]
+fn help_named_fixes_fix_all_plain_config_errors_and_diagnostics_kept_while_typing() {
+    let mut c = Client::start(&[]);
+    let u = uri("named.py");
+    open(&c, &u, "python", PY);
+    let d = c.diagnostics(&u);
+    let message = d[0]["message"].as_str().unwrap();
+    assert!(message.contains("\nhelp: move to claude-opus-5-5"), "{message}");
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": d[0]["range"], "context": {"diagnostics": d}}),
+    );
+    let actions = r.result.unwrap();
+    assert_eq!(actions[0]["title"], "Replace `claude-3-opus-20240229` with `claude-opus-5-5` (unsafe)");
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": d[0]["range"], "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+    );
+    let all = r.result.unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 1, "{all}");
+    assert_eq!(all[0]["kind"], "source.fixAll.llmlint");
+    // Only what `--fix` applies: the model swap is unsafe.
+    assert_eq!(all[0]["edit"]["changes"][&u], json!([]));
+
+    let t = uri("typing.ts");
+    let ts = "import Anthropic from \"@anthropic-ai/sdk\";\nconst client = new Anthropic();\nexport const ask = () => client.messages.create({ model: \"claude-3-opus-20240229\", max_tokens: 512, messages: [] });\n";
+    open(&c, &t, "typescript", ts);
+    let d = c.diagnostics(&t);
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0]["range"]["start"]["line"], 2);
+    // A half-typed line above it: the file no longer parses.
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": t, "version": 2}, "contentChanges": [
+        {"range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 0}}, "text": "function half( {\n"}]}));
+    let d = c.diagnostics(&t);
+    assert_eq!(d.len(), 1, "the last diagnostics stay: {d:?}");
+    assert_eq!(d[0]["range"]["start"]["line"], 3, "moved with its line");
+    assert!(d[0]["data"].is_null(), "its fix pointed at the old text");
+    // Fixed again: linted afresh.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": t, "version": 3}, "contentChanges": [{"text": ts}]}),
+    );
+    let d = c.diagnostics(&t);
+    assert_eq!(d[0]["range"]["start"]["line"], 2);
+    assert!(!d[0]["data"].is_null());
+    c.stop();
+
+    // A broken config: one plain message naming the file and line.
+    let dir = crate::common::Scratch::new("lsp-config");
+    std::fs::write(dir.join("llmlint.toml"), "\nselect = [\"huge-max-token\"]\n").unwrap();
+    let c = Client::start(&[]);
+    let u = format!("file://{}", dir.join("app.py").display());
+    open(&c, &u, "python", PY);
+    let shown = loop {
+        match c.conn.receiver.recv_timeout(Duration::from_secs(20)).expect("a message") {
+            Message::Notification(n) if n.method == "window/showMessage" => {
+                break n.params["message"].as_str().unwrap().to_string();
+            }
+            _ => {}
+        }
+    };
+    assert!(shown.ends_with("llmlint.toml:2: unknown rule `huge-max-token` in `select`; did you mean `huge-max-tokens`? (see `llmlint rules`)"), "{shown}");
+    assert!(!shown.contains('╭') && !shown.contains('\n'), "{shown}");
+    c.stop();
+}
