@@ -214,11 +214,7 @@ fn apply_fixes(args: &CheckArgs, options: &Options, run: &Run) -> Result<FixOutc
 /// `--fix` / `--diff` without `--unsafe-fixes`: how many fixes that left.
 fn note_unsafe_fixes(args: &CheckArgs, run: &Run) {
     use crate::base::diagnostic::Applicability;
-    let unsafe_left = run
-        .findings
-        .iter()
-        .filter(|f| f.fix.as_ref().is_some_and(|x| x.applicability == Applicability::Unsafe))
-        .count();
+    let unsafe_left = run.findings.iter().filter(|f| report::fixable(f) == Some(Applicability::Unsafe)).count();
     if !args.unsafe_fixes && unsafe_left > 0 && !args.quiet {
         eprintln!(
             "note: {} more with `--unsafe-fixes` (they change behaviour, such as a model swap: review them with `--diff --unsafe-fixes`)",
@@ -287,7 +283,7 @@ fn statistics(run: &Run) -> String {
     for f in &run.findings {
         let e = by_rule.entry(f.rule).or_default();
         e.0 += 1;
-        e.1 += usize::from(f.fix.as_ref().is_some_and(|x| !x.edits.is_empty()));
+        e.1 += usize::from(report::fixable(f).is_some());
     }
     let mut rows: Vec<_> = by_rule.into_iter().collect();
     rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));

@@ -92,19 +92,7 @@ fn every_fix_parses_removes_its_finding_and_is_idempotent() {
 #[test]
 fn fixes_on_generated_variants_parse_and_converge() {
     use llmlint::engine::{self, Options};
-    let mut files = vec![];
-    let mut stack = vec![PathBuf::from("fixtures")];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if Language::from_path(&p).is_some_and(|l| l != Language::Notebook) {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
+    let files = code_fixtures();
     common::pin_today();
     let lint = |path: &Path, text: &str| {
         let options = Options { stdin: Some((path.to_path_buf(), text.to_string())), ..Default::default() };
@@ -194,19 +182,7 @@ fn fixes_on_mutated_fixtures_never_panic_or_break_a_parsing_file() {
         seed ^= seed << 17;
         (seed % n.max(1) as u64) as usize
     };
-    let mut files = vec![];
-    let mut stack = vec![PathBuf::from("fixtures")];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if Language::from_path(&p).is_some_and(|l| l != Language::Notebook) {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
+    let files = code_fixtures();
     let (mut tried, mut fixed) = (0, 0);
     for path in &files {
         let original = std::fs::read_to_string(path).unwrap();
@@ -254,4 +230,11 @@ fn fixes_on_mutated_fixtures_never_panic_or_break_a_parsing_file() {
     }
     eprintln!("fix-path fuzzing: {tried} mutants, {fixed} fixed");
     assert!(tried >= 300 && fixed >= 30, "{tried} mutants, {fixed} fixed");
+}
+
+/// Every fixture file but notebooks, in path order.
+fn code_fixtures() -> Vec<PathBuf> {
+    let mut files = common::walk(Path::new("fixtures"));
+    files.retain(|p| Language::from_path(p).is_some_and(|l| l != Language::Notebook));
+    files
 }

@@ -77,20 +77,8 @@ fn diff_output_masks_keys_in_context_lines() {
 /// standard output shows any of them, and each is still reported.
 #[test]
 fn keys_in_prompts_after_escapes_and_escaped_are_never_printed() {
-    let b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".as_bytes();
-    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut key = || {
-        let body: String = (0..95)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                b64[(x % 64) as usize] as char
-            })
-            .collect();
-        format!("sk-ant-api03-{body}")
-    };
-    let (in_prompt, after_escape, escaped) = (key(), key(), key());
+    let key = |i: u64| crate::common::fake_key(0x2545_F491_4F6C_DD1D ^ i);
+    let (in_prompt, after_escape, escaped) = (key(1), key(2), key(3));
     let d = crate::common::Scratch::new("keys-printed");
     let rules = "Answer in the customer's language, cite the policy section, never promise refunds. ".repeat(80);
     std::fs::write(
