@@ -10,6 +10,11 @@
 //!   config applies at once. A broken config is shown once as a message and
 //!   the document is linted with the defaults.
 //! - Positions are UTF-16 unless the client offers UTF-8.
+//! - Diagnostics are pulled (`textDocument/diagnostic`) by a client that
+//!   can pull, and pushed (`publishDiagnostics`) to any other, never both: a
+//!   client that pulls (VS Code) keeps pushed diagnostics apart and would
+//!   show each twice. A saved config asks a pulling client to pull again.
+//!   A pull for a document of the editor's own (`untitled:`) is empty.
 //! - The transport skips a message that is not valid JSON-RPC, a header it
 //!   cannot read and a body over 64 MiB (`transport`), and a malformed
 //!   request is answered with an error instead of stopping.
@@ -69,9 +74,25 @@ struct Doc {
     fix_all: Vec<TextEdit>,
 }
 
+/// How diagnostics reach the client: pushed (`publishDiagnostics`), or
+/// pulled (`textDocument/diagnostic`) where the client can pull. Never both:
+/// a client that pulls keeps the pushed ones apart and would show each twice.
+#[derive(Clone, Copy, PartialEq)]
+enum Delivery {
+    Push,
+    /// `refresh`: the client takes `workspace/diagnostic/refresh`, the way
+    /// to tell it a config change altered every document's diagnostics.
+    Pull {
+        refresh: bool,
+    },
+}
+
 struct Server {
     connection: Connection,
     encoding: Encoding,
+    delivery: Delivery,
+    /// Ids of the requests this server sends (diagnostic refreshes).
+    sent: i32,
     docs: HashMap<Uri, Doc>,
     /// Config errors already shown, so a broken file is not announced on every keystroke.
     shown_errors: std::collections::HashSet<String>,
@@ -86,7 +107,13 @@ pub fn serve(connection: Connection) -> Result<(), String> {
         .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
         .unwrap_or_default();
     let encoding = if offered.iter().any(|e| e == "utf-8") { Encoding::Utf8 } else { Encoding::Utf16 };
-    let result = json!({
+    let delivery = match params.pointer("/capabilities/textDocument/diagnostic") {
+        Some(Value::Object(_)) => Delivery::Pull {
+            refresh: params.pointer("/capabilities/workspace/diagnostics/refreshSupport") == Some(&Value::Bool(true)),
+        },
+        _ => Delivery::Push,
+    };
+    let mut result = json!({
         "capabilities": {
             "positionEncoding": match encoding {
                 Encoding::Utf8 => PositionEncodingKind::UTF8,
@@ -95,14 +122,18 @@ pub fn serve(connection: Connection) -> Result<(), String> {
             "textDocumentSync": {"openClose": true, "change": 2, "save": {"includeText": false}},
             "codeActionProvider": {"codeActionKinds": ["quickfix", FIX_ALL]},
             "hoverProvider": true,
-            "diagnosticProvider": {"interFileDependencies": false, "workspaceDiagnostics": false},
         },
         "serverInfo": {"name": "llmlint", "version": env!("CARGO_PKG_VERSION")},
     });
+    if delivery != Delivery::Push {
+        result["capabilities"]["diagnosticProvider"] =
+            json!({"interFileDependencies": false, "workspaceDiagnostics": false});
+    }
     // Not `initialize_finish`: it ends the session when anything but
     // `initialized` comes next, and a client may open a document first.
     connection.sender.send(Message::Response(Response::new_ok(id, result))).map_err(|e| e.to_string())?;
-    let mut server = Server { connection, encoding, docs: HashMap::new(), shown_errors: Default::default() };
+    let mut server =
+        Server { connection, encoding, delivery, sent: 0, docs: HashMap::new(), shown_errors: Default::default() };
     server.run()
 }
 
@@ -174,6 +205,8 @@ impl Server {
                 Ok(p) => {
                     let items = match self.docs.get(&p.text_document.uri) {
                         Some(d) => d.diagnostics.clone(),
+                        // An editor's own scheme (`untitled:`, `git:`): nothing on disk to read.
+                        None if path_of(&p.text_document.uri).is_none() => vec![],
                         None => match self.lint_disk(&p.text_document.uri) {
                             Ok(items) => items,
                             Err(e) => return Response::new_err(id, ErrorCode::InvalidParams as i32, e),
@@ -244,6 +277,9 @@ impl Server {
                         self.lint_and_publish(&uri);
                     }
                 }
+                if is_config {
+                    self.refresh();
+                }
             }
             "textDocument/didClose" => {
                 let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(n.params) else { return };
@@ -255,13 +291,26 @@ impl Server {
                 for uri in uris {
                     self.lint_and_publish(&uri);
                 }
+                self.refresh();
             }
             _ => {}
         }
     }
 
     fn publish(&self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
+        if self.delivery != Delivery::Push {
+            return;
+        }
         self.notify("textDocument/publishDiagnostics", PublishDiagnosticsParams { uri, diagnostics, version });
+    }
+
+    /// Ask a pulling client to pull again: every open document's diagnostics changed.
+    fn refresh(&mut self) {
+        if self.delivery == (Delivery::Pull { refresh: true }) {
+            self.sent += 1;
+            let id = RequestId::from(format!("llmlint-refresh-{}", self.sent));
+            self.send(Message::Request(Request::new(id, "workspace/diagnostic/refresh".into(), Value::Null)));
+        }
     }
 
     fn lint_and_publish(&mut self, uri: &Uri) {

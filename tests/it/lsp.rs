@@ -12,18 +12,24 @@ struct Client {
     conn: Connection,
     next: i32,
     server: Option<std::thread::JoinHandle<()>>,
+    /// The methods of the notifications and requests `request` passed over
+    /// while it waited for its response.
+    passed: Vec<String>,
+    capabilities: Value,
 }
 
 impl Client {
     fn start(encodings: &[&str]) -> Client {
+        Client::start_with(json!({"general": {"positionEncodings": encodings}}))
+    }
+
+    fn start_with(capabilities: Value) -> Client {
         let (client, server) = Connection::memory();
         let handle = std::thread::spawn(move || llmlint::lsp::serve(server).unwrap());
-        let mut c = Client { conn: client, next: 1, server: Some(handle) };
-        let init = c.request(
-            "initialize",
-            json!({"processId": null, "rootUri": null, "capabilities": {"general": {"positionEncodings": encodings}}}),
-        );
+        let mut c = Client { conn: client, next: 1, server: Some(handle), passed: vec![], capabilities: Value::Null };
+        let init = c.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": capabilities}));
         assert!(init.error.is_none(), "{init:?}");
+        c.capabilities = init.result.unwrap()["capabilities"].clone();
         c.notify("initialized", json!({}));
         c
     }
@@ -35,7 +41,9 @@ impl Client {
         loop {
             match self.conn.receiver.recv_timeout(Duration::from_secs(20)).expect("a response") {
                 Message::Response(r) if r.id == id => return r,
-                _ => {}
+                Message::Notification(n) => self.passed.push(n.method),
+                Message::Request(r) => self.passed.push(r.method),
+                Message::Response(_) => {}
             }
         }
     }
@@ -378,7 +386,7 @@ fn no_key_in_diagnostics_hover_or_code_actions() {
 fn early_documents_special_files_and_huge_documents_leave_the_server_serving() {
     let (client, server) = Connection::memory();
     let handle = std::thread::spawn(move || llmlint::lsp::serve(server).unwrap());
-    let mut c = Client { conn: client, next: 1, server: Some(handle) };
+    let mut c = Client { conn: client, next: 1, server: Some(handle), passed: vec![], capabilities: Value::Null };
     let init = c.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": {}}));
     assert!(init.error.is_none(), "{init:?}");
     let u = uri("early.py");
@@ -533,5 +541,43 @@ fn help_named_fixes_fix_all_plain_config_errors_and_diagnostics_kept_while_typin
     };
     assert!(shown.ends_with("llmlint.toml:2: unknown rule `huge-max-token` in `select`; did you mean `huge-max-tokens`? (see `llmlint rules`)"), "{shown}");
     assert!(!shown.contains('╭') && !shown.contains('\n'), "{shown}");
+    c.stop();
+}
+
+#[test]
+fn a_client_that_pulls_gets_pulled_diagnostics_only_and_a_refresh_after_a_config_save() {
+    // VS Code's client: it pulls, and keeps what is pushed apart, so a
+    // finding both pushed and pulled would be shown twice.
+    let dir = crate::common::Scratch::new("lsp-pull");
+    let mut c = Client::start_with(json!({
+        "textDocument": {"diagnostic": {"dynamicRegistration": true}},
+        "workspace": {"diagnostics": {"refreshSupport": true}},
+    }));
+    assert!(c.capabilities["diagnosticProvider"].is_object(), "{}", c.capabilities);
+    let u = format!("file://{}", dir.join("app.py").display());
+    open(&c, &u, "python", PY);
+    let pulled = c.request("textDocument/diagnostic", json!({"textDocument": {"uri": u}}));
+    let items = pulled.result.unwrap()["items"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["code"], "deprecated-model");
+    // A document of the editor's own: an empty report, not an error (VS Code shows errors).
+    let untitled = c.request("textDocument/diagnostic", json!({"textDocument": {"uri": "untitled:Untitled-1"}}));
+    assert_eq!(untitled.result.unwrap()["items"], json!([]));
+    // A config saved: the client is asked to pull again, and the pull sees it.
+    let config = dir.join("llmlint.toml");
+    std::fs::write(&config, "ignore = [\"deprecated-model\"]\n").unwrap();
+    c.notify("textDocument/didSave", json!({"textDocument": {"uri": format!("file://{}", config.display())}}));
+    let pulled = c.request("textDocument/diagnostic", json!({"textDocument": {"uri": u}}));
+    assert_eq!(pulled.result.unwrap()["items"], json!([]));
+    assert_eq!(c.passed.iter().filter(|m| *m == "workspace/diagnostic/refresh").count(), 1, "{:?}", c.passed);
+    assert!(!c.passed.iter().any(|m| m == "textDocument/publishDiagnostics"), "{:?}", c.passed);
+    c.stop();
+
+    // Neovim 0.7's client cannot pull: it is pushed to, and offered no pull.
+    let c = Client::start(&[]);
+    assert!(c.capabilities.get("diagnosticProvider").is_none(), "{}", c.capabilities);
+    let u = format!("file://{}", dir.join("other.py").display());
+    open(&c, &u, "python", PY);
+    assert_eq!(c.diagnostics(&u).len(), 0, "the config ignores it");
     c.stop();
 }
