@@ -98,8 +98,8 @@ pub struct CheckArgs {
     /// Files or directories to lint
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output format (given twice, the last wins: a wrapper's default can be overridden)
+    #[arg(long, value_enum, default_value_t = Format::Human, overrides_with = "format")]
     pub format: Format,
     /// Run only these rules (comma-separated: rule ids, categories such as
     /// `cost` or `security`, or `ALL`); replaces the config's `select`

@@ -6,12 +6,8 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 bin="${LLMLINT_BIN:-$repo/target/release/llmlint}"
-if ! command -v nvim > /dev/null; then
-  echo "installing neovim"
-  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
-  $sudo apt-get update -qq > /dev/null
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq neovim > /dev/null
-fi
+. "$repo/tests/lib/common.sh"
+need nvim neovim
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # Copies, so code actions may edit them.

@@ -38,6 +38,17 @@ fn exit_zero_and_output_file() {
     assert_eq!(code, Some(2), "{stderr}");
 }
 
+/// A wrapper that passes `--format github` (the GitHub Action) can be given
+/// another: the last `--format` wins.
+#[test]
+fn the_last_format_wins() {
+    let d = project("flags-format");
+    let (code, stdout, stderr) = run(&["check", "--format", "github", "--format", "json", "app.py"], &d);
+    assert_eq!(code, Some(1), "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["findings"][0]["rule"], "deprecated-model");
+}
+
 #[test]
 fn selection_by_category_all_and_extend_select_with_suggestions() {
     let d = project("flags-select");

@@ -4,8 +4,9 @@
 //! input passes the prefilter (an SDK import or a model key), so it is
 //! really parsed. For each run: no crash (exit 0 or 1, no internal error),
 //! no hang (10 s), no write outside the project, no full key in any output
-//! or written file. The figures are printed; all must be zero. Run in a
-//! release build (`.ci/run` does, after its release build).
+//! or written file. The figures are printed; all must be zero. The limit is
+//! a release build's, so the binary is `LLMLINT_BIN` (`.ci/run` passes its
+//! release build), else this build's own in a release build.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -110,7 +111,7 @@ struct Figures {
 fn run(args: &[&str], cwd: &Path) -> Option<(Option<i32>, String)> {
     let dir = Scratch::new("hostile-out");
     let (out, err) = (dir.join("out"), dir.join("err"));
-    let mut child = crate::common::command(cwd)
+    let mut child = crate::common::command_of(&release_binary(), cwd)
         .args(args)
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&out).unwrap())
@@ -151,12 +152,24 @@ fn contents(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
-// The limit is the release build's: `.ci/run` runs this test with
-// `--release` after its release build. A debug build (the README's `cargo
-// test`) is several times slower and would only measure that, so there the
-// test is ignored, and the harness says so.
+/// The binary to time: `LLMLINT_BIN`, else this build's own if it is a
+/// release build. A debug binary is several times slower and would only
+/// measure that.
+fn release_binary() -> PathBuf {
+    match std::env::var_os("LLMLINT_BIN") {
+        Some(bin) => PathBuf::from(bin),
+        None if cfg!(debug_assertions) => {
+            panic!("the 10 s limit is a release build's: set LLMLINT_BIN to one (target/release/llmlint)")
+        }
+        None => PathBuf::from(env!("CARGO_BIN_EXE_llmlint")),
+    }
+}
+
+// `cargo test` (the README's, a debug build) skips it and says so; `.ci/run`
+// runs it against its release build, without compiling the tests again in
+// release.
 #[test]
-#[cfg_attr(debug_assertions, ignore = "the 10 s limit is a release-build figure; .ci/run runs it with --release")]
+#[ignore = "times a release binary: LLMLINT_BIN=target/release/llmlint cargo test --test it hostile -- --ignored"]
 fn hostile_inputs_crash_hang_leak_and_write_nothing() {
     let keys: Vec<String> = (1..=4).map(|i| key(0x9E37_79B9_7F4A_7C15 ^ i)).collect();
     let mut f = Figures { tried: 0, crashes: vec![], hangs: vec![], leaks: vec![], bad_writes: vec![] };

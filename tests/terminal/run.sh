@@ -7,12 +7,8 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 bin="${LLMLINT_BIN:-$repo/target/release/llmlint}"
-if ! command -v tmux > /dev/null; then
-  echo "installing tmux"
-  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
-  $sudo apt-get update -qq > /dev/null
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq tmux > /dev/null
-fi
+. "$repo/tests/lib/common.sh"
+need tmux
 work=$(mktemp -d)
 socket="llmlint-term-$$"
 trap 'tmux -L "$socket" kill-server 2> /dev/null || true; rm -rf "$work"' EXIT

@@ -16,7 +16,12 @@ pub fn pin_today() {
 
 /// The built binary, run in `cwd` as of `TODAY`.
 pub fn command(cwd: &Path) -> std::process::Command {
-    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_llmlint"));
+    command_of(Path::new(env!("CARGO_BIN_EXE_llmlint")), cwd)
+}
+
+/// The binary `bin` (another build of llmlint), run in `cwd` as of `TODAY`.
+pub fn command_of(bin: &Path, cwd: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(bin);
     c.current_dir(cwd).env("LLMLINT_TODAY", TODAY);
     c
 }
