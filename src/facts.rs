@@ -481,22 +481,6 @@ pub struct StrLit {
     pub value: String,
 }
 
-/// Shorter literals hold no credential worth the name.
-pub const MIN_SECRET_LEN: usize = 16;
-
-/// Whether a literal is worth keeping for the credential rules: it has a
-/// run of at least `MIN_SECRET_LEN` characters without spaces or quotes that
-/// mixes letters and digits. Prose (docstrings, prompts, messages) has none,
-/// and keeping every long literal would hold whole SDKs' docs in memory.
-pub fn may_hold_credential(s: &str) -> bool {
-    s.len() >= MIN_SECRET_LEN
-        && s.split(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == '=' || c == ',').any(|w| {
-            w.len() >= MIN_SECRET_LEN
-                && w.bytes().any(|b| b.is_ascii_digit())
-                && w.bytes().any(|b| b.is_ascii_alphabetic())
-        })
-}
-
 /// The name of an `ImportRef` that wants its module's file loaded and
 /// nothing it names followed (`Facts::wanted_by` knows no such name).
 pub const WHOLE_FILE: &str = "#file";

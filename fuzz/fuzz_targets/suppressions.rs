@@ -4,8 +4,10 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        for marker in ["#", "//"] {
-            for d in llmlint::engine::suppress::directives(text, marker) {
+        use llmlint::base::language::Language;
+        // `#`; `//` with `/* */`; `#` with `<!-- -->`.
+        for language in [Language::Python, Language::Tsx, Language::Text] {
+            for d in llmlint::engine::suppress::directives(text, language.comments()) {
                 assert!(text.get(d.span.start..d.span.end).is_some());
                 for (id, span) in &d.rules {
                     assert_eq!(text.get(span.start..span.end), Some(id.as_str()));

@@ -220,7 +220,7 @@ impl<'u> Analyzer<'u> {
         self.sleep_helpers();
         self.facts.strings = ExprId::all(self.unit.exprs.len())
             .filter_map(|e| match self.kind(e) {
-                ExprKind::Str(s) if crate::facts::may_hold_credential(s) => {
+                ExprKind::Str(s) if crate::base::text::may_hold_credential(s) => {
                     Some(crate::facts::StrLit { span: self.span(e), value: s.clone() })
                 }
                 _ => None,

@@ -17,7 +17,41 @@ pub enum Language {
     Env,
     /// A Jupyter notebook: its code cells are Python.
     Notebook,
+    /// Other text a key gets written into: shell scripts, Dockerfiles,
+    /// Makefiles, Markdown and other docs, INI-style and Terraform
+    /// settings. Only keys (and suppression comments) are looked for.
+    Text,
 }
+
+/// How a language writes comments, for suppression comments: a line
+/// comment's marker, and a block comment's opening and closing.
+#[derive(Clone, Copy, Debug)]
+pub struct Comments {
+    pub line: &'static str,
+    pub block: Option<(&'static str, &'static str)>,
+}
+
+/// Files read as [`Language::Text`] by name.
+const TEXT_NAMES: &[&str] = &[
+    "Dockerfile",
+    "Containerfile",
+    "Makefile",
+    "GNUmakefile",
+    "makefile",
+    "Justfile",
+    "justfile",
+    "Procfile",
+    "Jenkinsfile",
+    "Vagrantfile",
+    ".envrc",
+    ".bashrc",
+    ".bash_profile",
+    ".zshrc",
+    ".zshenv",
+    ".profile",
+    ".npmrc",
+    ".pypirc",
+];
 
 /// Files that are generated lists of packages, never settings: skipped.
 const LOCK_FILES: &[&str] = &["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "composer.lock"];
@@ -31,6 +65,9 @@ impl Language {
         if LOCK_FILES.contains(&name) {
             return None;
         }
+        if TEXT_NAMES.contains(&name) || name.starts_with("Dockerfile.") || name.starts_with("Containerfile.") {
+            return Some(Language::Text);
+        }
         let ext = path.extension()?.to_str()?;
         Some(match ext {
             "yaml" | "yml" => Language::Yaml,
@@ -43,15 +80,29 @@ impl Language {
             "ts" | "mts" | "cts" => Language::TypeScript,
             "tsx" => Language::Tsx,
             "rs" => Language::Rust,
+            "sh" | "bash" | "zsh" | "fish" | "ksh" | "ps1" | "dockerfile" | "md" | "mdx" | "markdown" | "rst"
+            | "txt" | "ini" | "cfg" | "conf" | "properties" | "tf" | "tfvars" | "hcl" => Language::Text,
             _ => return None,
         })
     }
 
-    /// What starts a comment, for suppression comments.
+    /// What starts a line comment, for suppression comments.
     pub fn comment_marker(self) -> &'static str {
+        self.comments().line
+    }
+
+    /// How comments are written: `#`, or `//` with `/* */` (the only kind
+    /// JSX allows); in text files `#` (shell, Dockerfile, INI) and `<!-- -->`
+    /// (Markdown).
+    pub fn comments(self) -> Comments {
         match self {
-            Language::Python | Language::Notebook | Language::Yaml | Language::Toml | Language::Env => "#",
-            Language::JavaScript | Language::TypeScript | Language::Tsx | Language::Rust | Language::Json => "//",
+            Language::Python | Language::Notebook | Language::Yaml | Language::Toml | Language::Env => {
+                Comments { line: "#", block: None }
+            }
+            Language::JavaScript | Language::TypeScript | Language::Tsx | Language::Rust | Language::Json => {
+                Comments { line: "//", block: Some(("/*", "*/")) }
+            }
+            Language::Text => Comments { line: "#", block: Some(("<!--", "-->")) },
         }
     }
 
@@ -79,6 +130,7 @@ impl Language {
             Language::TypeScript | Language::Tsx => "typescript",
             Language::Rust => "rust",
             Language::Yaml | Language::Json | Language::Toml | Language::Env => "config",
+            Language::Text => "text",
         }
     }
 

@@ -153,6 +153,9 @@ fn walk_error(e: &ignore::Error) -> String {
     }
 }
 
+/// What a named file of another kind is told.
+const NOT_READ: &str = "llmlint reads Python, JavaScript, TypeScript, Rust, notebooks, YAML, JSON, TOML and .env files, and scripts, Dockerfiles and docs for keys";
+
 /// Every lintable file under `paths`, sorted, with what `visit` made of it
 /// (`None`: not kept). A path given explicitly is linted even if ignore files
 /// would skip it, as ruff does. `visit` runs on the walking threads as each
@@ -160,9 +163,6 @@ fn walk_error(e: &ignore::Error) -> String {
 /// how many threads walk (`None`: one per core). A named path that cannot
 /// be linted is an error; a directory or file under one that cannot be read
 /// is skipped with a warning.
-/// What a named file of another kind is told.
-const NOT_READ: &str = "llmlint reads Python, JavaScript, TypeScript, Rust, notebooks, YAML, JSON, TOML and .env files";
-
 pub fn discover<T: Send>(
     paths: &[PathBuf],
     jobs: Option<usize>,

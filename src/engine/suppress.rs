@@ -3,6 +3,7 @@
 //! and the baseline file.
 
 use crate::base::diagnostic::Finding;
+use crate::base::language::Comments;
 use crate::base::source::SourceFile;
 
 /// FNV-1a, 64 bits: stable across Rust versions and platforms (the std
@@ -55,17 +56,30 @@ pub struct Directive {
     pub malformed: Option<String>,
 }
 
-/// The suppression comments of a file whose comments start with `marker`
-/// (`#` or `//`). A directive at the end of a line covers that line; one
-/// alone on its line covers the next.
-pub fn directives(text: &str, marker: &str) -> Vec<Directive> {
+/// The suppression comments of a file whose comments are written as
+/// `comments` says (a line comment, `#` or `//`, or a block comment: `/* */`,
+/// the only kind JSX allows, or Markdown's `<!-- -->`). A directive at the
+/// end of a line covers that line; one alone on its line covers the next
+/// (`{/* … */}` in JSX counts as alone).
+pub fn directives(text: &str, comments: Comments) -> Vec<Directive> {
     use crate::base::source::Span;
     let mut out = vec![];
     for (i, (line_start, raw)) in crate::base::source::lines_inclusive(text).enumerate() {
         let Some(at) = raw.find("llmlint:") else { continue };
-        let Some(m) = raw[..at].rfind(marker) else { continue };
-        let alone = raw[..m].trim().is_empty();
-        let rest = raw[at + "llmlint:".len()..].trim_end_matches(['\n', '\r']);
+        let line_comment = raw[..at].rfind(comments.line);
+        let block = comments.block.and_then(|(open, close)| Some((raw[..at].rfind(open)?, close)));
+        let (m, closed_at) = match (line_comment, block) {
+            (Some(l), Some((b, _))) if l > b => (l, None),
+            (_, Some((b, close))) => (b, raw[at..].find(close).map(|c| at + c)),
+            (Some(l), None) => (l, None),
+            (None, None) => continue,
+        };
+        let before = raw[..m].trim();
+        let alone = before.is_empty() || (block.is_some_and(|(b, _)| b == m) && before == "{");
+        let rest = match closed_at {
+            Some(c) => raw[at + "llmlint:".len()..c].trim_end(),
+            None => raw[at + "llmlint:".len()..].trim_end_matches(['\n', '\r']),
+        };
         let body = rest.trim_start();
         let body_at = line_start + at + "llmlint:".len() + (rest.len() - body.len());
         let end = line_start + at + "llmlint:".len() + rest.len();
@@ -183,11 +197,12 @@ impl Baseline {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::language::Language;
 
     #[test]
     fn directives_at_the_end_of_a_line_or_alone_above() {
         let text = "a = 1  # llmlint: ignore[huge-max-tokens, deprecated-model]\n# llmlint: ignore[unbounded-retry]\nb = 2\n// llmlint: ignore-file[batchable-loop]\nx # llmlint: ignore\n";
-        let d = directives(text, "#");
+        let d = directives(text, Language::Python.comments());
         assert_eq!(d.len(), 3);
         assert_eq!(d[0].line, Some(1));
         assert_eq!(
@@ -197,8 +212,37 @@ mod tests {
         assert_eq!(&text[d[0].rules[1].1.start..d[0].rules[1].1.end], "deprecated-model");
         assert_eq!(d[1].line, Some(3));
         assert!(d[2].malformed.is_some());
-        let js = directives(text, "//");
+        let js = directives(text, Language::JavaScript.comments());
         assert_eq!(js.len(), 1);
         assert_eq!(js[0].line, None);
+    }
+
+    #[test]
+    fn block_comments_in_code_and_in_jsx() {
+        let text = "const a = f(); /* llmlint: ignore[huge-max-tokens] */
+    {/* llmlint: ignore[deprecated-model] */}
+    <Chat model=\"x\" />
+/* llmlint: ignore */
+let s = \"/* not */\"; // llmlint: ignore[batchable-loop]
+";
+        let d = directives(text, Language::Tsx.comments());
+        assert_eq!(d.len(), 4, "{d:?}");
+        assert_eq!((d[0].line, d[0].rules[0].0.as_str()), (Some(1), "huge-max-tokens"));
+        // The directive ends where the comment does.
+        assert_eq!(&text[d[0].span.start..d[0].span.end], "llmlint: ignore[huge-max-tokens]");
+        assert_eq!(
+            (d[1].line, d[1].rules[0].0.as_str()),
+            (Some(3), "deprecated-model"),
+            "alone in its braces: the next line"
+        );
+        assert!(d[2].malformed.is_some());
+        assert_eq!((d[3].line, d[3].rules[0].0.as_str()), (Some(5), "batchable-loop"), "the later `//` comment");
+        // Python has no block comments.
+        assert!(directives("x = 1  /* llmlint: ignore[huge-max-tokens] */\n", Language::Python.comments()).is_empty());
+        // Markdown's comments, and a shell line's, in text files.
+        let md = "<!-- llmlint: ignore[hardcoded-api-key] -->\nexport KEY=x  # llmlint: ignore[hardcoded-api-key]\n";
+        let d = directives(md, Language::Text.comments());
+        assert_eq!((d[0].line, d[1].line), (Some(2), Some(2)));
+        assert_eq!(&md[d[0].span.start..d[0].span.end], "llmlint: ignore[hardcoded-api-key]");
     }
 }

@@ -10,6 +10,7 @@ pub mod literal;
 pub mod notebook;
 pub mod python;
 pub mod rust;
+pub mod text;
 
 use crate::base::language::Language;
 use crate::base::source::SourceFile;
@@ -19,7 +20,10 @@ use ir::Unit;
 /// breaks the file is not written).
 pub fn parses(language: Language, text: &str) -> bool {
     depth::guarded(language, text, || match language {
-        Language::Python | Language::Notebook => python::parses(text),
+        Language::Python => python::parses(text),
+        // A notebook's cells hold IPython's own syntax: what a fix must keep
+        // is the notebook (`fix::in_notebook` checks its cells' text).
+        Language::Notebook => notebook::extract(text).is_ok(),
         Language::JavaScript => javascript::parses(text, javascript::Dialect::JavaScript),
         Language::TypeScript => javascript::parses(text, javascript::Dialect::TypeScript),
         Language::Tsx => javascript::parses(text, javascript::Dialect::Tsx),
@@ -27,7 +31,7 @@ pub fn parses(language: Language, text: &str) -> bool {
         Language::Yaml => config::yaml::parse(text).is_ok(),
         Language::Json => config::json::parse(text).is_ok(),
         Language::Toml => config::toml::parse(text).is_ok(),
-        Language::Env => true,
+        Language::Env | Language::Text => true,
     })
     .unwrap_or(false)
 }
@@ -65,6 +69,7 @@ fn lower_parsed(file: &SourceFile, language: Language) -> Result<Unit, String> {
         Language::Json => Some(config::lower(&[config::json::parse(&file.text)?])),
         Language::Toml => Some(config::lower(&[config::toml::parse(&file.text)?])),
         Language::Env => Some(config::lower(&[config::env::parse(&file.text)])),
+        Language::Text => Some(config::lower(&[text::words(&file.text)])),
     }
     .ok_or_else(|| "the parser gave up".to_string())
 }

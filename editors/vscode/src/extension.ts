@@ -19,6 +19,15 @@ const LANGUAGES = [
   'json',
   'jsonc',
   'dotenv',
+  // Read for keys only.
+  'shellscript',
+  'dockerfile',
+  'makefile',
+  'markdown',
+  'ini',
+  'properties',
+  'powershell',
+  'plaintext',
 ];
 
 const INSTALL =

@@ -305,6 +305,7 @@ impl Prefilter {
         let settings = !(language.is_config() && bytes.len() > MAX_SETTINGS_FILE);
         self.any_file(bytes)
             || (!limited
+                && language != Language::Text
                 && self.any_gated
                 && settings
                 && (self.has_evidence(bytes, language, sdk_package) || self.turn_limit(bytes, language, sdk_package))
@@ -317,7 +318,7 @@ impl Prefilter {
     /// a loop around `llm.complete(doc)` names nothing any rule's words
     /// know, so no word of the file may decide it.
     pub fn may_import_layer(&self, language: Language, limited: bool) -> bool {
-        !limited && self.any_gated && !language.is_config()
+        !limited && self.any_gated && !language.is_config() && language != Language::Text
     }
 
     /// Whether a rule that applies to any file has its word here: a key
