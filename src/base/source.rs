@@ -63,6 +63,12 @@ pub struct Origin {
     pub notebook: Notebook,
 }
 
+/// `text` as the inside of a JSON string: `a "b"` → `a \"b\"`.
+pub fn json_string_inside(text: &str) -> String {
+    let quoted = serde_json::to_string(text).expect("a string serialises");
+    quoted[1..quoted.len() - 1].to_string()
+}
+
 /// Where each line of `text` starts: after `\n`, `\r\n`, or a `\r` alone
 /// (classic Mac files: Python, JavaScript, YAML and the LSP all break lines
 /// there). Every line count of llmlint (positions, suppressions, the
@@ -97,6 +103,16 @@ impl SourceFile {
         let mut file = SourceFile::new(path, display, notebook.python.clone());
         file.origin = Some(Box::new(Origin { file: origin, notebook }));
         file
+    }
+
+    /// A fix's new text as the file on disk holds it: for a notebook, escaped
+    /// as the inside of a JSON string (a fix's positions are reported in the
+    /// `.ipynb` too, by [`position`](Self::position)).
+    pub fn on_disk<'c>(&self, content: &'c str) -> std::borrow::Cow<'c, str> {
+        match &self.origin {
+            Some(_) => std::borrow::Cow::Owned(json_string_inside(content)),
+            None => std::borrow::Cow::Borrowed(content),
+        }
     }
 
     /// The reported position of a byte of `text` (in the `.ipynb` for a notebook).

@@ -12,7 +12,14 @@ use crate::engine::suppress::Baseline;
 use crate::engine::{self, Options, Run};
 use crate::report::{self, Format, RenderOptions};
 
-pub fn run(mut args: CheckArgs) -> ExitCode {
+pub fn run(args: CheckArgs) -> ExitCode {
+    if args.watch {
+        return crate::cli::watch::watch(&args, || once(args.clone()));
+    }
+    once(args)
+}
+
+fn once(mut args: CheckArgs) -> ExitCode {
     // `check -` reads standard input, as ruff does: as the file
     // `--stdin-filename` names, else as Python.
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
@@ -56,6 +63,15 @@ pub fn run(mut args: CheckArgs) -> ExitCode {
         Ok(e) => e,
         Err(e) => return fail(e),
     };
+    if args.show_settings {
+        return match crate::cli::settings::describe(&options, &args.paths) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        };
+    }
     if let Some(path) = &args.baseline {
         match Baseline::read(path) {
             Ok(b) => options.baseline = Some(b),
@@ -85,7 +101,7 @@ pub fn run(mut args: CheckArgs) -> ExitCode {
         match apply_fixes(&args, &options, &run) {
             Ok(FixOutcome::Diffed(any)) => return if any { ExitCode::from(1) } else { ExitCode::SUCCESS },
             Ok(FixOutcome::Stdout(code)) => return code,
-            Ok(FixOutcome::Written { mut failed, mut fixed, mut files }) => {
+            Ok(FixOutcome::Written { mut failed, mut fixed, mut files, mut made }) => {
                 // Lint again and fix what the fixes made fixable (a model
                 // swapped in has its own limits), until nothing changes, as
                 // ruff does: a second `--fix` then finds nothing to do.
@@ -98,14 +114,18 @@ pub fn run(mut args: CheckArgs) -> ExitCode {
                         break;
                     }
                     match apply_fixes(&args, &options, &run) {
-                        Ok(FixOutcome::Written { failed: f, fixed: n, files: more }) if n > 0 => {
+                        Ok(FixOutcome::Written { failed: f, fixed: n, files: more, made: also }) if n > 0 => {
                             (failed, fixed) = (f, fixed + n);
                             files.extend(more);
+                            merge(&mut made, also);
                         }
                         _ => break,
                     }
                 }
                 eprintln!("fixed {} in {}", plural(fixed, "finding"), plural(files.len(), "file"));
+                if args.show_fixes {
+                    eprint!("{}", enumerate_fixes(&made));
+                }
                 note_unsafe_fixes(&args, &run);
                 if failed {
                     report_run(&args, &run);
@@ -126,9 +146,35 @@ enum FixOutcome {
     Diffed(bool),
     /// `--stdin-filename` with `--fix`: the fixed text went to standard output.
     Stdout(ExitCode),
-    /// `fixed` findings fixed in the `files` written; `failed`: a file could
-    /// not be written (exit 2).
-    Written { failed: bool, fixed: usize, files: std::collections::BTreeSet<String> },
+    /// `fixed` findings fixed in the `files` written (`made`: how many of
+    /// each rule in each file); `failed`: a file could not be written (exit 2).
+    Written { failed: bool, fixed: usize, files: std::collections::BTreeSet<String>, made: Made },
+}
+
+/// Per file shown, per rule: how many fixes.
+type Made = BTreeMap<String, BTreeMap<&'static str, usize>>;
+
+fn merge(into: &mut Made, more: Made) {
+    for (file, rules) in more {
+        for (rule, n) in rules {
+            *into.entry(file.clone()).or_default().entry(rule).or_default() += n;
+        }
+    }
+}
+
+/// `--show-fixes`: ruff's enumeration, one line per file and rule.
+fn enumerate_fixes(made: &Made) -> String {
+    let mut out = String::new();
+    for (file, rules) in made {
+        out.push_str(&format!(
+            "- {file}:
+"
+        ));
+        for (rule, n) in rules {
+            out.push_str(&format!("    {n} × {rule}\n"));
+        }
+    }
+    out
 }
 
 /// How many times `--fix` lints and fixes again before it stops: fixes that
@@ -139,12 +185,14 @@ const MAX_FIX_ROUNDS: usize = 10;
 /// applicability that do not overlap; a file whose fixed text does not parse
 /// is left untouched.
 fn apply_fixes(args: &CheckArgs, options: &Options, run: &Run) -> Result<FixOutcome, ExitCode> {
-    let mut per_file: BTreeMap<crate::base::ids::FileId, Vec<&crate::base::diagnostic::Fix>> = BTreeMap::new();
+    let mut per_file: BTreeMap<crate::base::ids::FileId, Vec<(&'static str, &crate::base::diagnostic::Fix)>> =
+        BTreeMap::new();
     for f in &run.findings {
         if let Some(fx) = &f.fix {
-            per_file.entry(f.location.file).or_default().push(fx);
+            per_file.entry(f.location.file).or_default().push((f.rule, fx));
         }
     }
+    let mut made = Made::new();
     let (mut fixed, mut files, mut failed) = (0, 0, false);
     let mut written = std::collections::BTreeSet::new();
     let mut out = String::new();
@@ -156,12 +204,24 @@ fn apply_fixes(args: &CheckArgs, options: &Options, run: &Run) -> Result<FixOutc
             eprintln!("note: {}: not fixed: it is outside the paths given", file.display);
             continue;
         }
-        let (edits, count) = fix::select(fixes.iter().copied(), args.unsafe_fixes);
+        let (edits, rules) = fix::select_tagged(fixes.iter().copied(), args.unsafe_fixes);
+        let count = rules.len();
         if edits.is_empty() {
             continue;
         }
+        // A notebook is fixed in its `.ipynb` text, as it is on disk.
+        let (on_disk, edits) = match &file.origin {
+            Some(origin) => match fix::in_notebook(origin, &edits) {
+                Some(mapped) => (&origin.file.text, mapped),
+                None => {
+                    eprintln!("warning: {}: the fixes do not fit the notebook's cells; nothing written", file.display);
+                    continue;
+                }
+            },
+            None => (&file.text, edits),
+        };
         let language = Language::from_path(&file.path).unwrap_or(Language::Python);
-        let text = match fix::fixed_text(language, &file.text, &edits) {
+        let text = match fix::fixed_text(language, on_disk, &edits) {
             Ok(t) => t,
             Err(why) => {
                 eprintln!("warning: {}: {why}; nothing written", file.display);
@@ -169,7 +229,7 @@ fn apply_fixes(args: &CheckArgs, options: &Options, run: &Run) -> Result<FixOutc
             }
         };
         if args.diff {
-            let diff = engine::diff::unified(&file.display, &file.text, &run.shown(*id), &edits);
+            let diff = engine::diff::unified(&file.display, on_disk, &run.shown_on_disk(*id), &edits);
             if diff.withheld > 0 {
                 eprintln!(
                     "note: {}: {} not shown: a line it changes or needs as context holds a key; `--fix` applies it",
@@ -183,7 +243,7 @@ fn apply_fixes(args: &CheckArgs, options: &Options, run: &Run) -> Result<FixOutc
             let _ = std::io::stdout().flush();
             let remaining = run.findings.len().saturating_sub(count);
             return Ok(FixOutcome::Stdout(if remaining > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }));
-        } else if let Err(e) = fix::write_fixed(&file.path, &file.text, &text) {
+        } else if let Err(e) = fix::write_fixed(&file.path, on_disk, &text) {
             // That file only: the others are fixed and the findings reported.
             eprintln!("error: {}: {e}; nothing written", file.display);
             failed = true;
@@ -193,6 +253,9 @@ fn apply_fixes(args: &CheckArgs, options: &Options, run: &Run) -> Result<FixOutc
         files += 1;
         if !args.diff {
             written.insert(file.display.clone());
+        }
+        for rule in rules {
+            *made.entry(file.display.clone()).or_default().entry(rule).or_default() += 1;
         }
     }
     if options.stdin.is_some() && !args.diff {
@@ -205,10 +268,13 @@ fn apply_fixes(args: &CheckArgs, options: &Options, run: &Run) -> Result<FixOutc
     if args.diff {
         print!("{out}");
         eprintln!("{} available in {}", plural(fixed, "fix"), plural(files, "file"));
+        if args.show_fixes {
+            eprint!("{}", enumerate_fixes(&made));
+        }
         note_unsafe_fixes(args, run);
         return Ok(FixOutcome::Diffed(fixed > 0));
     }
-    Ok(FixOutcome::Written { failed, fixed, files: written })
+    Ok(FixOutcome::Written { failed, fixed, files: written, made })
 }
 
 /// `--fix` / `--diff` without `--unsafe-fixes`: how many fixes that left.
@@ -230,7 +296,7 @@ fn report_run(args: &CheckArgs, run: &Run) -> ExitCode {
         ColorChoice::Never => false,
         ColorChoice::Auto => stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    let width = terminal_width(stdout_tty);
+    let width = crate::cli::terminal_width(stdout_tty);
     let mut text = match args.statistics && matches!(args.format, Format::Human | Format::Concise) {
         // ruff's --statistics: the counts instead of the findings.
         true => statistics(run),
@@ -311,12 +377,4 @@ fn notes(args: &CheckArgs, run: &Run) -> Vec<String> {
         out.push(format!("{} hidden by the baseline", plural(run.hidden_by_baseline, "finding")));
     }
     out
-}
-
-/// The width human output wraps at: the terminal's, else `COLUMNS`, else
-/// 100 (a pipe or a file).
-fn terminal_width(tty: bool) -> usize {
-    let terminal = tty.then(terminal_size::terminal_size).flatten().map(|(w, _)| usize::from(w.0));
-    let columns = || std::env::var("COLUMNS").ok()?.trim().parse::<usize>().ok();
-    terminal.or_else(columns).filter(|&w| w >= 20).unwrap_or(100).min(400)
 }

@@ -28,7 +28,9 @@ pub fn run(args: CostArgs) -> ExitCode {
         Err(e) => return fail(e),
     };
     let table = estimate::table(&run, options.models(), args.typical_output);
-    print!("{}", cost_table::render(args.format, &table));
+    use std::io::IsTerminal;
+    let width = crate::cli::known_width(std::io::stdout().is_terminal());
+    print!("{}", cost_table::render(args.format, &table, width));
     for w in &run.warnings {
         eprintln!("warning: {w}");
     }

@@ -5,6 +5,8 @@ mod cost;
 mod explain;
 mod models;
 mod rules;
+mod settings;
+mod watch;
 
 pub use rules::markdown as rules_markdown;
 
@@ -46,6 +48,9 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print a shell's completion script (bash, zsh, fish, elvish, powershell)
+    #[command(alias = "completions")]
+    GenerateShellCompletion { shell: clap_complete::Shell },
 }
 
 #[derive(clap::Args, Debug)]
@@ -93,7 +98,7 @@ impl FailOn {
     }
 }
 
-#[derive(clap::Args, Debug)]
+#[derive(clap::Args, Debug, Clone)]
 pub struct CheckArgs {
     /// Files or directories to lint
     #[arg(default_value = ".")]
@@ -173,6 +178,16 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff and write nothing
     #[arg(long)]
     pub diff: bool,
+    /// With --fix or --diff, list the fixes per file and rule
+    #[arg(long)]
+    pub show_fixes: bool,
+    /// Print the settings a check of these paths would use (config file,
+    /// rules and severities, exclusions, model table), and lint nothing
+    #[arg(long)]
+    pub show_settings: bool,
+    /// Check again whenever a file under the paths (or the config) changes
+    #[arg(long, conflicts_with_all = ["fix", "diff", "write_baseline", "stdin_filename", "output_file", "show_settings"])]
+    pub watch: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -260,6 +275,11 @@ pub fn main() -> ExitCode {
         Command::Cost(args) => cost::run(args),
         Command::Models(args) => models::run(args),
         Command::Init { force } => init(force),
+        Command::GenerateShellCompletion { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "llmlint", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
         Command::Server => match crate::lsp::run_stdio() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(format!("server: {e}")),
@@ -299,4 +319,18 @@ fn init(force: bool) -> ExitCode {
 pub(crate) fn fail(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("{:?}", miette::miette!("{message}"));
     ExitCode::from(2)
+}
+
+/// The width human output wraps at: the terminal's, else `COLUMNS`, else
+/// 100 (a pipe or a file).
+pub(crate) fn terminal_width(tty: bool) -> usize {
+    known_width(tty).unwrap_or(100)
+}
+
+/// The terminal's width, else `COLUMNS`: `None` for a pipe or a file with
+/// no `COLUMNS` (nothing to fit).
+pub(crate) fn known_width(tty: bool) -> Option<usize> {
+    let terminal = tty.then(terminal_size::terminal_size).flatten().map(|(w, _)| usize::from(w.0));
+    let columns = || std::env::var("COLUMNS").ok()?.trim().parse::<usize>().ok();
+    terminal.or_else(columns).filter(|&w| w >= 20).map(|w| w.min(400))
 }

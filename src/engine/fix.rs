@@ -38,15 +38,27 @@ pub fn select<'a>(
     fixes: impl Iterator<Item = &'a crate::base::diagnostic::Fix>,
     unsafe_too: bool,
 ) -> (Vec<Edit>, usize) {
+    let (edits, made) = select_tagged(fixes.map(|f| ((), f)), unsafe_too);
+    (edits, made.len())
+}
+
+/// [`select`], for fixes that carry a tag (their rule): the edits, and the
+/// tags of the fixes they make, in the order taken.
+pub fn select_tagged<'a, T>(
+    fixes: impl Iterator<Item = (T, &'a crate::base::diagnostic::Fix)>,
+    unsafe_too: bool,
+) -> (Vec<Edit>, Vec<T>) {
     use crate::base::diagnostic::Applicability;
-    let mut chosen: Vec<&crate::base::diagnostic::Fix> = fixes
-        .filter(|f| !f.edits.is_empty())
-        .filter(|f| f.applicability == Applicability::Safe || (unsafe_too && f.applicability == Applicability::Unsafe))
+    let mut chosen: Vec<(T, &crate::base::diagnostic::Fix)> = fixes
+        .filter(|(_, f)| !f.edits.is_empty())
+        .filter(|(_, f)| {
+            f.applicability == Applicability::Safe || (unsafe_too && f.applicability == Applicability::Unsafe)
+        })
         .collect();
-    chosen.sort_by_key(|f| f.edits.iter().map(|e| e.span.start).min());
+    chosen.sort_by_key(|(_, f)| f.edits.iter().map(|e| e.span.start).min());
     let mut taken: Vec<Edit> = vec![];
-    let mut count = 0;
-    for f in chosen {
+    let mut made = vec![];
+    for (tag, f) in chosen {
         let clash = f.edits.iter().any(|e| {
             taken.iter().any(|t| {
                 e.span.start < t.span.end.max(t.span.start + 1) && t.span.start < e.span.end.max(e.span.start + 1)
@@ -55,15 +67,15 @@ pub fn select<'a>(
         // The same edit from two findings (a shared literal) is one edit.
         let same = f.edits.iter().all(|e| taken.contains(e));
         if same {
-            count += 1;
+            made.push(tag);
             continue;
         }
         if !clash {
             taken.extend(f.edits.iter().cloned());
-            count += 1;
+            made.push(tag);
         }
     }
-    (taken, count)
+    (taken, made)
 }
 
 /// The text after the edits, if they apply and the result parses as
@@ -74,6 +86,33 @@ pub fn fixed_text(language: crate::base::language::Language, text: &str, edits: 
         return Err("the fixes would not leave a file that parses".into());
     }
     Ok(fixed)
+}
+
+/// Edits of a notebook's cells' Python (`origin` is the notebook) as edits
+/// of its `.ipynb` text: each span mapped to the bytes that encode it, the
+/// new text escaped as JSON. `None` unless the edited `.ipynb` holds exactly
+/// the edited Python (an edit that crosses cells or a blanked magic line, or
+/// would land outside a string, has no such form).
+pub fn in_notebook(origin: &crate::base::source::Origin, edits: &[Edit]) -> Option<Vec<Edit>> {
+    let (nb, ipynb) = (&origin.notebook, &origin.file.text);
+    let mapped = edits
+        .iter()
+        .map(|e| {
+            let (s, t) = (*nb.offsets.get(e.span.start)?, *nb.offsets.get(e.span.end)?);
+            let content = crate::base::source::json_string_inside(&e.content);
+            (s <= t).then(|| Edit { span: crate::base::source::Span::new(s, t), content })
+        })
+        .collect::<Option<Vec<Edit>>>()?;
+    // Each edit inside one cell: the cells stay as they are.
+    let in_one_cell = |e: &Edit| nb.cells.iter().any(|(c, _)| c.start <= e.span.start && e.span.end < c.end);
+    if !edits.iter().all(in_one_cell) {
+        return None;
+    }
+    let python = apply(&nb.python, edits).ok()?;
+    let fixed = apply(ipynb, &mapped).ok()?;
+    let again = crate::frontend::notebook::extract(&fixed).ok()?;
+    let numbers = |n: &crate::base::source::Notebook| n.cells.iter().map(|c| c.1).collect::<Vec<_>>();
+    (again.python == python && numbers(&again) == numbers(nb)).then_some(mapped)
 }
 
 /// Write the fixed text of a file llmlint read as `was`. Nothing is written
@@ -206,6 +245,36 @@ mod tests {
 
     fn edit(start: usize, end: usize, content: &str) -> Edit {
         Edit { span: Span::new(start, end), content: content.into() }
+    }
+
+    #[test]
+    fn notebook_edits_map_into_the_ipynb_escaped_or_not_at_all() {
+        let ipynb = "{\"cells\": [\n {\"cell_type\": \"code\", \"source\": [\"m = \\\"old\\\"\\n\", \"x = 1\"]},\n {\"cell_type\": \"code\", \"source\": [\"%time y = 2\\n\", \"z = 3\"]}\n]}";
+        let nb = crate::frontend::notebook::extract(ipynb).unwrap();
+        let file = crate::base::source::SourceFile::notebook("a.ipynb".into(), "a.ipynb".into(), ipynb.into(), nb);
+        let origin = file.origin.as_deref().unwrap();
+        let python = &origin.notebook.python;
+        assert_eq!(python, "m = \"old\"\nx = 1\n\nz = 3\n");
+        // The literal with its quotes, replaced: escaped in the JSON.
+        let at = python.find("\"old\"").unwrap();
+        let mapped = in_notebook(origin, &[edit(at, at + 5, "\"new\"")]).unwrap();
+        let fixed = apply(ipynb, &mapped).unwrap();
+        assert!(fixed.contains("[\"m = \\\"new\\\"\\n\""), "{fixed}");
+        assert_eq!(crate::frontend::notebook::extract(&fixed).unwrap().python, python.replace("old", "new"));
+        // An edit that crosses two cells, or inserts on a blanked magic line: none.
+        let x = python.find("x = 1").unwrap();
+        let z = python.find("z = 3").unwrap();
+        assert!(in_notebook(origin, &[edit(x, z, "")]).is_none());
+        assert!(in_notebook(origin, &[edit(z - 1, z - 1, "w = 0")]).is_none());
+        // At the end of a cell's last line (no line break in the JSON): none,
+        // not text outside the string.
+        let end = x + "x = 1".len();
+        assert!(
+            in_notebook(origin, &[edit(end, end, "  # done")]).is_none() || {
+                let m = in_notebook(origin, &[edit(end, end, "  # done")]).unwrap();
+                crate::frontend::notebook::extract(&apply(ipynb, &m).unwrap()).unwrap().python.contains("x = 1  # done")
+            }
+        );
     }
 
     /// A fix whose result does not parse, or whose write fails, leaves the

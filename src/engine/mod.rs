@@ -66,7 +66,7 @@ pub struct Options {
 impl Options {
     /// Whether a discovered path is excluded: by the command line's globs,
     /// and by the config's unless `--exclude` replaced them.
-    fn excluded(&self, path: &Path) -> bool {
+    pub fn excluded(&self, path: &Path) -> bool {
         let cli = self.exclude.as_ref();
         cli.is_some_and(|e| e.matches(path))
             || (!cli.is_some_and(|e| e.replaces_config) && self.config.as_ref().is_some_and(|c| c.excluded(path)))
@@ -139,6 +139,19 @@ impl Run {
     pub fn shown(&self, id: FileId) -> std::borrow::Cow<'_, str> {
         let literals = self.project.facts[id].iter().flat_map(|f| &f.strings).map(|l| (l.span, l.value.as_str()));
         crate::knowledge::secrets::shown(&self.project.files[id].text, literals)
+    }
+
+    /// [`shown`](Self::shown) for the file as it is on disk: a notebook's
+    /// `.ipynb` text, its literals' spans mapped there.
+    pub fn shown_on_disk(&self, id: FileId) -> std::borrow::Cow<'_, str> {
+        let file = &self.project.files[id];
+        let Some(origin) = &file.origin else { return self.shown(id) };
+        let at = |i: usize| origin.notebook.offsets.get(i).copied().unwrap_or(origin.file.text.len());
+        let literals = self.project.facts[id]
+            .iter()
+            .flat_map(|f| &f.strings)
+            .map(|l| (crate::base::source::Span::new(at(l.span.start), at(l.span.end)), l.value.as_str()));
+        crate::knowledge::secrets::shown(&origin.file.text, literals)
     }
 }
 
@@ -457,7 +470,7 @@ fn apply_suppressions(findings: Vec<Finding>, project: &Project, rules: &[&'stat
         if project.facts[id].is_none() || !file.text.contains("llmlint:") {
             continue;
         }
-        by_file[id] = suppress::directives(&file.text, project.languages[id].comment_marker());
+        by_file[id] = suppress::directives(&file.text, project.languages[id].comments());
         used[id] = by_file[id].iter().map(|d| vec![false; d.rules.len()]).collect();
     }
     let mut kept = vec![];
@@ -511,14 +524,14 @@ fn apply_suppressions(findings: Vec<Finding>, project: &Project, rules: &[&'stat
 }
 
 /// A finding in a notebook names its cell, as Jupyter numbers them. Its fix
-/// edits the cells' Python, not the `.ipynb` JSON that holds it, so it is not
-/// offered; the help still says what to change.
+/// edits the cells' Python; it is kept only if it has an exact form in the
+/// `.ipynb` JSON that holds them (`fix::in_notebook`), where it is applied.
 fn in_notebook(f: &mut Finding, file: &SourceFile) {
     let Some(origin) = &file.origin else { return };
     if let Some((cell, line)) = origin.notebook.cell_of(f.location.span.start) {
         f.message = format!("{} (cell {cell}, line {line})", f.message);
     }
-    f.fix = None;
+    f.fix = f.fix.take().filter(|fx| fix::in_notebook(origin, &fx.edits).is_some());
 }
 
 /// The file opened once: its size is read from the open file (a second

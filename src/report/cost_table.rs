@@ -17,7 +17,10 @@ pub enum CostFormat {
     Markdown,
 }
 
-pub fn render(format: CostFormat, table: &Table) -> String {
+/// The table in `format`; the human table fits `width` columns (a
+/// terminal's; `None`: a pipe, nothing to fit): wider, each call site is a
+/// block of its own instead of a row.
+pub fn render(format: CostFormat, table: &Table, width: Option<usize>) -> String {
     match format {
         CostFormat::Json => {
             let doc = serde_json::json!({
@@ -33,7 +36,13 @@ pub fn render(format: CostFormat, table: &Table) -> String {
             });
             serde_json::to_string_pretty(&doc).expect("serialisable") + "\n"
         }
-        CostFormat::Human => grid(table, false),
+        CostFormat::Human => {
+            let wide = grid(table, false);
+            match width {
+                Some(w) if wide.lines().any(|l| l.chars().count() > w) => stacked(table, w),
+                _ => wide,
+            }
+        }
         CostFormat::Markdown => grid(table, true),
     }
 }
@@ -89,12 +98,60 @@ fn cells(r: &Row) -> [String; 10] {
     ]
 }
 
+fn total_label(table: &Table) -> String {
+    let t = &table.total;
+    let unknown = if t.unknown > 0 { format!(" ({} unknown)", t.unknown) } else { String::new() };
+    format!("total: {}{unknown}", crate::base::text::plural(t.call_sites, "call site"))
+}
+
+/// What the figures assume, under the table.
+fn note(table: &Table) -> String {
+    let tokens = match table.token_assumptions.as_slice() {
+        [] => String::new(),
+        list => format!("; prompt tokens estimated at {}", list.join(", ")),
+    };
+    format!(
+        "typical output: {} tokens (capped by max out); input counts only the prompt text the code shows \
+         (`+`: more at run time){tokens}; prices as of {}",
+        table.typical_output_tokens, table.prices_as_of
+    )
+}
+
+/// The human table for a narrow terminal: a block per call site, its
+/// figures labelled, every line within `width` (wrapped at spaces).
+fn stacked(table: &Table, width: usize) -> String {
+    let wrap = |text: String| crate::report::human::wrap(&text, width, 4);
+    let mut out = String::new();
+    for r in &table.rows {
+        let [location, model, max_out, input, cached, typical, worst, k_typical, k_worst, findings] = cells(r);
+        out.push_str(&wrap(location));
+        out.push_str(&wrap(format!("  model {model}, max out {max_out}, input tok {input}, cached {cached}")));
+        out.push_str(&wrap(format!(
+            "  $/call {typical} typical, {worst} worst; $/1k {k_typical} typical, {k_worst} worst"
+        )));
+        if !findings.is_empty() {
+            out.push_str(&wrap(format!("  open findings (saving per call): {findings}")));
+        }
+    }
+    let t = &table.total;
+    out.push_str(&wrap(format!(
+        "{}: $/call {} typical, {} worst; $/1k {} typical, {} worst",
+        total_label(table),
+        usd_fine(t.usd_per_call_typical),
+        usd_fine(t.usd_per_call_worst),
+        usd(t.usd_per_1k_calls_typical),
+        usd(t.usd_per_1k_calls_worst)
+    )));
+    out.push('\n');
+    out.push_str(&crate::report::human::wrap(&note(table), width, 0));
+    out
+}
+
 fn grid(table: &Table, markdown: bool) -> String {
     let mut rows: Vec<[String; 10]> = table.rows.iter().map(cells).collect();
     let t = &table.total;
-    let unknown = if t.unknown > 0 { format!(" ({} unknown)", t.unknown) } else { String::new() };
     rows.push([
-        format!("total: {} call site{}{unknown}", t.call_sites, if t.call_sites == 1 { "" } else { "s" }),
+        total_label(table),
         String::new(),
         String::new(),
         String::new(),
@@ -105,15 +162,7 @@ fn grid(table: &Table, markdown: bool) -> String {
         usd(t.usd_per_1k_calls_worst),
         String::new(),
     ]);
-    let tokens = match table.token_assumptions.as_slice() {
-        [] => String::new(),
-        list => format!("; prompt tokens estimated at {}", list.join(", ")),
-    };
-    let note = format!(
-        "typical output: {} tokens (capped by max out); input counts only the prompt text the code shows \
-         (`+`: more at run time){tokens}; prices as of {}",
-        table.typical_output_tokens, table.prices_as_of
-    );
+    let note = note(table);
     let mut out = String::new();
     if markdown {
         let esc = |s: &str| s.replace('|', "\\|");

@@ -214,7 +214,7 @@ pub fn render(run: &Run, options: &RenderOptions) -> String {
 /// `text` broken at spaces into lines of at most `width` columns (a word
 /// longer than that stands alone), the lines after the first indented by
 /// `indent` spaces; each line ends in a newline.
-fn wrap(text: &str, width: usize, indent: usize) -> String {
+pub(crate) fn wrap(text: &str, width: usize, indent: usize) -> String {
     let mut out = String::new();
     let body = text.trim_start_matches(' ');
     let mut line = text[..text.len() - body.len()].to_string();

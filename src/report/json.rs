@@ -51,7 +51,7 @@ struct JsonEdit<'a> {
     column: usize,
     end_line: usize,
     end_column: usize,
-    content: &'a str,
+    content: std::borrow::Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -99,7 +99,7 @@ pub fn render(run: &Run) -> String {
                                 column: s.column,
                                 end_line: t.line,
                                 end_column: t.column,
-                                content: &e.content,
+                                content: l.file.on_disk(&e.content),
                             }
                         })
                         .collect(),

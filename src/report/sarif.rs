@@ -85,7 +85,7 @@ pub fn render(run: &Run) -> String {
                         let (s, t) = (l.file.position(e.span.start), l.file.position(e.span.end));
                         json!({
                             "deletedRegion": {"startLine": s.line, "startColumn": s.column, "endLine": t.line, "endColumn": t.column},
-                            "insertedContent": {"text": e.content},
+                            "insertedContent": {"text": l.file.on_disk(&e.content)},
                         })
                     })
                     .collect();

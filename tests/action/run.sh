@@ -11,12 +11,26 @@ trap 'rm -rf "$work"' EXIT
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet --disable-pip-version-check pyyaml
 # `cargo install` builds in this checkout's target directory: what the
-# release build compiled is reused.
+# release build compiled is reused (run this after `cargo build --release`).
 export CARGO_TARGET_DIR="$repo/target"
 sample_project "$work/sample"
 # `version:` fetches https://github.com/llmlint/llmlint; here git is pointed
 # at this checkout instead (it must be a git repository with a `main` branch,
 # as a clean clone is).
 printf '[url "%s"]\n\tinsteadOf = https://github.com/llmlint/llmlint\n' "file://$repo" > "$work/gitconfig"
-GIT_CONFIG_GLOBAL="$work/gitconfig" "$work/venv/bin/python" "$repo/tests/action/steps.py" "$repo" "$work/sample" "$work/runner"
+# For `version:`, a `cargo` that checks what it is asked to install (the
+# fetched revision) and installs this build instead of compiling it again:
+# the real `cargo install --path` is what the default `version` runs.
+mkdir "$work/shim"
+cat > "$work/shim/cargo" <<SH
+#!/usr/bin/env bash
+set -euo pipefail
+[ "\$1 \$2 \$3 \$4" = "install --locked --quiet --root" ] || { echo "unexpected: cargo \$*" >&2; exit 9; }
+root=\$5 src=\$7
+[ "\$(git -C "\$src" rev-parse HEAD)" = "\$(git -C "$repo" rev-parse main)" ] || { echo "not main's commit in \$src" >&2; exit 9; }
+[ -f "\$src/Cargo.toml" ] || { echo "no Cargo.toml in \$src" >&2; exit 9; }
+mkdir -p "\$root/bin" && cp "$repo/target/release/llmlint" "\$root/bin/llmlint"
+SH
+chmod +x "$work/shim/cargo"
+GIT_CONFIG_GLOBAL="$work/gitconfig" CARGO_SHIM="$work/shim" "$work/venv/bin/python" "$repo/tests/action/steps.py" "$repo" "$work/sample" "$work/runner"
 echo "github action: ok"

@@ -168,3 +168,55 @@ fn the_human_output_fits_eighty_columns() {
     assert!(stdout.contains('…'), "a long line is cut: {stdout}");
     insta::assert_snapshot!("human_at_80_columns", stdout);
 }
+
+/// Notebooks got findings but no fixes: a fix edits the cells' Python, and
+/// is now written into the `.ipynb` JSON that holds it, escaped; `--diff`
+/// is a patch of the `.ipynb`; JSON output gives the escaped text.
+#[test]
+fn a_notebook_is_fixed_in_its_ipynb() {
+    let d = Scratch::new("first-notebook");
+    let cell = |lines: &[&str]| serde_json::json!({"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null, "source": lines});
+    let nb = serde_json::json!({
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["# Drafting"]},
+            cell(&["%pip install anthropic\n", "import anthropic\n", "client = anthropic.Anthropic()"]),
+            cell(&["reply = client.messages.create(model=\"claude-3-opus-20240229\", max_tokens=512, messages=[])\n", "print(reply)"]),
+        ],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5
+    });
+    let text = serde_json::to_string_pretty(&nb).unwrap() + "\n";
+    std::fs::write(d.join("draft.ipynb"), &text).unwrap();
+    let (out, json, _) = run(&["check", "--format", "json", "draft.ipynb"], &d);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let fix = &report["findings"][0]["fix"];
+    assert_eq!(report["findings"][0]["rule"], "deprecated-model");
+    let content = fix["edits"][0]["content"].as_str().unwrap();
+    assert!(content.starts_with("\\\"claude-") || content.starts_with("claude-"), "escaped for the .ipynb: {fix}");
+    let git = |args: &[&str]| std::process::Command::new("git").args(args).current_dir(&*d).output().unwrap();
+    assert!(git(&["init", "-q"]).status.success());
+    let (_, diff, stderr) = run(&["check", "--diff", "--unsafe-fixes", "draft.ipynb"], &d);
+    assert!(
+        diff.contains("+++ b/draft.ipynb")
+            && diff.contains("-        \"reply = client.messages.create(model=\\\"claude-3-opus-20240229\\\""),
+        "{diff}\n{stderr}"
+    );
+    std::fs::write(d.join("fix.patch"), &diff).unwrap();
+    assert!(git(&["apply", "fix.patch"]).status.success(), "{diff}");
+    let patched = std::fs::read_to_string(d.join("draft.ipynb")).unwrap();
+    std::fs::write(d.join("draft.ipynb"), &text).unwrap();
+    let (_, _, stderr) = run(&["check", "--fix", "--unsafe-fixes", "draft.ipynb"], &d);
+    assert!(stderr.contains("fixed 1 finding in 1 file"), "{stderr}");
+    let fixed = std::fs::read_to_string(d.join("draft.ipynb")).unwrap();
+    assert_eq!(fixed, patched, "--fix writes what --diff shows");
+    // Still a notebook, the retired model gone, and nothing else changed.
+    let after: serde_json::Value = serde_json::from_str(&fixed).unwrap();
+    let source = after["cells"][2]["source"][0].as_str().unwrap();
+    assert!(
+        source.starts_with("reply = client.messages.create(model=\"claude-") && !source.contains("claude-3-opus"),
+        "{source}"
+    );
+    assert_eq!(after["cells"][1], nb["cells"][1]);
+    let (out, _, _) = run(&["check", "--select", "deprecated-model", "draft.ipynb"], &d);
+    assert_eq!(out.status.code(), Some(0));
+}

@@ -5,14 +5,14 @@ use std::path::Path;
 use crate::common::{Scratch, command};
 
 /// A project with a retired model (an unsafe fix), a huge `max_tokens`
-/// (cost), a test file and a text file.
+/// (cost), a test file and a file of a kind llmlint does not read.
 fn project(name: &str) -> Scratch {
     let d = Scratch::new(name);
     let app = "import anthropic\nclient = anthropic.Anthropic()\n\n\ndef ask(q):\n    return client.messages.create(model=\"claude-3-opus-20240229\", max_tokens=512, messages=[])\n\n\ndef big(q):\n    return client.messages.create(model=\"claude-opus-5-5\", max_tokens=64000, stream=True, messages=[])\n";
     std::fs::write(d.join("app.py"), app).unwrap();
     std::fs::create_dir_all(d.join("tests")).unwrap();
     std::fs::write(d.join("tests/test_app.py"), app).unwrap();
-    std::fs::write(d.join("notes.txt"), "hello\n").unwrap();
+    std::fs::write(d.join("data.bin"), "hello\n").unwrap();
     d
 }
 
@@ -143,8 +143,8 @@ fn notes_say_what_was_not_checked_or_not_shown() {
     let d = project("flags-notes");
     let (_, _, stderr) = run(&["check", "."], &d);
     assert!(stderr.contains("note: 1 test file checked only for keys and suppressions"), "{stderr}");
-    let (_, _, stderr) = run(&["check", "notes.txt", "app.py"], &d);
-    assert!(stderr.contains("warning: notes.txt: skipped: llmlint reads Python"), "{stderr}");
+    let (_, _, stderr) = run(&["check", "data.bin", "app.py"], &d);
+    assert!(stderr.contains("warning: data.bin: skipped: llmlint reads Python"), "{stderr}");
     std::fs::create_dir_all(d.join("empty")).unwrap();
     let (code, _, stderr) = run(&["check", "empty"], &d);
     assert_eq!(code, Some(0));
@@ -181,4 +181,148 @@ fn a_dash_reads_standard_input() {
     assert!(stdout.contains("src/x.py:6:"), "{stdout}");
     let (code, _) = lint(&["check", "-", "app.py"]);
     assert_eq!(code, Some(2));
+}
+
+#[test]
+fn show_settings_says_what_a_check_would_use_and_lints_nothing() {
+    let d = project("flags-settings");
+    std::fs::write(
+        d.join("llmlint.toml"),
+        "ignore = [\"batchable-loop\"]\n\n[severity]\nhuge-max-tokens = \"error\"\n\n[per-file-ignores]\n\"app.py\" = [\"deprecated-model\"]\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(&["check", "--show-settings", "app.py"], &d);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.starts_with("Settings for app.py\n  config file       llmlint.toml\n  read as           Python\n"),
+        "{stdout}"
+    );
+    let n = llmlint::rules::all().len();
+    assert!(stdout.contains(&format!("  rules             {} of {n}\n", n - 2)), "{stdout}");
+    assert!(stdout.contains("  per-file ignores  deprecated-model\n"), "{stdout}");
+    assert!(stdout.contains("    huge-max-tokens             cost        error (set in the config)\n"), "{stdout}");
+    assert!(!stdout.contains("    batchable-loop"), "{stdout}");
+    assert!(!stdout.contains("    deprecated-model"), "{stdout}");
+    // The command line over the config, as a check resolves it.
+    let (_, stdout, _) = run(&["check", "--show-settings", "--select", "security", "."], &d);
+    assert!(stdout.contains("    hardcoded-api-key") && !stdout.contains("    huge-max-tokens"), "{stdout}");
+    assert!(stdout.contains("  test files        checked for keys and suppressions only"), "{stdout}");
+    let (code, _, stderr) = run(&["check", "--show-settings", "--select", "nope", "."], &d);
+    assert_eq!(code, Some(2), "{stderr}");
+}
+
+#[test]
+fn show_fixes_lists_what_fix_and_diff_change_per_file_and_rule() {
+    let d = project("flags-show-fixes");
+    let (_, stdout, stderr) = run(&["check", "--diff", "--unsafe-fixes", "--show-fixes", "app.py"], &d);
+    assert!(stdout.starts_with("--- a/app.py\n"), "{stdout}");
+    assert!(stderr.contains("1 fix available in 1 file\n- app.py:\n    1 × deprecated-model\n"), "{stderr}");
+    let (_, _, stderr) = run(&["check", "--fix", "--unsafe-fixes", "--show-fixes", "app.py"], &d);
+    assert!(stderr.contains("fixed 1 finding in 1 file\n- app.py:\n    1 × deprecated-model\n"), "{stderr}");
+    // Without the flag, no list.
+    let (_, _, stderr) = run(&["check", "--fix", "--unsafe-fixes", "tests/test_app.py"], &d);
+    assert!(stderr.contains("fixed 1 finding in 1 file") && !stderr.contains("× deprecated-model"), "{stderr}");
+}
+
+#[test]
+fn shell_completions_are_scripts_the_shell_loads() {
+    let d = Scratch::new("flags-completion");
+    let (code, bash, _) = run(&["generate-shell-completion", "bash"], &d);
+    assert_eq!(code, Some(0));
+    std::fs::write(d.join("llmlint.bash"), &bash).unwrap();
+    // bash itself loads it and registers the completion.
+    let out = std::process::Command::new("bash")
+        .args(["--norc", "-c", "source llmlint.bash && complete -p llmlint"])
+        .current_dir(&d)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("llmlint"), "{out:?}");
+    assert!(bash.contains("--show-settings") && bash.contains("--extend-select"), "the check flags are completed");
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let (code, script, _) = run(&["generate-shell-completion", shell], &d);
+        assert_eq!(code, Some(0), "{shell}");
+        assert!(script.contains("show-settings"), "{shell}: {script}");
+    }
+    let (code, _, _) = run(&["completions", "fish"], &d);
+    assert_eq!(code, Some(0), "the short alias");
+    let (code, _, stderr) = run(&["generate-shell-completion", "tcsh"], &d);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("invalid value 'tcsh'"), "{stderr}");
+}
+
+/// `check --watch` checks again when a file changes, and only then.
+#[test]
+fn watch_checks_again_after_a_change() {
+    use std::io::{BufRead, BufReader};
+    let d = project("flags-watch");
+    let mut child = command(&d)
+        .args(["check", "--watch", "--format", "concise", "app.py"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Lines of both streams, in order, through one channel.
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let stdout = child.stdout.take().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let tx2 = tx.clone();
+    std::thread::spawn(move || BufReader::new(stdout).lines().map_while(Result::ok).for_each(|l| drop(tx.send(l))));
+    std::thread::spawn(move || BufReader::new(stderr).lines().map_while(Result::ok).for_each(|l| drop(tx2.send(l))));
+    let until_watching = || -> Vec<String> {
+        let mut seen = vec![];
+        loop {
+            let line = rx.recv_timeout(std::time::Duration::from_secs(20)).expect("a line before the timeout");
+            if line.contains("watching for changes") {
+                // The report was written before this line, on the other
+                // stream: its reader may not have passed it on yet.
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                seen.extend(rx.try_iter());
+                return seen;
+            }
+            seen.push(line);
+        }
+    };
+    let first = until_watching();
+    assert!(first.iter().any(|l| l.contains("error[deprecated-model]")), "{first:?}");
+    // Nothing changed: nothing printed.
+    assert!(rx.recv_timeout(std::time::Duration::from_millis(900)).is_err());
+    let text = std::fs::read_to_string(d.join("app.py")).unwrap().replace("claude-3-opus-20240229", "claude-opus-4-7");
+    std::fs::write(d.join("app.py"), text).unwrap();
+    let second = until_watching();
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert!(!second.iter().any(|l| l.contains("deprecated-model")), "{second:?}");
+    assert!(second.iter().any(|l| l.contains("huge-max-tokens")), "{second:?}");
+}
+
+/// `llmlint cost` fits the terminal: rows when they fit, a block per call
+/// site when they do not (the table is about 190 columns).
+#[test]
+fn the_cost_table_fits_the_terminal() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cost = |columns: &str| {
+        let mut c = command(root);
+        c.args(["cost", "fixtures/huge-max-tokens"]).env_remove("COLUMNS");
+        if !columns.is_empty() {
+            c.env("COLUMNS", columns);
+        }
+        let out = c.output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let narrow = cost("80");
+    let long: Vec<&str> = narrow.lines().filter(|l| l.chars().count() > 80).collect();
+    assert!(long.is_empty(), "{long:?}");
+    assert!(
+        narrow.contains("\nfixtures/huge-max-tokens/rust/src/lib.rs:14:5\n  model claude-opus-4-7, max out 64,000,"),
+        "{narrow}"
+    );
+    assert!(narrow.contains("  open findings (saving per call): huge-max-tokens ($1.60)"), "{narrow}");
+    assert!(narrow.contains("\ntotal: "), "{narrow}");
+    // A pipe has no width: the table, however wide.
+    let wide = cost("");
+    assert!(wide.starts_with("location  ") && wide.contains("$/call typical"), "{wide}");
+    // The same figures either way.
+    assert_eq!(narrow.matches("$1.60").count(), wide.matches("$1.60").count());
 }
