@@ -58,7 +58,7 @@ python3 -m venv "$work/pre-commit"
 python3 - "$repo/README.md" "$wheel" > .pre-commit-config.yaml <<'PY'
 import sys
 text = open(sys.argv[1]).read()
-start = text.index("```yaml", text.index("language: python") - 800) + len("```yaml\n")
+start = text.rindex("```yaml", 0, text.index("language: python")) + len("```yaml\n")
 snippet = text[start:text.index("```", start)]
 assert "additional_dependencies: [llmlint]" in snippet, snippet
 print(snippet.replace("additional_dependencies: [llmlint]", f"additional_dependencies: ['{sys.argv[2]}']"))
