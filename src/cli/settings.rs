@@ -37,25 +37,31 @@ pub fn describe(options: &Options, paths: &[std::path::PathBuf]) -> Result<Strin
             line(&mut out, "read as", &language);
         }
         line(&mut out, "excluded", if options.excluded(path) { "yes (exclude)" } else { "no" });
-        let tests = if options.include_tests {
-            "checked with every rule (include-tests)"
-        } else if is_dir {
-            "checked for keys and suppressions only (--include-tests: every rule)"
+        if is_dir {
+            let tests = match options.include_tests {
+                true => "checked with every rule (include-tests)",
+                false => "checked for keys and suppressions only (--include-tests: every rule)",
+            };
+            line(&mut out, "test files", tests);
         } else {
             // A file named on the command line is checked in full.
-            "named here: checked with every rule"
-        };
-        line(&mut out, "test files", tests);
+            let test = match crate::engine::discover::is_test_path(path) {
+                true => "yes; named here, so checked with every rule",
+                false => "no",
+            };
+            line(&mut out, "test file", test);
+        }
         let ignored_here: Vec<&str> = match config {
             Some(c) if !is_dir => c.ignored_rules(path),
             _ => vec![],
         };
         let running: Vec<_> = rules.iter().filter(|r| !ignored_here.contains(&r.id)).collect();
         line(&mut out, "rules", &format!("{} of {}", running.len(), crate::rules::all().len()));
+        let id_width = running.iter().map(|r| r.id.len()).max().unwrap_or(0) + 2;
         for r in &running {
             let severity = config.and_then(|c| c.severity.get(r.id)).copied().unwrap_or(r.meta.severity);
             let changed = if severity == r.meta.severity { "" } else { " (set in the config)" };
-            let _ = writeln!(out, "    {:<28}{:<12}{}{changed}", r.id, r.meta.category.name(), severity.name());
+            let _ = writeln!(out, "    {:<id_width$}{:<13}{}{changed}", r.id, r.meta.category.name(), severity.name());
         }
         if !ignored_here.is_empty() {
             line(&mut out, "per-file ignores", &ignored_here.join(", "));

@@ -200,9 +200,14 @@ fn show_settings_says_what_a_check_would_use_and_lints_nothing() {
     let n = llmlint::rules::all().len();
     assert!(stdout.contains(&format!("  rules             {} of {n}\n", n - 2)), "{stdout}");
     assert!(stdout.contains("  per-file ignores  deprecated-model\n"), "{stdout}");
-    assert!(stdout.contains("    huge-max-tokens             cost        error (set in the config)\n"), "{stdout}");
+    assert!(stdout.contains("  test file         no\n"), "{stdout}");
+    let id_width = llmlint::rules::all().iter().map(|r| r.id.len()).max().unwrap() + 2;
+    let expected = format!("    {:<id_width$}{:<13}error (set in the config)\n", "huge-max-tokens", "cost");
+    assert!(stdout.contains(&expected), "{stdout}");
     assert!(!stdout.contains("    batchable-loop"), "{stdout}");
     assert!(!stdout.contains("    deprecated-model"), "{stdout}");
+    let (_, stdout, _) = run(&["check", "--show-settings", "tests/test_app.py"], &d);
+    assert!(stdout.contains("  test file         yes; named here, so checked with every rule\n"), "{stdout}");
     // The command line over the config, as a check resolves it.
     let (_, stdout, _) = run(&["check", "--show-settings", "--select", "security", "."], &d);
     assert!(stdout.contains("    hardcoded-api-key") && !stdout.contains("    huge-max-tokens"), "{stdout}");
