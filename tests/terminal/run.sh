@@ -13,13 +13,15 @@ work=$(mktemp -d)
 socket="llmlint-term-$$"
 trap 'tmux -L "$socket" kill-server 2> /dev/null || true; rm -rf "$work"' EXIT
 for rule in huge-max-tokens batchable-loop nested-retries unbounded-history; do
-  cp -r "$repo/fixtures/$rule" "$work/"
+  mkdir -p "$work/project" && cp -r "$repo/fixtures/$rule" "$work/project/"
 done
 cd "$work"
-COLUMNS=80 "$bin" check --color never . > piped.txt 2> /dev/null || true
+# The checked project is `project/`: what this script writes beside it
+# (`piped.txt`, `tmux.conf`: text files llmlint reads for keys) stays out.
+COLUMNS=80 "$bin" check --color never project > piped.txt 2> /dev/null || true
 echo "set -g history-limit 100000" > tmux.conf
 tmux -L "$socket" -f tmux.conf new-session -d -x 80 -y 400 -c "$work" \
-  "TERM=xterm-256color '$bin' check --color never . 2> /dev/null; echo __END__; sleep 60"
+  "TERM=xterm-256color '$bin' check --color never project 2> /dev/null; echo __END__; sleep 60"
 for _ in $(seq 100); do
   tmux -L "$socket" capture-pane -p -S - -E - > rows.txt
   grep -q __END__ rows.txt && break
